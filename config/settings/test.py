@@ -1,0 +1,15 @@
+"""Settings for the test suite: the database comes from DATABASE_URL (SQLite if unset)."""
+
+from __future__ import annotations
+
+from config.settings.base import *  # noqa: F403
+
+SECRET_KEY = "lika-test-key-not-for-production"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+# Fast hashing keeps the suite quick; production keeps Django's default.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,63 @@
+"""The staff roles and what each may do.
+
+A role is a Django group whose permissions are set here, in code, so that what a role may do is
+reviewed like any other change. :func:`roles_sync` writes this table to the database after every
+migration; permissions granted to a role group by hand are removed again.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CASE_OFFICER = "case_officer", _("Case officer")
+    APPROVER = "approver", _("Approver")
+    COMMUNICATOR = "communicator", _("Communicator")
+    ANALYST = "analyst", _("Analyst")
+    SURVEY_LEAD = "survey_lead", _("Survey lead")
+    OBSERVER = "observer", _("Observer")
+    MANAGER = "manager", _("Manager")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+_REGISTRY_READ = (
+    "people.view_person",
+    "people.view_household",
+    "people.view_householdmembership",
+    "people.view_guardianship",
+    "people.view_partnership",
+    "people.view_accommodationperiod",
+    "people.view_lmaeligibilityperiod",
+    "people.view_permitapplication",
+    "people.view_permitdecision",
+)
+_REGISTRY_WRITE = (
+    "people.add_person",
+    "people.change_person",
+    "people.add_household",
+    "people.change_household",
+    "people.add_householdmembership",
+    "people.change_householdmembership",
+    "people.add_guardianship",
+    "people.add_partnership",
+    "people.change_partnership",
+    "people.add_accommodationperiod",
+    "people.add_lmaeligibilityperiod",
+    "people.add_permitapplication",
+    "people.add_permitdecision",
+)
+_STATISTICS = ("people.view_registry_statistics",)
+
+# "app_label.codename" for each role. Administrators get every permission (see roles_sync).
+ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.CASE_OFFICER: (*_REGISTRY_READ, *_REGISTRY_WRITE, "people.view_protected_person", *_STATISTICS),
+    Role.APPROVER: (*_REGISTRY_READ, "people.view_protected_person", *_STATISTICS),
+    Role.COMMUNICATOR: (),
+    Role.ANALYST: _STATISTICS,
+    Role.SURVEY_LEAD: (),
+    Role.OBSERVER: (),
+    Role.MANAGER: _STATISTICS,
+    Role.ADMINISTRATOR: (),
+}

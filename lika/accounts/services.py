@@ -1,0 +1,70 @@
+"""Writes to staff accounts and roles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lika.accounts.models import User
+from lika.accounts.roles import ROLE_PERMISSIONS, Role
+from lika.audit.services import audit_event_record
+
+
+def roles_sync() -> None:
+    """Makes each role's group hold exactly the permissions :data:`ROLE_PERMISSIONS` gives it."""
+    with transaction.atomic():
+        every_permission = list(Permission.objects.all())
+        by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in Permission.objects.select_related("content_type")}
+        for role in Role:
+            group, _created = Group.objects.get_or_create(name=role.value)
+            if role is Role.ADMINISTRATOR:
+                group.permissions.set(every_permission)
+                continue
+            missing = [name for name in ROLE_PERMISSIONS[role] if name not in by_name]
+            if missing:
+                raise LookupError(f"Role {role.value} names permissions that do not exist: {', '.join(missing)}")
+            group.permissions.set([by_name[name] for name in ROLE_PERMISSIONS[role]])
+
+
+def staff_user_create(
+    *,
+    actor: User | None,
+    reason: str,
+    username: str,
+    password: str,
+    roles: Iterable[Role],
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    actor_label: str = "",
+    check_password: bool = True,
+) -> User:
+    """Creates a member of staff with the given roles. Only administrators may use the admin site."""
+    roles = list(roles)
+    if not roles:
+        raise ValidationError({"roles": _("Give the new member of staff at least one role.")})
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("There is already a member of staff with this user name.")})
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    if check_password:
+        validate_password(password, user)
+    user.set_password(password)
+    user.is_staff = Role.ADMINISTRATOR in roles
+    user.full_clean()
+    with transaction.atomic():
+        user.save()
+        user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
+        audit_event_record(
+            actor=actor,
+            actor_label=actor_label,
+            action="staff_user.create",
+            target=user,
+            reason=reason,
+            details={"roles": sorted(r.value for r in roles)},
+        )
+    return user
