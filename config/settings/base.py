@@ -108,7 +108,7 @@ LANGUAGES = [
     ("so", _("Somali")),
 ]
 LANGUAGES_BIDI = ["ar", "fa", "prs", "he", "ur", "ckb"]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [Path(os.environ.get("LIKA_LOCALE_DIR", BASE_DIR / "locale"))]
 LANGUAGE_COOKIE_NAME = "lika_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True

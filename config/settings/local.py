@@ -8,5 +8,5 @@ from config.settings.base import *  # noqa: F403
 
 DEBUG = os.environ.get("DEBUG", "1") == "1"
 # Not a secret: this key only ever signs cookies on a developer's own machine.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "lika-local-development-key-not-for-production"  # noqa: S105
+SECRET_KEY = os.environ.get("SECRET_KEY") or "lika-local-development-key-not-for-production"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]

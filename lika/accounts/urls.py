@@ -1,4 +1,9 @@
 from django.urls import path
 
+from lika.accounts import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("logga-in/", views.login, name="login"),
+    path("logga-ut/", views.logout, name="logout"),
+]

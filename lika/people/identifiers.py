@@ -45,8 +45,8 @@ def personal_number_normalize(value: str) -> str:
 
     >>> personal_number_normalize("19811228-9874")
     '198112289874'
-    >>> personal_number_normalize("19811288-9873")
-    '198112889873'
+    >>> personal_number_normalize("19811288-9871")
+    '198112889871'
     """
     raw = value.strip()
     try:
@@ -75,7 +75,9 @@ def personal_number_normalize(value: str) -> str:
         if day <= _COORDINATION_DAY_OFFSET:
             personnummer.validate(f"{digits[:8]}-{digits[8:]}")
     except StdnumError as error:
-        raise ValidationError(_("The check digit does not match: look for a mistyped digit."), code="checksum") from error
+        raise ValidationError(
+            _("The check digit does not match: look for a mistyped digit."), code="checksum"
+        ) from error
     return digits
 
 

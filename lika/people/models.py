@@ -10,6 +10,7 @@ Models here are written only by :mod:`lika.people.services`.
 from __future__ import annotations
 
 import datetime
+from typing import Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -27,19 +28,28 @@ class Sex(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class PeriodQuerySet(models.QuerySet["models.Model"]):
+_Dated = TypeVar("_Dated", bound=models.Model)
+
+
+class PeriodQuerySet(models.QuerySet[_Dated]):
     """Queries shared by every dated model."""
 
-    def covering(self, day: datetime.date) -> PeriodQuerySet:
+    def covering(self, day: datetime.date) -> Self:
         """Rows whose period includes ``day``."""
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
 
-    def overlapping(self, start: datetime.date, end: datetime.date | None) -> PeriodQuerySet:
+    def overlapping(self, start: datetime.date, end: datetime.date | None) -> Self:
         """Rows whose period shares at least one day with ``start``..``end`` (open if None)."""
         qs = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
         if end is not None:
             qs = qs.filter(start_date__lte=end)
         return qs
+
+
+class PartnershipQuerySet(PeriodQuerySet["Partnership"]):
+    def involving(self, person_id: int) -> Self:
+        """Partnerships in which the person is either partner."""
+        return self.filter(Q(person_a_id=person_id) | Q(person_b_id=person_id))
 
 
 class DatedPeriod(models.Model):
@@ -67,7 +77,9 @@ class Person(models.Model):
         _("dossier number"), max_length=10, unique=True, validators=[validate_dossier_number]
     )
     # A personnummer or samordningsnummer in the 12-digit form YYYYMMDDNNNN; many newcomers have none.
-    personal_number = models.CharField(_("personal or coordination number"), max_length=12, unique=True, null=True, blank=True)
+    personal_number = models.CharField(
+        _("personal or coordination number"), max_length=12, unique=True, null=True, blank=True
+    )
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
     birth_date = models.DateField(_("date of birth"))
@@ -75,10 +87,15 @@ class Person(models.Model):
     country_of_birth = CountryField(_("country of birth"))
     citizenship = CountryField(_("citizenship"), blank=True, help_text=_("Empty when not known."))
     preferred_language = models.CharField(
-        _("preferred language"), max_length=12, validators=[validate_language_code], help_text=_("A language code such as ar, so, ti or prs.")
+        _("preferred language"),
+        max_length=12,
+        validators=[validate_language_code],
+        help_text=_("A language code such as ar, so, ti or prs."),
     )
     protected_identity = models.BooleanField(
-        _("protected identity"), default=False, help_text=_("Every reading of this person is recorded in the audit trail.")
+        _("protected identity"),
+        default=False,
+        help_text=_("Every reading of this person is recorded in the audit trail."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -136,7 +153,9 @@ class MemberRole(models.TextChoices):
 class HouseholdMembership(DatedPeriod):
     """A person's membership of a household for a period. A person is in one household at a time."""
 
-    household = models.ForeignKey(Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="memberships")
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="memberships"
+    )
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=5, choices=MemberRole.choices)
 
@@ -162,7 +181,9 @@ class Guardianship(DatedPeriod):
     """An adult who is a child's parent or legal guardian for a period."""
 
     child = models.ForeignKey(Person, verbose_name=_("child"), on_delete=models.PROTECT, related_name="guardianships")
-    guardian = models.ForeignKey(Person, verbose_name=_("parent or guardian"), on_delete=models.PROTECT, related_name="wards")
+    guardian = models.ForeignKey(
+        Person, verbose_name=_("parent or guardian"), on_delete=models.PROTECT, related_name="wards"
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=GuardianKind.choices)
 
     objects = PeriodQuerySet.as_manager()
@@ -189,12 +210,14 @@ class PartnershipKind(models.TextChoices):
 class Partnership(DatedPeriod):
     """Two adults of the same household who are each other's partner. ``person_a`` has the lower id."""
 
-    household = models.ForeignKey(Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="partnerships")
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="partnerships"
+    )
     person_a = models.ForeignKey(Person, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="+")
     person_b = models.ForeignKey(Person, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=10, choices=PartnershipKind.choices)
 
-    objects = PeriodQuerySet.as_manager()
+    objects = PartnershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partnership")
@@ -217,7 +240,9 @@ class AccommodationKind(models.TextChoices):
 class AccommodationPeriod(DatedPeriod):
     """Where a person lives for a period, and whether food is included (it lowers the allowance)."""
 
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="accommodation_periods")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="accommodation_periods"
+    )
     kind = models.CharField(_("kind"), max_length=6, choices=AccommodationKind.choices)
     food_included = models.BooleanField(_("food included"))
 
@@ -268,7 +293,9 @@ class PermitGround(models.TextChoices):
 class PermitApplication(models.Model):
     """An application for a residence permit, made by one person on one ground."""
 
-    person = models.ForeignKey(Person, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="permit_applications")
+    person = models.ForeignKey(
+        Person, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="permit_applications"
+    )
     ground = models.CharField(_("ground"), max_length=20, choices=PermitGround.choices)
     submitted_on = models.DateField(_("submitted on"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -313,7 +340,8 @@ class PermitDecision(models.Model):
         ordering = ("application", "decided_on", "id")
         constraints = (
             models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_from__isnull=False, valid_until__gte=models.F("valid_from")),
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=False, valid_until__gte=models.F("valid_from")),
                 name="permit_validity_ordered",
             ),
         )

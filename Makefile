@@ -1,0 +1,67 @@
+# Lika's loops. `make help` lists them. Needs only Python 3.11, make and git: the first target
+# that needs them installs uv into .tools/ and the locked dependencies into .venv/.
+
+PYTHON ?= python3
+PORT ?= 8000
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+LIKA := $(BIN)/lika
+DEMO_PERSONS ?= 3000
+DEMO_SEED ?= 2026
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo serve test lint types templates migrations-check pytest bench messages clean
+
+help: ## List the loops
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+install: $(VENV)/.installed ## Install the locked dependencies and compile the translations
+	@$(LIKA) compile-translations
+
+demo: install ## Migrate, load the demo population into SQLite, run the jobs and serve on 127.0.0.1:$(PORT)
+	@mkdir -p var
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.local $(LIKA) migrate --noinput
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.local $(LIKA) demo-setup --persons $(DEMO_PERSONS) --seed $(DEMO_SEED) --port $(PORT)
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.local $(LIKA) runserver 127.0.0.1:$(PORT)
+
+test: install lint types templates migrations-check pytest ## Lint, types, templates, migrations and the whole test suite
+
+lint: install ## ruff: lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: install ## mypy, strict, with django-stubs
+	$(BIN)/mypy lika config benchmarks
+
+templates: install ## djLint on every template
+	$(BIN)/djlint lika --lint
+
+migrations-check: install ## Fail if a model change has no migration
+	DJANGO_SETTINGS_MODULE=config.settings.test $(LIKA) makemigrations --check --dry-run
+
+pytest: install ## The pytest suite (DATABASE_URL picks PostgreSQL; SQLite otherwise)
+	$(BIN)/pytest
+
+bench: install ## The benchmarks in benchmarks/ (minutes; not part of make test)
+	$(BIN)/python benchmarks/demo_load.py
+
+messages: install ## Extract translatable strings into locale/*/LC_MESSAGES/django.po (needs gettext)
+	DJANGO_SETTINGS_MODULE=config.settings.local $(LIKA) makemessages --no-obsolete --no-location $(foreach l,sv en ar fa prs ti so,-l $(l)) -i '.venv/*' -i '.tools/*' -i 'var/*'
+	@$(LIKA) compile-translations
+
+clean: ## Remove the environments and local data
+	rm -rf .tools $(VENV) var

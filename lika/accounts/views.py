@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.utils.decorators import method_decorator
+
+from lika.accounts.access import public_view
+
+
+@method_decorator(public_view, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+login = public_view(LoginView.as_view())
+# Logging out only works by POST (Django refuses GET), so it is safe for anyone to reach.
+logout = public_view(auth_views.LogoutView.as_view())

@@ -1,0 +1,134 @@
+"""Reads from the people registry."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
+
+from lika.audit.services import audit_event_record
+from lika.people.models import HouseholdMembership, LmaEligibilityPeriod, MemberRole, Person, Sex
+
+if TYPE_CHECKING:
+    from lika.accounts.models import User
+
+
+@dataclass(frozen=True)
+class SexSplit:
+    """A count split by sex as recorded. Every person-level figure in Lika comes as one of these."""
+
+    female: int
+    male: int
+    unknown: int
+
+    @property
+    def total(self) -> int:
+        return self.female + self.male + self.unknown
+
+
+@dataclass(frozen=True)
+class HouseholdSplit:
+    """Current households by the sex of their adults, which is how a household can be split by sex."""
+
+    women_and_men: int
+    women_only: int
+    men_only: int
+    other: int
+
+    @property
+    def total(self) -> int:
+        return self.women_and_men + self.women_only + self.men_only + self.other
+
+
+@dataclass(frozen=True)
+class RegistrySummary:
+    on: datetime.date
+    persons: SexSplit
+    households: HouseholdSplit
+    lma_recipients: SexSplit
+
+
+def _split(
+    rows: QuerySet[Person, dict[str, object]] | QuerySet[LmaEligibilityPeriod, dict[str, object]], key: str
+) -> SexSplit:
+    counts = {str(row[key]): int(str(row["n"])) for row in rows}
+    return SexSplit(female=counts.get(Sex.FEMALE, 0), male=counts.get(Sex.MALE, 0), unknown=counts.get(Sex.UNKNOWN, 0))
+
+
+def registry_summary(*, on: datetime.date) -> RegistrySummary:
+    """Counts persons, the households that exist on ``on``, and those covered by LMA on ``on``."""
+    persons = _split(Person.objects.values("sex").annotate(n=Count("id")).order_by(), "sex")
+    recipients = _split(
+        LmaEligibilityPeriod.objects.covering(on)
+        .values("person__sex")
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by(),
+        "person__sex",
+    )
+    adults = Q(role=MemberRole.ADULT)
+    per_household = (
+        HouseholdMembership.objects.covering(on)
+        .values("household_id")
+        .annotate(
+            women=Count("id", filter=adults & Q(person__sex=Sex.FEMALE)),
+            men=Count("id", filter=adults & Q(person__sex=Sex.MALE)),
+            unknown=Count("id", filter=adults & Q(person__sex=Sex.UNKNOWN)),
+        )
+        .order_by()
+    )
+    kinds = per_household.aggregate(
+        women_and_men=Count("household_id", filter=Q(women__gt=0, men__gt=0)),
+        women_only=Count("household_id", filter=Q(women__gt=0, men=0, unknown=0)),
+        men_only=Count("household_id", filter=Q(men__gt=0, women=0, unknown=0)),
+        total=Count("household_id"),
+    )
+    known = kinds["women_and_men"] + kinds["women_only"] + kinds["men_only"]
+    households = HouseholdSplit(
+        women_and_men=kinds["women_and_men"],
+        women_only=kinds["women_only"],
+        men_only=kinds["men_only"],
+        other=kinds["total"] - known,
+    )
+    return RegistrySummary(on=on, persons=persons, households=households, lma_recipients=recipients)
+
+
+def person_search(*, query: str = "") -> QuerySet[Person]:
+    """Persons whose dossier number, personal number or name matches ``query``."""
+    persons = Person.objects.all()
+    words = query.split()
+    for word in words:
+        persons = persons.filter(
+            Q(dossier_number__startswith=word)
+            | Q(personal_number__startswith=word.replace("-", ""))
+            | Q(given_name__istartswith=word)
+            | Q(family_name__istartswith=word)
+        )
+    return persons.order_by("family_name", "given_name", "id")
+
+
+def person_open(*, person_id: int, viewer: User) -> Person:
+    """Fetches a person for ``viewer`` to read. Reading a protected person is recorded.
+
+    Raises :class:`Person.DoesNotExist` when there is no such person and
+    :class:`PermissionError` when the viewer may not read protected persons.
+    """
+    person = Person.objects.get(pk=person_id)
+    if person.protected_identity:
+        if not viewer.has_perm("people.view_protected_person"):
+            raise PermissionError("protected person")
+        audit_event_record(actor=viewer, action="person.read_protected", target=person, reason="Opened in the registry")
+    return person
+
+
+def person_households(*, person: Person) -> QuerySet[HouseholdMembership]:
+    return person.memberships.select_related("household").order_by("-start_date")
+
+
+def household_members(*, household_id: int) -> QuerySet[HouseholdMembership]:
+    return (
+        HouseholdMembership.objects.filter(household_id=household_id)
+        .select_related("person")
+        .order_by("start_date", "role", "person__birth_date")
+    )

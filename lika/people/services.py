@@ -1,0 +1,600 @@
+"""Every write to the people registry.
+
+Each service validates its input completely before writing, runs in one transaction, and records
+an audit event with the acting user and the reason. A service that refuses raises
+:class:`django.core.exceptions.ValidationError` keyed by the field at fault and changes nothing.
+
+``actor`` is the member of staff who acts; a job acting on its own passes ``actor=None`` and
+names itself in ``actor_label``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lika.audit.services import audit_event_record
+from lika.people.identifiers import personal_number_birth_date, personal_number_normalize
+from lika.people.models import (
+    AccommodationKind,
+    AccommodationPeriod,
+    DecisionOutcome,
+    EligibilityBasis,
+    GuardianKind,
+    Guardianship,
+    Household,
+    HouseholdMembership,
+    LmaEligibilityPeriod,
+    MemberRole,
+    Partnership,
+    PartnershipKind,
+    PermitApplication,
+    PermitDecision,
+    PermitGround,
+    PermitKind,
+    Person,
+    Sex,
+)
+
+if TYPE_CHECKING:
+    from lika.accounts.models import User
+
+ADULT_AGE = 18
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Who acts and why; passed to every service."""
+
+    actor: User | None
+    reason: str
+    actor_label: str = ""
+
+
+def _audit(acting: Acting, action: str, target: Any, details: dict[str, Any] | None = None) -> None:
+    audit_event_record(
+        actor=acting.actor,
+        actor_label=acting.actor_label,
+        action=action,
+        target=target,
+        reason=acting.reason,
+        details=details,
+    )
+
+
+def _lock(model: type[Household] | type[Person], pk: int) -> None:
+    """Locks one row until the transaction ends, so that two writes for it cannot interleave."""
+    model.objects.select_for_update().only("pk").get(pk=pk)
+
+
+def _require_reason(acting: Acting) -> None:
+    if not acting.reason.strip():
+        raise ValidationError({"reason": _("Say why you make this change.")})
+
+
+def _check_period(start_date: datetime.date, end_date: datetime.date | None) -> None:
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": _("The end date comes before the start date.")})
+
+
+def _period_text(start: datetime.date, end: datetime.date | None) -> str:
+    return f"{start.isoformat()}–{end.isoformat() if end else ''}"
+
+
+def _personal_number(value: str) -> str | None:
+    """The number in its 12-digit form, None when empty; an error names the field."""
+    if not value.strip():
+        return None
+    try:
+        return personal_number_normalize(value)
+    except ValidationError as error:
+        raise ValidationError({"personal_number": error.messages}) from error
+
+
+# Persons ---------------------------------------------------------------------------------------
+
+
+def person_create(
+    *,
+    acting: Acting,
+    dossier_number: str,
+    given_name: str,
+    family_name: str,
+    birth_date: datetime.date,
+    sex: Sex | str,
+    country_of_birth: str,
+    preferred_language: str,
+    citizenship: str = "",
+    personal_number: str = "",
+    protected_identity: bool = False,
+) -> Person:
+    """Registers a person. A personal or coordination number is optional and must match the birth date."""
+    _require_reason(acting)
+    normalized = _personal_number(personal_number)
+    person = Person(
+        dossier_number=dossier_number.strip(),
+        personal_number=normalized,
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        birth_date=birth_date,
+        sex=sex,
+        country_of_birth=country_of_birth,
+        citizenship=citizenship,
+        preferred_language=preferred_language.strip(),
+        protected_identity=protected_identity,
+    )
+    person.full_clean()
+    if normalized and personal_number_birth_date(normalized) != birth_date:
+        raise ValidationError({"personal_number": _("The personal number does not match the date of birth.")})
+    with transaction.atomic():
+        person.save()
+        _audit(acting, "person.create", person, {"protected_identity": protected_identity})
+    return person
+
+
+_PERSON_EDITABLE = frozenset(
+    {
+        "given_name",
+        "family_name",
+        "birth_date",
+        "sex",
+        "country_of_birth",
+        "citizenship",
+        "preferred_language",
+        "personal_number",
+        "protected_identity",
+    }
+)
+
+
+def person_update(*, acting: Acting, person: Person, **changes: Any) -> Person:
+    """Changes the named fields of a person; the audit event lists the fields changed, not their values."""
+    _require_reason(acting)
+    unknown = set(changes) - _PERSON_EDITABLE
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        changed: list[str] = []
+        for name, given in changes.items():
+            value = given
+            if name == "personal_number":
+                value = _personal_number(str(given or ""))
+            if getattr(locked, name) != value:
+                setattr(locked, name, value)
+                changed.append(name)
+        if not changed:
+            return locked
+        locked.full_clean()
+        if locked.personal_number and personal_number_birth_date(locked.personal_number) != locked.birth_date:
+            raise ValidationError({"personal_number": _("The personal number does not match the date of birth.")})
+        locked.save()
+        # Values may be sensitive (a protected person's name); the trail keeps which fields changed.
+        _audit(acting, "person.update", locked, {"fields": sorted(changed)})
+    return locked
+
+
+# Households ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person to add to a household, and as what."""
+
+    person: Person
+    role: MemberRole | str
+
+
+def _check_role_matches_age(person: Person, role: str, on: datetime.date, field: str) -> None:
+    age = person.age_on(on)
+    if role == MemberRole.CHILD and age >= ADULT_AGE:
+        raise ValidationError(
+            {
+                field: _("%(name)s is %(age)s years old on %(date)s and cannot join as a child.")
+                % {"name": person.full_name, "age": age, "date": on}
+            }
+        )
+    if role == MemberRole.ADULT and age < ADULT_AGE:
+        raise ValidationError(
+            {
+                field: _("%(name)s is %(age)s years old on %(date)s and cannot join as an adult.")
+                % {"name": person.full_name, "age": age, "date": on}
+            }
+        )
+    if age < 0:
+        raise ValidationError(
+            {field: _("%(name)s is not yet born on %(date)s.") % {"name": person.full_name, "date": on}}
+        )
+
+
+def _check_not_elsewhere(
+    person: Person, start: datetime.date, end: datetime.date | None, field: str, exclude_pk: int | None = None
+) -> None:
+    clash = HouseholdMembership.objects.filter(person=person).overlapping(start, end)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    other = clash.first()
+    if other is not None:
+        raise ValidationError(
+            {
+                field: _(
+                    "%(name)s is already a member of household %(household)s from %(start)s; a person is in one household at a time."
+                )
+                % {"name": person.full_name, "household": other.household_id, "start": other.start_date}
+            }
+        )
+
+
+def household_create(*, acting: Acting, members: Sequence[Member], start_date: datetime.date) -> Household:
+    """Creates a household with its first members, all from ``start_date``. No member is its head.
+
+    A household with children must have at least one adult.
+    """
+    _require_reason(acting)
+    if not members:
+        raise ValidationError({"members": _("A household needs at least one member.")})
+    seen: set[int] = set()
+    for index, member in enumerate(members):
+        field = f"members[{index}]"
+        if member.person.pk in seen:
+            raise ValidationError({field: _("%(name)s is listed twice.") % {"name": member.person.full_name}})
+        seen.add(member.person.pk)
+        if member.role not in MemberRole.values:
+            raise ValidationError({field: _("The role must be adult or child.")})
+        _check_role_matches_age(member.person, member.role, start_date, field)
+        _check_not_elsewhere(member.person, start_date, None, field)
+    if not any(m.role == MemberRole.ADULT for m in members):
+        raise ValidationError({"members": _("A child cannot make up a household alone: add at least one adult.")})
+    with transaction.atomic():
+        household = Household.objects.create()
+        HouseholdMembership.objects.bulk_create(
+            [
+                HouseholdMembership(household=household, person=m.person, role=m.role, start_date=start_date)
+                for m in members
+            ]
+        )
+        _audit(acting, "household.create", household, {"members": sorted(seen), "start_date": start_date.isoformat()})
+    return household
+
+
+def household_member_add(
+    *, acting: Acting, household: Household, person: Person, role: MemberRole | str, start_date: datetime.date
+) -> HouseholdMembership:
+    """Adds a person to a household from ``start_date``; a child needs an adult member on that day."""
+    _require_reason(acting)
+    if role not in MemberRole.values:
+        raise ValidationError({"role": _("The role must be adult or child.")})
+    _check_role_matches_age(person, role, start_date, "person")
+    with transaction.atomic():
+        _lock(Household, household.pk)
+        _check_not_elsewhere(person, start_date, None, "person")
+        if (
+            role == MemberRole.CHILD
+            and not household.memberships.covering(start_date).filter(role=MemberRole.ADULT).exists()
+        ):
+            raise ValidationError(
+                {"role": _("The household has no adult on %(date)s, so a child cannot join it.") % {"date": start_date}}
+            )
+        membership = HouseholdMembership.objects.create(
+            household=household, person=person, role=role, start_date=start_date
+        )
+        _audit(
+            acting,
+            "household.member_add",
+            household,
+            {"person": person.pk, "role": role, "start_date": start_date.isoformat()},
+        )
+    return membership
+
+
+def household_member_end(
+    *, acting: Acting, membership: HouseholdMembership, end_date: datetime.date
+) -> HouseholdMembership:
+    """Ends a membership on ``end_date`` (the last day in the household).
+
+    Refused if children would be left without an adult, or if the person has a partnership in the
+    household that goes on after that day.
+    """
+    _require_reason(acting)
+    with transaction.atomic():
+        locked = HouseholdMembership.objects.select_for_update().get(pk=membership.pk)
+        if locked.end_date is not None and locked.end_date <= end_date:
+            raise ValidationError(
+                {"end_date": _("The membership already ends on %(date)s.") % {"date": locked.end_date}}
+            )
+        _check_period(locked.start_date, end_date)
+        if locked.role == MemberRole.ADULT:
+            day_after = end_date + datetime.timedelta(days=1)
+            members_after = locked.household.memberships.overlapping(day_after, None).exclude(pk=locked.pk)
+            children_after = members_after.filter(role=MemberRole.CHILD)
+            if children_after.exists() and not members_after.filter(role=MemberRole.ADULT).exists():
+                raise ValidationError(
+                    {
+                        "end_date": _(
+                            "The children of this household would have no adult after %(date)s. End their memberships first."
+                        )
+                        % {"date": end_date}
+                    }
+                )
+        partner_after = (
+            Partnership.objects.filter(household=locked.household)
+            .involving(locked.person_id)
+            .overlapping(end_date + datetime.timedelta(days=1), None)
+        )
+        if partner_after.exists():
+            raise ValidationError(
+                {
+                    "end_date": _("End the partnership in this household first; it goes on after %(date)s.")
+                    % {"date": end_date}
+                }
+            )
+        locked.end_date = end_date
+        locked.save(update_fields=["end_date"])
+        _audit(
+            acting,
+            "household.member_end",
+            locked.household,
+            {"person": locked.person_id, "end_date": end_date.isoformat()},
+        )
+    return locked
+
+
+# Parents, guardians and partners ---------------------------------------------------------------
+
+
+def guardianship_create(
+    *,
+    acting: Acting,
+    child: Person,
+    guardian: Person,
+    kind: GuardianKind | str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+) -> Guardianship:
+    """Records that an adult is a child's parent or guardian. The guardian need not live with the child."""
+    _require_reason(acting)
+    _check_period(start_date, end_date)
+    if kind not in GuardianKind.values:
+        raise ValidationError({"kind": _("Choose parent or guardian.")})
+    if child.pk == guardian.pk:
+        raise ValidationError({"guardian": _("A person cannot be their own parent or guardian.")})
+    if guardian.age_on(start_date) < ADULT_AGE:
+        raise ValidationError(
+            {"guardian": _("%(name)s is under 18 on %(date)s.") % {"name": guardian.full_name, "date": start_date}}
+        )
+    if child.age_on(start_date) >= ADULT_AGE:
+        raise ValidationError(
+            {"child": _("%(name)s is 18 or older on %(date)s.") % {"name": child.full_name, "date": start_date}}
+        )
+    with transaction.atomic():
+        if Guardianship.objects.filter(child=child, guardian=guardian).overlapping(start_date, end_date).exists():
+            raise ValidationError({"guardian": _("This relation is already recorded for part of the period.")})
+        relation = Guardianship.objects.create(
+            child=child, guardian=guardian, kind=kind, start_date=start_date, end_date=end_date
+        )
+        _audit(acting, "guardianship.create", relation, {"child": child.pk, "guardian": guardian.pk, "kind": kind})
+    return relation
+
+
+def _adult_member_throughout(
+    household: Household, person: Person, start: datetime.date, end: datetime.date | None
+) -> bool:
+    """Whether one adult membership of ``person`` in ``household`` covers the whole period."""
+    for membership in household.memberships.filter(person=person, role=MemberRole.ADULT):
+        starts_in_time = membership.start_date <= start
+        lasts = membership.end_date is None or (end is not None and membership.end_date >= end)
+        if starts_in_time and lasts:
+            return True
+    return False
+
+
+def partnership_create(
+    *,
+    acting: Acting,
+    household: Household,
+    first: Person,
+    second: Person,
+    kind: PartnershipKind | str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+) -> Partnership:
+    """Records two adult members of a household as partners (married or cohabiting) for a period."""
+    _require_reason(acting)
+    _check_period(start_date, end_date)
+    if kind not in PartnershipKind.values:
+        raise ValidationError({"kind": _("Choose married or cohabiting.")})
+    if first.pk == second.pk:
+        raise ValidationError({"second": _("A person cannot be their own partner.")})
+    for field, person in (("first", first), ("second", second)):
+        if not _adult_member_throughout(household, person, start_date, end_date):
+            raise ValidationError(
+                {
+                    field: _(
+                        "%(name)s is not an adult member of this household for the whole period, so cannot be recorded as a partner in it."
+                    )
+                    % {"name": person.full_name}
+                }
+            )
+    person_a, person_b = sorted((first, second), key=lambda p: p.pk)
+    with transaction.atomic():
+        for field, person in (("first", first), ("second", second)):
+            if Partnership.objects.involving(person.pk).overlapping(start_date, end_date).exists():
+                raise ValidationError(
+                    {field: _("%(name)s already has a partner for part of this period.") % {"name": person.full_name}}
+                )
+        partnership = Partnership.objects.create(
+            household=household,
+            person_a=person_a,
+            person_b=person_b,
+            kind=kind,
+            start_date=start_date,
+            end_date=end_date,
+        )
+        _audit(acting, "partnership.create", partnership, {"household": household.pk, "kind": kind})
+    return partnership
+
+
+def partnership_end(*, acting: Acting, partnership: Partnership, end_date: datetime.date) -> Partnership:
+    """Ends a partnership on ``end_date``, its last day."""
+    _require_reason(acting)
+    with transaction.atomic():
+        locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+        _check_period(locked.start_date, end_date)
+        if locked.end_date is not None and locked.end_date <= end_date:
+            raise ValidationError(
+                {"end_date": _("The partnership already ends on %(date)s.") % {"date": locked.end_date}}
+            )
+        locked.end_date = end_date
+        locked.save(update_fields=["end_date"])
+        _audit(acting, "partnership.end", locked, {"end_date": end_date.isoformat()})
+    return locked
+
+
+# Accommodation and LMA eligibility ------------------------------------------------------------
+
+
+def accommodation_period_create(
+    *,
+    acting: Acting,
+    person: Person,
+    kind: AccommodationKind | str,
+    food_included: bool,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+) -> AccommodationPeriod:
+    """Records where a person lives for a period. Periods of one person never overlap."""
+    _require_reason(acting)
+    _check_period(start_date, end_date)
+    if kind not in AccommodationKind.values:
+        raise ValidationError({"kind": _("Choose the kind of accommodation.")})
+    if kind == AccommodationKind.OWN and food_included:
+        raise ValidationError(
+            {"food_included": _("Food is only ever included in accommodation arranged by the agency.")}
+        )
+    with transaction.atomic():
+        _lock(Person, person.pk)
+        clash = AccommodationPeriod.objects.filter(person=person).overlapping(start_date, end_date).first()
+        if clash is not None:
+            raise ValidationError(
+                {
+                    "start_date": _("%(name)s already has accommodation recorded for %(period)s.")
+                    % {"name": person.full_name, "period": _period_text(clash.start_date, clash.end_date)}
+                }
+            )
+        period = AccommodationPeriod.objects.create(
+            person=person, kind=kind, food_included=food_included, start_date=start_date, end_date=end_date
+        )
+        _audit(acting, "accommodation.create", period, {"person": person.pk, "food_included": food_included})
+    return period
+
+
+def lma_eligibility_create(
+    *,
+    acting: Acting,
+    person: Person,
+    basis: EligibilityBasis | str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+) -> LmaEligibilityPeriod:
+    """Records a period in which a person is covered by LMA. Periods of one person never overlap."""
+    _require_reason(acting)
+    _check_period(start_date, end_date)
+    if basis not in EligibilityBasis.values:
+        raise ValidationError({"basis": _("Choose the basis for LMA.")})
+    with transaction.atomic():
+        _lock(Person, person.pk)
+        clash = LmaEligibilityPeriod.objects.filter(person=person).overlapping(start_date, end_date).first()
+        if clash is not None:
+            raise ValidationError(
+                {
+                    "start_date": _("%(name)s is already covered by LMA for %(period)s.")
+                    % {"name": person.full_name, "period": _period_text(clash.start_date, clash.end_date)}
+                }
+            )
+        period = LmaEligibilityPeriod.objects.create(
+            person=person, basis=basis, start_date=start_date, end_date=end_date
+        )
+        _audit(acting, "lma_eligibility.create", period, {"person": person.pk, "basis": basis})
+    return period
+
+
+def lma_eligibility_end(
+    *, acting: Acting, period: LmaEligibilityPeriod, end_date: datetime.date
+) -> LmaEligibilityPeriod:
+    """Ends an LMA period on ``end_date``, the last day covered."""
+    _require_reason(acting)
+    with transaction.atomic():
+        locked = LmaEligibilityPeriod.objects.select_for_update().get(pk=period.pk)
+        _check_period(locked.start_date, end_date)
+        if locked.end_date is not None and locked.end_date <= end_date:
+            raise ValidationError({"end_date": _("The period already ends on %(date)s.") % {"date": locked.end_date}})
+        locked.end_date = end_date
+        locked.save(update_fields=["end_date"])
+        _audit(acting, "lma_eligibility.end", locked, {"end_date": end_date.isoformat()})
+    return locked
+
+
+# Permits ---------------------------------------------------------------------------------------
+
+
+def permit_application_submit(
+    *, acting: Acting, person: Person, ground: PermitGround | str, submitted_on: datetime.date
+) -> PermitApplication:
+    """Records an application for a residence permit on one ground."""
+    _require_reason(acting)
+    if ground not in PermitGround.values:
+        raise ValidationError({"ground": _("Choose the ground of the application.")})
+    if submitted_on < person.birth_date:
+        raise ValidationError({"submitted_on": _("The application cannot be made before the applicant was born.")})
+    with transaction.atomic():
+        application = PermitApplication.objects.create(person=person, ground=ground, submitted_on=submitted_on)
+        _audit(acting, "permit_application.submit", application, {"person": person.pk, "ground": ground})
+    return application
+
+
+def permit_decision_record(
+    *,
+    acting: Acting,
+    application: PermitApplication,
+    decided_on: datetime.date,
+    outcome: DecisionOutcome | str,
+    permit_kind: PermitKind | str = "",
+    valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+) -> PermitDecision:
+    """Records a decision on an application. A granted permit states its kind and when it starts."""
+    _require_reason(acting)
+    if outcome not in DecisionOutcome.values:
+        raise ValidationError({"outcome": _("Choose the outcome of the decision.")})
+    if decided_on < application.submitted_on:
+        raise ValidationError({"decided_on": _("The decision date comes before the application was made.")})
+    if outcome == DecisionOutcome.GRANTED:
+        if permit_kind not in PermitKind.values:
+            raise ValidationError({"permit_kind": _("Say whether the permit granted is temporary or permanent.")})
+        if valid_from is None:
+            raise ValidationError({"valid_from": _("Say from which day the permit is valid.")})
+        if permit_kind == PermitKind.TEMPORARY and valid_until is None:
+            raise ValidationError({"valid_until": _("A temporary permit needs a last day of validity.")})
+        if permit_kind == PermitKind.PERMANENT and valid_until is not None:
+            raise ValidationError({"valid_until": _("A permanent permit has no last day of validity.")})
+        if valid_until is not None and valid_until < valid_from:
+            raise ValidationError({"valid_until": _("The permit would end before it starts.")})
+    elif permit_kind or valid_from or valid_until:
+        raise ValidationError({"outcome": _("Only a granted permit has a kind and a period of validity.")})
+    with transaction.atomic():
+        decision = PermitDecision.objects.create(
+            application=application,
+            decided_on=decided_on,
+            outcome=outcome,
+            permit_kind=permit_kind,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+        _audit(acting, "permit_decision.record", decision, {"application": application.pk, "outcome": outcome})
+    return decision

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from lika.accounts.access import staff_view
+from lika.people import selectors, services
+from lika.people.forms import PersonCreateForm, PersonSearchForm
+from lika.people.models import Person
+
+PAGE_SIZE = 50
+
+
+@staff_view("people.view_person")
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PersonSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = Paginator(selectors.person_search(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/person_list.html", {"form": form, "page": page, "query": query})
+
+
+@staff_view("people.view_person")
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    try:
+        person = selectors.person_open(person_id=person_id, viewer=request.user)  # type: ignore[arg-type]
+    except Person.DoesNotExist as error:
+        raise Http404 from error
+    except PermissionError as error:
+        raise PermissionDenied from error
+    context = {
+        "person": person,
+        "memberships": selectors.person_households(person=person),
+        "applications": person.permit_applications.prefetch_related("decisions"),
+        "lma_periods": person.lma_periods.all(),
+        "accommodation_periods": person.accommodation_periods.all(),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+@staff_view("people.view_household")
+def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
+    members = list(selectors.household_members(household_id=household_id))
+    if not members:
+        raise Http404
+    return render(request, "people/household_detail.html", {"household_id": household_id, "members": members})
+
+
+@staff_view("people.add_person")
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        acting = services.Acting(actor=request.user, reason=data.pop("reason"))  # type: ignore[arg-type]
+        try:
+            person = services.person_create(acting=acting, **data)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect("people:person_detail", person_id=person.pk)
+    return render(request, "people/person_create.html", {"form": form}, status=400 if form.errors else 200)
