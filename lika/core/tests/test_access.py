@@ -1,0 +1,102 @@
+"""Every view says who may use it, and the server enforces it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from lika.accounts.models import User
+from lika.accounts.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+# Views open to anyone on purpose. Everything else in Lika must require a logged-in member of staff.
+PUBLIC_ROUTES = {"accounts:login", "accounts:logout", "core:health", "set_language"}
+
+
+def _lika_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _lika_routes(entry, inner)
+        elif entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def _url(name: str) -> str:
+    pattern = dict(_lika_routes())[name]
+    kwargs = {key: 1 for key in pattern.pattern.converters}
+    return reverse(name, kwargs=kwargs)
+
+
+ROUTES = sorted(name for name, _pattern in _lika_routes())
+STAFF_ROUTES = [name for name in ROUTES if name not in PUBLIC_ROUTES]
+
+
+def test_every_view_declares_its_access() -> None:
+    undeclared = [name for name, pattern in _lika_routes() if not hasattr(pattern.callback, "lika_access")]
+    undeclared = [name for name in undeclared if name != "set_language"]
+    assert undeclared == [], "wrap these views in staff_view(...) or public_view"
+
+
+def test_public_routes_are_exactly_the_declared_ones() -> None:
+    declared_public = {
+        name for name, pattern in _lika_routes() if getattr(pattern.callback, "lika_access", ("",))[0] == "public"
+    }
+    assert declared_public | {"set_language"} == PUBLIC_ROUTES
+
+
+@pytest.mark.parametrize("name", STAFF_ROUTES)
+def test_anonymous_visitor_is_sent_to_login(client: Client, name: str) -> None:
+    response = client.get(_url(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("name", [n for n in STAFF_ROUTES if n.startswith("people:")])
+@pytest.mark.parametrize("role", [Role.COMMUNICATOR, Role.ANALYST, Role.SURVEY_LEAD, Role.OBSERVER, Role.MANAGER])
+def test_roles_without_registry_access_get_403(
+    client: Client, make_staff: Callable[..., User], name: str, role: Role
+) -> None:
+    client.force_login(make_staff(role))
+    assert client.get(_url(name)).status_code == 403
+
+
+def test_staff_with_no_role_sees_no_figures(client: Client) -> None:
+    client.force_login(User.objects.create_user(username="nobody", password="x"))  # noqa: S106
+    response = client.get(reverse("core:start"))
+    assert response.status_code == 200
+    assert response.context["summary"] is None
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.ADMINISTRATOR])
+def test_admin_site_is_for_administrators_only(client: Client, make_staff: Callable[..., User], role: Role) -> None:
+    user = make_staff(role)
+    user.is_staff = True  # even a staff flag set by mistake does not open the admin
+    user.save()
+    client.force_login(user)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_administrator_reaches_admin_site(client: Client, make_staff: Callable[..., User]) -> None:
+    client.force_login(make_staff(Role.ADMINISTRATOR))
+    assert client.get("/admin/").status_code == 200
+
+
+def test_roles_in_the_database_match_the_code() -> None:
+    from django.contrib.auth.models import Group
+
+    from lika.accounts.roles import ROLE_PERMISSIONS
+
+    for role, permissions in ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=role.value)
+        held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+        if role is Role.ADMINISTRATOR:
+            assert "people.view_protected_person" in held
+        else:
+            assert held == set(permissions)

@@ -1,0 +1,99 @@
+"""Swedish and English are complete; the machinery for ar, fa, prs, ti and so is in place."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+ROOT = Path(__file__).resolve().parents[3]
+LOCALE = ROOT / "locale"
+RIGHT_TO_LEFT = {"ar", "fa", "prs"}
+
+
+def test_swedish_catalogue_is_complete() -> None:
+    catalogue = polib.pofile(str(LOCALE / "sv/LC_MESSAGES/django.po"))
+    missing = [entry.msgid for entry in catalogue.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
+    assert missing == [], "untranslated Swedish strings"
+    assert fuzzy == [], "fuzzy Swedish strings are not shown; check and unmark them"
+
+
+@pytest.mark.parametrize("code", [code for code, _name in settings.LANGUAGES])
+def test_every_language_has_a_catalogue_of_lika_strings(code: str) -> None:
+    assert (LOCALE / code / "LC_MESSAGES/django.po").exists()
+    assert (LOCALE / code / "LC_MESSAGES/django.mo").exists(), "run `lika compile-translations`"
+    assert translation.check_for_language(code)
+
+
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None, reason="GNU gettext (xgettext) is not installed; .ci/run installs it"
+)
+def test_catalogues_hold_every_string_in_the_code(tmp_path: Path) -> None:
+    """Runs makemessages into a copy of locale/ and expects no new or changed Swedish entries."""
+    shutil.copytree(LOCALE, tmp_path / "locale")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "sv", "--no-obsolete", "--no-location"]
+        + ["-i", ".venv/*", "-i", ".tools/*", "-i", "var/*"],
+        cwd=ROOT,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "LIKA_LOCALE_DIR": str(tmp_path / "locale"),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    fresh = polib.pofile(str(tmp_path / "locale/sv/LC_MESSAGES/django.po"))
+    committed = {entry.msgid for entry in polib.pofile(str(LOCALE / "sv/LC_MESSAGES/django.po"))}
+    new = sorted(entry.msgid for entry in fresh if entry.msgid not in committed)
+    assert new == [], "run `make messages` and translate the new strings"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", [code for code, _name in settings.LANGUAGES])
+def test_html_lang_and_dir_follow_the_chosen_language(client: Client, code: str) -> None:
+    response = client.post(reverse("set_language"), {"language": code, "next": reverse("accounts:login")}, follow=True)
+    html = response.content.decode()
+    direction = "rtl" if code in RIGHT_TO_LEFT else "ltr"
+    assert f'<html lang="{code}" dir="{direction}">' in html
+
+
+@pytest.mark.django_db
+def test_swedish_is_the_default_and_english_is_served(client: Client) -> None:
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert '<html lang="sv" dir="ltr">' in page
+    assert "Logga in" in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Log in to Lika" in client.get(reverse("accounts:login")).content.decode()
+
+
+def test_language_switcher_names_each_language_in_itself() -> None:
+    names = {code: translation.get_language_info(code)["name_local"] for code, _name in settings.LANGUAGES}
+    assert names["prs"] == "دری"
+    assert names["ti"] == "ትግርኛ"
+    assert names["so"] == "Soomaali"
+    assert translation.get_language_info("prs")["bidi"] is True
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "prs", "ti", "so"])
+def test_untranslated_strings_fall_back_to_english_not_swedish(code: str) -> None:
+    with translation.override(code):
+        assert translation.gettext("Log in to Lika") == "Log in to Lika"
+        assert translation.ngettext("%(counter)s person found.", "%(counter)s persons found.", 1) == (
+            "%(counter)s person found."
+        )
+        assert translation.ngettext("%(counter)s person found.", "%(counter)s persons found.", 7) == (
+            "%(counter)s persons found."
+        )

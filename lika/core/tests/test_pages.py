@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from lika.accounts.models import User
+from lika.accounts.roles import Role
+from lika.audit.models import AuditEvent
+from lika.people import services
+from lika.people.models import EligibilityBasis, MemberRole, Person, Sex
+from lika.people.selectors import registry_summary
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registry(make_person: Callable[..., Person], acting: services.Acting) -> dict[str, Person]:
+    """A couple with a child, a single mother of two, a single man, and a person of unknown sex."""
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=100)
+    people = {
+        "wife": make_person(sex=Sex.FEMALE),
+        "husband": make_person(sex=Sex.MALE),
+        "child": make_person(sex=Sex.MALE, birth_date=datetime.date(2020, 1, 1)),
+        "mother": make_person(sex=Sex.FEMALE),
+        "girl": make_person(sex=Sex.FEMALE, birth_date=datetime.date(2019, 1, 1)),
+        "boy": make_person(sex=Sex.MALE, birth_date=datetime.date(2021, 1, 1)),
+        "single": make_person(sex=Sex.MALE),
+        "unknown": make_person(sex=Sex.UNKNOWN),
+    }
+    adult, child = MemberRole.ADULT, MemberRole.CHILD
+    for members in (
+        [("wife", adult), ("husband", adult), ("child", child)],
+        [("mother", adult), ("girl", child), ("boy", child)],
+        [("single", adult)],
+        [("unknown", adult)],
+    ):
+        services.household_create(
+            acting=acting, start_date=start, members=[services.Member(people[name], role) for name, role in members]
+        )
+    for name in ("wife", "husband", "child", "single"):
+        services.lma_eligibility_create(
+            acting=acting, person=people[name], basis=EligibilityBasis.ASYLUM_SEEKER, start_date=start
+        )
+    # An LMA period that has ended does not count today.
+    services.lma_eligibility_create(
+        acting=acting,
+        person=people["mother"],
+        basis=EligibilityBasis.ASYLUM_SEEKER,
+        start_date=start,
+        end_date=today - datetime.timedelta(days=1),
+    )
+    return people
+
+
+def test_registry_summary_splits_every_figure_by_sex(registry: dict[str, Person]) -> None:
+    summary = registry_summary(on=timezone.localdate())
+    assert (summary.persons.female, summary.persons.male, summary.persons.unknown) == (3, 4, 1)
+    assert (summary.lma_recipients.female, summary.lma_recipients.male, summary.lma_recipients.unknown) == (1, 3, 0)
+    households = summary.households
+    assert (households.women_and_men, households.women_only, households.men_only, households.other) == (1, 1, 1, 1)
+
+
+def test_start_page_shows_the_split_to_staff_with_statistics(
+    client: Client, make_staff: Callable[..., User], registry: dict[str, Person]
+) -> None:
+    client.force_login(make_staff(Role.ANALYST))
+    response = client.get(reverse("core:start"))
+    assert response.status_code == 200
+    assert response.context["summary"].persons.total == 8
+
+
+def test_health_answers_without_login(client: Client) -> None:
+    response = client.get(reverse("core:health"))
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+def test_person_list_uses_a_fixed_number_of_queries(
+    client: Client, make_staff: Callable[..., User], registry: dict[str, Person], make_person: Callable[..., Person]
+) -> None:
+    client.force_login(make_staff(Role.CASE_OFFICER))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("people:person_list"))
+    for _extra in range(10):
+        make_person()
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("people:person_list"))
+    assert response.context["page"].paginator.count == 18
+    assert len(many) == len(few)
+
+
+def test_person_search_finds_by_dossier_number(
+    client: Client, make_staff: Callable[..., User], registry: dict[str, Person]
+) -> None:
+    client.force_login(make_staff(Role.CASE_OFFICER))
+    wanted = registry["mother"]
+    response = client.get(reverse("people:person_list"), {"q": wanted.dossier_number})
+    assert list(response.context["page"].object_list) == [wanted]
+
+
+def test_reading_a_protected_person_is_recorded(
+    client: Client, make_staff: Callable[..., User], make_person: Callable[..., Person]
+) -> None:
+    person = make_person(protected_identity=True, given_name="Hidden")
+    officer = make_staff(Role.CASE_OFFICER)
+    client.force_login(officer)
+    listing = client.get(reverse("people:person_list")).content.decode()
+    assert "Hidden" not in listing
+    assert client.get(reverse("people:person_detail", args=[person.pk])).status_code == 200
+    event = AuditEvent.objects.get(action="person.read_protected")
+    assert (event.actor, event.object_id) == (officer, str(person.pk))
+
+
+def test_reading_an_ordinary_person_is_not_recorded(
+    client: Client, make_staff: Callable[..., User], make_person: Callable[..., Person]
+) -> None:
+    person = make_person()
+    client.force_login(make_staff(Role.CASE_OFFICER))
+    client.get(reverse("people:person_detail", args=[person.pk]))
+    assert not AuditEvent.objects.filter(action="person.read_protected").exists()
+
+
+def test_household_page_lists_every_adult_without_a_head(
+    client: Client, make_staff: Callable[..., User], registry: dict[str, Person]
+) -> None:
+    client.force_login(make_staff(Role.APPROVER))
+    household_id = registry["wife"].memberships.get().household_id
+    page = client.get(reverse("people:household_detail", args=[household_id])).content.decode()
+    assert registry["wife"].full_name in page
+    assert registry["husband"].full_name in page
+    assert client.get(reverse("people:household_detail", args=[999999])).status_code == 404
+
+
+def test_person_form_registers_through_the_service(client: Client, make_staff: Callable[..., User]) -> None:
+    client.force_login(make_staff(Role.CASE_OFFICER))
+    data = {
+        "dossier_number": "12345678",
+        "given_name": "Sara",
+        "family_name": "Haile",
+        "birth_date": "1995-06-01",
+        "sex": "female",
+        "country_of_birth": "ER",
+        "citizenship": "ER",
+        "preferred_language": "ti",
+        "personal_number": "",
+        "reason": "New application",
+    }
+    response = client.post(reverse("people:person_create"), data)
+    person = Person.objects.get(dossier_number="12345678")
+    assert response["Location"] == reverse("people:person_detail", args=[person.pk])
+    assert AuditEvent.objects.filter(action="person.create", object_id=str(person.pk)).exists()
+
+
+def test_person_form_shows_service_errors_on_the_field(client: Client, make_staff: Callable[..., User]) -> None:
+    client.force_login(make_staff(Role.CASE_OFFICER))
+    data = {
+        "dossier_number": "12345679",
+        "given_name": "Sara",
+        "family_name": "Haile",
+        "birth_date": "1981-12-28",
+        "sex": "female",
+        "country_of_birth": "ER",
+        "preferred_language": "ti",
+        "personal_number": "19811228-9875",
+        "reason": "New application",
+    }
+    response = client.post(reverse("people:person_create"), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["personal_number"]
+    assert not Person.objects.filter(dossier_number="12345679").exists()
