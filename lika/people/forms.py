@@ -32,7 +32,7 @@ class PersonCreateForm(forms.Form):
     country_of_birth = forms.ChoiceField(label=_("Country of birth"), choices=_countries)
     citizenship = forms.ChoiceField(label=_("Citizenship"), choices=_citizenships, required=False)
     preferred_language = forms.CharField(
-        label=_("Preferred language"), max_length=12, help_text=_("A language code such as ar, so, ti or prs.")
+        label=_("Preferred language"), max_length=12, help_text=_("A language code such as sv, ar, ti or prs.")
     )
     personal_number = forms.CharField(
         label=_("Personal or coordination number"),

@@ -90,7 +90,7 @@ class Person(models.Model):
         _("preferred language"),
         max_length=12,
         validators=[validate_language_code],
-        help_text=_("A language code such as ar, so, ti or prs."),
+        help_text=_("A language code such as sv, ar, ti or prs."),
     )
     protected_identity = models.BooleanField(
         _("protected identity"),
@@ -261,7 +261,7 @@ class AccommodationPeriod(DatedPeriod):
 class EligibilityBasis(models.TextChoices):
     ASYLUM_SEEKER = "asylum_seeker", _("Asylum seeker")
     TEMPORARY_PROTECTION = "temporary_protection", _("Temporary protection")
-    OTHER = "other", _("Other ground under LMA 1 §")
+    OTHER = "other", _("Other ground in section 1 of the LMA")
 
 
 class LmaEligibilityPeriod(DatedPeriod):

@@ -209,7 +209,7 @@ def _check_role_matches_age(person: Person, role: str, on: datetime.date, field:
         )
     if age < 0:
         raise ValidationError(
-            {field: _("%(name)s is not yet born on %(date)s.") % {"name": person.full_name, "date": on}}
+            {field: _("%(name)s was not yet born on %(date)s.") % {"name": person.full_name, "date": on}}
         )
 
 

@@ -101,7 +101,7 @@ def _arrival_cells(today: datetime.date) -> tuple[npt.NDArray[np.float64], IntAr
     years = range(f.FIRST_ARRIVAL.year, today.year + 1)
     last_known = max(f.YEARLY_VOLUMES)
     weights, first_days, last_days = [], [], []
-    mean_sizes = _mean_household_sizes()
+    mean_sizes = mean_household_sizes()
     for pathway in range(len(f.PATHWAYS)):
         for year in years:
             start = max(datetime.date(year, 1, 1), f.FIRST_ARRIVAL)
@@ -119,7 +119,7 @@ def _arrival_cells(today: datetime.date) -> tuple[npt.NDArray[np.float64], IntAr
     return weight_array / weight_array.sum(), np.array(first_days, dtype=np.int64), np.array(last_days, dtype=np.int64)
 
 
-def _mean_household_sizes() -> list[float]:
+def mean_household_sizes() -> list[float]:
     mean_children = float(np.dot(np.arange(1, 6), f.CHILDREN_COUNT_SHARES))
     adults = (1, 2, 2, 1, 1)
     with_children = (0, 0, 1, 1, 1)
