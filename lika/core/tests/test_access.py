@@ -30,7 +30,7 @@ def _lika_routes(resolver: URLResolver | None = None, namespace: str = "") -> It
 
 def _url(name: str) -> str:
     pattern = dict(_lika_routes())[name]
-    kwargs = {key: 1 for key in pattern.pattern.converters}
+    kwargs = dict.fromkeys(pattern.pattern.converters, 1)
     return reverse(name, kwargs=kwargs)
 
 
@@ -68,7 +68,7 @@ def test_roles_without_registry_access_get_403(
 
 
 def test_staff_with_no_role_sees_no_figures(client: Client) -> None:
-    client.force_login(User.objects.create_user(username="nobody", password="x"))  # noqa: S106
+    client.force_login(User.objects.create_user(username="nobody", password="x"))
     response = client.get(reverse("core:start"))
     assert response.status_code == 200
     assert response.context["summary"] is None

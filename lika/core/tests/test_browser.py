@@ -33,15 +33,19 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-# Playwright's synchronous API runs an event loop in the test thread; the test's own database
-# calls are synchronous and safe there.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
+    # Playwright's synchronous API runs an event loop in the test thread; the test's own database
+    # calls are synchronous and safe there. Only for these tests: a deployment must never set it.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield from _launch(sync_playwright)
+
+
+def _launch(sync_playwright: Any) -> Iterator[Any]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,

@@ -41,8 +41,21 @@ def test_catalogues_hold_every_string_in_the_code(tmp_path: Path) -> None:
     """Runs makemessages into a copy of locale/ and expects no new or changed Swedish entries."""
     shutil.copytree(LOCALE, tmp_path / "locale")
     result = subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "sv", "--no-obsolete", "--no-location"]
-        + ["-i", ".venv/*", "-i", ".tools/*", "-i", "var/*"],
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "sv",
+            "--no-obsolete",
+            "--no-location",
+            "-i",
+            ".venv/*",
+            "-i",
+            ".tools/*",
+            "-i",
+            "var/*",
+        ],
         cwd=ROOT,
         env={
             "PATH": "/usr/bin:/bin",

@@ -4,9 +4,9 @@ import datetime
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 

@@ -343,13 +343,19 @@ def test_guardian_must_be_adult_and_child_a_minor(
             acting=acting, child=child, guardian=sibling, kind=GuardianKind.GUARDIAN, start_date=DAY
         )
     with refused("guardian"):
-        services.guardianship_create(acting=acting, child=child, guardian=child, kind=GuardianKind.PARENT, start_date=DAY)
+        services.guardianship_create(
+            acting=acting, child=child, guardian=child, kind=GuardianKind.PARENT, start_date=DAY
+        )
     father = family["father"]
     assert isinstance(father, Person)
     with refused("child"):
-        services.guardianship_create(acting=acting, child=mother, guardian=father, kind=GuardianKind.PARENT, start_date=DAY)
+        services.guardianship_create(
+            acting=acting, child=mother, guardian=father, kind=GuardianKind.PARENT, start_date=DAY
+        )
     with refused("guardian"):
-        services.guardianship_create(acting=acting, child=child, guardian=mother, kind=GuardianKind.PARENT, start_date=DAY)
+        services.guardianship_create(
+            acting=acting, child=child, guardian=mother, kind=GuardianKind.PARENT, start_date=DAY
+        )
 
 
 # Accommodation, LMA and permits
@@ -367,10 +373,18 @@ def test_accommodation_periods_of_one_person_never_overlap(make_person: MakePers
     )
     with refused("start_date"):
         services.accommodation_period_create(
-            acting=acting, person=person, kind=AccommodationKind.OWN, food_included=False, start_date=datetime.date(2025, 3, 31)
+            acting=acting,
+            person=person,
+            kind=AccommodationKind.OWN,
+            food_included=False,
+            start_date=datetime.date(2025, 3, 31),
         )
     services.accommodation_period_create(
-        acting=acting, person=person, kind=AccommodationKind.OWN, food_included=False, start_date=datetime.date(2025, 4, 1)
+        acting=acting,
+        person=person,
+        kind=AccommodationKind.OWN,
+        food_included=False,
+        start_date=datetime.date(2025, 4, 1),
     )
 
 
