@@ -6,7 +6,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
+
+# Lets generic classes such as ModelAdmin[Person] be subscripted at run time, as the type stubs allow.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("LIKA_VAR_DIR", BASE_DIR / "var"))
