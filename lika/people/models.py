@@ -108,7 +108,11 @@ class Person(models.Model):
             ("view_protected_person", _("Can see persons with protected identity")),
             ("view_registry_statistics", _("Can see counts of the registry split by sex")),
         )
-        indexes = (models.Index(fields=("sex", "birth_date"), name="person_sex_birth_idx"),)
+        indexes = (
+            models.Index(fields=("sex", "birth_date"), name="person_sex_birth_idx"),
+            # The registry list is ordered by name; without this a page of a million persons sorts them all.
+            models.Index(fields=("family_name", "given_name", "id"), name="person_name_idx"),
+        )
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name} ({self.dossier_number})"

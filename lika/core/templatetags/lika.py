@@ -1,0 +1,29 @@
+"""Template filters for how Lika writes dates, periods and languages."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag
+def period(start: datetime.date, end: datetime.date | None) -> str:
+    """A closed period as people read it: "2025-01-10 – 2025-03-31", or "from 2025-01-10" while open."""
+    if end is None:
+        return _("from %(start)s") % {"start": start.isoformat()}
+    return _("%(start)s to %(end)s") % {"start": start.isoformat(), "end": end.isoformat()}
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """The language's name in the reader's language where Django knows it, else the code itself."""
+    try:
+        info = get_language_info(code)
+    except KeyError:
+        return code
+    return f"{_(info['name'])} ({code})"
