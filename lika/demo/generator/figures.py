@@ -199,7 +199,7 @@ ACCOMMODATION_SHARES: Final = ((0.25, 0.35, 0.40), (0.15, 0.30, 0.55))
 MOVE_TO_OWN_SHARE: Final = 0.20
 
 # Personal numbers: share of people registered in Sweden (folkbokförda) among those who qualify.
-REGISTERED_SHARE: Final = 0.75
+REGISTERED_SHARE: Final = 0.60
 PROTECTED_IDENTITY_SHARE: Final = 0.004
 PROTECTED_AFTER_SEPARATION_SHARE: Final = 0.20
 SEPARATION_SHARE: Final = 0.04
@@ -207,3 +207,11 @@ SEPARATION_SHARE: Final = 0.04
 MARRIED_SHARE: Final = (0.85, 0.85, 0.80, 0.70, 0.70)
 # Temporary permits that come up for extension and are applied for.
 EXTENSION_SHARE: Final = 0.80
+EXTENSION_GRANT_RATE: Final = 0.90
+EXTENSION_PERMANENT_SHARE: Final = 0.35
+# Family ties: most apply from abroad and come once granted; some apply from within Sweden.
+FAMILY_IN_COUNTRY_SHARE: Final = 0.10
+FAMILY_IN_COUNTRY_GRANT_RATE: Final = 0.70
+FAMILY_IN_COUNTRY_DISMISSED_SHARE: Final = 0.05
+FAMILY_PERMANENT_SHARE: Final = 0.10
+TEMPORARY_PROTECTION_GRANT_RATE: Final = 0.985

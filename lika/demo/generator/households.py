@@ -63,7 +63,9 @@ def cumulative(rows: list[list[float]]) -> npt.NDArray[np.float64]:
 def choose(rng: np.random.Generator, table: npt.NDArray[np.float64], groups: IndexArray) -> IndexArray:
     """One category per row, drawn from the cumulative shares of that row's group."""
     draws = rng.random(len(groups))
-    return (draws[:, None] >= table[groups]).sum(axis=1).astype(np.intp)
+    passed: npt.NDArray[np.bool_] = draws[:, None] >= table[groups]
+    chosen: IndexArray = passed.sum(axis=1, dtype=np.intp)
+    return chosen
 
 
 def _country_table(mix: tuple[tuple[str, float], ...]) -> tuple[IndexArray, npt.NDArray[np.float64]]:
@@ -144,9 +146,9 @@ def households_draw(rng: np.random.Generator, count: int, today: datetime.date) 
 
     is_family = pathway == f.FAMILY_TIES
     is_work_or_study = (pathway == f.WORK) | (pathway == f.STUDY)
-    has_sponsor = (is_family & ((kind == f.CHILDREN_JOIN_PARENT) | (couple & (rng.random(count) < f.SPONSOR_IN_REGISTRY_SHARE)))) | (
-        is_work_or_study & couple & (rng.random(count) < f.FAMILY_FOLLOWS_LATER_SHARE)
-    )
+    has_sponsor = (
+        is_family & ((kind == f.CHILDREN_JOIN_PARENT) | (couple & (rng.random(count) < f.SPONSOR_IN_REGISTRY_SHARE)))
+    ) | (is_work_or_study & couple & (rng.random(count) < f.FAMILY_FOLLOWS_LATER_SHARE))
     lag = np.where(is_family, 120 + rng.gamma(2.0, 200.0, count), 60 + rng.gamma(2.0, 100.0, count)).astype(np.int64)
     sponsor_arrival = arrival - lag
     # A sponsor who came before 2021 belongs to an earlier cohort that the demo does not hold.
@@ -241,23 +243,40 @@ def _adult_ages(rng: np.random.Generator, pathway: IndexArray) -> npt.NDArray[np
     return np.minimum(minimum + rng.gamma(shape, scale), f.OLDEST_AGE_YEARS)
 
 
-def people_draw(rng: np.random.Generator, households: Households) -> People:
-    """Expands households into people with sex, birth date, arrival, ground, origin and names."""
+@dataclass(slots=True)
+class _Layout:
+    """Where each person sits: their household, their place in it, and whether they are an adult."""
+
+    household: IntArray
+    position: IntArray
+    adult: BoolArray
+    first: BoolArray
+    second: BoolArray
+
+
+def _layout(households: Households) -> _Layout:
     size = households.size
-    count = int(size.sum())
     household = np.repeat(np.arange(len(size), dtype=np.int64), size)
     start = np.concatenate(([0], np.cumsum(size)[:-1]))
-    position = np.arange(count, dtype=np.int64) - np.repeat(start, size)
-    adults_here = households.adults[household]
-    adult = position < adults_here
-    first = adult & (position == 0)
-    second = adult & (position == 1)
-    child = ~adult
+    position = np.arange(int(size.sum()), dtype=np.int64) - np.repeat(start, size)
+    adult = position < households.adults[household]
+    return _Layout(
+        household=household,
+        position=position,
+        adult=adult,
+        first=adult & (position == 0),
+        second=adult & (position == 1),
+    )
+
+
+def people_draw(rng: np.random.Generator, households: Households) -> People:
+    """Expands households into people with sex, birth date, arrival, ground, origin and names."""
+    layout = _layout(households)
+    household, first = layout.household, layout.first
+    count = len(household)
     has_sponsor = households.has_sponsor[household]
     pathway = households.pathway[household]
-
     arrival = np.where(first & has_sponsor, households.sponsor_arrival[household], households.arrival[household])
-
     ground = np.where(
         pathway == f.FAMILY_TIES,
         np.where(first & has_sponsor, households.sponsor_ground[household], f.FAMILY_TIES),
@@ -265,66 +284,79 @@ def people_draw(rng: np.random.Generator, households: Households) -> People:
     ).astype(np.intp)
 
     first_sex, second_sex = _household_sexes(rng, households)
-    sex = np.where(first, first_sex[household], np.where(second, second_sex[household], 0))
-    sex = np.where(child, (rng.random(count) < 0.512).astype(np.intp), sex).astype(np.intp)
-
-    # Birth dates: the first adult by pathway; a partner a few years apart; children after both
-    # parents were 16 and less than 18 years before they arrive.
-    first_birth = households.sponsor_arrival - (_adult_ages(rng, np.where(households.has_sponsor, households.sponsor_ground, households.pathway)) * DAYS_PER_YEAR).astype(np.int64)
-    first_birth = np.minimum(first_birth, households.sponsor_arrival - ADULT_MIN_DAYS)
-    gap_years, gap_spread = f.PARTNER_AGE_GAP
-    direction = np.where(first_sex == second_sex, 0, np.where(first_sex == MALE, 1, -1))
-    second_birth = first_birth + ((direction * gap_years + rng.normal(0, gap_spread, len(size))) * DAYS_PER_YEAR).astype(np.int64)
-    second_birth = np.minimum(second_birth, households.arrival - ADULT_MIN_DAYS)
-    second_birth = np.maximum(second_birth, households.arrival - int(f.OLDEST_AGE_YEARS * DAYS_PER_YEAR))
-    youngest_parent = np.where(households.adults == 2, np.maximum(first_birth, second_birth), first_birth)
-    earliest_child = np.maximum(households.arrival - CHILD_MAX_DAYS, youngest_parent + PARENT_MIN_AGE_DAYS)
-    latest_child = households.arrival
-    span = np.maximum(latest_child - earliest_child, 0)[household]
-    child_birth = earliest_child[household] + (rng.random(count) * (span + 1)).astype(np.int64)
-    birth = np.where(first, first_birth[household], np.where(second, second_birth[household], child_birth))
-
+    sex = np.where(first, first_sex[household], np.where(layout.second, second_sex[household], 0))
+    sex = np.where(layout.adult, sex, rng.random(count) < 0.512).astype(np.intp)
+    birth = _birth_days(rng, households, layout, first_sex, second_sex)
+    # Asylum seekers without papers are often recorded as born on 1 January of their year.
     country = households.country[household]
-    codes = COUNTRY_VALUES[households.country]
-    january_first = adult & (ground == f.ASYLUM) & np.isin(COUNTRY_VALUES[country], f.FIRST_OF_JANUARY_COUNTRIES)
+    january_first = layout.adult & (ground == f.ASYLUM) & np.isin(COUNTRY_VALUES[country], f.FIRST_OF_JANUARY_COUNTRIES)
     january_first &= rng.random(count) < f.FIRST_OF_JANUARY_SHARE
     year_start = birth.astype("datetime64[D]").astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
     birth = np.where(january_first, year_start, birth)
 
     country_of_birth = country.copy()
-    on_the_way = child & ((pathway == f.ASYLUM) | (pathway == f.FAMILY_TIES))
+    on_the_way = ~layout.adult & ((pathway == f.ASYLUM) | (pathway == f.FAMILY_TIES))
     for origin, (share, alternatives) in f.TRANSIT_BIRTH_COUNTRIES.items():
         rows = on_the_way & (country == _COUNTRY_INDEX[origin]) & (rng.random(count) < share)
         country_of_birth[rows] = rng.choice([_COUNTRY_INDEX[c] for c in alternatives], size=int(rows.sum()))
 
-    citizenship_of_household = codes.copy()
-    draw = rng.random(len(size))
-    stateless_share = np.array([f.STATELESS_SHARE.get(code, 0.0) for code in COUNTRIES])[households.country]
-    asylum_household = households.pathway == f.ASYLUM
-    citizenship_of_household[asylum_household & (draw < stateless_share)] = "XX"
-    unknown = asylum_household & (draw >= stateless_share) & (draw < stateless_share + f.UNKNOWN_CITIZENSHIP_SHARE)
-    citizenship_of_household[unknown] = ""
-    citizenship_of_household[households.pathway == f.TEMPORARY_PROTECTION] = "UA"
-
-    language_of_household, culture_of_household = _languages(rng, households.country)
-    given_name, family_name = _names(rng, households, culture_of_household, household, sex, adult, first, second)
-
-    unknown_sex = rng.random(count) < f.UNKNOWN_SEX_SHARE
-    sex = np.where(unknown_sex, UNKNOWN, sex).astype(np.intp)
+    language, culture = _languages(rng, households.country)
+    given_name, family_name = _names(rng, households, layout, household_culture=culture, sex=sex)
+    # Sex is unknown for very few; it is set after naming, since a name was given at birth.
+    sex = np.where(rng.random(count) < f.UNKNOWN_SEX_SHARE, UNKNOWN, sex).astype(np.intp)
     return People(
         household=household,
-        position=position,
-        adult=adult,
+        position=layout.position,
+        adult=layout.adult,
         sex=sex,
         birth=birth,
         arrival=arrival,
         ground=ground,
         country_of_birth=country_of_birth,
-        citizenship=citizenship_of_household[household],
-        language=language_of_household[household],
+        citizenship=_citizenship(rng, households)[household],
+        language=language[household],
         given_name=given_name,
         family_name=family_name,
     )
+
+
+def _birth_days(
+    rng: np.random.Generator, households: Households, layout: _Layout, first_sex: IndexArray, second_sex: IndexArray
+) -> IntArray:
+    """The first adult's age follows the pathway; a partner is a few years apart; children are born
+    after both parents were 16 and less than 18 years before they arrive.
+    """
+    household = layout.household
+    first_ground = np.where(households.has_sponsor, households.sponsor_ground, households.pathway)
+    first_birth = households.sponsor_arrival - (_adult_ages(rng, first_ground) * DAYS_PER_YEAR).astype(np.int64)
+    first_birth = np.minimum(first_birth, households.sponsor_arrival - ADULT_MIN_DAYS)
+    gap_years, gap_spread = f.PARTNER_AGE_GAP
+    direction = np.where(first_sex == second_sex, 0, np.where(first_sex == MALE, 1, -1))
+    gap = (direction * gap_years + rng.normal(0, gap_spread, len(first_sex))) * DAYS_PER_YEAR
+    second_birth = np.clip(
+        first_birth + gap.astype(np.int64),
+        households.arrival - int(f.OLDEST_AGE_YEARS * DAYS_PER_YEAR),
+        households.arrival - ADULT_MIN_DAYS,
+    )
+    youngest_parent = np.where(households.adults == 2, np.maximum(first_birth, second_birth), first_birth)
+    earliest_child = np.maximum(households.arrival - CHILD_MAX_DAYS, youngest_parent + PARENT_MIN_AGE_DAYS)
+    span = np.maximum(households.arrival - earliest_child, 0)[household]
+    child_birth = earliest_child[household] + (rng.random(len(household)) * (span + 1)).astype(np.int64)
+    return np.where(layout.first, first_birth[household], np.where(layout.second, second_birth[household], child_birth))
+
+
+def _citizenship(rng: np.random.Generator, households: Households) -> ObjectArray:
+    """Each household's citizenship: the country's, stateless ("XX") or unknown ("") for some asylum seekers."""
+    citizenship = COUNTRY_VALUES[households.country].copy()
+    draw = rng.random(len(citizenship))
+    stateless_share = np.array([f.STATELESS_SHARE.get(code, 0.0) for code in COUNTRIES])[households.country]
+    asylum = households.pathway == f.ASYLUM
+    citizenship[asylum & (draw < stateless_share)] = "XX"
+    unknown = asylum & (draw >= stateless_share) & (draw < stateless_share + f.UNKNOWN_CITIZENSHIP_SHARE)
+    citizenship[unknown] = ""
+    # People under temporary protection are Ukrainian citizens wherever they were born.
+    citizenship[households.pathway == f.TEMPORARY_PROTECTION] = "UA"
+    return citizenship
 
 
 def _languages(rng: np.random.Generator, country: IndexArray) -> tuple[ObjectArray, IndexArray]:
@@ -347,14 +379,13 @@ def _languages(rng: np.random.Generator, country: IndexArray) -> tuple[ObjectArr
 def _names(
     rng: np.random.Generator,
     households: Households,
+    layout: _Layout,
+    *,
     household_culture: IndexArray,
-    household: IntArray,
     sex: IndexArray,
-    adult: BoolArray,
-    first: BoolArray,
-    second: BoolArray,
 ) -> tuple[ObjectArray, ObjectArray]:
     """Given names by sex and culture; family names that follow each culture's customs."""
+    household, adult = layout.household, layout.adult
     pools = name_pools()
     culture = household_culture[household]
     female_index = pick(rng, pools.female_start, pools.female_size, culture)
@@ -372,7 +403,7 @@ def _names(
     # In a patronymic culture a child's family name is the father's given name; male given names
     # and family names are the same pool there, so the father's given-name index maps straight across.
     father = np.full(len(households.size), -1, dtype=np.int64)
-    for rows in (first, second):
+    for rows in (layout.first, layout.second):
         fathers_here = rows & male
         unset = father[household[fathers_here]] < 0
         father[household[fathers_here][unset]] = np.flatnonzero(fathers_here)[unset]

@@ -20,7 +20,9 @@ import numpy as np
 import numpy.typing as npt
 
 # Cultures where a married woman keeps her own family name.
-_KEEPS_OWN_NAME = frozenset({"arabic", "kurdish", "afghan", "persian", "habesha", "somali", "spanish", "chinese", "vietnamese"})
+_KEEPS_OWN_NAME = frozenset(
+    {"arabic", "kurdish", "afghan", "persian", "habesha", "somali", "spanish", "chinese", "vietnamese"}
+)
 # Cultures where a child's family name is the father's given name.
 _PATRONYMIC = frozenset({"habesha", "somali"})
 
@@ -112,30 +114,28 @@ _FAKER_LOCALES: dict[str, tuple[str, str]] = {
     "georgian": ("ka_GE", "ka"),
 }
 
+
+def _letters(script: str, latin: str) -> dict[str, str]:
+    """Pairs each letter of ``script`` with the Latin spelling at the same place in ``latin``.
+
+    ``_`` in ``latin`` marks a letter that is not written (the soft sign, the apostrophe).
+    """
+    return dict(zip(script, latin.split(" "), strict=True))
+
+
 # Ukrainian: the official romanisation of 2010; letters that change at the start of a word follow.
-_UKRAINIAN = dict(
-    zip(
-        "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'’",
-        "a b v h g d e ie zh z y i i i k l m n o p r s t u f kh ts ch sh shch _ iu ia _ _".split(),
-        strict=True,
-    )
+_UKRAINIAN = _letters(
+    "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'’",
+    "a b v h g d e ie zh z y i i i k l m n o p r s t u f kh ts ch sh shch _ iu ia _ _",
 )
 _UKRAINIAN_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 # Russian: the spelling of Russian passports since 2014 (ICAO Doc 9303).
-_RUSSIAN = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch ie y _ e iu ia".split(),
-        strict=True,
-    )
+_RUSSIAN = _letters(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя", "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch ie y _ e iu ia"
 )
 # Georgian: the national romanisation, without the apostrophes passports leave out.
-_GEORGIAN = dict(
-    zip(
-        "აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
-        "a b g d e v z t i k l m n o p zh r s t u p k gh q sh ch ts dz ts ch kh j h".split(),
-        strict=True,
-    )
+_GEORGIAN = _letters(
+    "აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ", "a b g d e v z t i k l m n o p zh r s t u p k gh q sh ch ts dz ts ch kh j h"
 )
 
 
@@ -159,8 +159,8 @@ def transliterate(name: str, script: str) -> str:
         else:
             latin = table.get(lower, character)
         latin = "" if latin == "_" else latin
-        # Georgian has no capital letters; a name still starts with one in Latin script.
-        capital = character.isupper() or (at_word_start and not character.islower())
+        # Georgian names are written in lower-case letters; a name still starts with a capital in Latin script.
+        capital = character.isupper() or (at_word_start and script == "ka")
         letters.append(latin.capitalize() if capital else latin)
     return "".join(letters)
 
@@ -239,7 +239,9 @@ class NamePools:
         return self.cultures.index(culture)
 
 
-def _concatenate(lists: Sequence[list[str]]) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+def _concatenate(
+    lists: Sequence[list[str]],
+) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     sizes = np.array([len(names) for names in lists], dtype=np.int64)
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
     pool = np.empty(int(sizes.sum()), dtype=object)
@@ -274,7 +276,10 @@ def name_pools() -> NamePools:
             female, male, family_male, family_female = _faker_culture(*_FAKER_LOCALES[culture])
             # Faker's lists are often alphabetical; a fixed shuffle spreads the popular end of the
             # sampling over the whole alphabet.
-            female, male = list(shuffle.permutation(np.array(female, dtype=object))), list(shuffle.permutation(np.array(male, dtype=object)))
+            female, male = (
+                list(shuffle.permutation(np.array(female, dtype=object))),
+                list(shuffle.permutation(np.array(male, dtype=object))),
+            )
             order = shuffle.permutation(len(family_male))
             family_male = [family_male[i] for i in order]
             family_female = [family_female[i] for i in order]

@@ -7,7 +7,7 @@ shared by its members; only the sponsor a family joins gets draws of their own.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import numpy.typing as npt
@@ -87,28 +87,101 @@ def _open_if_future(end: IntArray, today: int) -> IntArray:
     return np.where(end > today, NO_DAY, end)
 
 
+@dataclass(slots=True)
+class _FirstApplications:
+    """Each person's first application and its first decision (where one has been made)."""
+
+    asylum: BoolArray
+    protection: BoolArray
+    submitted: IntArray
+    decided: IntArray
+    has_decision: BoolArray
+    granted: BoolArray
+    outcome: IndexArray
+    permanent: BoolArray
+    valid_until: IntArray
+    decisions: Decisions
+
+
+@dataclass(slots=True)
+class _Standing:
+    """Where each person's case stands today, after any appeal."""
+
+    decided: IntArray
+    granted: BoolArray
+    permanent: BoolArray
+    valid_from: IntArray
+    valid_until: IntArray
+    waiting: BoolArray
+    decisions: Decisions
+
+
 def permits_draw(rng: np.random.Generator, households: Households, people: People, today: datetime.date) -> Permits:
     """Draws each person's application, its decisions, an extension where due, LMA and accommodation."""
     today_day = day_number(today)
     draws = _Draws(rng, people.household, len(households.pathway))
     count = len(people.household)
+    first = _first_applications(draws, households, people, today_day)
+    standing = _appeals(draws, first, today_day)
+    extension_person, extension_submitted, extensions = _extensions(draws, first, standing, today_day)
+    lma_end = _lma_end(draws, first, standing, people.arrival, today_day)
+    lma = first.asylum | first.protection
+    lma_person = np.flatnonzero(lma)
+    accommodation = _accommodation(
+        draws, lma=lma, protection=first.protection, start=people.arrival, end=lma_end, today=today_day
+    )
+    long_permit = standing.permanent | (standing.valid_until - standing.valid_from >= REGISTRATION_MIN_PERMIT_DAYS)
+    registered = (
+        standing.granted & long_permit & ~first.protection & (people.arrival <= today_day - 45)
+        & (standing.decided <= today_day - 30) & (draws.uniform() < f.REGISTERED_SHARE)
+    )  # fmt: skip
+    decisions = [first.decisions, standing.decisions, extensions]
+    return Permits(
+        application_person=np.concatenate((np.arange(count, dtype=np.int64), extension_person)),
+        application_ground=np.concatenate((people.ground, people.ground[extension_person])),
+        submitted=np.concatenate((first.submitted, extension_submitted)),
+        decisions=Decisions(
+            *(np.concatenate([getattr(part, item.name) for part in decisions]) for item in fields(Decisions))
+        ),
+        lma_person=lma_person,
+        lma_basis=np.where(first.asylum[lma_person], "asylum_seeker", "temporary_protection").astype(object),
+        lma_start=people.arrival[lma_person],
+        lma_end=lma_end[lma_person],
+        accommodation_person=accommodation[0],
+        accommodation_kind=accommodation[1],
+        food_included=accommodation[2],
+        accommodation_start=accommodation[3],
+        accommodation_end=accommodation[4],
+        registered=registered,
+    )
+
+
+def _first_applications(draws: _Draws, households: Households, people: People, today: int) -> _FirstApplications:
+    """When each first application was made and decided, and what was decided."""
     ground, arrival = people.ground, people.arrival
     is_sponsor = (people.position == 0) & households.has_sponsor[people.household]
     asylum, protection = ground == f.ASYLUM, ground == f.TEMPORARY_PROTECTION
     family, work, study = ground == f.FAMILY_TIES, ground == f.WORK, ground == f.STUDY
-    in_country = family & (draws.uniform() < 0.10)
+    in_country = family & (draws.uniform() < f.FAMILY_IN_COUNTRY_SHARE)
 
-    # When each application was made and decided.
     minimum, median, sigma = f.ASYLUM_PROCESSING_DAYS
     asylum_days = minimum + draws.lognormal_days(median, sigma)
     lag = households.arrival[people.household] - households.sponsor_arrival[people.household]
     # A sponsor must hold a permit before the family can join, so the sponsor's case is decided in time.
     asylum_days = np.where(is_sponsor, np.clip(asylum_days, 30, np.maximum(lag - 60, 30)), asylum_days)
+    # Asylum is sought on arrival; other permits are mostly applied for from abroad and granted
+    # before the journey.
     submitted = np.select(
         [asylum | protection, in_country, family, work, study],
-        [arrival, arrival + draws.days(0, 45), arrival - draws.days(150, 600), arrival - draws.days(40, 240), arrival - draws.days(60, 200)],
+        [
+            arrival,
+            arrival + draws.days(0, 45),
+            arrival - draws.days(150, 600),
+            arrival - draws.days(40, 240),
+            arrival - draws.days(60, 200),
+        ],
     )
-    submitted = np.clip(submitted, people.birth, today_day)
+    submitted = np.clip(submitted, people.birth, today)
     decided = np.select(
         [asylum, protection, in_country, family, work, study],
         [
@@ -121,106 +194,125 @@ def permits_draw(rng: np.random.Generator, households: Households, people: Peopl
         ],
     )
     decided = np.maximum(decided, submitted)
-    has_decision = decided <= today_day
+    has_decision = decided <= today
 
-    # What was decided.
     grant_rate = np.array([f.ASYLUM_GRANT_RATE.get(code, f.ASYLUM_GRANT_RATE_DEFAULT) for code in COUNTRIES])
-    country = households.country[people.household]
     outcome_draw, dismissed_draw = draws.uniform(), draws.uniform()
     granted = np.select(
         [asylum, protection, in_country],
-        [(outcome_draw < grant_rate[country]) | is_sponsor, outcome_draw < 0.985, outcome_draw < 0.70],
+        [
+            (outcome_draw < grant_rate[households.country[people.household]]) | is_sponsor,
+            outcome_draw < f.TEMPORARY_PROTECTION_GRANT_RATE,
+            outcome_draw < f.FAMILY_IN_COUNTRY_GRANT_RATE,
+        ],
         True,
     )
-    dismissed_share = np.where(in_country, 0.05 / 0.30, f.DISMISSED_SHARE)
+    dismissed_share = np.where(
+        in_country, f.FAMILY_IN_COUNTRY_DISMISSED_SHARE / (1 - f.FAMILY_IN_COUNTRY_GRANT_RATE), f.DISMISSED_SHARE
+    )
     outcome = np.where(granted, GRANTED, np.where(dismissed_draw < dismissed_share, DISMISSED, REFUSED)).astype(np.intp)
-    permanent = (draws.uniform() < f.PERMANENT_AT_FIRST_GRANT) & asylum | (draws.uniform() < 0.10) & family & ~in_country
+    permanent = ((draws.uniform() < f.PERMANENT_AT_FIRST_GRANT) & asylum) | (
+        (draws.uniform() < f.FAMILY_PERMANENT_SHARE) & family & ~in_country
+    )
     permit_days = np.select(
         [asylum & (draws.uniform() < f.REFUGEE_STATUS_SHARE), asylum, study],
         [REFUGEE_PERMIT_DAYS, SUBSIDIARY_PERMIT_DAYS, STUDY_PERMIT_DAYS],
         FAMILY_OR_WORK_PERMIT_DAYS,
     )
-    valid_until = np.where(protection, np.maximum(day_number(f.TEMPORARY_PROTECTION_UNTIL), decided), decided + permit_days - 1)
-    first = _decisions(
-        np.flatnonzero(has_decision), decided, outcome, np.where(permanent, PERMANENT, TEMPORARY), valid_until
+    protection_until = np.maximum(day_number(f.TEMPORARY_PROTECTION_UNTIL), decided)
+    valid_until = np.where(protection, protection_until, decided + permit_days - 1)
+    return _FirstApplications(
+        asylum=asylum,
+        protection=protection,
+        submitted=submitted,
+        decided=decided,
+        has_decision=has_decision,
+        granted=has_decision & granted,
+        outcome=outcome,
+        permanent=permanent,
+        valid_until=valid_until,
+        decisions=_decisions(
+            np.flatnonzero(has_decision),
+            decided=decided,
+            outcome=outcome,
+            permit_kind=np.where(permanent, PERMANENT, TEMPORARY),
+            valid_until=valid_until,
+        ),
     )
 
-    # A refused asylum seeker may appeal; the court's decision comes months later.
-    appealed = asylum & has_decision & (outcome == REFUSED) & (draws.uniform() < f.APPEAL_SHARE)
-    appeal_decided = decided + 120 + draws.days(0, 300)
-    appeal_granted = draws.uniform() < f.APPEAL_GRANT_RATE
-    appeal_outcome = np.where(appeal_granted, GRANTED, REFUSED).astype(np.intp)
-    appeal_done = appealed & (appeal_decided <= today_day)
-    appeal_until = appeal_decided + np.where(draws.uniform() < f.REFUGEE_STATUS_SHARE, REFUGEE_PERMIT_DAYS, SUBSIDIARY_PERMIT_DAYS) - 1
-    second = _decisions(np.flatnonzero(appeal_done), appeal_decided, appeal_outcome, np.full(count, TEMPORARY), appeal_until)
-    final_decided = np.where(appeal_done, appeal_decided, decided)
-    final_granted = np.where(appeal_done, appeal_granted, has_decision & granted)
-    final_permanent = np.where(appeal_done, False, permanent)
-    final_until = np.where(appeal_done, appeal_until, valid_until)
-    waiting = ~has_decision | (appealed & ~appeal_done)
 
-    # A temporary permit that runs out is extended on a new application (not temporary protection).
-    extension_submitted = final_until - draws.days(5, 90)
+def _appeals(draws: _Draws, first: _FirstApplications, today: int) -> _Standing:
+    """A refused asylum seeker may appeal; the court decides months later."""
+    count = len(first.decided)
+    appealed = first.asylum & first.has_decision & (first.outcome == REFUSED) & (draws.uniform() < f.APPEAL_SHARE)
+    decided = first.decided + 120 + draws.days(0, 300)
+    granted = draws.uniform() < f.APPEAL_GRANT_RATE
+    refugee = draws.uniform() < f.REFUGEE_STATUS_SHARE
+    valid_until = decided + np.where(refugee, REFUGEE_PERMIT_DAYS, SUBSIDIARY_PERMIT_DAYS) - 1
+    done = appealed & (decided <= today)
+    return _Standing(
+        decided=np.where(done, decided, first.decided),
+        granted=np.where(done, granted, first.granted),
+        permanent=np.where(done, False, first.permanent),
+        valid_from=np.where(done, decided, first.decided),
+        valid_until=np.where(done, valid_until, first.valid_until),
+        waiting=~first.has_decision | (appealed & ~done),
+        decisions=_decisions(
+            np.flatnonzero(done),
+            decided=decided,
+            outcome=np.where(granted, GRANTED, REFUSED).astype(np.intp),
+            permit_kind=np.full(count, TEMPORARY),
+            valid_until=valid_until,
+        ),
+    )
+
+
+def _extensions(
+    draws: _Draws, first: _FirstApplications, standing: _Standing, today: int
+) -> tuple[IntArray, IntArray, Decisions]:
+    """A temporary permit that runs out is extended on a new application (not temporary protection).
+
+    Returns the persons who apply, when they apply, and the decisions made so far; the
+    decisions' ``application`` counts on from the first applications.
+    """
+    count = len(first.decided)
+    submitted = standing.valid_until - draws.days(5, 90)
     extends = (
-        final_granted & ~final_permanent & ~protection & (final_until <= today_day + 60)
-        & (extension_submitted <= today_day) & (draws.uniform() < f.EXTENSION_SHARE)
+        standing.granted & ~standing.permanent & ~first.protection & (standing.valid_until <= today + 60)
+        & (submitted <= today) & (draws.uniform() < f.EXTENSION_SHARE)
     )  # fmt: skip
-    extension_decided = extension_submitted + draws.days(30, 240)
-    extension_granted = draws.uniform() < 0.90
-    extension_permanent = draws.uniform() < 0.35
-    extension_person = np.flatnonzero(extends)
-    extension_done = extends & (extension_decided <= today_day)
-    extension_rows = np.flatnonzero(extension_done[extends]) + count
-    third = _decisions(
-        np.flatnonzero(extension_done),
-        extension_decided,
-        np.where(extension_granted, GRANTED, REFUSED).astype(np.intp),
-        np.where(extension_permanent, PERMANENT, TEMPORARY),
-        final_until + FAMILY_OR_WORK_PERMIT_DAYS,
-        valid_from=final_until + 1,
+    decided = submitted + draws.days(30, 240)
+    granted = draws.uniform() < f.EXTENSION_GRANT_RATE
+    permanent = draws.uniform() < f.EXTENSION_PERMANENT_SHARE
+    done = extends & (decided <= today)
+    decisions = _decisions(
+        np.flatnonzero(done),
+        decided=decided,
+        outcome=np.where(granted, GRANTED, REFUSED).astype(np.intp),
+        permit_kind=np.where(permanent, PERMANENT, TEMPORARY),
+        valid_until=standing.valid_until + FAMILY_OR_WORK_PERMIT_DAYS,
+        valid_from=standing.valid_until + 1,
     )
-    third.application = extension_rows
-    decisions = Decisions(
-        *(np.concatenate((getattr(first, name), getattr(second, name), getattr(third, name))) for name in Decisions.__dataclass_fields__)
-    )
+    decisions.application = count + np.flatnonzero(done[extends]).astype(np.int64)
+    person = np.flatnonzero(extends).astype(np.int64)
+    return person, submitted[person], decisions
 
-    # LMA: asylum seekers until some weeks after the final decision; temporary protection until
-    # the person settles in a municipality or leaves. Open while that has not happened.
-    asylum_end = final_decided + np.where(final_granted, draws.days(14, 120), draws.days(21, 300))
+
+def _lma_end(draws: _Draws, first: _FirstApplications, standing: _Standing, arrival: IntArray, today: int) -> IntArray:
+    """Last day of LMA: asylum seekers until some weeks after the final decision; temporary
+    protection until the person settles in a municipality or leaves. Open until that happens.
+    """
+    asylum_end = standing.decided + np.where(standing.granted, draws.days(14, 120), draws.days(21, 300))
     protection_end = arrival + draws.lognormal_days(600, 0.6)
-    protection_end = np.where(has_decision & ~granted, np.minimum(protection_end, decided + 30), protection_end)
-    lma = asylum | protection
-    lma_end = np.maximum(np.where(asylum, asylum_end, protection_end), arrival)
-    lma_end = np.where(asylum & waiting, NO_DAY, _open_if_future(lma_end, today_day))
-    lma_person = np.flatnonzero(lma)
-
-    accommodation = _accommodation(draws, lma, protection, arrival, lma_end, today_day)
-
-    long_permit = final_permanent | (final_until - np.where(appeal_done, appeal_decided, decided) >= REGISTRATION_MIN_PERMIT_DAYS)
-    registered = (
-        final_granted & long_permit & ~protection & (arrival <= today_day - 45) & (final_decided <= today_day - 30)
-        & (draws.uniform() < f.REGISTERED_SHARE)
-    )  # fmt: skip
-    return Permits(
-        application_person=np.concatenate((np.arange(count, dtype=np.int64), extension_person)),
-        application_ground=np.concatenate((ground, ground[extension_person])),
-        submitted=np.concatenate((submitted, extension_submitted[extension_person])),
-        decisions=decisions,
-        lma_person=lma_person,
-        lma_basis=np.where(asylum[lma_person], "asylum_seeker", "temporary_protection").astype(object),
-        lma_start=arrival[lma_person],
-        lma_end=lma_end[lma_person],
-        accommodation_person=accommodation[0],
-        accommodation_kind=accommodation[1],
-        food_included=accommodation[2],
-        accommodation_start=accommodation[3],
-        accommodation_end=accommodation[4],
-        registered=registered,
-    )
+    refused = first.has_decision & ~first.granted
+    protection_end = np.where(refused, np.minimum(protection_end, first.decided + 30), protection_end)
+    end = np.maximum(np.where(first.asylum, asylum_end, protection_end), arrival)
+    return np.where(first.asylum & standing.waiting, NO_DAY, _open_if_future(end, today))
 
 
 def _decisions(
     rows: IntArray,
+    *,
     decided: IntArray,
     outcome: IndexArray,
     permit_kind: npt.NDArray[np.int64],
@@ -242,7 +334,7 @@ def _decisions(
 
 
 def _accommodation(
-    draws: _Draws, lma: BoolArray, protection: BoolArray, start: IntArray, end: IntArray, today: int
+    draws: _Draws, *, lma: BoolArray, protection: BoolArray, start: IntArray, end: IntArray, today: int
 ) -> tuple[IntArray, npt.NDArray[np.object_], BoolArray, IntArray, IntArray]:
     """Where LMA persons live: one period, or agency accommodation followed by their own."""
     shares = np.cumsum(np.array(f.ACCOMMODATION_SHARES), axis=1)[protection.astype(np.intp)]

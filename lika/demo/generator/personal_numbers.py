@@ -63,9 +63,9 @@ class PersonalNumberAllocator:
         serial = values // 10 % 1000
         usable = (year >= _FIRST_YEAR) & (year <= _LAST_YEAR) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
         year, month, day = year[usable], month[usable], day[usable]
-        birth = (
-            (year - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (month - 1)
-        ).astype("datetime64[D]") + (day - 1)
+        birth = ((year - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (month - 1)).astype(
+            "datetime64[D]"
+        ) + (day - 1)
         birth = birth.astype(np.int64)
         keys = (birth - self._first_day) * 2 + serial[usable] % 2
         np.maximum.at(self._next_slot, keys, (serial[usable] // 2 + 1).astype(np.int32))

@@ -20,10 +20,10 @@ from lika.demo.generator.households import (
     Households,
     IntArray,
     People,
-    mean_household_sizes,
     day_number,
     households_draw,
     households_fit,
+    mean_household_sizes,
     people_draw,
 )
 from lika.demo.generator.permits import (
@@ -154,17 +154,35 @@ def _chunk(
 
     protected = people.adult & (rng.random(persons) < f.PROTECTED_IDENTITY_SHARE)
     leaver_is_woman = people.sex[separations.leaver] == FEMALE
-    protected[separations.leaver] |= leaver_is_woman & (rng.random(len(separations.leaver)) < f.PROTECTED_AFTER_SEPARATION_SHARE)
+    protected[separations.leaver] |= leaver_is_woman & (
+        rng.random(len(separations.leaver)) < f.PROTECTED_AFTER_SEPARATION_SHARE
+    )
 
     return PopulationChunk(
         first_person_row=person_row,
         first_household_row=household_row,
         first_application_row=application_row,
         households=Table(rows=household_count + len(separations.leaver)),
-        persons=_persons(rng, people, permits, protected, person_row, first_dossier_number, allocator),
+        persons=_persons(
+            rng,
+            people,
+            permits,
+            protected=protected,
+            person_row=person_row,
+            first_dossier_number=first_dossier_number,
+            allocator=allocator,
+        ),
         memberships=_memberships(people, separations, household_count, person_row, household_row),
         guardianships=_guardianships(people, households, household_start, person_row, today_day),
-        partnerships=_partnerships(rng, people, households, household_start, separations, person_row, household_row),
+        partnerships=_partnerships(
+            rng,
+            people,
+            households,
+            household_start=household_start,
+            separations=separations,
+            person_row=person_row,
+            household_row=household_row,
+        ),
         applications=Table(
             rows=len(permits.application_person),
             columns={
@@ -210,6 +228,7 @@ def _persons(
     rng: np.random.Generator,
     people: People,
     permits: Permits,
+    *,
     protected: BoolArray,
     person_row: int,
     first_dossier_number: int,
@@ -291,6 +310,7 @@ def _partnerships(
     rng: np.random.Generator,
     people: People,
     households: Households,
+    *,
     household_start: IntArray,
     separations: _Separations,
     person_row: int,
