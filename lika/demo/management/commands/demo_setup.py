@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lika.demo.logins import DEMO_PASSWORD, demo_logins_ensure
 from lika.people.identifiers import DEMO_DOSSIER_FIRST
@@ -36,11 +36,16 @@ class Command(BaseCommand):
                 persons=options["persons"], seed=options["seed"], today=timezone.localdate(), progress=True
             )
             self.stdout.write(f"Loaded {summary.persons} demo persons in {summary.households} households.")
-        # The main jobs of the parts that exist so far run here; the people registry has none yet.
+        # The main jobs of the parts that exist run here, in order; the people registry has none of its own.
         address = f"http://127.0.0.1:{options['port']}/"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Lika is starting on {address}"))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        names: dict[str, list[str]] = {login.username: [] for login in logins}
+        for language in ("sv", "en"):
+            with translation.override(language):
+                for login in logins:
+                    names[login.username].append(str(login.role.label))
         for login in logins:
-            self.stdout.write(f"  {login.username:<16} {login.role.label}")
+            self.stdout.write(f"  {login.username:<16} {' / '.join(names[login.username])}")
         self.stdout.write("")
