@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -95,6 +95,44 @@ def _personal_number(value: str) -> str | None:
         return personal_number_normalize(value)
     except ValidationError as error:
         raise ValidationError({"personal_number": error.messages}) from error
+
+
+_Period = TypeVar("_Period", HouseholdMembership, Partnership, LmaEligibilityPeriod, AccommodationPeriod)
+_PersonPeriod = TypeVar("_PersonPeriod", LmaEligibilityPeriod, AccommodationPeriod)
+
+
+def _period_shorten(locked: _Period, end_date: datetime.date) -> _Period:
+    """Sets the last day of a locked, open or longer period; the caller has checked everything else."""
+    _check_period(locked.start_date, end_date)
+    if locked.end_date is not None and locked.end_date <= end_date:
+        raise ValidationError({"end_date": _("This already ends on %(date)s.") % {"date": locked.end_date}})
+    locked.end_date = end_date
+    locked.save(update_fields=["end_date"])
+    return locked
+
+
+def _person_period_add(
+    *,
+    acting: Acting,
+    model: type[_PersonPeriod],
+    person: Person,
+    start_date: datetime.date,
+    end_date: datetime.date | None,
+    clash_message: str,
+    action: str,
+    details: dict[str, Any],
+    **fields: Any,
+) -> _PersonPeriod:
+    """Adds a period of ``model`` for a person whose periods of that kind never overlap."""
+    with transaction.atomic():
+        _lock(Person, person.pk)
+        clash = model.objects.filter(person=person).overlapping(start_date, end_date).first()
+        if clash is not None:
+            period_text = _period_text(clash.start_date, clash.end_date)
+            raise ValidationError({"start_date": clash_message % {"name": person.full_name, "period": period_text}})
+        period = model.objects.create(person=person, start_date=start_date, end_date=end_date, **fields)
+        _audit(acting, action, period, {"person": person.pk, **details})
+    return period
 
 
 # Persons ---------------------------------------------------------------------------------------
@@ -304,10 +342,6 @@ def household_member_end(
     _require_reason(acting)
     with transaction.atomic():
         locked = HouseholdMembership.objects.select_for_update().get(pk=membership.pk)
-        if locked.end_date is not None and locked.end_date <= end_date:
-            raise ValidationError(
-                {"end_date": _("The membership already ends on %(date)s.") % {"date": locked.end_date}}
-            )
         _check_period(locked.start_date, end_date)
         if locked.role == MemberRole.ADULT:
             day_after = end_date + datetime.timedelta(days=1)
@@ -334,8 +368,7 @@ def household_member_end(
                     % {"date": end_date}
                 }
             )
-        locked.end_date = end_date
-        locked.save(update_fields=["end_date"])
+        _period_shorten(locked, end_date)
         _audit(
             acting,
             "household.member_end",
@@ -444,14 +477,7 @@ def partnership_end(*, acting: Acting, partnership: Partnership, end_date: datet
     """Ends a partnership on ``end_date``, its last day."""
     _require_reason(acting)
     with transaction.atomic():
-        locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
-        _check_period(locked.start_date, end_date)
-        if locked.end_date is not None and locked.end_date <= end_date:
-            raise ValidationError(
-                {"end_date": _("The partnership already ends on %(date)s.") % {"date": locked.end_date}}
-            )
-        locked.end_date = end_date
-        locked.save(update_fields=["end_date"])
+        locked = _period_shorten(Partnership.objects.select_for_update().get(pk=partnership.pk), end_date)
         _audit(acting, "partnership.end", locked, {"end_date": end_date.isoformat()})
     return locked
 
@@ -477,21 +503,18 @@ def accommodation_period_create(
         raise ValidationError(
             {"food_included": _("Food is only ever included in accommodation arranged by the agency.")}
         )
-    with transaction.atomic():
-        _lock(Person, person.pk)
-        clash = AccommodationPeriod.objects.filter(person=person).overlapping(start_date, end_date).first()
-        if clash is not None:
-            raise ValidationError(
-                {
-                    "start_date": _("%(name)s already has accommodation recorded for %(period)s.")
-                    % {"name": person.full_name, "period": _period_text(clash.start_date, clash.end_date)}
-                }
-            )
-        period = AccommodationPeriod.objects.create(
-            person=person, kind=kind, food_included=food_included, start_date=start_date, end_date=end_date
-        )
-        _audit(acting, "accommodation.create", period, {"person": person.pk, "food_included": food_included})
-    return period
+    return _person_period_add(
+        acting=acting,
+        model=AccommodationPeriod,
+        person=person,
+        start_date=start_date,
+        end_date=end_date,
+        clash_message=_("%(name)s already has accommodation recorded for %(period)s."),
+        action="accommodation.create",
+        details={"food_included": food_included},
+        kind=kind,
+        food_included=food_included,
+    )
 
 
 def lma_eligibility_create(
@@ -507,21 +530,17 @@ def lma_eligibility_create(
     _check_period(start_date, end_date)
     if basis not in EligibilityBasis.values:
         raise ValidationError({"basis": _("Choose the basis for LMA.")})
-    with transaction.atomic():
-        _lock(Person, person.pk)
-        clash = LmaEligibilityPeriod.objects.filter(person=person).overlapping(start_date, end_date).first()
-        if clash is not None:
-            raise ValidationError(
-                {
-                    "start_date": _("%(name)s is already covered by LMA for %(period)s.")
-                    % {"name": person.full_name, "period": _period_text(clash.start_date, clash.end_date)}
-                }
-            )
-        period = LmaEligibilityPeriod.objects.create(
-            person=person, basis=basis, start_date=start_date, end_date=end_date
-        )
-        _audit(acting, "lma_eligibility.create", period, {"person": person.pk, "basis": basis})
-    return period
+    return _person_period_add(
+        acting=acting,
+        model=LmaEligibilityPeriod,
+        person=person,
+        start_date=start_date,
+        end_date=end_date,
+        clash_message=_("%(name)s is already covered by LMA for %(period)s."),
+        action="lma_eligibility.create",
+        details={"basis": basis},
+        basis=basis,
+    )
 
 
 def lma_eligibility_end(
@@ -530,12 +549,7 @@ def lma_eligibility_end(
     """Ends an LMA period on ``end_date``, the last day covered."""
     _require_reason(acting)
     with transaction.atomic():
-        locked = LmaEligibilityPeriod.objects.select_for_update().get(pk=period.pk)
-        _check_period(locked.start_date, end_date)
-        if locked.end_date is not None and locked.end_date <= end_date:
-            raise ValidationError({"end_date": _("The period already ends on %(date)s.") % {"date": locked.end_date}})
-        locked.end_date = end_date
-        locked.save(update_fields=["end_date"])
+        locked = _period_shorten(LmaEligibilityPeriod.objects.select_for_update().get(pk=period.pk), end_date)
         _audit(acting, "lma_eligibility.end", locked, {"end_date": end_date.isoformat()})
     return locked
 

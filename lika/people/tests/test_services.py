@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -61,8 +62,16 @@ def refused(field: str) -> Iterator[None]:
     assert _row_counts() == before
 
 
+@dataclass(frozen=True)
+class Family:
+    mother: Person
+    father: Person
+    child: Person
+    household: Household
+
+
 @pytest.fixture
-def family(make_person: MakePerson, acting: services.Acting) -> dict[str, Person | Household]:
+def family(make_person: MakePerson, acting: services.Acting) -> Family:
     """Two partners and their child of four, in one household since ``DAY``."""
     mother = make_person(given_name="Amal", sex=Sex.FEMALE, birth_date=datetime.date(1992, 4, 2))
     father = make_person(given_name="Karim", sex=Sex.MALE, birth_date=datetime.date(1990, 8, 9))
@@ -76,7 +85,7 @@ def family(make_person: MakePerson, acting: services.Acting) -> dict[str, Person
             services.Member(child, MemberRole.CHILD),
         ],
     )
-    return {"mother": mother, "father": father, "child": child, "household": household}
+    return Family(mother=mother, father=father, child=child, household=household)
 
 
 # Persons
@@ -149,9 +158,8 @@ def test_person_update_refuses_fields_that_are_not_editable(make_person: MakePer
 # Households
 
 
-def test_household_has_no_head_and_records_every_member(family: dict[str, Person | Household]) -> None:
-    household = family["household"]
-    assert isinstance(household, Household)
+def test_household_has_no_head_and_records_every_member(family: Family) -> None:
+    household = family.household
     roles = sorted(household.memberships.values_list("role", flat=True))
     assert roles == ["adult", "adult", "child"]
     assert not any(hasattr(household, name) for name in ("head", "head_of_household", "representative"))
@@ -182,11 +190,8 @@ def test_child_cannot_join_household_without_adult_that_day(make_person: MakePer
         )
 
 
-def test_overlapping_memberships_are_refused(
-    family: dict[str, Person | Household], make_person: MakePerson, acting: services.Acting
-) -> None:
-    father = family["father"]
-    assert isinstance(father, Person)
+def test_overlapping_memberships_are_refused(family: Family, make_person: MakePerson, acting: services.Acting) -> None:
+    father = family.father
     other_adult = make_person()
     with refused("members[1]"):
         services.household_create(
@@ -197,11 +202,9 @@ def test_overlapping_memberships_are_refused(
 
 
 def test_member_may_move_after_the_last_day_of_the_old_household(
-    family: dict[str, Person | Household], make_person: MakePerson, acting: services.Acting
+    family: Family, make_person: MakePerson, acting: services.Acting
 ) -> None:
-    father, household = family["father"], family["household"]
-    assert isinstance(father, Person)
-    assert isinstance(household, Household)
+    father, household = family.father, family.household
     services.household_member_end(
         acting=acting, membership=household.memberships.get(person=father), end_date=datetime.date(2025, 6, 30)
     )
@@ -220,15 +223,10 @@ def test_role_must_match_age(make_person: MakePerson, acting: services.Acting) -
         services.household_create(acting=acting, start_date=DAY, members=[services.Member(teenager, MemberRole.ADULT)])
 
 
-def test_last_adult_cannot_leave_the_children_alone(
-    family: dict[str, Person | Household], acting: services.Acting
-) -> None:
-    household = family["household"]
-    assert isinstance(household, Household)
+def test_last_adult_cannot_leave_the_children_alone(family: Family, acting: services.Acting) -> None:
+    household = family.household
     # The partnership must end before a partner can leave.
-    mother, father = family["mother"], family["father"]
-    assert isinstance(mother, Person)
-    assert isinstance(father, Person)
+    mother, father = family.mother, family.father
     end = datetime.date(2025, 5, 31)
     services.household_member_end(acting=acting, membership=household.memberships.get(person=father), end_date=end)
     with refused("end_date"):
@@ -238,13 +236,8 @@ def test_last_adult_cannot_leave_the_children_alone(
 # Partners and parents
 
 
-def test_partnership_orders_the_pair_and_records_the_kind(
-    family: dict[str, Person | Household], acting: services.Acting
-) -> None:
-    mother, father, household = family["mother"], family["father"], family["household"]
-    assert isinstance(mother, Person)
-    assert isinstance(father, Person)
-    assert isinstance(household, Household)
+def test_partnership_orders_the_pair_and_records_the_kind(family: Family, acting: services.Acting) -> None:
+    mother, father, household = family.mother, family.father, family.household
     partnership = services.partnership_create(
         acting=acting, household=household, first=father, second=mother, kind=PartnershipKind.MARRIED, start_date=DAY
     )
@@ -253,11 +246,9 @@ def test_partnership_orders_the_pair_and_records_the_kind(
 
 
 def test_partner_outside_the_household_is_refused(
-    family: dict[str, Person | Household], make_person: MakePerson, acting: services.Acting
+    family: Family, make_person: MakePerson, acting: services.Acting
 ) -> None:
-    mother, household = family["mother"], family["household"]
-    assert isinstance(mother, Person)
-    assert isinstance(household, Household)
+    mother, household = family.mother, family.household
     outsider = make_person(sex=Sex.MALE)
     with refused("second"):
         services.partnership_create(
@@ -270,13 +261,8 @@ def test_partner_outside_the_household_is_refused(
         )
 
 
-def test_partnership_cannot_start_before_both_are_members(
-    family: dict[str, Person | Household], acting: services.Acting
-) -> None:
-    mother, father, household = family["mother"], family["father"], family["household"]
-    assert isinstance(mother, Person)
-    assert isinstance(father, Person)
-    assert isinstance(household, Household)
+def test_partnership_cannot_start_before_both_are_members(family: Family, acting: services.Acting) -> None:
+    mother, father, household = family.mother, family.father, family.household
     with refused("first"):
         services.partnership_create(
             acting=acting,
@@ -288,13 +274,8 @@ def test_partnership_cannot_start_before_both_are_members(
         )
 
 
-def test_a_person_has_one_partner_at_a_time(
-    family: dict[str, Person | Household], make_person: MakePerson, acting: services.Acting
-) -> None:
-    mother, father, household = family["mother"], family["father"], family["household"]
-    assert isinstance(mother, Person)
-    assert isinstance(father, Person)
-    assert isinstance(household, Household)
+def test_a_person_has_one_partner_at_a_time(family: Family, make_person: MakePerson, acting: services.Acting) -> None:
+    mother, father, household = family.mother, family.father, family.household
     third = make_person()
     services.household_member_add(
         acting=acting, household=household, person=third, role=MemberRole.ADULT, start_date=DAY
@@ -313,13 +294,8 @@ def test_a_person_has_one_partner_at_a_time(
         )
 
 
-def test_partner_cannot_leave_while_the_partnership_lasts(
-    family: dict[str, Person | Household], acting: services.Acting
-) -> None:
-    mother, father, household = family["mother"], family["father"], family["household"]
-    assert isinstance(mother, Person)
-    assert isinstance(father, Person)
-    assert isinstance(household, Household)
+def test_partner_cannot_leave_while_the_partnership_lasts(family: Family, acting: services.Acting) -> None:
+    mother, father, household = family.mother, family.father, family.household
     partnership = services.partnership_create(
         acting=acting, household=household, first=mother, second=father, kind=PartnershipKind.MARRIED, start_date=DAY
     )
@@ -331,11 +307,9 @@ def test_partner_cannot_leave_while_the_partnership_lasts(
 
 
 def test_guardian_must_be_adult_and_child_a_minor(
-    family: dict[str, Person | Household], make_person: MakePerson, acting: services.Acting
+    family: Family, make_person: MakePerson, acting: services.Acting
 ) -> None:
-    mother, child = family["mother"], family["child"]
-    assert isinstance(mother, Person)
-    assert isinstance(child, Person)
+    mother, child = family.mother, family.child
     services.guardianship_create(acting=acting, child=child, guardian=mother, kind=GuardianKind.PARENT, start_date=DAY)
     sibling = make_person(birth_date=datetime.date(2012, 1, 1))
     with refused("guardian"):
@@ -346,8 +320,7 @@ def test_guardian_must_be_adult_and_child_a_minor(
         services.guardianship_create(
             acting=acting, child=child, guardian=child, kind=GuardianKind.PARENT, start_date=DAY
         )
-    father = family["father"]
-    assert isinstance(father, Person)
+    father = family.father
     with refused("child"):
         services.guardianship_create(
             acting=acting, child=mother, guardian=father, kind=GuardianKind.PARENT, start_date=DAY
