@@ -3,20 +3,18 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from lika.accounts.access import public_view, staff_view
-from lika.people.selectors import registry_summary
+from lika.people.selectors import registry_summary_latest
 
 
 @staff_view()
 def start(request: HttpRequest) -> HttpResponse:
     """The staff start page: what Lika holds today, split by sex."""
-    summary = None
-    if request.user.has_perm("people.view_registry_statistics"):
-        summary = registry_summary(on=timezone.localdate())
-    return render(request, "core/start.html", {"summary": summary})
+    may_see_figures = request.user.has_perm("people.view_registry_statistics")
+    summary = registry_summary_latest() if may_see_figures else None
+    return render(request, "core/start.html", {"summary": summary, "may_see_figures": may_see_figures})
 
 
 @public_view

@@ -352,3 +352,31 @@ class PermitDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} · {self.get_outcome_display()} · {self.decided_on}"
+
+
+class RegistrySnapshot(models.Model):
+    """The registry's counts on one day, split by sex, taken by the job ``lika registry-snapshot``.
+
+    Pages show the latest snapshot rather than counting a million rows on every visit.
+    """
+
+    counted_on = models.DateField(_("counted on"))
+    taken_at = models.DateTimeField(_("taken at"), auto_now_add=True, db_index=True)
+    persons_female = models.PositiveIntegerField()
+    persons_male = models.PositiveIntegerField()
+    persons_unknown = models.PositiveIntegerField()
+    lma_female = models.PositiveIntegerField()
+    lma_male = models.PositiveIntegerField()
+    lma_unknown = models.PositiveIntegerField()
+    households_women_and_men = models.PositiveIntegerField()
+    households_women_only = models.PositiveIntegerField()
+    households_men_only = models.PositiveIntegerField()
+    households_other = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("registry snapshot")
+        verbose_name_plural = _("registry snapshots")
+        ordering = ("-taken_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.counted_on} ({self.taken_at:%Y-%m-%d %H:%M})"

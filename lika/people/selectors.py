@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 
 from lika.audit.services import audit_event_record
-from lika.people.models import HouseholdMembership, LmaEligibilityPeriod, MemberRole, Person, Sex
+from lika.people.models import HouseholdMembership, LmaEligibilityPeriod, MemberRole, Person, RegistrySnapshot, Sex
 
 if TYPE_CHECKING:
     from lika.accounts.models import User
@@ -48,6 +48,7 @@ class RegistrySummary:
     persons: SexSplit
     households: HouseholdSplit
     lma_recipients: SexSplit
+    taken_at: datetime.datetime | None = None
 
 
 def _split(
@@ -94,17 +95,43 @@ def registry_summary(*, on: datetime.date) -> RegistrySummary:
     return RegistrySummary(on=on, persons=persons, households=households, lma_recipients=recipients)
 
 
+def registry_summary_latest() -> RegistrySummary | None:
+    """The figures of the latest registry snapshot, or None before the first has been taken."""
+    snapshot = RegistrySnapshot.objects.order_by("-taken_at", "-id").first()
+    if snapshot is None:
+        return None
+    return RegistrySummary(
+        on=snapshot.counted_on,
+        taken_at=snapshot.taken_at,
+        persons=SexSplit(snapshot.persons_female, snapshot.persons_male, snapshot.persons_unknown),
+        lma_recipients=SexSplit(snapshot.lma_female, snapshot.lma_male, snapshot.lma_unknown),
+        households=HouseholdSplit(
+            women_and_men=snapshot.households_women_and_men,
+            women_only=snapshot.households_women_only,
+            men_only=snapshot.households_men_only,
+            other=snapshot.households_other,
+        ),
+    )
+
+
+def _digits_prefix(field: str, digits: str) -> Q:
+    """``field`` starts with ``digits``, written as a range so that the column's index serves it."""
+    following = str(int(digits) + 1).zfill(len(digits))
+    return Q(**{f"{field}__gte": digits, f"{field}__lt": following})
+
+
 def person_search(*, query: str = "") -> QuerySet[Person]:
     """Persons whose dossier number, personal number or name matches ``query``."""
     persons = Person.objects.all()
-    words = query.split()
-    for word in words:
-        persons = persons.filter(
-            Q(dossier_number__startswith=word)
-            | Q(personal_number__startswith=word.replace("-", ""))
-            | Q(given_name__istartswith=word)
-            | Q(family_name__istartswith=word)
-        )
+    for word in query.split():
+        digits = word.replace("-", "")
+        if digits.isdigit():
+            # A number is a dossier or personal number, never a name: search only those indexed columns.
+            persons = persons.filter(
+                _digits_prefix("dossier_number", digits) | _digits_prefix("personal_number", digits)
+            )
+        else:
+            persons = persons.filter(Q(given_name__istartswith=word) | Q(family_name__istartswith=word))
     return persons.order_by("family_name", "given_name", "id")
 
 

@@ -39,8 +39,10 @@ from lika.people.models import (
     PermitGround,
     PermitKind,
     Person,
+    RegistrySnapshot,
     Sex,
 )
+from lika.people.selectors import registry_summary
 
 if TYPE_CHECKING:
     from lika.accounts.models import User
@@ -612,3 +614,27 @@ def permit_decision_record(
         )
         _audit(acting, "permit_decision.record", decision, {"application": application.pk, "outcome": outcome})
     return decision
+
+
+# Snapshots -------------------------------------------------------------------------------------
+
+
+def registry_snapshot_take(*, on: datetime.date) -> RegistrySnapshot:
+    """Counts the registry on ``on`` and stores the figures for the pages to show.
+
+    A snapshot is derived data that the next one replaces, so it writes no audit event.
+    """
+    summary = registry_summary(on=on)
+    return RegistrySnapshot.objects.create(
+        counted_on=on,
+        persons_female=summary.persons.female,
+        persons_male=summary.persons.male,
+        persons_unknown=summary.persons.unknown,
+        lma_female=summary.lma_recipients.female,
+        lma_male=summary.lma_recipients.male,
+        lma_unknown=summary.lma_recipients.unknown,
+        households_women_and_men=summary.households.women_and_men,
+        households_women_only=summary.households.women_only,
+        households_men_only=summary.households.men_only,
+        households_other=summary.households.other,
+    )

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,8 +16,8 @@ from lika.accounts.models import User
 from lika.accounts.roles import Role
 from lika.audit.models import AuditEvent
 from lika.people import services
-from lika.people.models import EligibilityBasis, MemberRole, Person, Sex
-from lika.people.selectors import registry_summary
+from lika.people.models import EligibilityBasis, MemberRole, Person, RegistrySnapshot, Sex
+from lika.people.selectors import person_search, registry_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -68,13 +70,33 @@ def test_registry_summary_splits_every_figure_by_sex(registry: dict[str, Person]
     assert (households.women_and_men, households.women_only, households.men_only, households.other) == (1, 1, 1, 1)
 
 
-def test_start_page_shows_the_split_to_staff_with_statistics(
+def test_start_page_shows_the_latest_snapshot_to_staff_with_statistics(
     client: Client, make_staff: Callable[..., User], registry: dict[str, Person]
 ) -> None:
     client.force_login(make_staff(Role.ANALYST))
+    before = client.get(reverse("core:start"))
+    assert before.context["summary"] is None
+    assert "registry-snapshot" in before.content.decode()
+    call_command("registry_snapshot", stdout=StringIO())
     response = client.get(reverse("core:start"))
     assert response.status_code == 200
-    assert response.context["summary"].persons.total == 8
+    summary = response.context["summary"]
+    live = registry_summary(on=timezone.localdate())
+    assert (summary.persons, summary.lma_recipients, summary.households) == (
+        live.persons,
+        live.lma_recipients,
+        live.households,
+    )
+    assert (summary.persons.female, summary.persons.male, summary.persons.unknown) == (3, 4, 1)
+    assert (summary.lma_recipients.female, summary.lma_recipients.male) == (1, 3)
+    assert summary.households.total == 4
+    assert summary.taken_at is not None
+
+
+def test_registry_snapshot_job_refuses_a_bad_date() -> None:
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("registry_snapshot", "--on", "22/11/2026")
+    assert not RegistrySnapshot.objects.exists()
 
 
 def test_health_answers_without_login(client: Client) -> None:
@@ -104,6 +126,24 @@ def test_person_search_finds_by_dossier_number(
     wanted = registry["mother"]
     response = client.get(reverse("people:person_list"), {"q": wanted.dossier_number})
     assert list(response.context["page"].object_list) == [wanted]
+
+
+def test_person_search_by_number_prefix_and_name(make_person: Callable[..., Person]) -> None:
+    first = make_person(dossier_number="55500001", family_name="Haile")
+    second = make_person(
+        dossier_number="55500099",
+        family_name="Hassan",
+        personal_number="19811228-9874",
+        birth_date=datetime.date(1981, 12, 28),
+    )
+    make_person(dossier_number="55600000", family_name="Yusuf")
+    make_person(dossier_number="555900", family_name="Other")
+    assert set(person_search(query="555000")) == {first, second}
+    assert list(person_search(query="19811228-9874")) == [second]
+    assert list(person_search(query="198112")) == [second]
+    assert set(person_search(query="ha")) == {first, second}
+    assert list(person_search(query="has 555")) == [second]
+    assert list(person_search(query="999")) == []
 
 
 def test_reading_a_protected_person_is_recorded(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone, translation
 
@@ -36,7 +37,8 @@ class Command(BaseCommand):
                 persons=options["persons"], seed=options["seed"], today=timezone.localdate(), progress=True
             )
             self.stdout.write(f"Loaded {summary.persons} demo persons in {summary.households} households.")
-        # The main jobs of the parts that exist run here, in order; the people registry has none of its own.
+        # The main jobs of the parts that exist, in the order a night would run them.
+        call_command("registry_snapshot", stdout=self.stdout)
         address = f"http://127.0.0.1:{options['port']}/"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Lika is starting on {address}"))
