@@ -121,8 +121,14 @@ def _digits_prefix(field: str, digits: str) -> Q:
 
 
 def person_search(*, query: str = "") -> QuerySet[Person]:
-    """Persons whose dossier number, personal number or name matches ``query``."""
+    """Persons whose dossier number, personal number or name starts with each word of ``query``.
+
+    A search made only of numbers is ordered by dossier number, any other by name. Besides being
+    what the reader expects, this keeps PostgreSQL from walking the whole name index to fill a page
+    of one match.
+    """
     persons = Person.objects.all()
+    numbers_only = bool(query.split())
     for word in query.split():
         digits = word.replace("-", "")
         if digits.isdigit():
@@ -131,7 +137,10 @@ def person_search(*, query: str = "") -> QuerySet[Person]:
                 _digits_prefix("dossier_number", digits) | _digits_prefix("personal_number", digits)
             )
         else:
+            numbers_only = False
             persons = persons.filter(Q(given_name__istartswith=word) | Q(family_name__istartswith=word))
+    if numbers_only:
+        return persons.order_by("dossier_number", "id")
     return persons.order_by("family_name", "given_name", "id")
 
 

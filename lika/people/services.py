@@ -16,11 +16,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lika.audit.services import audit_event_record
-from lika.people.identifiers import personal_number_birth_date, personal_number_normalize
+from lika.people.identifiers import (
+    DEMO_DOSSIER_FIRST,
+    DEMO_DOSSIER_LAST,
+    personal_number_birth_date,
+    personal_number_normalize,
+)
 from lika.people.models import (
     AccommodationKind,
     AccommodationPeriod,
@@ -42,12 +48,12 @@ from lika.people.models import (
     RegistrySnapshot,
     Sex,
 )
+from lika.people.parameters import AGE_OF_MAJORITY
+from lika.people.periods import Period, birthday, first_uncovered_day, last_day_before
 from lika.people.selectors import registry_summary
 
 if TYPE_CHECKING:
     from lika.accounts.models import User
-
-ADULT_AGE = 18
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,32 @@ def _person_period_add(
 # Persons ---------------------------------------------------------------------------------------
 
 
+def _check_dossier_number(dossier_number: str) -> None:
+    number = int(dossier_number) if dossier_number.isdecimal() else -1
+    if DEMO_DOSSIER_FIRST <= number <= DEMO_DOSSIER_LAST and len(dossier_number) == len(str(DEMO_DOSSIER_FIRST)):
+        raise ValidationError(
+            {"dossier_number": _("Numbers from 90000000 to 99999999 are kept for made-up demo persons.")}
+        )
+
+
+def _check_birth_date(birth_date: datetime.date) -> None:
+    if birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": _("The date of birth is in the future.")})
+
+
+def _save_unique(person: Person) -> None:
+    """Saves ``person``; a duplicate number that another write committed meanwhile becomes a field error."""
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as error:
+        for field in ("dossier_number", "personal_number"):
+            value = getattr(person, field)
+            if value and Person.objects.filter(**{field: value}).exclude(pk=person.pk).exists():
+                raise ValidationError({field: _("Another person already has this number.")}) from error
+        raise
+
+
 def person_create(
     *,
     acting: Acting,
@@ -170,10 +202,12 @@ def person_create(
         protected_identity=protected_identity,
     )
     person.full_clean()
+    _check_dossier_number(person.dossier_number)
+    _check_birth_date(birth_date)
     if normalized and personal_number_birth_date(normalized) != birth_date:
         raise ValidationError({"personal_number": _("The personal number does not match the date of birth.")})
     with transaction.atomic():
-        person.save()
+        _save_unique(person)
         _audit(acting, "person.create", person, {"protected_identity": protected_identity})
     return person
 
@@ -191,6 +225,22 @@ _PERSON_EDITABLE = frozenset(
         "protected_identity",
     }
 )
+
+
+def _check_relations_fit_birth_date(person: Person) -> None:
+    """After a change of birth date: every membership role and parent relation must still fit the age."""
+    for membership in person.memberships.all():
+        _check_role_matches_age(person, membership.role, membership.start_date, "birth_date")
+    for relation in person.guardianships.all():
+        _check_minor_throughout(person, relation.start_date, relation.end_date, "birth_date")
+    for relation in person.wards.all():
+        if person.age_on(relation.start_date) < AGE_OF_MAJORITY:
+            raise ValidationError(
+                {
+                    "birth_date": _("With this date of birth, %(name)s would be a minor when recorded as a parent.")
+                    % {"name": person.full_name}
+                }
+            )
 
 
 def person_update(*, acting: Acting, person: Person, **changes: Any) -> Person:
@@ -212,9 +262,12 @@ def person_update(*, acting: Acting, person: Person, **changes: Any) -> Person:
         if not changed:
             return locked
         locked.full_clean()
+        if "birth_date" in changed:
+            _check_birth_date(locked.birth_date)
+            _check_relations_fit_birth_date(locked)
         if locked.personal_number and personal_number_birth_date(locked.personal_number) != locked.birth_date:
             raise ValidationError({"personal_number": _("The personal number does not match the date of birth.")})
-        locked.save()
+        _save_unique(locked)
         # Values may be sensitive (a protected person's name); the trail keeps which fields changed.
         _audit(acting, "person.update", locked, {"fields": sorted(changed)})
     return locked
@@ -233,33 +286,28 @@ class Member:
 
 def _check_role_matches_age(person: Person, role: str, on: datetime.date, field: str) -> None:
     age = person.age_on(on)
-    if role == MemberRole.CHILD and age >= ADULT_AGE:
+    if age < 0:
+        raise ValidationError(
+            {field: _("%(name)s was not yet born on %(date)s.") % {"name": person.full_name, "date": on}}
+        )
+    if role == MemberRole.CHILD and age >= AGE_OF_MAJORITY:
         raise ValidationError(
             {
                 field: _("%(name)s is %(age)s years old on %(date)s and cannot join as a child.")
                 % {"name": person.full_name, "age": age, "date": on}
             }
         )
-    if role == MemberRole.ADULT and age < ADULT_AGE:
+    if role == MemberRole.ADULT and age < AGE_OF_MAJORITY:
         raise ValidationError(
             {
                 field: _("%(name)s is %(age)s years old on %(date)s and cannot join as an adult.")
                 % {"name": person.full_name, "age": age, "date": on}
             }
         )
-    if age < 0:
-        raise ValidationError(
-            {field: _("%(name)s was not yet born on %(date)s.") % {"name": person.full_name, "date": on}}
-        )
 
 
-def _check_not_elsewhere(
-    person: Person, start: datetime.date, end: datetime.date | None, field: str, exclude_pk: int | None = None
-) -> None:
-    clash = HouseholdMembership.objects.filter(person=person).overlapping(start, end)
-    if exclude_pk is not None:
-        clash = clash.exclude(pk=exclude_pk)
-    other = clash.first()
+def _check_not_elsewhere(person: Person, start: datetime.date, end: datetime.date | None, field: str) -> None:
+    other = HouseholdMembership.objects.filter(person=person).overlapping(start, end).first()
     if other is not None:
         raise ValidationError(
             {
@@ -269,6 +317,25 @@ def _check_not_elsewhere(
                 % {"name": person.full_name, "household": other.household_id, "start": other.start_date}
             }
         )
+
+
+def _check_children_have_adults(memberships: Sequence[HouseholdMembership], field: str) -> None:
+    """Every day of every child's membership has at least one adult member in the household."""
+    adults: list[Period] = [(m.start_date, m.end_date) for m in memberships if m.role == MemberRole.ADULT]
+    for child in (m for m in memberships if m.role == MemberRole.CHILD):
+        alone = first_uncovered_day((child.start_date, child.end_date), adults)
+        if alone is not None:
+            raise ValidationError(
+                {
+                    field: _("%(name)s would have no adult in the household from %(date)s.")
+                    % {"name": child.person.full_name, "date": alone}
+                }
+            )
+
+
+def _lock_persons(persons: Sequence[Person]) -> None:
+    """Locks persons in id order, so that two writes touching the same people cannot deadlock."""
+    list(Person.objects.select_for_update().filter(pk__in=[p.pk for p in persons]).order_by("pk").values("pk"))
 
 
 def household_create(*, acting: Acting, members: Sequence[Member], start_date: datetime.date) -> Household:
@@ -288,10 +355,12 @@ def household_create(*, acting: Acting, members: Sequence[Member], start_date: d
         if member.role not in MemberRole.values:
             raise ValidationError({field: _("The role must be adult or child.")})
         _check_role_matches_age(member.person, member.role, start_date, field)
-        _check_not_elsewhere(member.person, start_date, None, field)
     if not any(m.role == MemberRole.ADULT for m in members):
         raise ValidationError({"members": _("A child cannot make up a household alone: add at least one adult.")})
     with transaction.atomic():
+        _lock_persons([m.person for m in members])
+        for index, member in enumerate(members):
+            _check_not_elsewhere(member.person, start_date, None, f"members[{index}]")
         household = Household.objects.create()
         HouseholdMembership.objects.bulk_create(
             [
@@ -306,24 +375,19 @@ def household_create(*, acting: Acting, members: Sequence[Member], start_date: d
 def household_member_add(
     *, acting: Acting, household: Household, person: Person, role: MemberRole | str, start_date: datetime.date
 ) -> HouseholdMembership:
-    """Adds a person to a household from ``start_date``; a child needs an adult member on that day."""
+    """Adds a person to a household from ``start_date``; a child needs an adult member every day from then on."""
     _require_reason(acting)
     if role not in MemberRole.values:
         raise ValidationError({"role": _("The role must be adult or child.")})
     _check_role_matches_age(person, role, start_date, "person")
     with transaction.atomic():
         _lock(Household, household.pk)
+        _lock_persons([person])
         _check_not_elsewhere(person, start_date, None, "person")
-        if (
-            role == MemberRole.CHILD
-            and not household.memberships.covering(start_date).filter(role=MemberRole.ADULT).exists()
-        ):
-            raise ValidationError(
-                {"role": _("The household has no adult on %(date)s, so a child cannot join it.") % {"date": start_date}}
-            )
-        membership = HouseholdMembership.objects.create(
-            household=household, person=person, role=role, start_date=start_date
-        )
+        membership = HouseholdMembership(household=household, person=person, role=role, start_date=start_date)
+        if role == MemberRole.CHILD:
+            _check_children_have_adults([*household.memberships.select_related("person"), membership], "role")
+        membership.save()
         _audit(
             acting,
             "household.member_add",
@@ -338,26 +402,24 @@ def household_member_end(
 ) -> HouseholdMembership:
     """Ends a membership on ``end_date`` (the last day in the household).
 
-    Refused if children would be left without an adult, or if the person has a partnership in the
-    household that goes on after that day.
+    Refused if a child would be left without an adult on any day, or if the person has a partnership
+    in the household that goes on after that day.
     """
     _require_reason(acting)
     with transaction.atomic():
+        _lock(Household, membership.household_id)
         locked = HouseholdMembership.objects.select_for_update().get(pk=membership.pk)
         _check_period(locked.start_date, end_date)
         if locked.role == MemberRole.ADULT:
-            day_after = end_date + datetime.timedelta(days=1)
-            members_after = locked.household.memberships.overlapping(day_after, None).exclude(pk=locked.pk)
-            children_after = members_after.filter(role=MemberRole.CHILD)
-            if children_after.exists() and not members_after.filter(role=MemberRole.ADULT).exists():
-                raise ValidationError(
-                    {
-                        "end_date": _(
-                            "The children of this household would have no adult after %(date)s. End their memberships first."
-                        )
-                        % {"date": end_date}
-                    }
-                )
+            after = [m for m in locked.household.memberships.select_related("person") if m.pk != locked.pk]
+            shortened = HouseholdMembership(
+                household_id=locked.household_id,
+                person_id=locked.person_id,
+                role=locked.role,
+                start_date=locked.start_date,
+                end_date=end_date,
+            )
+            _check_children_have_adults([*after, shortened], "end_date")
         partner_after = (
             Partnership.objects.filter(household=locked.household)
             .involving(locked.person_id)
@@ -399,15 +461,15 @@ def guardianship_create(
         raise ValidationError({"kind": _("Choose parent or guardian.")})
     if child.pk == guardian.pk:
         raise ValidationError({"guardian": _("A person cannot be their own parent or guardian.")})
-    if guardian.age_on(start_date) < ADULT_AGE:
+    if guardian.age_on(start_date) < AGE_OF_MAJORITY:
         raise ValidationError(
             {"guardian": _("%(name)s is under 18 on %(date)s.") % {"name": guardian.full_name, "date": start_date}}
         )
-    if child.age_on(start_date) >= ADULT_AGE:
-        raise ValidationError(
-            {"child": _("%(name)s is 18 or older on %(date)s.") % {"name": child.full_name, "date": start_date}}
-        )
+    # Guardianship of a minor ends by law the day before the child comes of age.
+    end_date = end_date or last_day_before(birthday(child.birth_date, AGE_OF_MAJORITY))
+    _check_minor_throughout(child, start_date, end_date, "child")
     with transaction.atomic():
+        _lock_persons([child, guardian])
         if Guardianship.objects.filter(child=child, guardian=guardian).overlapping(start_date, end_date).exists():
             raise ValidationError({"guardian": _("This relation is already recorded for part of the period.")})
         relation = Guardianship.objects.create(
@@ -415,6 +477,27 @@ def guardianship_create(
         )
         _audit(acting, "guardianship.create", relation, {"child": child.pk, "guardian": guardian.pk, "kind": kind})
     return relation
+
+
+def _check_minor_throughout(
+    child: Person, start_date: datetime.date, end_date: datetime.date | None, field: str
+) -> None:
+    comes_of_age = birthday(child.birth_date, AGE_OF_MAJORITY)
+    if child.age_on(start_date) < 0:
+        raise ValidationError(
+            {field: _("%(name)s was not yet born on %(date)s.") % {"name": child.full_name, "date": start_date}}
+        )
+    if child.age_on(start_date) >= AGE_OF_MAJORITY:
+        raise ValidationError(
+            {field: _("%(name)s is 18 or older on %(date)s.") % {"name": child.full_name, "date": start_date}}
+        )
+    if end_date is None or end_date >= comes_of_age:
+        raise ValidationError(
+            {
+                field: _("%(name)s turns 18 on %(date)s; a parent or guardian relation ends the day before.")
+                % {"name": child.full_name, "date": comes_of_age}
+            }
+        )
 
 
 def _adult_member_throughout(
@@ -446,18 +529,20 @@ def partnership_create(
         raise ValidationError({"kind": _("Choose married or cohabiting.")})
     if first.pk == second.pk:
         raise ValidationError({"second": _("A person cannot be their own partner.")})
-    for field, person in (("first", first), ("second", second)):
-        if not _adult_member_throughout(household, person, start_date, end_date):
-            raise ValidationError(
-                {
-                    field: _(
-                        "%(name)s is not an adult member of this household for the whole period, so cannot be recorded as a partner in it."
-                    )
-                    % {"name": person.full_name}
-                }
-            )
     person_a, person_b = sorted((first, second), key=lambda p: p.pk)
     with transaction.atomic():
+        _lock(Household, household.pk)
+        _lock_persons([first, second])
+        for field, person in (("first", first), ("second", second)):
+            if not _adult_member_throughout(household, person, start_date, end_date):
+                raise ValidationError(
+                    {
+                        field: _(
+                            "%(name)s is not an adult member of this household for the whole period, so cannot be recorded as a partner in it."
+                        )
+                        % {"name": person.full_name}
+                    }
+                )
         for field, person in (("first", first), ("second", second)):
             if Partnership.objects.involving(person.pk).overlapping(start_date, end_date).exists():
                 raise ValidationError(

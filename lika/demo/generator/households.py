@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from lika.demo.generator import figures as f
 from lika.demo.generator.names import name_pools, pick
+from lika.people.parameters import AGE_OF_MAJORITY
 
 IntArray = npt.NDArray[np.int64]
 IndexArray = npt.NDArray[np.intp]
@@ -21,9 +22,10 @@ BoolArray = npt.NDArray[np.bool_]
 ObjectArray = npt.NDArray[np.object_]
 
 DAYS_PER_YEAR = 365.25
-# Whole days that make a person certainly 18 (or certainly not yet 18) whatever the leap years.
-ADULT_MIN_DAYS = 6576
-CHILD_MAX_DAYS = 6568
+# Whole days that make a person certainly of age (or certainly not yet) whatever the leap years:
+# 18 years are 6574 or 6575 days, so a few days' margin either side of that.
+ADULT_MIN_DAYS = AGE_OF_MAJORITY * 365 + 6
+CHILD_MAX_DAYS = AGE_OF_MAJORITY * 365 - 2
 PARENT_MIN_AGE_DAYS = int(16 * DAYS_PER_YEAR)
 
 FEMALE, MALE, UNKNOWN = 0, 1, 2

@@ -36,13 +36,14 @@ from lika.demo.generator.permits import (
 )
 from lika.demo.generator.personal_numbers import PersonalNumberAllocator
 from lika.demo.generator.tables import PopulationChunk, Table, concatenate
+from lika.people.parameters import AGE_OF_MAJORITY
 
 # Chunks hold this many persons (the last one fewer). It is part of what a seed means: the same
 # seed and size give the same population because the chunks are cut the same way.
 CHUNK_PERSONS = 50_000
 # The population needs some months of history after the first arrivals to have decisions.
 EARLIEST_TODAY = f.FIRST_ARRIVAL + datetime.timedelta(days=181)
-ADULT_YEARS_IN_MONTHS = 18 * 12
+ADULT_YEARS_IN_MONTHS = AGE_OF_MAJORITY * 12
 
 
 def _dates(days: IntArray) -> npt.NDArray[np.datetime64]:

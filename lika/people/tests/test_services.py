@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from lika.audit.models import AuditEvent
 from lika.people import services
@@ -18,12 +19,14 @@ from lika.people.models import (
     DecisionOutcome,
     EligibilityBasis,
     GuardianKind,
+    Guardianship,
     Household,
     HouseholdMembership,
     LmaEligibilityPeriod,
     MemberRole,
     Partnership,
     PartnershipKind,
+    PermitApplication,
     PermitDecision,
     PermitGround,
     PermitKind,
@@ -37,29 +40,34 @@ DAY = datetime.date(2025, 3, 1)
 MakePerson = Callable[..., Person]
 
 
-def _row_counts() -> dict[str, int]:
-    models = (
-        Person,
-        Household,
-        HouseholdMembership,
-        Partnership,
-        AccommodationPeriod,
-        LmaEligibilityPeriod,
-        PermitDecision,
-        AuditEvent,
-    )
-    return {model.__name__: model.objects.count() for model in models}
+REGISTRY_MODELS = (
+    Person,
+    Household,
+    HouseholdMembership,
+    Guardianship,
+    Partnership,
+    AccommodationPeriod,
+    LmaEligibilityPeriod,
+    PermitApplication,
+    PermitDecision,
+    AuditEvent,
+)
+
+
+def _registry_rows() -> dict[str, list[dict[str, object]]]:
+    """Every row of every registry table, every field: enough to see a change that was partly written."""
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in REGISTRY_MODELS}
 
 
 @contextmanager
 def refused(field: str) -> Iterator[None]:
     """Expects a ValidationError on ``field`` and proves that nothing in the registry changed."""
-    before = _row_counts()
+    before = _registry_rows()
     with pytest.raises(ValidationError) as raised:
         yield
     assert field in raised.value.message_dict, raised.value.message_dict
     assert all(message.strip() for message in raised.value.message_dict[field])
-    assert _row_counts() == before
+    assert _registry_rows() == before
 
 
 @dataclass(frozen=True)
@@ -111,9 +119,20 @@ def test_person_create_refuses_personal_number_of_another_birth_date(make_person
 
 
 def test_person_create_refuses_duplicate_dossier_number(make_person: MakePerson) -> None:
-    make_person(dossier_number="90000001")
+    make_person(dossier_number="30000001")
+    with refused("dossier_number"):
+        make_person(dossier_number="30000001")
+
+
+def test_person_create_refuses_the_demo_dossier_range(make_person: MakePerson) -> None:
     with refused("dossier_number"):
         make_person(dossier_number="90000001")
+    make_person(dossier_number="900000")  # six digits: outside the eight-digit demo range
+
+
+def test_person_create_refuses_a_birth_date_in_the_future(make_person: MakePerson) -> None:
+    with refused("birth_date"):
+        make_person(birth_date=timezone.localdate() + datetime.timedelta(days=1))
 
 
 def test_person_create_refuses_unknown_country_and_sex(make_person: MakePerson) -> None:
@@ -434,3 +453,157 @@ def test_permit_events_are_dated_and_checked(make_person: MakePerson, acting: se
     assert list(application.decisions.all()) == [decision]
     with refused("ground"):
         services.permit_application_submit(acting=acting, person=person, ground="marriage", submitted_on=DAY)
+
+
+# A child is never left without an adult, on any day
+
+
+def _adult_and_child(make_person: MakePerson, acting: services.Acting) -> tuple[Household, Person, Person]:
+    adult = make_person(given_name="Adult")
+    child = make_person(given_name="Child", birth_date=datetime.date(2018, 1, 1))
+    household = services.household_create(
+        acting=acting,
+        start_date=DAY,
+        members=[services.Member(adult, MemberRole.ADULT), services.Member(child, MemberRole.CHILD)],
+    )
+    return household, adult, child
+
+
+def test_child_cannot_join_if_the_adults_leave_later(make_person: MakePerson, acting: services.Acting) -> None:
+    adult = make_person()
+    household = services.household_create(acting=acting, start_date=DAY, members=[services.Member(adult, "adult")])
+    services.household_member_end(
+        acting=acting, membership=household.memberships.get(), end_date=DAY + datetime.timedelta(days=30)
+    )
+    child = make_person(birth_date=datetime.date(2018, 1, 1))
+    with refused("role"):
+        services.household_member_add(
+            acting=acting, household=household, person=child, role="child", start_date=DAY + datetime.timedelta(days=10)
+        )
+
+
+def test_adults_leaving_one_after_the_other_cannot_leave_a_child_alone(
+    make_person: MakePerson, acting: services.Acting
+) -> None:
+    household, first, _child = _adult_and_child(make_person, acting)
+    second = make_person(given_name="Second")
+    services.household_member_add(acting=acting, household=household, person=second, role="adult", start_date=DAY)
+    services.household_member_end(
+        acting=acting, membership=household.memberships.get(person=second), end_date=DAY + datetime.timedelta(days=30)
+    )
+    with refused("end_date"):
+        services.household_member_end(
+            acting=acting,
+            membership=household.memberships.get(person=first),
+            end_date=DAY + datetime.timedelta(days=60),
+        )
+
+
+def test_an_adult_arriving_later_does_not_cover_the_days_before(
+    make_person: MakePerson, acting: services.Acting
+) -> None:
+    household, first, _child = _adult_and_child(make_person, acting)
+    late = make_person(given_name="Late")
+    services.household_member_add(
+        acting=acting, household=household, person=late, role="adult", start_date=DAY + datetime.timedelta(days=200)
+    )
+    with refused("end_date"):
+        services.household_member_end(
+            acting=acting,
+            membership=household.memberships.get(person=first),
+            end_date=DAY + datetime.timedelta(days=10),
+        )
+    # Handing over on consecutive days is fine.
+    services.household_member_end(
+        acting=acting, membership=household.memberships.get(person=first), end_date=DAY + datetime.timedelta(days=199)
+    )
+
+
+def test_a_person_in_another_household_cannot_be_added(
+    family: Family, make_person: MakePerson, acting: services.Acting
+) -> None:
+    other = services.household_create(
+        acting=acting, start_date=DAY, members=[services.Member(make_person(), MemberRole.ADULT)]
+    )
+    with refused("person"):
+        services.household_member_add(
+            acting=acting,
+            household=other,
+            person=family.father,
+            role="adult",
+            start_date=DAY + datetime.timedelta(days=1),
+        )
+
+
+# Ending periods
+
+
+def test_ending_twice_or_before_the_start_is_refused(family: Family, acting: services.Acting) -> None:
+    partnership = services.partnership_create(
+        acting=acting,
+        household=family.household,
+        first=family.mother,
+        second=family.father,
+        kind=PartnershipKind.MARRIED,
+        start_date=DAY,
+    )
+    with refused("end_date"):
+        services.partnership_end(acting=acting, partnership=partnership, end_date=DAY - datetime.timedelta(days=1))
+    services.partnership_end(acting=acting, partnership=partnership, end_date=DAY + datetime.timedelta(days=9))
+    with refused("end_date"):
+        services.partnership_end(acting=acting, partnership=partnership, end_date=DAY + datetime.timedelta(days=20))
+    period = services.lma_eligibility_create(
+        acting=acting, person=family.mother, basis=EligibilityBasis.ASYLUM_SEEKER, start_date=DAY
+    )
+    with refused("end_date"):
+        services.lma_eligibility_end(acting=acting, period=period, end_date=DAY - datetime.timedelta(days=1))
+    with refused("reason"):
+        services.lma_eligibility_end(
+            acting=services.Acting(actor=None, actor_label="t", reason=""), period=period, end_date=DAY
+        )
+
+
+# Parents and dates of birth
+
+
+def test_a_parent_relation_ends_the_day_before_the_child_turns_18(family: Family, acting: services.Acting) -> None:
+    relation = services.guardianship_create(
+        acting=acting, child=family.child, guardian=family.mother, kind=GuardianKind.PARENT, start_date=DAY
+    )
+    assert relation.end_date == datetime.date(2039, 1, 14)  # the child was born on 2021-01-15
+    with refused("child"):
+        services.guardianship_create(
+            acting=acting,
+            child=family.child,
+            guardian=family.father,
+            kind=GuardianKind.PARENT,
+            start_date=DAY,
+            end_date=datetime.date(2039, 1, 15),
+        )
+
+
+def test_a_new_birth_date_must_fit_the_roles_already_recorded(family: Family, acting: services.Acting) -> None:
+    with refused("birth_date"):
+        services.person_update(acting=acting, person=family.father, birth_date=datetime.date(2015, 1, 1))
+    with refused("birth_date"):
+        services.person_update(acting=acting, person=family.child, birth_date=datetime.date(1990, 1, 1))
+    services.person_update(acting=acting, person=family.child, birth_date=datetime.date(2021, 2, 1))
+
+
+def test_person_update_refuses_a_personal_number_of_another_birth_date(
+    make_person: MakePerson, acting: services.Acting
+) -> None:
+    person = make_person(birth_date=datetime.date(1981, 12, 29))
+    with refused("personal_number"):
+        services.person_update(acting=acting, person=person, personal_number="19811228-9874")
+
+
+def test_a_duplicate_written_meanwhile_becomes_a_field_error(
+    make_person: MakePerson, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two officers registering the same dossier number at once: the second gets a clear error, not a crash."""
+    make_person(dossier_number="30000002")
+    # As if the other write committed after this one's checks: skip the check made before saving.
+    monkeypatch.setattr(Person, "validate_unique", lambda self, exclude=None: None)
+    with refused("dossier_number"):
+        make_person(dossier_number="30000002")

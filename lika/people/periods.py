@@ -1,0 +1,55 @@
+"""Arithmetic on closed periods of whole days (start and end included; no end means open).
+
+Pure functions, no Django: the registry services use them to check that a child is never left
+without an adult, and the tests check them against day-by-day counting.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+Period = tuple[datetime.date, datetime.date | None]
+_ONE_DAY = datetime.timedelta(days=1)
+
+
+def first_uncovered_day(needed: Period, cover: Iterable[Period]) -> datetime.date | None:
+    """The first day of ``needed`` that no period in ``cover`` includes, or None if all are covered.
+
+    >>> d = datetime.date
+    >>> first_uncovered_day((d(2025, 1, 1), d(2025, 1, 31)), [(d(2025, 1, 1), d(2025, 1, 10)), (d(2025, 1, 11), None)])
+    >>> first_uncovered_day((d(2025, 1, 1), None), [(d(2025, 1, 1), d(2025, 1, 10)), (d(2025, 1, 12), None)])
+    datetime.date(2025, 1, 11)
+    >>> first_uncovered_day((d(2025, 1, 1), None), [])
+    datetime.date(2025, 1, 1)
+    """
+    start, end = needed
+    day = start
+    for cover_start, cover_end in sorted(cover, key=lambda period: period[0]):
+        if end is not None and day > end:
+            return None
+        if cover_start > day:
+            return day
+        if cover_end is None:
+            return None
+        if cover_end >= day:
+            day = cover_end + _ONE_DAY
+    if end is not None and day > end:
+        return None
+    return day
+
+
+def birthday(birth_date: datetime.date, age: int) -> datetime.date:
+    """The day someone born on ``birth_date`` turns ``age``; 29 February births count from 1 March.
+
+    >>> birthday(datetime.date(2008, 2, 29), 18)
+    datetime.date(2026, 3, 1)
+    """
+    try:
+        return birth_date.replace(year=birth_date.year + age)
+    except ValueError:
+        return datetime.date(birth_date.year + age, 3, 1)
+
+
+def last_day_before(day: datetime.date) -> datetime.date:
+    return day - _ONE_DAY
