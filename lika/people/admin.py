@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from lika.audit.admin import ReadOnlyAdmin
 from lika.people import models
@@ -13,6 +15,10 @@ class PersonAdmin(ReadOnlyAdmin):
     list_display = ("dossier_number", "family_name", "given_name", "birth_date", "sex", "protected_identity")
     list_filter = ("sex", "protected_identity")
     search_fields = ("dossier_number", "family_name", "given_name")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[models.Person]:
+        # Protected persons are read in the registry pages, where every reading is recorded.
+        return super().get_queryset(request).filter(protected_identity=False)
 
 
 @admin.register(models.HouseholdMembership)

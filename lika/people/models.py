@@ -115,6 +115,9 @@ class Person(models.Model):
         )
 
     def __str__(self) -> str:
+        # Lists, select boxes and the admin all use this: a protected person's name never shows there.
+        if self.protected_identity:
+            return f"{_('Protected identity')} ({self.dossier_number})"
         return f"{self.given_name} {self.family_name} ({self.dossier_number})"
 
     @property

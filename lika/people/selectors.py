@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -114,9 +115,26 @@ def registry_summary_latest() -> RegistrySummary | None:
     )
 
 
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _prefix_successor(digits: str) -> str | None:
+    """The smallest string of digits after every string that starts with ``digits``.
+
+    >>> _prefix_successor("123"), _prefix_successor("1299"), _prefix_successor("99")
+    ('124', '13', None)
+    """
+    kept = digits.rstrip("9")
+    if not kept:
+        return None
+    return kept[:-1] + str(int(kept[-1]) + 1)
+
+
 def _digits_prefix(field: str, digits: str) -> Q:
     """``field`` starts with ``digits``, written as a range so that the column's index serves it."""
-    following = str(int(digits) + 1).zfill(len(digits))
+    following = _prefix_successor(digits)
+    if following is None:
+        return Q(**{f"{field}__gte": digits})
     return Q(**{f"{field}__gte": digits, f"{field}__lt": following})
 
 
@@ -127,11 +145,17 @@ def person_search(*, query: str = "") -> QuerySet[Person]:
     what the reader expects, this keeps PostgreSQL from walking the whole name index to fill a page
     of one match.
     """
-    persons = Person.objects.all()
-    numbers_only = bool(query.split())
-    for word in query.split():
+    words = query.split()
+    whole_numbers = [w.replace("-", "") for w in words if _DIGITS.fullmatch(w.replace("-", ""))]
+    # A person with protected identity is never browsed or found by name, only by typing their whole
+    # dossier or personal number, which the officer must already know; opening them is recorded.
+    persons = Person.objects.filter(
+        Q(protected_identity=False) | Q(dossier_number__in=whole_numbers) | Q(personal_number__in=whole_numbers)
+    )
+    numbers_only = bool(words)
+    for word in words:
         digits = word.replace("-", "")
-        if digits.isdigit():
+        if _DIGITS.fullmatch(digits):
             # A number is a dossier or personal number, never a name: search only those indexed columns.
             persons = persons.filter(
                 _digits_prefix("dossier_number", digits) | _digits_prefix("personal_number", digits)
@@ -152,19 +176,34 @@ def person_open(*, person_id: int, viewer: User) -> Person:
     """
     person = Person.objects.get(pk=person_id)
     if person.protected_identity:
-        if not viewer.has_perm("people.view_protected_person"):
-            raise PermissionError("protected person")
-        audit_event_record(actor=viewer, action="person.read_protected", target=person, reason="Opened in the registry")
+        _protected_read(viewer, person, "Opened in the registry")
     return person
+
+
+def _protected_read(viewer: User, person: Person, reason: str) -> None:
+    """Records a reading of a protected person, or a refused attempt, and refuses viewers without the right."""
+    if not viewer.has_perm("people.view_protected_person"):
+        audit_event_record(actor=viewer, action="person.read_protected_refused", target=person, reason=reason)
+        raise PermissionError("protected person")
+    audit_event_record(actor=viewer, action="person.read_protected", target=person, reason=reason)
 
 
 def person_households(*, person: Person) -> QuerySet[HouseholdMembership]:
     return person.memberships.select_related("household").order_by("-start_date")
 
 
-def household_members(*, household_id: int) -> QuerySet[HouseholdMembership]:
-    return (
+def household_open(*, household_id: int, viewer: User) -> list[HouseholdMembership]:
+    """The memberships of a household, for ``viewer`` to read; showing a protected member is recorded.
+
+    An empty list means there is no such household. Raises :class:`PermissionError` when a member is
+    protected and the viewer may not read protected persons.
+    """
+    members = list(
         HouseholdMembership.objects.filter(household_id=household_id)
         .select_related("person")
         .order_by("start_date", "role", "person__birth_date")
     )
+    for membership in members:
+        if membership.person.protected_identity:
+            _protected_read(viewer, membership.person, f"Shown as a member of household {household_id}")
+    return members

@@ -41,7 +41,10 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @staff_view("people.view_household")
 def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
-    members = list(selectors.household_members(household_id=household_id))
+    try:
+        members = selectors.household_open(household_id=household_id, viewer=request.user)  # type: ignore[arg-type]
+    except PermissionError as error:
+        raise PermissionDenied from error
     if not members:
         raise Http404
     return render(request, "people/household_detail.html", {"household_id": household_id, "members": members})

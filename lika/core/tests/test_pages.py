@@ -5,6 +5,7 @@ from collections.abc import Callable
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
@@ -144,6 +145,9 @@ def test_person_search_by_number_prefix_and_name(make_person: Callable[..., Pers
     assert set(person_search(query="ha")) == {first, second}
     assert list(person_search(query="has 555")) == [second]
     assert list(person_search(query="999")) == []
+    nines = make_person(dossier_number="9999999001", family_name="Nine")
+    assert list(person_search(query="9999")) == [nines]
+    assert list(person_search(query="²")) == []  # a superscript two is not a digit of a number
 
 
 def test_reading_a_protected_person_is_recorded(
@@ -216,3 +220,67 @@ def test_person_form_shows_service_errors_on_the_field(client: Client, make_staf
     assert response.status_code == 400
     assert response.context["form"].errors["personal_number"]
     assert not Person.objects.filter(dossier_number="12345679").exists()
+
+
+def test_protected_person_is_found_only_by_their_whole_number(
+    client: Client, make_staff: Callable[..., User], make_person: Callable[..., Person]
+) -> None:
+    hidden = make_person(protected_identity=True, given_name="Secret", family_name="Person", dossier_number="30000077")
+    make_person(given_name="Open", family_name="Person")
+    client.force_login(make_staff(Role.CASE_OFFICER))
+    for query in ("", "Secret", "Person", "3000007"):
+        page = client.get(reverse("people:person_list"), {"q": query})
+        assert hidden not in page.context["page"].object_list, query
+        assert "Protected identity" not in page.content.decode()
+    found = client.get(reverse("people:person_list"), {"q": "30000077"})
+    assert list(found.context["page"].object_list) == [hidden]
+    assert "Secret" not in found.content.decode()
+    assert str(hidden) == "Protected identity (30000077)"
+
+
+def test_household_page_records_showing_a_protected_member(
+    client: Client, make_staff: Callable[..., User], make_person: Callable[..., Person], acting: services.Acting
+) -> None:
+    hidden = make_person(protected_identity=True, given_name="Secret")
+    partner = make_person(given_name="Known")
+    household = services.household_create(
+        acting=acting,
+        start_date=datetime.date(2025, 1, 1),
+        members=[services.Member(hidden, MemberRole.ADULT), services.Member(partner, MemberRole.ADULT)],
+    )
+    officer = make_staff(Role.CASE_OFFICER)
+    client.force_login(officer)
+    page = client.get(reverse("people:household_detail", args=[household.pk])).content.decode()
+    assert "Secret" not in page
+    assert "Known" in page
+    event = AuditEvent.objects.get(action="person.read_protected")
+    assert (event.actor, event.object_id) == (officer, str(hidden.pk))
+
+
+def test_viewer_without_the_right_is_refused_and_the_attempt_recorded(
+    client: Client, make_person: Callable[..., Person], acting: services.Acting
+) -> None:
+    hidden = make_person(protected_identity=True)
+    household = services.household_create(
+        acting=acting, start_date=datetime.date(2025, 1, 1), members=[services.Member(hidden, MemberRole.ADULT)]
+    )
+    viewer = User.objects.create_user(username="reader", password="x")
+    viewer.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="people", codename__in=["view_person", "view_household"])
+    )
+    client.force_login(viewer)
+    assert client.get(reverse("people:person_detail", args=[hidden.pk])).status_code == 403
+    assert client.get(reverse("people:household_detail", args=[household.pk])).status_code == 403
+    assert AuditEvent.objects.filter(action="person.read_protected_refused", actor=viewer).count() == 2
+    assert not AuditEvent.objects.filter(action="person.read_protected").exists()
+
+
+def test_admin_lists_no_protected_person(
+    client: Client, make_staff: Callable[..., User], make_person: Callable[..., Person]
+) -> None:
+    make_person(protected_identity=True, given_name="Secret")
+    make_person(given_name="Open")
+    client.force_login(make_staff(Role.ADMINISTRATOR))
+    page = client.get("/admin/people/person/").content.decode()
+    assert "Open" in page
+    assert "Secret" not in page

@@ -54,9 +54,9 @@ REGISTRY_MODELS = (
 )
 
 
-def _registry_rows() -> dict[str, list[dict[str, object]]]:
+def _registry_rows() -> dict[str, list[tuple[object, ...]]]:
     """Every row of every registry table, every field: enough to see a change that was partly written."""
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in REGISTRY_MODELS}
+    return {model.__name__: list(model.objects.order_by("pk").values_list()) for model in REGISTRY_MODELS}
 
 
 @contextmanager
