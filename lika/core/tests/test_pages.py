@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
@@ -235,7 +235,8 @@ def test_protected_person_is_found_only_by_their_whole_number(
     found = client.get(reverse("people:person_list"), {"q": "30000077"})
     assert list(found.context["page"].object_list) == [hidden]
     assert "Secret" not in found.content.decode()
-    assert str(hidden) == "Protected identity (30000077)"
+    with translation.override("en"):
+        assert str(hidden) == "Protected identity (30000077)"
 
 
 def test_household_page_records_showing_a_protected_member(
