@@ -27,3 +27,11 @@ def language_name(code: str) -> str:
     except KeyError:
         return code
     return f"{_(info['name'])} ({code})"
+
+
+@register.simple_tag
+def minutes_of(duration: datetime.timedelta | None) -> int:
+    """Whole minutes in ``duration``, rounded up, so that "wait N minutes" is never too short."""
+    if duration is None:
+        return 0
+    return -(-int(duration.total_seconds()) // 60)

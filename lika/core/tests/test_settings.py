@@ -10,11 +10,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
+SECRET = "k2@fJ9!vQz#8LmP$wX4&rT6*yB1^nC7(eH3)uD5_sG0+aV" * 2
+POSTGRES = "postgres://lika@db.example.org:5432/lika"
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(env, DJANGO_SETTINGS_MODULE="config.settings.production")
     return subprocess.run(
@@ -29,21 +33,35 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
-    result = _manage("check", ALLOWED_HOSTS="lika.example.org")
+    result = _manage("check", ALLOWED_HOSTS="lika.example.org", DATABASE_URL=POSTGRES)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts() -> None:
-    result = _manage("check", SECRET_KEY="x" * 60)
+    result = _manage("check", SECRET_KEY="x" * 60, DATABASE_URL=POSTGRES)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_postgresql_database() -> None:
+    missing = _manage("check", SECRET_KEY=SECRET, ALLOWED_HOSTS="lika.example.org", DATABASE_URL="")
+    assert missing.returncode != 0
+    assert "DATABASE_URL" in missing.stderr
+    sqlite = _manage("check", SECRET_KEY=SECRET, ALLOWED_HOSTS="lika.example.org", DATABASE_URL="sqlite:///x.db")
+    assert sqlite.returncode != 0
+    assert "PostgreSQL" in sqlite.stderr
+
+
 def test_production_passes_check_deploy() -> None:
-    secret = "k2@fJ9!vQz#8LmP$wX4&rT6*yB1^nC7(eH3)uD5_sG0+aV" * 2
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=secret, ALLOWED_HOSTS="lika.example.org"
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="lika.example.org",
+        DATABASE_URL=POSTGRES,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
