@@ -60,7 +60,7 @@ bench: install ## The benchmarks in benchmarks/ (minutes; not part of make test)
 	$(BIN)/python benchmarks/demo_load.py
 
 messages: install ## Extract translatable strings into locale/*/LC_MESSAGES/django.po (needs gettext)
-	DJANGO_SETTINGS_MODULE=config.settings.local $(LIKA) makemessages --no-obsolete --no-location $(foreach l,sv en ar fa prs ti so,-l $(l)) -i '.venv/*' -i '.tools/*' -i 'var/*'
+	DJANGO_SETTINGS_MODULE=config.settings.local $(LIKA) makemessages --no-obsolete --no-location $(foreach l,sv en ar fa prs ti so,-l $(l)) -i '.venv/*' -i '.tools/*' -i 'var/*' -i '*/tests/*'
 	@$(LIKA) compile-translations
 
 clean: ## Remove the environments and local data

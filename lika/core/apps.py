@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from lika.core.languages import register_languages
+        from lika.core.languages import english_for_untranslated_strings, register_languages
 
         register_languages()
+        english_for_untranslated_strings()

@@ -102,11 +102,20 @@ def test_language_switcher_names_each_language_in_itself() -> None:
 
 @pytest.mark.parametrize("code", ["ar", "fa", "prs", "ti", "so"])
 def test_untranslated_strings_fall_back_to_english_not_swedish(code: str) -> None:
+    plural = ("%(counter)s person found.", "%(counter)s persons found.")
     with translation.override(code):
         assert translation.gettext("Log in to Lika") == "Log in to Lika"
-        assert translation.ngettext("%(counter)s person found.", "%(counter)s persons found.", 1) == (
-            "%(counter)s person found."
-        )
-        assert translation.ngettext("%(counter)s person found.", "%(counter)s persons found.", 7) == (
-            "%(counter)s persons found."
-        )
+        assert [translation.ngettext(*plural, n) for n in (0, 1, 2, 7)] == [plural[1], plural[0], plural[1], plural[1]]
+
+
+@pytest.mark.parametrize("code", ["prs", "ti", "so"])
+def test_djangos_own_strings_fall_back_to_english_where_django_has_no_catalogue(code: str) -> None:
+    with translation.override(code):
+        assert translation.gettext("This field is required.") == "This field is required."
+
+
+def test_djangos_own_strings_are_translated_where_django_has_a_catalogue() -> None:
+    with translation.override("ar"):
+        assert translation.gettext("This field is required.") != "This field is required."
+    with translation.override("sv"):
+        assert translation.gettext("This field is required.") == "Detta fält måste fyllas i."
