@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -13,6 +14,8 @@ from lika.accounts.models import User
 from lika.accounts.roles import Role
 from lika.audit.models import AuditEvent
 from lika.demo.logins import DEMO_PASSWORD
+from lika.demo.management.commands.demo_setup import demo_setup_refusal
+from lika.people import services
 from lika.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +58,32 @@ def test_refuses_production_settings() -> None:
     with pytest.raises(CommandError, match="production"):
         _setup()
     assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("settings_module", "vendor", "allowed"),
+    [
+        ("config.settings.local", "sqlite", True),
+        ("config.settings.test", "postgresql", True),
+        ("config.settings.local", "postgresql", False),
+        ("config.settings.production", "postgresql", False),
+        ("somewhere.settings", "sqlite", False),
+    ],
+)
+def test_demo_is_set_up_only_on_the_local_file_or_in_tests(settings_module: str, vendor: str, allowed: bool) -> None:
+    assert (demo_setup_refusal(settings_module, vendor) == "") is allowed
+
+
+def test_a_real_person_in_a_short_nine_range_number_is_not_taken_for_the_demo(acting: services.Acting) -> None:
+    services.person_create(
+        acting=acting,
+        dossier_number="950000",
+        given_name="Real",
+        family_name="Case",
+        birth_date=datetime.date(1990, 1, 1),
+        sex="female",
+        country_of_birth="SY",
+        preferred_language="ar",
+    )
+    assert "already loaded" not in _setup()
+    assert Person.objects.count() == 41

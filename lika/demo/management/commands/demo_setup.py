@@ -7,11 +7,32 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 from django.utils import timezone, translation
 
 from lika.demo.logins import DEMO_PASSWORD, demo_logins_ensure
+from lika.demo.services import demo_dossier_number_next, demo_population_load
 from lika.people.identifiers import DEMO_DOSSIER_FIRST
-from lika.people.models import Person
+
+
+def demo_setup_refusal(settings_module: str, database_vendor: str) -> str:
+    """Why the demo may not be set up here, or an empty string if it may.
+
+    The demo creates logins whose password is printed on the screen, so it runs only with the local
+    or test settings, and with the local settings only on the SQLite file: never on a server that
+    DATABASE_URL happens to name.
+    """
+    if not settings_module.endswith((".local", ".test")):
+        return (
+            f"The demo runs only with config.settings.local or config.settings.test, not {settings_module}: "
+            "it creates logins with a published password."
+        )
+    if settings_module.endswith(".local") and database_vendor != "sqlite":
+        return (
+            f"The demo runs on the local SQLite file, not on {database_vendor}: unset DATABASE_URL "
+            "(make demo does). It creates logins with a published password."
+        )
+    return ""
 
 
 class Command(BaseCommand):
@@ -23,16 +44,13 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="Port printed in the address.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if str(settings.SETTINGS_MODULE).endswith(".production"):
-            raise CommandError(
-                "The demo must not run with production settings: it creates logins with a known password."
-            )
+        refusal = demo_setup_refusal(str(settings.SETTINGS_MODULE), connection.vendor)
+        if refusal:
+            raise CommandError(refusal)
         logins = demo_logins_ensure()
-        if Person.objects.filter(dossier_number__gte=str(DEMO_DOSSIER_FIRST)).exists():
+        if demo_dossier_number_next() > DEMO_DOSSIER_FIRST:
             self.stdout.write("The demo population is already loaded; keeping it.")
         else:
-            from lika.demo.services import demo_population_load
-
             summary = demo_population_load(
                 persons=options["persons"], seed=options["seed"], today=timezone.localdate(), progress=True
             )
