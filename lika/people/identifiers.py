@@ -58,6 +58,12 @@ def personal_number_normalize(value: str) -> str:
         raise ValidationError(
             _("Write the personal or coordination number as 12 digits, for example 19811228-9874."), code="invalid"
         )
+    if len(digits) == 10 and not re.match(r"^\s*[0-9]{6}[-+]?[0-9]{4}\s*$", raw):
+        # Ten digits, but not written as YYMMDD-NNNN: digits are missing from a 12-digit number.
+        raise ValidationError(
+            _("The number has 10 digits; a personal or coordination number has 12, as in 19811228-9874."),
+            code="length",
+        )
     if len(digits) == 10:
         # With a two-digit year the century is guessed; staff must give all twelve digits.
         raise ValidationError(

@@ -244,7 +244,6 @@ def test_role_must_match_age(make_person: MakePerson, acting: services.Acting) -
 
 def test_last_adult_cannot_leave_the_children_alone(family: Family, acting: services.Acting) -> None:
     household = family.household
-    # The partnership must end before a partner can leave.
     mother, father = family.mother, family.father
     end = datetime.date(2025, 5, 31)
     services.household_member_end(acting=acting, membership=household.memberships.get(person=father), end_date=end)
