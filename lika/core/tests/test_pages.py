@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from io import StringIO
 
@@ -92,6 +93,8 @@ def test_start_page_shows_the_latest_snapshot_to_staff_with_statistics(
     assert (summary.lma_recipients.female, summary.lma_recipients.male) == (1, 3)
     assert summary.households.total == 4
     assert summary.taken_at is not None
+    cells = re.findall(r'<td class="number">(\d+)</td>', response.content.decode())
+    assert cells[:8] == ["3", "4", "1", "8", "1", "3", "0", "4"]  # persons, then LMA: women, men, unknown, total
 
 
 def test_registry_snapshot_job_refuses_a_bad_date() -> None:
