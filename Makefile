@@ -32,7 +32,7 @@ $(VENV)/.installed: uv.lock pyproject.toml | $(UV)
 install: $(VENV)/.installed ## Install the locked dependencies and compile the translations
 	@$(LIKA) compile-translations
 
-demo: install ## Migrate, load the demo population into SQLite, run the jobs and serve on 127.0.0.1:$(PORT)
+demo: install ## Migrate, load demo persons into SQLite, run the jobs, serve on 127.0.0.1 (PORT=8000)
 	@mkdir -p var
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.local $(LIKA) migrate --noinput
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.local $(LIKA) demo-setup --persons $(DEMO_PERSONS) --seed $(DEMO_SEED) --port $(PORT)
