@@ -192,3 +192,9 @@ def test_keyboard_reaches_the_skip_link_first(page: Any, live_server: Any) -> No
     assert page.locator(".skip-link").is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
+
+
+def test_the_accessibility_check_finds_a_planted_violation(page: Any) -> None:
+    """Guards the checks above: were axe not running, they would pass on any page."""
+    page.set_content('<html lang="en"><head><title>t</title></head><body><main><img src="x.png"></main></body></html>')
+    assert any(v.startswith("image-alt") for v in _axe_violations(page))
