@@ -52,7 +52,7 @@ def make_staff(db: None) -> Callable[..., User]:
             actor=None,
             actor_label="test suite",
             reason="Test",
-            username=username or "-".join(r.value for r in roles) or "no-role",
+            username=username or "-".join(r.value for r in roles),
             password="correct horse battery",  # noqa: S106
             roles=roles,
             check_password=False,

@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import ParamSpec, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
-
-P = ParamSpec("P")
-R = TypeVar("R", bound=HttpResponseBase)
 
 View = Callable[..., HttpResponseBase]
 

@@ -18,14 +18,13 @@ from lika.audit.services import audit_event_record
 def roles_sync() -> None:
     """Makes each role's group hold exactly the permissions :data:`ROLE_PERMISSIONS` gives it."""
     with transaction.atomic():
-        every_permission = list(Permission.objects.all())
         by_name = {
             f"{p.content_type.app_label}.{p.codename}": p for p in Permission.objects.select_related("content_type")
         }
         for role in Role:
             group, _created = Group.objects.get_or_create(name=role.value)
             if role is Role.ADMINISTRATOR:
-                group.permissions.set(every_permission)
+                group.permissions.set(list(by_name.values()))
                 continue
             missing = [name for name in ROLE_PERMISSIONS[role] if name not in by_name]
             if missing:

@@ -2,12 +2,10 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils.decorators import method_decorator
 
 from lika.accounts.access import public_view
 
 
-@method_decorator(public_view, name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
