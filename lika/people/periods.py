@@ -1,13 +1,15 @@
-"""Arithmetic on closed periods of whole days (start and end included; no end means open).
+"""Closed periods of whole days (start and end included; no end means open): arithmetic and wording.
 
-Pure functions, no Django: the registry services use them to check that a child is never left
-without an adult, and the tests check them against day-by-day counting.
+No ORM and no clock: the registry services use these to check that a child is never left without an
+adult, and pages and messages use :func:`period_text` so that a period reads the same everywhere.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
 
 Period = tuple[datetime.date, datetime.date | None]
 _ONE_DAY = datetime.timedelta(days=1)
@@ -53,3 +55,10 @@ def birthday(birth_date: datetime.date, age: int) -> datetime.date:
 
 def last_day_before(day: datetime.date) -> datetime.date:
     return day - _ONE_DAY
+
+
+def period_text(start: datetime.date, end: datetime.date | None) -> str:
+    """A period as people read it: "2025-01-10 to 2025-03-31", or "from 2025-01-10" while open."""
+    if end is None:
+        return _("from %(start)s") % {"start": start.isoformat()}
+    return _("%(start)s to %(end)s") % {"start": start.isoformat(), "end": end.isoformat()}

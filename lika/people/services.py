@@ -49,7 +49,7 @@ from lika.people.models import (
     Sex,
 )
 from lika.people.parameters import AGE_OF_MAJORITY
-from lika.people.periods import Period, birthday, first_uncovered_day, last_day_before
+from lika.people.periods import Period, birthday, first_uncovered_day, last_day_before, period_text
 from lika.people.selectors import registry_summary
 
 if TYPE_CHECKING:
@@ -89,10 +89,6 @@ def _require_reason(acting: Acting) -> None:
 def _check_period(start_date: datetime.date, end_date: datetime.date | None) -> None:
     if end_date is not None and end_date < start_date:
         raise ValidationError({"end_date": _("The end date comes before the start date.")})
-
-
-def _period_text(start: datetime.date, end: datetime.date | None) -> str:
-    return f"{start.isoformat()}–{end.isoformat() if end else ''}"
 
 
 def _personal_number(value: str) -> str | None:
@@ -136,8 +132,8 @@ def _person_period_add(
         _lock(Person, person.pk)
         clash = model.objects.filter(person=person).overlapping(start_date, end_date).first()
         if clash is not None:
-            period_text = _period_text(clash.start_date, clash.end_date)
-            raise ValidationError({"start_date": clash_message % {"name": person.full_name, "period": period_text}})
+            text = period_text(clash.start_date, clash.end_date)
+            raise ValidationError({"start_date": clash_message % {"name": person.full_name, "period": text}})
         period = model.objects.create(person=person, start_date=start_date, end_date=end_date, **fields)
         _audit(acting, action, period, {"person": person.pk, **details})
     return period
@@ -596,7 +592,7 @@ def accommodation_period_create(
         person=person,
         start_date=start_date,
         end_date=end_date,
-        clash_message=_("%(name)s already has accommodation recorded for %(period)s."),
+        clash_message=_("%(name)s already has accommodation recorded: %(period)s."),
         action="accommodation.create",
         details={"food_included": food_included},
         kind=kind,
@@ -623,7 +619,7 @@ def lma_eligibility_create(
         person=person,
         start_date=start_date,
         end_date=end_date,
-        clash_message=_("%(name)s is already covered by LMA for %(period)s."),
+        clash_message=_("%(name)s is already covered by LMA: %(period)s."),
         action="lma_eligibility.create",
         details={"basis": basis},
         basis=basis,

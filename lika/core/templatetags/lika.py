@@ -8,15 +8,15 @@ from django import template
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from lika.people.periods import period_text
+
 register = template.Library()
 
 
 @register.simple_tag
 def period(start: datetime.date, end: datetime.date | None) -> str:
-    """A closed period as people read it: "2025-01-10 – 2025-03-31", or "from 2025-01-10" while open."""
-    if end is None:
-        return _("from %(start)s") % {"start": start.isoformat()}
-    return _("%(start)s to %(end)s") % {"start": start.isoformat(), "end": end.isoformat()}
+    """A period as people read it; see :func:`lika.people.periods.period_text`."""
+    return period_text(start, end)
 
 
 @register.filter
