@@ -21,14 +21,13 @@ from tqdm import tqdm
 from lika.audit.services import audit_event_record
 from lika.demo.generator import EARLIEST_TODAY, population_chunks
 from lika.demo.loader import TABLE_MODELS, PopulationLoader
-from lika.people.identifiers import DEMO_DOSSIER_FIRST, DEMO_DOSSIER_LAST
+from lika.people.identifiers import DEMO_DOSSIER_DIGITS, DEMO_DOSSIER_FIRST, DEMO_DOSSIER_LAST
 from lika.people.models import Household, Person
 
 ACTOR_LABEL = "lika demo-data"
 # From this many persons, and when the load at least doubles the registry, indexes are rebuilt
 # once after the load rather than grown row by row (see lika.demo.loader).
 DEFER_INDEXES_FROM_PERSONS = 20_000
-_DEMO_DOSSIER_DIGITS = len(str(DEMO_DOSSIER_FIRST))
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def demo_dossier_number_next() -> int:
     highest = (
         Person.objects.annotate(digits=Length("dossier_number"))
         .filter(
-            digits=_DEMO_DOSSIER_DIGITS,
+            digits=DEMO_DOSSIER_DIGITS,
             dossier_number__gte=str(DEMO_DOSSIER_FIRST),
             dossier_number__lte=str(DEMO_DOSSIER_LAST),
         )

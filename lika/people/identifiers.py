@@ -15,6 +15,7 @@ from stdnum.se import personnummer
 # record can never be mistaken for a real case (see docs/demo-data.md).
 DEMO_DOSSIER_FIRST = 90_000_000
 DEMO_DOSSIER_LAST = 99_999_999
+DEMO_DOSSIER_DIGITS = len(str(DEMO_DOSSIER_FIRST))
 
 _DOSSIER_PATTERN = re.compile(r"^[0-9]{6,10}$")
 _LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -29,6 +30,19 @@ def validate_dossier_number(value: str) -> None:
     """
     if not _DOSSIER_PATTERN.match(value):
         raise ValidationError(_("A dossier number has 6 to 10 digits and nothing else."), code="invalid")
+
+
+def is_demo_dossier_number(value: str) -> bool:
+    """Whether ``value`` lies in the range kept for made-up demo persons.
+
+    >>> is_demo_dossier_number("90000001"), is_demo_dossier_number("900000"), is_demo_dossier_number("12345678")
+    (True, False, False)
+    """
+    return (
+        len(value) == DEMO_DOSSIER_DIGITS
+        and value.isdecimal()
+        and DEMO_DOSSIER_FIRST <= int(value) <= DEMO_DOSSIER_LAST
+    )
 
 
 def validate_language_code(value: str) -> None:

@@ -24,6 +24,7 @@ from lika.audit.services import audit_event_record
 from lika.people.identifiers import (
     DEMO_DOSSIER_FIRST,
     DEMO_DOSSIER_LAST,
+    is_demo_dossier_number,
     personal_number_birth_date,
     personal_number_normalize,
 )
@@ -76,9 +77,9 @@ def _audit(acting: Acting, action: str, target: Any, details: dict[str, Any] | N
     )
 
 
-def _lock(model: type[Household] | type[Person], pk: int) -> None:
-    """Locks one row until the transaction ends, so that two writes for it cannot interleave."""
-    model.objects.select_for_update().only("pk").get(pk=pk)
+def _lock_household(pk: int) -> None:
+    """Locks a household until the transaction ends, so that two writes to it cannot interleave."""
+    Household.objects.select_for_update().only("pk").get(pk=pk)
 
 
 def _require_reason(acting: Acting) -> None:
@@ -129,7 +130,7 @@ def _person_period_add(
 ) -> _PersonPeriod:
     """Adds a period of ``model`` for a person whose periods of that kind never overlap."""
     with transaction.atomic():
-        _lock(Person, person.pk)
+        _lock_persons([person])
         clash = model.objects.filter(person=person).overlapping(start_date, end_date).first()
         if clash is not None:
             text = period_text(clash.start_date, clash.end_date)
@@ -143,10 +144,12 @@ def _person_period_add(
 
 
 def _check_dossier_number(dossier_number: str) -> None:
-    number = int(dossier_number) if dossier_number.isdecimal() else -1
-    if DEMO_DOSSIER_FIRST <= number <= DEMO_DOSSIER_LAST and len(dossier_number) == len(str(DEMO_DOSSIER_FIRST)):
+    if is_demo_dossier_number(dossier_number):
         raise ValidationError(
-            {"dossier_number": _("Numbers from 90000000 to 99999999 are kept for made-up demo persons.")}
+            {
+                "dossier_number": _("Numbers from %(first)s to %(last)s are kept for made-up demo persons.")
+                % {"first": DEMO_DOSSIER_FIRST, "last": DEMO_DOSSIER_LAST}
+            }
         )
 
 
@@ -377,7 +380,7 @@ def household_member_add(
         raise ValidationError({"role": _("The role must be adult or child.")})
     _check_role_matches_age(person, role, start_date, "person")
     with transaction.atomic():
-        _lock(Household, household.pk)
+        _lock_household(household.pk)
         _lock_persons([person])
         _check_not_elsewhere(person, start_date, None, "person")
         membership = HouseholdMembership(household=household, person=person, role=role, start_date=start_date)
@@ -403,7 +406,7 @@ def household_member_end(
     """
     _require_reason(acting)
     with transaction.atomic():
-        _lock(Household, membership.household_id)
+        _lock_household(membership.household_id)
         locked = HouseholdMembership.objects.select_for_update().get(pk=membership.pk)
         _check_period(locked.start_date, end_date)
         if locked.role == MemberRole.ADULT:
@@ -527,7 +530,7 @@ def partnership_create(
         raise ValidationError({"second": _("A person cannot be their own partner.")})
     person_a, person_b = sorted((first, second), key=lambda p: p.pk)
     with transaction.atomic():
-        _lock(Household, household.pk)
+        _lock_household(household.pk)
         _lock_persons([first, second])
         for field, person in (("first", first), ("second", second)):
             if not _adult_member_throughout(household, person, start_date, end_date):
