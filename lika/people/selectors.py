@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Count, Q, QuerySet
 
@@ -55,7 +55,7 @@ class RegistrySummary:
 def _split(
     rows: QuerySet[Person, dict[str, object]] | QuerySet[LmaEligibilityPeriod, dict[str, object]], key: str
 ) -> SexSplit:
-    counts = {str(row[key]): int(str(row["n"])) for row in rows}
+    counts = {str(row[key]): cast(int, row["n"]) for row in rows}
     return SexSplit(female=counts.get(Sex.FEMALE, 0), male=counts.get(Sex.MALE, 0), unknown=counts.get(Sex.UNKNOWN, 0))
 
 
