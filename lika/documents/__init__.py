@@ -1,0 +1,1 @@
+"""Lika's documents: PDF/UA-1 files rendered with Typst from data that Django has already translated."""
