@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "lika.audit",
     "lika.accounts",
     "lika.people",
+    "lika.allowance",
+    "lika.documents",
     "lika.demo",
     "lika.accounts.apps.LikaAdminConfig",
     "django.contrib.auth",
