@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -216,6 +217,15 @@ def test_long_names_are_cut_to_70_characters_not_refused() -> None:
     names = [element.text for element in _parse(xml).iterfind(".//p:Cdtr/p:Nm", NS)]
     assert names[0] == ("Nur " + "A" * 70)[:70]
     assert len(names[0] or "") == 70
+
+
+def test_names_and_remittance_are_written_composed() -> None:
+    decomposed = unicodedata.normalize("NFD", "Åsa Ödegård")
+    xml = _build(_transfer_with(creditor_name=decomposed, remittance=decomposed))
+    pain001_validate(xml)
+    assert xml.count("<Nm>Åsa Ödegård</Nm>".encode()) == 2
+    assert "<Ustrd>Åsa Ödegård</Ustrd>".encode() in xml
+    assert decomposed.encode() not in xml
 
 
 def test_ibans_are_written_in_compact_form() -> None:
