@@ -1,0 +1,118 @@
+"""Sentences for the rules' explanation steps, in the active language, and money as people write it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
+
+CATEGORY_NAMES = {
+    "child": gettext_lazy("child"),
+    "adult_single": gettext_lazy("adult who does not live with a spouse or partner"),
+    "adult_partner": gettext_lazy("adult living with a spouse or partner"),
+    "adult_shared_household": gettext_lazy("adult sharing a household with another adult"),
+    "young_adult_with_parents": gettext_lazy("18–20-year-old living with their parents"),
+    "not_eligible": gettext_lazy("not covered by LMA"),
+}
+
+
+def money(ore: int) -> str:
+    """An amount of öre as kronor: "1 891,00 kr" in Swedish, "SEK 1,891.00" otherwise.
+
+    >>> from django.utils import translation
+    >>> with translation.override("sv"):
+    ...     money(189100)
+    '1\\xa0891,00\\xa0kr'
+    >>> with translation.override("en"):
+    ...     money(-5)
+    '−SEK 0.05'
+    """
+    sign = "−" if ore < 0 else ""
+    kronor, rest = divmod(abs(ore), 100)
+    if (get_language() or "en").startswith("sv"):
+        return f"{sign}{kronor:,}".replace(",", "\xa0") + f",{rest:02d}\xa0kr"
+    return f"{sign}SEK {kronor:,}.{rest:02d}"
+
+
+def _days(step: dict[str, Any]) -> str:
+    first = datetime.date.fromisoformat(step["first_day"])
+    last = datetime.date.fromisoformat(step["last_day"])
+    count = ngettext("%(count)d day", "%(count)d days", step["days"]) % {"count": step["days"]}
+    return _("%(first)s to %(last)s (%(count)s)") % {
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "count": count,
+    }
+
+
+def _own(step: dict[str, Any]) -> str:
+    if step["category"] == "not_eligible":
+        return _("%(days)s: not covered by LMA, so no allowance.") % {"days": _days(step)}
+    food = _("food included in the housing") if step["food_included"] else _("food not included")
+    parts = [
+        _("%(days)s: %(category)s, aged %(age)s, %(food)s: %(rate)s a day (%(reference)s).")
+        % {
+            "days": _days(step),
+            "category": CATEGORY_NAMES[step["category"]],
+            "age": step["age"],
+            "food": food,
+            "rate": money(step["rate_ore"]),
+            "reference": step["reference"],
+        }
+    ]
+    if step["halved"]:
+        parts.append(
+            _("Child number %(rank)s in the household by age gets half the rate: %(daily)s a day (%(reference)s).")
+            % {"rank": step["child_rank"], "daily": money(step["daily_ore"]), "reference": step["halving_reference"]}
+        )
+    if step["reduction_requested_ore"]:
+        if step["reduction_ore"] < step["reduction_requested_ore"]:
+            parts.append(
+                _(
+                    "Reduced by %(reduction)s a day instead of the %(requested)s decided, because a reduction may not take the part meant for food (%(reference)s)."
+                )
+                % {
+                    "reduction": money(step["reduction_ore"]),
+                    "requested": money(step["reduction_requested_ore"]),
+                    "reference": step["reduction_reference"],
+                }
+            )
+        else:
+            parts.append(
+                _("Reduced by %(reduction)s a day (%(reference)s).")
+                % {"reduction": money(step["reduction_ore"]), "reference": step["reduction_reference"]}
+            )
+    parts.append(
+        _("%(daily)s × %(days)s = %(amount)s.")
+        % {"daily": money(step["daily_ore"]), "days": step["days"], "amount": money(step["amount_ore"])}
+    )
+    return " ".join(parts)
+
+
+def step_text(step: dict[str, Any], child_name: str | None = None) -> str:
+    """One step as a sentence a case officer and the person can follow."""
+    if step["kind"] == "own":
+        return _own(step)
+    child = child_name or _("a child aged %(age)s") % {"age": step["age"]}
+    if step["kind"] == "own_card_child":
+        return _("%(child)s is paid on the child's own card: %(amount)s. %(working)s") % {
+            "child": child,
+            "amount": money(step["share_ore"]),
+            "working": _own(step),
+        }
+    return ngettext(
+        "Allowance for %(child)s, paid to you as the only parent in the household: %(share)s. %(working)s",
+        "Your equal share of the allowance for %(child)s, shared between %(count)d parents: %(share)s. %(working)s",
+        step["payees"],
+    ) % {"child": child, "count": step["payees"], "share": money(step["share_ore"]), "working": _own(step)}
+
+
+def texts_add(answers: Iterable[dict[str, Any]]) -> None:
+    """Adds a ``text`` to every explanation step of quote answers, in the active language."""
+    for answer in answers:
+        for person in answer["persons"]:
+            for step in person["explanation"]:
+                step["text"] = step_text(step)
