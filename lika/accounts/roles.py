@@ -49,11 +49,42 @@ _REGISTRY_WRITE = (
     "people.add_permitdecision",
 )
 _STATISTICS = ("people.view_registry_statistics",)
+_ALLOWANCE_READ = (
+    "allowance.view_card",
+    "allowance.view_cardexception",
+    "allowance.view_reduction",
+    "allowance.view_decision",
+    "allowance.view_paymentrun",
+)
+# Case officers decide on cards, exceptions and reductions, issue decisions and prepare runs;
+# approvers approve and execute them. Nobody holds both sides of a run (four eyes).
+_ALLOWANCE_CASEWORK = (
+    "allowance.add_card",
+    "allowance.change_card",
+    "allowance.add_cardexception",
+    "allowance.change_cardexception",
+    "allowance.add_reduction",
+    "allowance.add_decision",
+    "allowance.prepare_paymentrun",
+)
 
 # "app_label.codename" for each role. Administrators get every permission (see roles_sync).
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.CASE_OFFICER: (*_REGISTRY_READ, *_REGISTRY_WRITE, "people.view_protected_person", *_STATISTICS),
-    Role.APPROVER: (*_REGISTRY_READ, "people.view_protected_person", *_STATISTICS),
+    Role.CASE_OFFICER: (
+        *_REGISTRY_READ,
+        *_REGISTRY_WRITE,
+        "people.view_protected_person",
+        *_STATISTICS,
+        *_ALLOWANCE_READ,
+        *_ALLOWANCE_CASEWORK,
+    ),
+    Role.APPROVER: (
+        *_REGISTRY_READ,
+        "people.view_protected_person",
+        *_STATISTICS,
+        *_ALLOWANCE_READ,
+        "allowance.approve_paymentrun",
+    ),
     Role.COMMUNICATOR: (),
     Role.ANALYST: _STATISTICS,
     Role.SURVEY_LEAD: (),

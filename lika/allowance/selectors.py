@@ -1,0 +1,215 @@
+"""Reading the registry's facts for a month, and the month's amounts computed from them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Q
+
+from lika.allowance.models import Card, CardException, CardStatus, Decision, Reduction
+from lika.allowance.rules.explain import Step, explanations
+from lika.allowance.rules.kernel import Result, kernel_run
+from lika.allowance.rules.month import Built, HouseholdFacts, Month, Period, PersonFacts, segments_build
+from lika.allowance.rules.parameters import ParameterHistory, parameters_load
+from lika.people.models import (
+    AccommodationPeriod,
+    GuardianKind,
+    Guardianship,
+    HouseholdMembership,
+    LmaEligibilityPeriod,
+    Partnership,
+    Person,
+)
+
+_SINGLE = -1  # households keys below zero are people who live alone outside any household
+
+
+def _overlapping(month: Month) -> Q:
+    return Q(start_date__lte=month.last) & (Q(end_date__isnull=True) | Q(end_date__gte=month.first))
+
+
+def month_facts(
+    month: Month, *, household_ids: list[int] | None = None
+) -> tuple[list[HouseholdFacts], dict[int, PersonFacts]]:
+    """The facts of every household (or of ``household_ids``) with a member in ``month``.
+
+    People covered by LMA in the month who belong to no household count as a household of one.
+    A fixed number of queries, whatever the number of households.
+    """
+    memberships = HouseholdMembership.objects.filter(_overlapping(month))
+    if household_ids is not None:
+        memberships = memberships.filter(household_id__in=household_ids)
+    members: dict[int, list[tuple[int, Period]]] = defaultdict(list)
+    for household_id, person_id, start, end in memberships.values_list(
+        "household_id", "person_id", "start_date", "end_date"
+    ):
+        members[household_id].append((person_id, (start, end)))
+    person_ids = {person for rows in members.values() for person, _ in rows}
+    if household_ids is None:
+        alone = (
+            LmaEligibilityPeriod.objects.filter(_overlapping(month))
+            .exclude(person_id__in=HouseholdMembership.objects.filter(_overlapping(month)).values("person_id"))
+            .values_list("person_id", flat=True)
+            .distinct()
+        )
+        for person_id in alone:
+            members[_SINGLE * person_id].append((person_id, (month.first, None)))
+            person_ids.add(person_id)
+    return _households(month, members, person_ids), _persons(month, person_ids)
+
+
+def _in(field: str, ids: set[int]) -> Q:
+    # Large months read the whole table once instead of sending a million ids to the database.
+    return Q() if len(ids) > 20_000 else Q(**{f"{field}__in": ids})
+
+
+def _households(
+    month: Month, members: dict[int, list[tuple[int, Period]]], person_ids: set[int]
+) -> list[HouseholdFacts]:
+    partnerships: dict[int, list[tuple[int, int, Period]]] = defaultdict(list)
+    household_keys = {key for key in members if key > 0}
+    for household_id, a, b, start, end in (
+        Partnership.objects.filter(_overlapping(month), _in("household_id", household_keys))
+        .values_list("household_id", "person_a_id", "person_b_id", "start_date", "end_date")
+        .iterator(chunk_size=20_000)
+    ):
+        if household_id in household_keys:
+            partnerships[household_id].append((a, b, (start, end)))
+    guardians: dict[int, list[tuple[int, int, Period]]] = defaultdict(list)
+    parents: dict[int, set[int]] = defaultdict(set)
+    for child, guardian, kind, start, end in (
+        Guardianship.objects.filter(_in("child_id", person_ids))
+        .values_list("child_id", "guardian_id", "kind", "start_date", "end_date")
+        .iterator(chunk_size=20_000)
+    ):
+        if child not in person_ids:
+            continue
+        if kind == GuardianKind.PARENT:
+            parents[child].add(guardian)
+        if start <= month.last and (end is None or end >= month.first):
+            guardians[child].append((child, guardian, (start, end)))
+    households = []
+    for key, rows in members.items():
+        keys = {person for person, _ in rows}
+        households.append(
+            HouseholdFacts(
+                key=key,
+                members=tuple(rows),
+                partnerships=tuple(partnerships.get(key, ())),
+                guardianships=tuple(g for person in keys for g in guardians.get(person, ())),
+                parents=frozenset(
+                    (child, parent) for child in keys for parent in parents.get(child, ()) if parent in keys
+                ),
+            )
+        )
+    households.sort(key=lambda household: household.key)
+    return households
+
+
+def _persons(month: Month, person_ids: set[int]) -> dict[int, PersonFacts]:
+    overlapping = _overlapping(month)
+    eligible: dict[int, list[Period]] = defaultdict(list)
+    for person, start, end in LmaEligibilityPeriod.objects.filter(
+        overlapping, _in("person_id", person_ids)
+    ).values_list("person_id", "start_date", "end_date"):
+        eligible[person].append((start, end))
+    food: dict[int, list[tuple[Period, bool]]] = defaultdict(list)
+    for person, start, end, included in AccommodationPeriod.objects.filter(
+        overlapping, _in("person_id", person_ids)
+    ).values_list("person_id", "start_date", "end_date", "food_included"):
+        food[person].append(((start, end), included))
+    reductions: dict[int, list[tuple[Period, int]]] = defaultdict(list)
+    for person, start, end, daily in Reduction.objects.filter(overlapping, _in("person_id", person_ids)).values_list(
+        "person_id", "start_date", "end_date", "daily_ore"
+    ):
+        reductions[person].append(((start, end), daily))
+    own_card: dict[int, list[Period]] = defaultdict(list)
+    for person, start, end in Card.objects.filter(
+        Q(status__in=(CardStatus.ORDERED, CardStatus.ACTIVE)), _in("holder_id", person_ids)
+    ).values_list("holder_id", "ordered_on", "closed_on"):
+        own_card[person].append((start, end))
+    births = Person.objects.filter(_in("id", person_ids)).values_list("id", "birth_date")
+    return {
+        person: PersonFacts(
+            key=person,
+            birth_date=born,
+            eligible=tuple(eligible.get(person, ())),
+            food_included=tuple(food.get(person, ())),
+            reductions=tuple(reductions.get(person, ())),
+            own_card=tuple(own_card.get(person, ())),
+        )
+        for person, born in births.iterator(chunk_size=20_000)
+        if person in person_ids
+    }
+
+
+@dataclass
+class MonthAmounts:
+    """A month computed from the registry: the kernel's result, and each person's figures and steps."""
+
+    month: Month
+    history: ParameterHistory
+    built: Built
+    result: Result
+    households: list[HouseholdFacts]
+
+    @cached_property
+    def steps(self) -> dict[int, list[Step]]:
+        return explanations(self.built, self.result, self.history)
+
+    @cached_property
+    def index(self) -> dict[int, int]:
+        return {key: position for position, key in enumerate(self.built.person_keys)}
+
+    @cached_property
+    def household_of(self) -> dict[int, int]:
+        """Each person's household key (the last one they were in during the month)."""
+        return dict(zip(self.built.rows.person_key, self.built.rows.household, strict=True))
+
+    def allowance_ore(self, person_id: int) -> int:
+        return int(self.result.allowance_ore[self.index[person_id]]) if person_id in self.index else 0
+
+    def payout_ore(self, person_id: int) -> int:
+        return int(self.result.payout_ore[self.index[person_id]]) if person_id in self.index else 0
+
+    def adults(self) -> list[int]:
+        """People with an own row as an adult on some day of the month."""
+        s = self.built.segments
+        adult_age = [v.adult_age for v in self.history.versions]
+        return sorted(
+            {
+                self.built.rows.person_key[row]
+                for row in range(len(s.person))
+                if s.age[row] >= adult_age[int(s.version[row])]
+            }
+        )
+
+
+def month_amounts(month: Month, *, household_ids: list[int] | None = None) -> MonthAmounts:
+    """Computes ``month`` for every household (or the ones given) from the registry."""
+    history = parameters_load()
+    households, persons = month_facts(month, household_ids=household_ids)
+    built = segments_build(households, persons, month, history)
+    result = kernel_run(built.segments, history, rotation=month.number)
+    return MonthAmounts(month=month, history=history, built=built, result=result, households=households)
+
+
+def card_usable(person_id: int) -> Card | None:
+    return Card.objects.filter(holder_id=person_id, status__in=(CardStatus.ORDERED, CardStatus.ACTIVE)).first()
+
+
+def exceptions_active(person_ids: list[int] | None, on: Month) -> dict[int, CardException]:
+    """Each person's card exception in force on the month's first day."""
+    rows = CardException.objects.filter(_overlapping(Month(on.year, on.month))).select_related("card")
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=person_ids)
+    return {row.person_id: row for row in rows.order_by("start_date")}
+
+
+def decisions_latest(person_ids: list[int], month: Month) -> dict[int, Decision]:
+    latest: dict[int, Decision] = {}
+    for decision in Decision.objects.filter(person_id__in=person_ids, month=str(month)).order_by("sequence"):
+        latest[decision.person_id] = decision
+    return latest

@@ -1,0 +1,566 @@
+"""Every write of the allowance: cards, exceptions, reductions, decisions and the monthly payment run.
+
+Each service validates fully before it writes, owns its transaction, and records an audit event
+saying who did it and why. The payment run can be killed at any point and executed again: a
+payment moves from pending to paid exactly once, in the same transaction as nothing else, and the
+payment file is built afterwards from the paid payments alone, so a rerun writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from lika.allowance import payment_file
+from lika.allowance.documents import decision_pdf
+from lika.allowance.models import (
+    OPEN_RUN_STATUSES,
+    Card,
+    CardException,
+    CardStatus,
+    Decision,
+    DecisionDocument,
+    Entitlement,
+    ExceptionKind,
+    ExceptionReason,
+    Payment,
+    PaymentRun,
+    PaymentStatus,
+    Reduction,
+    ReductionGround,
+    RunStatus,
+)
+from lika.allowance.rules import RULES_VERSION
+from lika.allowance.rules.month import Month
+from lika.allowance.rules.parameters import parameters_load
+from lika.allowance.selectors import MonthAmounts, month_amounts
+from lika.audit.services import audit_event_record
+from lika.people.models import HouseholdMembership, Person
+from lika.people.services import Acting
+
+CHILD_OWN_CARD_MIN_AGE = 16  # see docs/allowance.md: agency practice, not a legal amount
+DECISION_LANGUAGES = ("sv", "en")
+PAYMENT_CHUNK = 2_000
+
+Progress = Callable[[int, int], None]
+
+
+def _audit(acting: Acting, action: str, target: Any, details: dict[str, Any] | None = None) -> None:
+    audit_event_record(
+        actor=acting.actor,
+        actor_label=acting.actor_label,
+        action=action,
+        target=target,
+        reason=acting.reason,
+        details=details,
+    )
+
+
+def _require_reason(acting: Acting) -> None:
+    if not acting.reason or not acting.reason.strip():
+        raise ValidationError({"reason": _("Say why you make this change.")})
+
+
+def _age(person: Person, on: datetime.date) -> int:
+    born = person.birth_date
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+# --- cards ---------------------------------------------------------------------------------------
+
+
+def _card_reference() -> str:
+    last = Card.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    return f"LMA{last + 1:09d}"
+
+
+def card_order(*, acting: Acting, person: Person, on: datetime.date, account_iban: str = "") -> Card:
+    """Orders an own card for ``person``. A child needs to be at least 16; an adult always gets one."""
+    _require_reason(acting)
+    if _age(person, on) < CHILD_OWN_CARD_MIN_AGE:
+        raise ValidationError(
+            {"person": _("A child gets an own card from the age of %(age)s.") % {"age": CHILD_OWN_CARD_MIN_AGE}}
+        )
+    with transaction.atomic():
+        Person.objects.select_for_update().get(pk=person.pk)
+        if Card.objects.filter(holder=person, status__in=(CardStatus.ORDERED, CardStatus.ACTIVE)).exists():
+            raise ValidationError({"person": _("This person already has a card; replace it instead.")})
+        reference = _card_reference()
+        card = Card.objects.create(
+            holder=person,
+            reference=reference,
+            account_iban=account_iban or payment_file.iban_se_demo(person.pk),
+            ordered_on=on,
+        )
+        _audit(acting, "allowance.card_order", card, {"person": person.pk})
+    return card
+
+
+def card_activate(*, acting: Acting, card: Card, on: datetime.date) -> Card:
+    _require_reason(acting)
+    with transaction.atomic():
+        card = Card.objects.select_for_update().get(pk=card.pk)
+        if card.status != CardStatus.ORDERED:
+            raise ValidationError({"card": _("Only an ordered card can be activated.")})
+        card.status, card.activated_on = CardStatus.ACTIVE, on
+        card.save(update_fields=["status", "activated_on"])
+        _audit(acting, "allowance.card_activate", card)
+    return card
+
+
+def card_block(*, acting: Acting, card: Card, on: datetime.date) -> Card:
+    """Blocks a lost or misused card. Payments wait until a replacement is ordered."""
+    _require_reason(acting)
+    with transaction.atomic():
+        card = Card.objects.select_for_update().get(pk=card.pk)
+        if card.status not in (CardStatus.ORDERED, CardStatus.ACTIVE):
+            raise ValidationError({"card": _("This card is already blocked or replaced.")})
+        card.status, card.closed_on = CardStatus.BLOCKED, on
+        card.save(update_fields=["status", "closed_on"])
+        _audit(acting, "allowance.card_block", card)
+    return card
+
+
+def card_replace(*, acting: Acting, card: Card, on: datetime.date) -> Card:
+    """Replaces a card with a new one on the same account; card exceptions follow the new card."""
+    _require_reason(acting)
+    with transaction.atomic():
+        old = Card.objects.select_for_update().get(pk=card.pk)
+        if old.status == CardStatus.REPLACED:
+            raise ValidationError({"card": _("This card has already been replaced.")})
+        old.status, old.closed_on = CardStatus.REPLACED, old.closed_on or on
+        old.save(update_fields=["status", "closed_on"])
+        new = Card.objects.create(
+            holder=old.holder, reference=_card_reference(), account_iban=old.account_iban, ordered_on=on, replaces=old
+        )
+        CardException.objects.filter(card=old).update(card=new)
+        _audit(acting, "allowance.card_replace", new, {"replaces": old.pk})
+    return new
+
+
+# --- exceptions and reductions -------------------------------------------------------------------
+
+
+def _adult_members_on(person: Person, on: datetime.date) -> tuple[int | None, set[int]]:
+    membership = HouseholdMembership.objects.covering(on).filter(person=person).first()
+    if membership is None:
+        return None, set()
+    others = HouseholdMembership.objects.covering(on).filter(household_id=membership.household_id, role="adult")
+    return membership.household_id, set(others.values_list("person_id", flat=True))
+
+
+def card_exception_create(
+    *,
+    acting: Acting,
+    person: Person,
+    kind: str,
+    card: Card,
+    reason: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+) -> CardException:
+    """Pays ``person`` on ``card`` instead of their own: an officer's active, recorded choice."""
+    _require_reason(acting)
+    if acting.actor is None:
+        raise ValidationError({"reason": _("A card exception must be chosen by a case officer.")})
+    if kind not in ExceptionKind.values:
+        raise ValidationError({"kind": _("Choose joint card or single payee.")})
+    if reason not in ExceptionReason.values:
+        raise ValidationError({"reason_code": _("Choose one of the listed reasons.")})
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": _("The end date must not be before the start date.")})
+    with transaction.atomic():
+        Person.objects.select_for_update().get(pk=person.pk)
+        adults = _adult_members_on(person, start_date)[1]
+        if person.pk not in adults:
+            raise ValidationError({"person": _("Only an adult member of a household can be paid on another card.")})
+        if card.holder_id == person.pk:
+            raise ValidationError({"card": _("Choose another adult's card; this is the person's own.")})
+        if card.holder_id not in adults:
+            raise ValidationError({"card": _("The card must belong to another adult in the same household.")})
+        if card.status not in (CardStatus.ORDERED, CardStatus.ACTIVE):
+            raise ValidationError({"card": _("The card is blocked or replaced.")})
+        overlapping = CardException.objects.filter(person=person).overlapping(start_date, end_date)
+        if overlapping.exists():
+            raise ValidationError({"start_date": _("The person already has a card exception in this period.")})
+        exception = CardException.objects.create(
+            person=person,
+            kind=kind,
+            card=card,
+            reason=reason,
+            start_date=start_date,
+            end_date=end_date,
+            decided_by=acting.actor,
+        )
+        _audit(acting, "allowance.card_exception_create", exception, {"kind": kind, "reason_code": reason})
+    return exception
+
+
+def card_exception_end(*, acting: Acting, exception: CardException, end_date: datetime.date) -> CardException:
+    """Ends an exception, so the person is paid on their own card again from the next day."""
+    _require_reason(acting)
+    with transaction.atomic():
+        exception = CardException.objects.select_for_update().get(pk=exception.pk)
+        if end_date < exception.start_date or (exception.end_date is not None and end_date > exception.end_date):
+            raise ValidationError({"end_date": _("The end date must fall within the exception's period.")})
+        exception.end_date = end_date
+        exception.save(update_fields=["end_date"])
+        _audit(acting, "allowance.card_exception_end", exception, {"end_date": end_date.isoformat()})
+    return exception
+
+
+def reduction_decide(
+    *,
+    acting: Acting,
+    person: Person,
+    ground: str,
+    daily_ore: int,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+) -> Reduction:
+    """Reduces an adult's allowance (LMA 10 §); the rules keep the food part whatever is decided here."""
+    _require_reason(acting)
+    if acting.actor is None:
+        raise ValidationError({"reason": _("A reduction must be decided by a case officer.")})
+    if ground not in ReductionGround.values:
+        raise ValidationError({"ground": _("Choose one of the grounds in LMA 10 §.")})
+    if daily_ore <= 0:
+        raise ValidationError({"daily_ore": _("A reduction must be more than zero.")})
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": _("The end date must not be before the start date.")})
+    if _age(person, start_date) < parameters_load().at(start_date).adult_age:
+        raise ValidationError({"person": _("Only an adult's allowance can be reduced.")})
+    with transaction.atomic():
+        Person.objects.select_for_update().get(pk=person.pk)
+        if Reduction.objects.filter(person=person).overlapping(start_date, end_date).exists():
+            raise ValidationError({"start_date": _("The person already has a reduction in this period.")})
+        reduction = Reduction.objects.create(
+            person=person,
+            ground=ground,
+            daily_ore=daily_ore,
+            start_date=start_date,
+            end_date=end_date,
+            decided_by=acting.actor,
+        )
+        _audit(acting, "allowance.reduction_decide", reduction, {"daily_ore": daily_ore, "ground": ground})
+    return reduction
+
+
+# --- decisions -----------------------------------------------------------------------------------
+
+
+def _digest(allowance_ore: int, payout_ore: int, steps: list[dict[str, Any]]) -> str:
+    canonical = json.dumps([allowance_ore, payout_ore, steps], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def decisions_issue(
+    *, acting: Acting, month: Month, household_ids: list[int] | None = None, amounts: MonthAmounts | None = None
+) -> list[Decision]:
+    """Issues a decision to every adult whose amounts for ``month`` are new or changed.
+
+    An adult whose latest decision still matches the facts gets nothing new; one whose facts
+    changed gets a new decision that supersedes the old. Each decision is rendered in Swedish and
+    English and stored with the rules and parameter versions used.
+    """
+    _require_reason(acting)
+    amounts = amounts or month_amounts(month, household_ids=household_ids)
+    adults = amounts.adults()
+    history = amounts.history
+    issued = []
+    with transaction.atomic():
+        latest: dict[int, Decision] = {}
+        for decision in Decision.objects.select_for_update().filter(person_id__in=adults, month=str(month)):
+            if decision.person_id not in latest or decision.sequence > latest[decision.person_id].sequence:
+                latest[decision.person_id] = decision
+        persons = Person.objects.in_bulk(adults)
+        for person_id in adults:
+            steps = amounts.steps.get(person_id, [])
+            allowance, payout = amounts.allowance_ore(person_id), amounts.payout_ore(person_id)
+            digest = _digest(allowance, payout, steps)
+            previous = latest.get(person_id)
+            if previous is not None and previous.digest == digest:
+                continue
+            if previous is None and allowance == 0 and payout == 0:
+                continue
+            household = amounts.household_of.get(person_id)
+            sequence = previous.sequence + 1 if previous else 1
+            decision = Decision.objects.create(
+                person_id=person_id,
+                household_id=household if household and household > 0 else None,
+                month=str(month),
+                number=f"LMA-{month}-{person_id:08d}-{sequence}",
+                sequence=sequence,
+                supersedes=previous,
+                allowance_ore=allowance,
+                payout_ore=payout,
+                explanation=steps,
+                digest=digest,
+                rules_version=RULES_VERSION,
+                parameters_version=history.version_label(month.first),
+                issued_by=acting.actor,
+            )
+            children = _children_names(steps, viewer=persons[person_id])
+            for language in DECISION_LANGUAGES:
+                with translation.override(language):
+                    pdf = decision_pdf(decision=decision, person=persons[person_id], children=children)
+                DecisionDocument.objects.create(
+                    decision=decision, language=language, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest()
+                )
+            _audit(acting, "allowance.decision_issue", decision, {"month": str(month), "sequence": sequence})
+            issued.append(decision)
+    return issued
+
+
+def _children_names(steps: list[dict[str, Any]], *, viewer: Person) -> dict[int, str]:
+    """Given names of the children in a decision; a protected child is never named (principle 8)."""
+    ids = {step["child"] for step in steps if "child" in step}
+    names = {}
+    for child in Person.objects.filter(pk__in=ids):
+        if not child.protected_identity:
+            names[child.pk] = child.given_name
+    return names
+
+
+# --- the payment run -----------------------------------------------------------------------------
+
+
+def _already_paid(month: Month) -> dict[int, int]:
+    paid = (
+        Payment.objects.filter(month=str(month))
+        .exclude(run__status=RunStatus.CANCELLED)
+        .exclude(status=PaymentStatus.HELD)
+        .values("person_id")
+        .annotate(total=Sum("amount_ore"))
+    )
+    return {row["person_id"]: int(row["total"]) for row in paid}
+
+
+def _payee_cards(person_ids: list[int], month: Month) -> dict[int, Card]:
+    """The card each person is paid on: an active exception's card, else their own usable card."""
+    own = {
+        card.holder_id: card
+        for card in Card.objects.filter(status__in=(CardStatus.ORDERED, CardStatus.ACTIVE)).iterator(chunk_size=20_000)
+    }
+    routed = {}
+    day = month.first
+    exceptions = CardException.objects.filter(
+        Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+    ).select_related("card")
+    for exception in exceptions:
+        if exception.card.status in (CardStatus.ORDERED, CardStatus.ACTIVE):
+            routed[exception.person_id] = exception.card
+    chosen = {}
+    for person in person_ids:
+        card = routed.get(person) or own.get(person)
+        if card is not None:
+            chosen[person] = card
+    return chosen
+
+
+def payment_run_prepare(
+    *, acting: Acting, month: Month, execution_date: datetime.date, amounts: MonthAmounts | None = None
+) -> PaymentRun:
+    """Computes the month and records what each person is to be paid, less what was paid before.
+
+    The allowance is paid in advance: the payment date must be before the month begins. Everything
+    is written in one transaction, so a failed preparation leaves nothing behind.
+    """
+    _require_reason(acting)
+    if acting.actor is None:
+        raise ValidationError({"reason": _("A payment run is prepared by a case officer.")})
+    if execution_date >= month.first:
+        raise ValidationError(
+            {"execution_date": _("The allowance is paid in advance: choose a day before the month starts.")}
+        )
+    amounts = amounts or month_amounts(month)
+    keys = amounts.built.person_keys
+    with transaction.atomic():
+        if PaymentRun.objects.filter(month=str(month), status__in=OPEN_RUN_STATUSES).exists():
+            raise ValidationError({"month": _("This month already has a run that is not finished.")})
+        try:
+            with transaction.atomic():
+                run = PaymentRun.objects.create(
+                    month=str(month),
+                    execution_date=execution_date,
+                    prepared_by=acting.actor,
+                    message_id=f"LIKA-{month}-{timezone.now():%Y%m%d%H%M%S%f}"[:35],
+                )
+        except IntegrityError as error:
+            raise ValidationError({"month": _("This month already has a run that is not finished.")}) from error
+        paid_before = _already_paid(month)
+        household = amounts.household_of
+        Entitlement.objects.bulk_create(
+            (
+                Entitlement(
+                    run=run,
+                    person_id=key,
+                    household_id=household[key] if household[key] > 0 else None,
+                    allowance_ore=int(amounts.result.allowance_ore[position]),
+                    payout_ore=int(amounts.result.payout_ore[position]),
+                )
+                for position, key in enumerate(keys)
+            ),
+            batch_size=5_000,
+        )
+        owed = {
+            key: int(amounts.result.payout_ore[position]) - paid_before.get(key, 0) for position, key in enumerate(keys)
+        }
+        owed = {key: amount for key, amount in owed.items() if amount > 0}
+        cards = _payee_cards(list(owed), month)
+        payments = [
+            Payment(
+                run=run,
+                person_id=key,
+                month=str(month),
+                card=cards.get(key),
+                amount_ore=amount,
+                end_to_end_id=f"R{run.pk}P{key}",
+                status=PaymentStatus.PENDING if key in cards else PaymentStatus.HELD,
+            )
+            for key, amount in sorted(owed.items())
+        ]
+        Payment.objects.bulk_create(payments, batch_size=5_000)
+        held = [p for p in payments if p.status == PaymentStatus.HELD]
+        run.payments_count = len(payments) - len(held)
+        run.total_ore = sum(p.amount_ore for p in payments if p.status == PaymentStatus.PENDING)
+        run.held_count, run.held_ore = len(held), sum(p.amount_ore for p in held)
+        run.save(update_fields=["payments_count", "total_ore", "held_count", "held_ore"])
+        _audit(acting, "allowance.payment_run_prepare", run, {"month": str(month), "total_ore": run.total_ore})
+    return run
+
+
+def payment_run_approve(*, acting: Acting, run: PaymentRun) -> PaymentRun:
+    """Approves a prepared run. The approver must be someone other than the officer who prepared it."""
+    _require_reason(acting)
+    with transaction.atomic():
+        run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != RunStatus.PREPARED:
+            raise ValidationError({"run": _("Only a prepared run can be approved.")})
+        if acting.actor is None or acting.actor.pk == run.prepared_by_id:
+            raise ValidationError(
+                {"run": _("A run must be approved by someone other than the officer who prepared it.")}
+            )
+        run.status, run.approved_by, run.approved_at = RunStatus.APPROVED, acting.actor, timezone.now()
+        run.save(update_fields=["status", "approved_by", "approved_at"])
+        _audit(acting, "allowance.payment_run_approve", run)
+    return run
+
+
+def payment_run_cancel(*, acting: Acting, run: PaymentRun) -> PaymentRun:
+    _require_reason(acting)
+    with transaction.atomic():
+        run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+        if run.status not in (RunStatus.PREPARED, RunStatus.APPROVED):
+            raise ValidationError({"run": _("Only a run that has not started can be cancelled.")})
+        run.status = RunStatus.CANCELLED
+        run.save(update_fields=["status"])
+        _audit(acting, "allowance.payment_run_cancel", run)
+    return run
+
+
+DEBTOR = payment_file.Debtor(name="Migrationsverket", iban=payment_file.iban_se_demo(1), bic="NDEASESS")
+
+
+def payment_run_execute(
+    *,
+    acting: Acting,
+    run: PaymentRun,
+    progress: Progress | None = None,
+    chunk: int = PAYMENT_CHUNK,
+    fault: Callable[[str], None] | None = None,
+) -> PaymentRun:
+    """Pays an approved run, or finishes one that stopped half-way.
+
+    Payments are marked paid a chunk at a time, each chunk in its own transaction; the file is then
+    built from the paid payments, so killing the process at any point and executing again pays
+    every pending payment exactly once and produces the same file. ``fault`` is called at each
+    point where a crash could fall (tests raise there to prove it).
+    """
+    fault = fault or _no_fault
+    _require_reason(acting)
+    with transaction.atomic():
+        run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+        if run.status == RunStatus.EXECUTED:
+            return run
+        if run.status not in (RunStatus.APPROVED, RunStatus.EXECUTING):
+            raise ValidationError({"run": _("Only an approved run can be executed.")})
+        if run.status == RunStatus.APPROVED:
+            run.status = RunStatus.EXECUTING
+            run.save(update_fields=["status"])
+            _audit(acting, "allowance.payment_run_execute_start", run)
+    done = Payment.objects.filter(run=run, status=PaymentStatus.PAID).count()
+    while True:
+        with transaction.atomic():
+            ids = list(
+                Payment.objects.select_for_update()
+                .filter(run=run, status=PaymentStatus.PENDING)
+                .order_by("id")
+                .values_list("id", flat=True)[:chunk]
+            )
+            if not ids:
+                break
+            Payment.objects.filter(id__in=ids, status=PaymentStatus.PENDING).update(
+                status=PaymentStatus.PAID, paid_at=timezone.now()
+            )
+            fault("chunk_marked")
+        fault("chunk_committed")
+        done += len(ids)
+        if progress:
+            progress(done, run.payments_count)
+    with transaction.atomic():
+        run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+        if run.status == RunStatus.EXECUTED:
+            return run
+        xml, lines = _payment_files(run)
+        fault("file_built")
+        run.payment_file, run.payment_file_sha256 = xml, hashlib.sha256(xml).hexdigest()
+        run.card_load_lines = lines
+        run.status, run.executed_at = RunStatus.EXECUTED, timezone.now()
+        run.save(update_fields=["payment_file", "payment_file_sha256", "card_load_lines", "status", "executed_at"])
+        _audit(acting, "allowance.payment_run_execute", run, {"sha256": run.payment_file_sha256})
+    return run
+
+
+def _no_fault(point: str) -> None:
+    del point
+
+
+def _payment_files(run: PaymentRun) -> tuple[bytes, str]:
+    rows = list(
+        Payment.objects.filter(run=run, status=PaymentStatus.PAID)
+        .order_by("end_to_end_id")
+        .values_list("end_to_end_id", "amount_ore", "card__reference", "card__account_iban", "person_id")
+    )
+    month = Month.parse(run.month)
+    remittance = f"LMA dagersattning {month}"
+    transfers = [
+        payment_file.CreditTransfer(
+            end_to_end_id=e2e, amount_ore=amount, creditor_name=card, creditor_iban=iban, remittance=remittance
+        )
+        for e2e, amount, card, iban, _person in rows
+    ]
+    header = payment_file.PaymentFileHeader(
+        message_id=run.message_id,
+        payment_info_id=f"LIKA-RUN-{run.pk}",
+        created_at=run.approved_at or run.prepared_at,
+        execution_date=run.execution_date,
+    )
+    xml = payment_file.pain001_build(header=header, debtor=DEBTOR, transfers=transfers) if transfers else b""
+    lines = payment_file.card_load_lines(
+        run_reference=f"LIKA-RUN-{run.pk}",
+        loads=[
+            payment_file.CardLoad(card_reference=card, amount_ore=amount, end_to_end_id=e2e)
+            for e2e, amount, card, _i, _p in rows
+        ],
+    )
+    return xml, lines
