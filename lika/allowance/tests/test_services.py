@@ -166,6 +166,11 @@ def test_a_card_exception_is_an_officers_recorded_choice(
     assert exception.decided_by == by_officer.actor
 
 
+def _texts(xml: bytes, name: str) -> list[str]:
+    """The texts of every element called ``name`` in a payment file, in document order."""
+    return [element.text or "" for element in etree.fromstring(xml).iter(f"{{*}}{name}")]
+
+
 def _run(by_officer: services.Acting, by_approver: services.Acting) -> PaymentRun:
     run = allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=DECEMBER_PAYDAY)
     return allowance.payment_run_approve(acting=by_approver, run=run)
@@ -200,7 +205,7 @@ def test_an_executed_run_pays_each_adult_on_their_own_card(
     assert run.total_ore == 2 * EACH == OWN * 2 + CHILDREN
     assert run.payment_file is not None
     pain001_validate(bytes(run.payment_file))
-    amounts = etree.fromstring(bytes(run.payment_file)).xpath("//*[local-name()='InstdAmt']/text()")
+    amounts = _texts(bytes(run.payment_file), "InstdAmt")
     assert sorted(amounts) == [f"{EACH // 100}.{EACH % 100:02d}"] * 2
     assert run.card_load_lines.count("\n") == 3
 
@@ -285,10 +290,9 @@ def test_a_run_killed_at_any_point_and_executed_again_pays_everyone_exactly_once
     assert len(paid) == len(expected)
     assert sum(a for _, a in paid) == run.total_ore
     assert run.payment_file is not None
-    document = etree.fromstring(bytes(run.payment_file))
-    ids = document.xpath("//*[local-name()='EndToEndId']/text()")
+    ids = _texts(bytes(run.payment_file), "EndToEndId")
     assert len(ids) == len(set(ids)) == len(expected)
-    control = document.xpath("//*[local-name()='GrpHdr']/*[local-name()='CtrlSum']/text()")[0]
+    control = _texts(bytes(run.payment_file), "CtrlSum")[0]
     assert int(control.replace(".", "")) == run.total_ore
 
 
