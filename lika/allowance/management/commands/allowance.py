@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import resource
 import statistics
@@ -11,15 +12,27 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
+from tqdm import tqdm
 
+from lika.accounts.models import User
 from lika.allowance import explanations
+from lika.allowance.explanations import money
+from lika.allowance.models import PaymentRun
 from lika.allowance.peer_population import PopulationFileError, population_read, population_segments
 from lika.allowance.rules.kernel import kernel_run
 from lika.allowance.rules.month import Month
 from lika.allowance.rules.parameters import parameters_load
 from lika.allowance.rules.quote import QuoteError, quote
+from lika.allowance.services import (
+    decisions_issue,
+    payment_run_approve,
+    payment_run_execute,
+    payment_run_prepare,
+)
+from lika.people.services import Acting
 
 
 class Command(BaseCommand):
@@ -38,11 +51,105 @@ class Command(BaseCommand):
         bench.add_argument("--month", required=True, help="YYYY-MM")
         bench.add_argument("--repeats", type=int, default=5)
 
+        decide: ArgumentParser = add(
+            "decisions", help="Issue decisions for a month to every adult whose facts changed."
+        )
+        decide.add_argument("--month", required=True, help="YYYY-MM")
+        decide.add_argument("--household", type=int, action="append", help="only this household (repeatable)")
+        decide.add_argument("--as", dest="username", required=True, help="the case officer issuing them")
+        decide.add_argument("--reason", required=True)
+
+        run: ArgumentParser = add("payment-run", help="Prepare, approve or execute a month's payment run.")
+        run.add_argument("step", choices=("prepare", "approve", "execute", "show"))
+        run.add_argument("--month", help="YYYY-MM (prepare)")
+        run.add_argument("--payment-date", help="YYYY-MM-DD, before the month starts (prepare)")
+        run.add_argument("--run", type=int, help="the run's number (approve, execute, show)")
+        run.add_argument("--as", dest="username", help="who acts (prepare, approve, execute)")
+        run.add_argument("--reason", default="")
+        run.add_argument("--no-progress", action="store_true")
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "quote":
             self.quote(options["file"], options["language"])
         elif options["action"] == "kernel-bench":
             self.kernel_bench(Path(options["input"]), options["month"], options["repeats"])
+        elif options["action"] == "decisions":
+            self.decisions(options)
+        elif options["action"] == "payment-run":
+            self.payment_run(options)
+
+    def _acting(self, username: str | None, reason: str) -> Acting:
+        if not username:
+            raise CommandError("--as: say who acts (a staff user name).")
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"--as: no active staff user called {username!r}.")
+        return Acting(actor=user, reason=reason, actor_label=f"lika allowance ({username})")
+
+    def _month(self, text: str | None) -> Month:
+        try:
+            return Month.parse(text or "")
+        except ValueError as error:
+            raise CommandError(f"--month: {error}") from error
+
+    def _fail(self, error: ValidationError) -> CommandError:
+        messages = [f"{field}: {' '.join(texts)}" for field, texts in error.message_dict.items()]
+        return CommandError("; ".join(messages))
+
+    def decisions(self, options: dict[str, Any]) -> None:
+        acting = self._acting(options["username"], options["reason"])
+        try:
+            issued = decisions_issue(
+                acting=acting, month=self._month(options["month"]), household_ids=options["household"]
+            )
+        except ValidationError as error:
+            raise self._fail(error) from error
+        self.stdout.write(f"Issued {len(issued)} decisions.")
+
+    def payment_run(self, options: dict[str, Any]) -> None:
+        step = options["step"]
+        try:
+            if step == "prepare":
+                if not options["payment_date"]:
+                    raise CommandError("--payment-date: give the day the money is paid, YYYY-MM-DD.")
+                try:
+                    payday = datetime.date.fromisoformat(options["payment_date"])
+                except ValueError as error:
+                    raise CommandError(f"--payment-date: {options['payment_date']!r} is not YYYY-MM-DD.") from error
+                run = payment_run_prepare(
+                    acting=self._acting(options["username"], options["reason"]),
+                    month=self._month(options["month"]),
+                    execution_date=payday,
+                )
+            else:
+                run = self._run(options["run"])
+                if step == "approve":
+                    run = payment_run_approve(acting=self._acting(options["username"], options["reason"]), run=run)
+                elif step == "execute":
+                    run = self._execute(
+                        run, self._acting(options["username"], options["reason"]), options["no_progress"]
+                    )
+        except ValidationError as error:
+            raise self._fail(error) from error
+        self.stdout.write(
+            f"Run {run.pk} for {run.month}: {run.get_status_display()}; {run.payments_count} payments, "
+            f"{money(run.total_ore)}; held {run.held_count} ({money(run.held_ore)})."
+        )
+
+    def _run(self, number: int | None) -> PaymentRun:
+        run = PaymentRun.objects.filter(pk=number).first() if number else None
+        if run is None:
+            raise CommandError(f"--run: no payment run number {number}.")
+        return run
+
+    def _execute(self, run: PaymentRun, acting: Acting, quiet: bool) -> PaymentRun:
+        with tqdm(total=run.payments_count, unit="payments", disable=quiet, file=sys.stderr) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
+
+            return payment_run_execute(acting=acting, run=run, progress=progress)
 
     def quote(self, file: str, language: str) -> None:
         try:

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone, translation
 
+from lika.demo.allowance import demo_allowance_month
 from lika.demo.logins import DEMO_PASSWORD, demo_logins_ensure
 from lika.demo.services import demo_dossier_number_next, demo_population_load
 from lika.people.identifiers import DEMO_DOSSIER_FIRST
@@ -57,6 +58,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Loaded {summary.persons} demo persons in {summary.households} households.")
         # The main jobs of the parts that exist, in the order a night would run them.
         call_command("registry_snapshot", stdout=self.stdout)
+        allowance = demo_allowance_month(today=timezone.localdate(), seed=options["seed"])
+        if allowance.run is None:
+            self.stdout.write(f"The allowance for {allowance.month} is already decided and paid; keeping it.")
+        else:
+            self.stdout.write(
+                f"Allowance for {allowance.month}: {allowance.cards} cards ordered, {allowance.exceptions} card "
+                f"exceptions, {allowance.reductions} reductions, {allowance.decisions} decisions, payment run "
+                f"{allowance.run.pk} executed ({allowance.run.payments_count} payments)."
+            )
         address = f"http://127.0.0.1:{options['port']}/"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Lika is starting on {address}"))
