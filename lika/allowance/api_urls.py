@@ -1,0 +1,6 @@
+from django.urls import path
+
+from lika.allowance import api
+
+app_name = "allowance_api"
+urlpatterns = [path("quote", api.quote_view, name="quote")]

@@ -1,0 +1,115 @@
+"""The quote as a web service and as a command: same answers, clear errors, nothing written."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from lika.audit.models import AuditEvent
+
+FAMILY = {
+    "id": "H1",
+    "month": "2026-12",
+    "food_included": False,
+    "persons": [
+        {"id": "a", "birth_date": "1990-05-01", "partner": "b"},
+        {"id": "b", "birth_date": "1991-02-11", "partner": "a"},
+        {"id": "c", "birth_date": "2019-08-30", "parents": ["a", "b"]},
+    ],
+}
+
+
+@pytest.mark.django_db
+def test_api_quotes_a_household_and_explains_in_swedish(client: Client) -> None:
+    response = client.post(
+        "/api/allowance/quote", FAMILY, content_type="application/json", headers={"accept-language": "sv"}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["id"], body["month"], body["total_ore"]) == ("H1", "2026-12", 2 * 189_100 + 133_300)
+    payouts = {p["id"]: p["payout_ore"] for p in body["persons"]}
+    assert payouts == {"a": 189_100 + 66_650, "b": 189_100 + 66_650, "c": 0}
+    assert "61,00\xa0kr" in body["persons"][0]["explanation"][0]["text"]
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_api_takes_a_list_and_answers_in_the_same_order(client: Client) -> None:
+    single = {**FAMILY, "id": "H2", "persons": [{"id": "x", "birth_date": "1980-01-01"}]}
+    response = client.post("/api/allowance/quote", [FAMILY, single], content_type="application/json")
+    assert [a["id"] for a in response.json()] == ["H1", "H2"]
+    assert response.json()[1]["total_ore"] == 71 * 31 * 100
+
+
+@pytest.mark.django_db
+def test_api_errors_name_household_person_and_field(client: Client) -> None:
+    bad = {**FAMILY, "persons": [*FAMILY["persons"], {"id": "d", "birth_date": "2020-02-30"}]}  # type: ignore[list-item]
+    response = client.post("/api/allowance/quote", [FAMILY, bad], content_type="application/json")
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert (error["household"], error["household_id"], error["person"], error["field"]) == (2, "H1", "d", "birth_date")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [("{not json", "application/json", 400), ("x=1", "application/x-www-form-urlencoded", 415)],
+)
+def test_api_refuses_what_is_not_json(client: Client, body: str, content_type: str, status: int) -> None:
+    response = client.post("/api/allowance/quote", body, content_type=content_type)
+    assert response.status_code == status
+    assert response.json()["errors"][0]["field"] == "(body)"
+
+
+@pytest.mark.django_db
+def test_api_only_answers_post(client: Client) -> None:
+    assert client.get("/api/allowance/quote").status_code == 405
+
+
+def test_command_quotes_the_same_as_the_api(tmp_path: Path, client: Client, db: None) -> None:
+    path = tmp_path / "family.json"
+    path.write_text(json.dumps(FAMILY), encoding="utf-8")
+    out = io.StringIO()
+    call_command("allowance", "quote", str(path), "--language", "en", stdout=out)
+    from_api = client.post(
+        "/api/allowance/quote", FAMILY, content_type="application/json", headers={"accept-language": "en"}
+    ).json()
+    assert json.loads(out.getvalue()) == from_api
+
+
+def test_command_error_names_file_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{\n  "month": "2026-12",\n  oops\n}', encoding="utf-8")
+    with pytest.raises(CommandError, match=r"broken.json, line 3, column 3: not valid JSON"):
+        call_command("allowance", "quote", str(path))
+
+
+def test_kernel_bench_reads_the_peer_format_and_agrees_with_the_rules(tmp_path: Path) -> None:
+    """A household of two partners and three children, and a single adult, in the peer's CSV."""
+    path = tmp_path / "persons.csv"
+    path.write_text(
+        "household_id,is_child,age,has_partner,lives_with_parent,food_included\n"
+        "1,0,35,1,0,0\n1,0,33,1,0,0\n1,1,12,0,0,0\n1,1,8,0,0,0\n1,1,2,0,0,0\n2,0,40,0,0,1\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("allowance", "kernel-bench", "--input", str(path), "--month", "2025-01", "--repeats", "1", stdout=out)
+    line = json.loads(out.getvalue())
+    expected = (2 * 6100 + 5000 + 4300 + 1850 + 2400) * 31
+    assert (line["persons"], line["households"]) == (6, 2)
+    assert line["total_month_ore"] == line["total_payout_ore"] == expected
+
+
+def test_kernel_bench_names_the_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "persons.csv"
+    path.write_text(
+        "household_id,is_child,age,has_partner,lives_with_parent,food_included\n1,0,35,1,0,0\n1,1,30,0,0,0\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="line 3, column is_child"):
+        call_command("allowance", "kernel-bench", "--input", str(path), "--month", "2025-01")
