@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -12,7 +13,7 @@ from django.test import Client
 
 from lika.audit.models import AuditEvent
 
-FAMILY = {
+FAMILY: dict[str, Any] = {
     "id": "H1",
     "month": "2026-12",
     "food_included": False,
@@ -48,7 +49,8 @@ def test_api_takes_a_list_and_answers_in_the_same_order(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_api_errors_name_household_person_and_field(client: Client) -> None:
-    bad = {**FAMILY, "persons": [*FAMILY["persons"], {"id": "d", "birth_date": "2020-02-30"}]}  # type: ignore[list-item]
+    bad = json.loads(json.dumps(FAMILY))
+    bad["persons"].append({"id": "d", "birth_date": "2020-02-30"})
     response = client.post("/api/allowance/quote", [FAMILY, bad], content_type="application/json")
     assert response.status_code == 400
     [error] = response.json()["errors"]
