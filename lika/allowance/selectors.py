@@ -33,7 +33,7 @@ def _overlapping(month: Month) -> Q:
 def month_facts(
     month: Month, *, household_ids: list[int] | None = None
 ) -> tuple[list[HouseholdFacts], dict[int, PersonFacts]]:
-    """The facts of every household (or of ``household_ids``) with a member in ``month``.
+    """The facts of every household (or of ``household_ids``) with a member covered by LMA in ``month``.
 
     People covered by LMA in the month who belong to no household count as a household of one.
     A fixed number of queries, whatever the number of households.
@@ -41,6 +41,11 @@ def month_facts(
     memberships = HouseholdMembership.objects.filter(_overlapping(month))
     if household_ids is not None:
         memberships = memberships.filter(household_id__in=household_ids)
+    else:
+        # Only households with someone covered by LMA in the month can have an allowance.
+        covered = LmaEligibilityPeriod.objects.filter(_overlapping(month)).values("person_id")
+        with_lma = HouseholdMembership.objects.filter(_overlapping(month), person_id__in=covered).values("household_id")
+        memberships = memberships.filter(household_id__in=with_lma)
     members: dict[int, list[tuple[int, Period]]] = defaultdict(list)
     for household_id, person_id, start, end in memberships.values_list(
         "household_id", "person_id", "start_date", "end_date"
@@ -51,27 +56,26 @@ def month_facts(
         alone = (
             LmaEligibilityPeriod.objects.filter(_overlapping(month))
             .exclude(person_id__in=HouseholdMembership.objects.filter(_overlapping(month)).values("person_id"))
+            .order_by()
             .values_list("person_id", flat=True)
             .distinct()
         )
         for person_id in alone:
             members[_SINGLE * person_id].append((person_id, (month.first, None)))
             person_ids.add(person_id)
-    return _households(month, members, person_ids), _persons(month, person_ids)
-
-
-def _in(field: str, ids: set[int]) -> Q:
-    # Large months read the whole table once instead of sending a million ids to the database.
-    return Q() if len(ids) > 20_000 else Q(**{f"{field}__in": ids})
+    # One list of ids, evaluated once, rather than a subquery the database would run again per table.
+    scope = sorted(person_ids)
+    return _households(month, members, person_ids, scope), _persons(month, person_ids, scope)
 
 
 def _households(
-    month: Month, members: dict[int, list[tuple[int, Period]]], person_ids: set[int]
+    month: Month, members: dict[int, list[tuple[int, Period]]], person_ids: set[int], scope: list[int]
 ) -> list[HouseholdFacts]:
+    """The relations among the persons in ``scope`` (their ids) during ``month``."""
     partnerships: dict[int, list[tuple[int, int, Period]]] = defaultdict(list)
     household_keys = {key for key in members if key > 0}
     for household_id, a, b, start, end in (
-        Partnership.objects.filter(_overlapping(month), _in("household_id", household_keys))
+        Partnership.objects.filter(_overlapping(month), person_a_id__in=scope)
         .values_list("household_id", "person_a_id", "person_b_id", "start_date", "end_date")
         .iterator(chunk_size=20_000)
     ):
@@ -80,7 +84,7 @@ def _households(
     guardians: dict[int, list[tuple[int, int, Period]]] = defaultdict(list)
     parents: dict[int, set[int]] = defaultdict(set)
     for child, guardian, kind, start, end in (
-        Guardianship.objects.filter(_in("child_id", person_ids))
+        Guardianship.objects.filter(child_id__in=scope)
         .values_list("child_id", "guardian_id", "kind", "start_date", "end_date")
         .iterator(chunk_size=20_000)
     ):
@@ -108,29 +112,29 @@ def _households(
     return households
 
 
-def _persons(month: Month, person_ids: set[int]) -> dict[int, PersonFacts]:
+def _persons(month: Month, person_ids: set[int], scope: list[int]) -> dict[int, PersonFacts]:
     overlapping = _overlapping(month)
     eligible: dict[int, list[Period]] = defaultdict(list)
-    for person, start, end in LmaEligibilityPeriod.objects.filter(
-        overlapping, _in("person_id", person_ids)
-    ).values_list("person_id", "start_date", "end_date"):
+    for person, start, end in LmaEligibilityPeriod.objects.filter(overlapping, Q(person_id__in=scope)).values_list(
+        "person_id", "start_date", "end_date"
+    ):
         eligible[person].append((start, end))
     food: dict[int, list[tuple[Period, bool]]] = defaultdict(list)
     for person, start, end, included in AccommodationPeriod.objects.filter(
-        overlapping, _in("person_id", person_ids)
+        overlapping, Q(person_id__in=scope)
     ).values_list("person_id", "start_date", "end_date", "food_included"):
         food[person].append(((start, end), included))
     reductions: dict[int, list[tuple[Period, int]]] = defaultdict(list)
-    for person, start, end, daily in Reduction.objects.filter(overlapping, _in("person_id", person_ids)).values_list(
+    for person, start, end, daily in Reduction.objects.filter(overlapping, Q(person_id__in=scope)).values_list(
         "person_id", "start_date", "end_date", "daily_ore"
     ):
         reductions[person].append(((start, end), daily))
     own_card: dict[int, list[Period]] = defaultdict(list)
     for person, start, end in Card.objects.filter(
-        Q(status__in=(CardStatus.ORDERED, CardStatus.ACTIVE)), _in("holder_id", person_ids)
+        Q(status__in=(CardStatus.ORDERED, CardStatus.ACTIVE)), Q(holder_id__in=scope)
     ).values_list("holder_id", "ordered_on", "closed_on"):
         own_card[person].append((start, end))
-    births = Person.objects.filter(_in("id", person_ids)).values_list("id", "birth_date")
+    births = Person.objects.filter(id__in=scope).values_list("id", "birth_date")
     return {
         person: PersonFacts(
             key=person,

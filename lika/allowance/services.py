@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from stdnum import iban
 
 from lika.allowance import payment_file
 from lika.allowance.documents import decision_pdf
@@ -90,6 +91,9 @@ def card_order(*, acting: Acting, person: Person, on: datetime.date, account_iba
         raise ValidationError(
             {"person": _("A child gets an own card from the age of %(age)s.") % {"age": CHILD_OWN_CARD_MIN_AGE}}
         )
+    account_iban = account_iban or payment_file.iban_se_demo(person.pk)
+    if not iban.is_valid(account_iban):
+        raise ValidationError({"account_iban": _("This is not a valid IBAN account number.")})
     with transaction.atomic():
         Person.objects.select_for_update().get(pk=person.pk)
         if Card.objects.filter(holder=person, status__in=(CardStatus.ORDERED, CardStatus.ACTIVE)).exists():
@@ -98,7 +102,7 @@ def card_order(*, acting: Acting, person: Person, on: datetime.date, account_iba
         card = Card.objects.create(
             holder=person,
             reference=reference,
-            account_iban=account_iban or payment_file.iban_se_demo(person.pk),
+            account_iban=iban.compact(account_iban),
             ordered_on=on,
         )
         _audit(acting, "allowance.card_order", card, {"person": person.pk})
@@ -409,6 +413,7 @@ def payment_run_prepare(
                     payout_ore=int(amounts.result.payout_ore[position]),
                 )
                 for position, key in enumerate(keys)
+                if amounts.result.allowance_ore[position] or amounts.result.payout_ore[position]
             ),
             batch_size=5_000,
         )

@@ -1,0 +1,207 @@
+"""Times a whole monthly payment run on PostgreSQL against PostgreSQL's COPY of the same rows.
+
+The script creates a fresh database, loads the demo population (``lika demo-data``), gives every
+adult covered by LMA a card (set-up, not timed), and then, in a child process, times the run as an
+officer and an approver would do it:
+
+1. read the month's facts from the registry and compute every person's allowance (the kernel);
+2. prepare: store the entitlements and the payments (one transaction);
+3. approve (another user) and execute: mark every payment paid and write the pain.001 file and
+   the card-load lines.
+
+For comparison it then COPYs the very rows the run wrote (entitlements and payments) into empty
+tables of the same shape: the least any run that stores those rows could take. It prints a Markdown
+table and writes it to ``benchmarks/results/allowance_run-<date>.md``.
+
+    .venv/bin/python benchmarks/allowance_run.py --persons 1000000
+
+PostgreSQL is reached through ``LIKA_BENCH_POSTGRES_URL`` (default
+``postgres://postgres@127.0.0.1:5432/postgres``); the database is dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+TODAY = "2026-11-22"
+MONTH = "2026-12"
+
+
+def _database_url(server: str, name: str) -> str:
+    parts = urlsplit(server)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _lika(args: list[str], env: dict[str, str]) -> None:
+    subprocess.run([str(ROOT / ".venv" / "bin" / "lika"), *args], env=env, check=True, cwd=ROOT)
+
+
+def _child() -> dict[str, Any]:
+    """Runs inside a process whose DATABASE_URL names the loaded database."""
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from lika.accounts.roles import Role
+    from lika.accounts.services import staff_user_create
+    from lika.allowance import services
+    from lika.allowance.models import Entitlement, Payment
+    from lika.allowance.rules.month import Month
+    from lika.allowance.selectors import month_amounts
+    from lika.people.services import Acting
+
+    month = Month.parse(MONTH)
+    users = [
+        staff_user_create(
+            actor=None,
+            actor_label="benchmark",
+            reason="Benchmark",
+            username=f"bench-{role.value}",
+            password="benchmark password",  # noqa: S106 - a throwaway database
+            roles=[role],
+            check_password=False,
+        )
+        for role in (Role.CASE_OFFICER, Role.APPROVER)
+    ]
+    with connection.cursor() as cursor:  # set-up: a card for every adult covered by LMA
+        cursor.execute(
+            """
+            INSERT INTO allowance_card (holder_id, reference, account_iban, status, ordered_on, created_at)
+            SELECT DISTINCT p.id, 'B' || p.id, 'SE2899900000000000000007', 'active', %s, now()
+            FROM people_person p JOIN people_lmaeligibilityperiod l ON l.person_id = p.id
+            WHERE l.start_date <= %s AND (l.end_date IS NULL OR l.end_date >= %s) AND p.birth_date <= %s
+            """,
+            [
+                datetime.date.fromisoformat(TODAY),
+                month.first,
+                month.first,
+                month.first.replace(year=month.first.year - 18),
+            ],
+        )
+    by_officer = Acting(actor=users[0], reason="Benchmark run")
+    by_approver = Acting(actor=users[1], reason="Benchmark approval")
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    amounts = month_amounts(month)
+    timings["read_compute_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    run = services.payment_run_prepare(
+        acting=by_officer, month=month, execution_date=month.first - datetime.timedelta(days=5), amounts=amounts
+    )
+    timings["prepare_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    run = services.payment_run_approve(acting=by_approver, run=run)
+    run = services.payment_run_execute(acting=by_approver, run=run)
+    timings["execute_s"] = time.perf_counter() - started
+    timings["run_s"] = timings["read_compute_s"] + timings["prepare_s"] + timings["execute_s"]
+    entitlements = Entitlement.objects.filter(run=run).count()
+    payments = Payment.objects.filter(run=run).count()
+    with connection.cursor() as cursor:
+        copy_s = _copy_same_rows(cursor, run.pk)
+    return {
+        "persons": len(amounts.built.person_keys),
+        "households": len(amounts.households),
+        "entitlements": entitlements,
+        "payments": payments,
+        "file_bytes": len(bytes(run.payment_file or b"")),
+        "total_ore": run.total_ore,
+        **timings,
+        "copy_s": copy_s,
+    }
+
+
+def _copy_same_rows(cursor: Any, run_id: int) -> float:
+    """COPYs the run's entitlement and payment rows into empty tables of the same shape."""
+    raw = cursor.connection
+    exports = {}
+    for table in ("allowance_entitlement", "allowance_payment"):
+        buffer = bytearray()
+        with raw.cursor().copy(
+            sql.SQL("COPY (SELECT * FROM {} WHERE run_id = {}) TO STDOUT").format(sql.Identifier(table), run_id)
+        ) as copy:
+            for chunk in copy:
+                buffer += chunk
+        exports[table] = bytes(buffer)
+        cursor.execute(f"CREATE TABLE bench_{table} (LIKE {table} INCLUDING ALL)")
+    raw.commit()
+    started = time.perf_counter()
+    with raw.transaction():
+        for table, data in exports.items():
+            with raw.cursor().copy(sql.SQL("COPY {} FROM STDIN").format(sql.Identifier(f"bench_{table}"))) as copy:
+                copy.write(data)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.child:
+        print(json.dumps(_child()))
+        return
+    server = os.environ.get("LIKA_BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    name = f"lika_bench_run_{os.getpid()}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(server, name),
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        }
+        _lika(["migrate", "-v0"], env)
+        started = time.perf_counter()
+        _lika(["demo-data", "--persons", str(options.persons), "--seed", "1", "--no-progress", "--today", TODAY], env)
+        load_s = time.perf_counter() - started
+        child = subprocess.run(
+            [sys.executable, __file__, "--child"], env=env, check=False, cwd=ROOT, capture_output=True, text=True
+        )
+        if child.returncode:
+            raise SystemExit(f"The timed run failed:\n{child.stderr}")
+        figures = json.loads(child.stdout.strip().splitlines()[-1])
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    ratio = figures["run_s"] / figures["copy_s"]
+    table = "\n".join(
+        [
+            f"# Allowance payment run on PostgreSQL — {datetime.date.today().isoformat()}",  # noqa: DTZ011
+            "",
+            f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+            f"demo population of {options.persons:,} persons loaded in {load_s:.1f} s; month {MONTH}.",
+            "",
+            "| Persons computed | Households | Entitlements | Payments | File (MB) | Read + compute (s) "
+            "| Prepare (s) | Approve + execute (s) | Whole run (s) | COPY of the same rows (s) | Run / COPY |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            f"| {figures['persons']:,} | {figures['households']:,} | {figures['entitlements']:,} "
+            f"| {figures['payments']:,} | {figures['file_bytes'] / 1e6:.1f} | {figures['read_compute_s']:.2f} "
+            f"| {figures['prepare_s']:.2f} | {figures['execute_s']:.2f} | {figures['run_s']:.2f} "
+            f"| {figures['copy_s']:.2f} | {ratio:.1f}× |",
+            "",
+        ]
+    )
+    print(table)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"allowance_run-{datetime.date.today().isoformat()}.md").write_text(table, encoding="utf-8")  # noqa: DTZ011
+
+
+if __name__ == "__main__":
+    main()
