@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -188,12 +189,38 @@ def _check(segments: Segments) -> None:
         raise KernelInputError("A reduction cannot be negative.")
 
 
-def _categories(s: Segments, t: _Tables, is_child: BoolArray) -> Int8Array:
+def _per_row(values: npt.NDArray[Any], version: Int64Array, single: int | None) -> Any:
+    """A per-version parameter for every row: a scalar when the whole input has one version."""
+    return values[single] if single is not None else values[version]
+
+
+def _ordered(rows: Int64Array, group: Int64Array, middle: Int64Array | None, tiebreak: Int64Array) -> Int64Array:
+    """``rows`` sorted by group, then ``middle`` (if given), then ``tiebreak``.
+
+    Input built household by household is already in group and tiebreak order; then one stable
+    sort of a combined key is enough, which is much faster than a three-key lexsort.
+    """
+    if not len(rows):
+        return rows
+    g, t = group[rows], tiebreak[rows]
+    in_order = bool(np.all(g[1:] >= g[:-1])) and bool(np.all((t[1:] >= t[:-1]) | (g[1:] != g[:-1])))
+    if in_order:
+        if middle is None:
+            return rows
+        m = middle[rows]
+        low, span = int(m.min()), int(m.max()) - int(m.min()) + 1
+        if int(g[-1]) < (1 << 62) // span:
+            return rows[np.argsort(g * span + (m - low), kind="stable")]
+    keys = (t, g) if middle is None else (t, middle[rows], g)
+    return rows[np.lexsort(keys)]
+
+
+def _categories(s: Segments, t: _Tables, is_child: BoolArray, single: int | None) -> Int8Array:
     adult = ~is_child
     adults_in_group = np.bincount(s.group[adult], minlength=s.groups)
     shares_home = adults_in_group[s.group] >= 2
-    partners_only = t.partners_only[s.version]
-    young_max = t.young_max_age[s.version]
+    partners_only = _per_row(t.partners_only, s.version, single)
+    young_max = _per_row(t.young_max_age, s.version, single)
     young_with_parents = partners_only & (young_max >= 0) & (s.age <= young_max) & s.with_parent
     category = np.full(len(s.person), Category.ADULT_SINGLE, dtype=np.int8)
     category[~partners_only & shares_home] = Category.ADULT_SHARED_HOUSEHOLD
@@ -207,8 +234,7 @@ def _categories(s: Segments, t: _Tables, is_child: BoolArray) -> Int8Array:
 def _child_ranks(s: Segments, paid_child: BoolArray) -> Int64Array:
     """Each eligible child's place in its household, eldest first; ties by ``tiebreak``."""
     rank = np.full(len(s.person), -1, dtype=np.int64)
-    rows = np.flatnonzero(paid_child)
-    order = rows[np.lexsort((s.tiebreak[rows], s.birth_ordinal[rows], s.group[rows]))]
+    order = _ordered(np.flatnonzero(paid_child), s.group, s.birth_ordinal, s.tiebreak)
     rank[order] = _block_positions(s.group[order])
     return rank
 
@@ -226,8 +252,7 @@ def _edges(s: Segments, paid_child: BoolArray, eligible_adult: BoolArray) -> tup
         parts_child.append(child[order])
         parts_payee.append(payee[order])
         named[child] = True
-    adults = np.flatnonzero(eligible_adult)
-    adults = adults[np.lexsort((s.tiebreak[adults], s.group[adults]))]
+    adults = _ordered(np.flatnonzero(eligible_adult), s.group, None, s.tiebreak)
     adults_in_group = np.bincount(s.group[adults], minlength=s.groups)
     first_adult = np.cumsum(adults_in_group) - adults_in_group
     children = np.flatnonzero(paid_child & ~named)
@@ -241,6 +266,13 @@ def _edges(s: Segments, paid_child: BoolArray, eligible_adult: BoolArray) -> tup
     return np.concatenate(parts_child).astype(np.int64), np.concatenate(parts_payee).astype(np.int64)
 
 
+def _per_person(s: Segments, values: Int64Array, identity: bool) -> Int64Array:
+    if identity:
+        return values.astype(np.int64, copy=True)
+    # Sums stay far below 2**53 öre, so float64 weights add them exactly.
+    return np.bincount(s.person, weights=values, minlength=s.persons).astype(np.int64)
+
+
 def kernel_run(segments: Segments, history: ParameterHistory, *, rotation: int = 0) -> Result:
     """Computes every row's daily amount, every child's split and every person's totals.
 
@@ -249,38 +281,52 @@ def kernel_run(segments: Segments, history: ParameterHistory, *, rotation: int =
     """
     _check(segments)
     s, t = segments, _tables(history)
-    is_child = s.age < t.adult_age[s.version]
-    category = _categories(s, t, is_child)
+    size = len(s.person)
+    single = int(s.version[0]) if size and int(s.version.min()) == int(s.version.max()) else None
+    is_child = s.age < _per_row(t.adult_age, s.version, single)
+    category = _categories(s, t, is_child, single)
     food = s.food_included.astype(np.int64)
     paid_child = is_child & s.eligible
     rank = _child_ranks(s, paid_child)
-    age = np.minimum(s.age, _MAX_AGE - 1)
-    adult_rate = t.adult_rate[s.version, category.astype(np.int64), food]
-    rate = np.where(is_child, t.child_rate[s.version, age, food], adult_rate)
+    cats = len(Category)
+    if single is not None:
+        adult_flat, child_flat = t.adult_rate[single].reshape(-1), t.child_rate[single].reshape(-1)
+        adult_key, child_key = category.astype(np.int64) * 2 + food, np.minimum(s.age, _MAX_AGE - 1) * 2 + food
+    else:
+        adult_flat, child_flat = t.adult_rate.reshape(-1), t.child_rate.reshape(-1)
+        adult_key = (s.version * cats + category) * 2 + food
+        child_key = (s.version * _MAX_AGE + np.minimum(s.age, _MAX_AGE - 1)) * 2 + food
+    rate = np.where(is_child, child_flat[child_key], adult_flat[adult_key])
     rate[~s.eligible] = 0
-    halved = paid_child & (rank >= t.full_children[s.version])
-    daily = np.where(halved, rate * t.share_numerator[s.version] // t.share_denominator[s.version], rate)
-    # LMA 10 §: a reduction may take the allowance down to the food part, never into it.
-    adult_index = np.where(is_child, Category.ADULT_SINGLE, category.astype(np.int64))
-    food_part = t.adult_rate[s.version, adult_index, 0] - t.adult_rate[s.version, adult_index, 1]
-    protected = np.where(t.protects_food[s.version] & (food == 0), food_part, 0)
-    reducible = np.where(~is_child & s.eligible, np.maximum(daily - protected, 0), 0)
-    reduction = np.minimum(s.reduction_ore, reducible)
-    daily = daily - reduction
+    halved = paid_child & (rank >= _per_row(t.full_children, s.version, single))
+    numerator = _per_row(t.share_numerator, s.version, single)
+    denominator = _per_row(t.share_denominator, s.version, single)
+    daily = np.where(halved, rate * numerator // denominator, rate)
+    if s.reduction_ore.any():
+        # LMA 10 §: a reduction may take the allowance down to the food part, never into it.
+        adult_index = np.where(is_child, Category.ADULT_SINGLE, category.astype(np.int64))
+        version = s.version if single is None else np.full(size, single, dtype=np.int64)
+        food_part = t.adult_rate[version, adult_index, 0] - t.adult_rate[version, adult_index, 1]
+        protected = np.where(_per_row(t.protects_food, s.version, single) & (food == 0), food_part, 0)
+        reducible = np.where(~is_child & s.eligible, np.maximum(daily - protected, 0), 0)
+        reduction = np.minimum(s.reduction_ore, reducible)
+        daily = daily - reduction
+    else:
+        reduction = np.zeros(size, dtype=np.int64)
     amount = daily * s.days
 
     edge_child, edge_payee = _edges(s, paid_child, ~is_child & s.eligible)
-    payees = np.bincount(edge_child, minlength=len(s.person))[edge_child]
+    payees = np.bincount(edge_child, minlength=size)[edge_child]
     position = _block_positions(edge_child)
     child_amount = amount[edge_child]
-    remainder = child_amount % np.maximum(payees, 1)
-    share = child_amount // np.maximum(payees, 1) + (((position + rotation) % np.maximum(payees, 1)) < remainder)
+    divisor = np.maximum(payees, 1)
+    share = child_amount // divisor + (((position + rotation) % divisor) < child_amount % divisor)
 
-    own = np.where(is_child, 0, amount)
-    allowance = np.bincount(s.person, weights=amount, minlength=s.persons).astype(np.int64)
-    payout = np.bincount(s.person, weights=own, minlength=s.persons) + np.bincount(
+    identity = s.persons == size and bool(np.array_equal(s.person, np.arange(size)))
+    allowance = _per_person(s, amount, identity)
+    payout = _per_person(s, np.where(is_child, 0, amount), identity) + np.bincount(
         s.person[edge_payee], weights=share, minlength=s.persons
-    )
+    ).astype(np.int64)
     return Result(
         category=category,
         rate_ore=rate,
@@ -294,5 +340,5 @@ def kernel_run(segments: Segments, history: ParameterHistory, *, rotation: int =
         edge_share_ore=share.astype(np.int64),
         edge_payees=payees,
         allowance_ore=allowance,
-        payout_ore=payout.astype(np.int64),
+        payout_ore=payout,
     )
