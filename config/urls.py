@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("lika.core.urls")),
     path("konto/", include("lika.accounts.urls")),
     path("register/", include("lika.people.urls")),
+    path("dagersattning/", include("lika.allowance.urls")),
     path("api/allowance/", include("lika.allowance.api_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
