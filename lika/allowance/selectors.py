@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from lika.allowance.models import Card, CardException, CardStatus, Decision, Reduction
 from lika.allowance.rules.explain import Step, explanations
@@ -55,7 +55,8 @@ def month_facts(
     if household_ids is None:
         alone = (
             LmaEligibilityPeriod.objects.filter(_overlapping(month))
-            .exclude(person_id__in=HouseholdMembership.objects.filter(_overlapping(month)).values("person_id"))
+            # NOT EXISTS, not NOT IN: PostgreSQL cannot hash a NOT IN over a million rows.
+            .exclude(Exists(HouseholdMembership.objects.filter(_overlapping(month), person_id=OuterRef("person_id"))))
             .order_by()
             .values_list("person_id", flat=True)
             .distinct()
