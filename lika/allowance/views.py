@@ -59,6 +59,7 @@ from lika.audit.services import audit_event_record
 from lika.people import selectors as people
 from lika.people.forms import PersonSearchForm
 from lika.people.models import HouseholdMembership, MemberRole, Person, Sex
+from lika.people.parameters import AGE_OF_MAJORITY
 from lika.people.services import Acting
 
 if TYPE_CHECKING:
@@ -333,10 +334,13 @@ def _person_page(
         )
         for decision in person.decisions.select_related("superseded_by")
     ]
+    today = timezone.localdate()
     may_add_exception = _user(request).has_perm("allowance.add_cardexception")
     context = {
         "person": person,
-        "today": timezone.localdate(),
+        "today": today,
+        # Exceptions and reductions are for adults; the services refuse them for a child anyway.
+        "adult": person.age_on(today) >= AGE_OF_MAJORITY,
         "memberships": people.person_households(person=person),
         "cards": cards,
         "order_form": form(CardOrderForm, "order") if not any(row.card.status in USABLE for row in cards) else None,
