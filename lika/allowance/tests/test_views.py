@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,6 +30,7 @@ from lika.allowance.payment_file import pain001_validate
 from lika.allowance.rules.month import Month
 from lika.allowance.tests.conftest import DECEMBER_PAYDAY, START, Family
 from lika.audit.models import AuditEvent
+from lika.core.tests import test_browser as in_browser
 from lika.people import services
 from lika.people.models import MemberRole, Person
 
@@ -618,3 +620,84 @@ def test_run_page_uses_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         response = as_officer.get(reverse("allowance:run_detail", args=[held.pk]))
     assert len(response.context["held"]) == 2
+
+
+# --- in a real browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def scene(
+    family: Family, exception: CardException, by_officer: services.Acting, by_approver: services.Acting
+) -> dict[str, Any]:
+    """November paid, December's decisions issued and its run prepared: every screen has something to show."""
+    allowance.decisions_issue(acting=by_officer, month=DECEMBER)
+    november = allowance.payment_run_prepare(
+        acting=by_officer, month=Month(2026, 11), execution_date=datetime.date(2026, 10, 26)
+    )
+    allowance.payment_run_execute(
+        acting=by_approver, run=allowance.payment_run_approve(acting=by_approver, run=november)
+    )
+    december = allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=DECEMBER_PAYDAY)
+    return {"family": family, "november": november, "december": december}
+
+
+# The registry's browser fixtures, under names that do not clash with this module's own ``page`` variables.
+browser = in_browser.browser
+browser_page = in_browser.page
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not Path(in_browser.CHROMIUM).exists(),
+    reason=f"Chromium not found at {in_browser.CHROMIUM}: install Debian's package (apt-get install chromium)",
+)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_allowance_pages_have_no_wcag_21_aa_violations(
+    browser_page: Any, live_server: Any, scene: dict[str, Any], approver: User, language: str
+) -> None:
+    """The officer's household, person, decision and run pages, a form sent back, and the approver's run pages."""
+    page = browser_page
+    family: Family = scene["family"]
+    base = live_server.url
+    found: dict[str, list[str]] = {}
+    page.goto(f"{base}/konto/logga-in/")
+    in_browser._choose_language(page, language)
+    in_browser._log_in(page, base, "officer")
+    decision = Decision.objects.get(person=family.woman)
+    for name, path in [
+        ("allowance-index", f"{reverse('allowance:index')}?q=Haddad"),
+        ("allowance-household", f"{reverse('allowance:household', args=[family.household.pk])}?month=2026-12"),
+        ("allowance-person", reverse("allowance:person", args=[family.woman.pk])),
+        ("allowance-decision", reverse("allowance:decision", args=[decision.pk])),
+        ("allowance-runs", reverse("allowance:run_list")),
+        ("allowance-run-prepared", reverse("allowance:run_detail", args=[scene["december"].pk])),
+    ]:
+        page.goto(f"{base}{path}")
+        assert page.locator("html").get_attribute("lang") == language
+        found[name] = in_browser._axe_violations(page)
+        in_browser._look(page, f"{name}-{language}")
+
+    # A refused form comes back with an error summary that is itself accessible.
+    page.goto(f"{base}{reverse('allowance:person', args=[family.man.pk])}")
+    page.locator("#reduction-new > summary").click()
+    page.locator("#reduction-new button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").is_visible()
+    found["allowance-person-errors"] = in_browser._axe_violations(page)
+    in_browser._look(page, f"allowance-person-errors-{language}")
+
+    context = page.context.browser.new_context(viewport={"width": 1280, "height": 900})
+    as_approver = context.new_page()
+    try:
+        as_approver.goto(f"{base}/konto/logga-in/")
+        in_browser._choose_language(as_approver, language)
+        in_browser._log_in(as_approver, base, approver.get_username())
+        for name, run in [("allowance-run-approve", scene["december"]), ("allowance-run-executed", scene["november"])]:
+            as_approver.goto(f"{base}{reverse('allowance:run_detail', args=[run.pk])}")
+            found[name] = in_browser._axe_violations(as_approver)
+            in_browser._look(as_approver, f"{name}-{language}")
+        assert as_approver.locator("progress").get_attribute("value") == "2"
+    finally:
+        context.close()
+    assert {name: v for name, v in found.items() if v} == {}
