@@ -8,8 +8,7 @@ keys by adding an offset. Table and column names come from the models' ``_meta``
 from __future__ import annotations
 
 import datetime
-import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +18,7 @@ from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Max
 
+from lika.core.bulk import COPY_NULL, rows_write
 from lika.demo.generator import PopulationChunk, Table
 from lika.demo.generator.tables import Column
 from lika.people.models import (
@@ -48,7 +48,6 @@ TABLE_MODELS: tuple[tuple[str, type[models.Model]], ...] = (
 # SQLite's page cache during the load, in KiB. The unique indexes that stay in place are filled in
 # memory; for a million persons a larger cache measured no faster, only bigger.
 SQLITE_LOAD_CACHE_KIB = 64 * 1024
-_COPY_NULL = "\\N"
 # Rows converted and sent at a time: small enough that PostgreSQL parses one batch while the next
 # is prepared, large enough that the per-batch cost does not count.
 BATCH_ROWS = 10_000
@@ -180,7 +179,7 @@ class PopulationLoader:
             table: Table = getattr(chunk, name)
             if table.rows:
                 plan = self._plans[model]
-                _write_rows(
+                rows_write(
                     self._connection,
                     table=model._meta.db_table,
                     columns=[column.name for column in plan],
@@ -251,37 +250,12 @@ class PopulationLoader:
 def _values(column: Column, *, text: bool) -> list[Any]:
     """One column as Python values for executemany, or as COPY text (``\\N`` for empty)."""
     if column.dtype.kind == "M":
-        return _dates_as_text(column, _COPY_NULL if text else None)
+        return _dates_as_text(column, COPY_NULL if text else None)
     values: list[Any] = column.tolist()
     if column.dtype.kind == "b":
         return ["t" if value else "f" for value in values] if text else values
     if column.dtype.kind in "iu":
         return list(map(str, values)) if text else values
     if text and None in values:
-        return [_COPY_NULL if value is None else value for value in values]
+        return [COPY_NULL if value is None else value for value in values]
     return values
-
-
-def _write_rows(
-    connection: BaseDatabaseWrapper, *, table: str, columns: list[str], batches: Iterable[list[Sequence[Any]]]
-) -> None:
-    """Inserts rows given as batches of columns: COPY on PostgreSQL, executemany on SQLite."""
-    quote = connection.ops.quote_name
-    column_names = ", ".join(quote(name) for name in columns)
-    if connection.vendor == "postgresql":
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {quote(table)} ({column_names}) FROM STDIN") as copy,
-        ):
-            for values in batches:
-                # Generated text never holds a tab, newline or backslash (the name pools are
-                # checked), so the values go into COPY's text format without escaping.
-                copy.write("\n".join(map("\t".join, zip(*values, strict=True))) + "\n")
-    else:
-        raw = connection.connection
-        if raw is None:
-            raise RuntimeError("The database connection closed during the load.")
-        placeholders = ", ".join("?" * len(columns))
-        # Table and column names come from the models' _meta and are quoted; values are bound.
-        insert = f"INSERT INTO {quote(table)} ({column_names}) VALUES ({placeholders})"  # noqa: S608
-        raw.executemany(insert, itertools.chain.from_iterable(zip(*values, strict=True) for values in batches))

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from lika.audit.models import AuditEvent
+from lika.core import bulk
 from lika.demo import loader, services
 from lika.demo.loader import TABLE_MODELS
 from lika.people import services as people_services
@@ -87,7 +88,7 @@ def test_a_second_load_continues_the_dossier_numbers() -> None:
 
 def test_a_failure_during_the_load_writes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    write_rows = loader._write_rows
+    write_rows = bulk.rows_write
 
     def fail_after_the_first_table(*args: Any, **kwargs: Any) -> None:
         if calls:
@@ -95,7 +96,7 @@ def test_a_failure_during_the_load_writes_nothing(monkeypatch: pytest.MonkeyPatc
         calls.append(kwargs["table"])
         write_rows(*args, **kwargs)
 
-    monkeypatch.setattr(loader, "_write_rows", fail_after_the_first_table)
+    monkeypatch.setattr(loader, "rows_write", fail_after_the_first_table)
     with pytest.raises(RuntimeError, match="disk full"):
         _load()
     assert calls == [Household._meta.db_table]
@@ -138,7 +139,7 @@ def test_a_failed_large_load_keeps_the_schema(monkeypatch: pytest.MonkeyPatch) -
     def fail(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("connection lost")
 
-    monkeypatch.setattr(loader, "_write_rows", fail)
+    monkeypatch.setattr(loader, "rows_write", fail)
     with pytest.raises(RuntimeError):
         _load(persons=400)
     assert _schema() == before

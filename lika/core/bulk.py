@@ -1,0 +1,49 @@
+"""Writing many rows at once: COPY on PostgreSQL, executemany on SQLite.
+
+Used by the demo loader and by the allowance's payment run, whose rows are numbers and
+generated identifiers.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+COPY_NULL = "\\N"
+
+
+def copy_text(value: Any) -> str:
+    """A value in COPY's text format (numbers, dates, booleans and plain identifiers only)."""
+    if value is None:
+        return COPY_NULL
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return str(value)
+
+
+def rows_write(
+    connection: BaseDatabaseWrapper, *, table: str, columns: list[str], batches: Iterable[list[Sequence[Any]]]
+) -> None:
+    """Inserts rows given as batches of columns: COPY on PostgreSQL, executemany on SQLite."""
+    quote = connection.ops.quote_name
+    column_names = ", ".join(quote(name) for name in columns)
+    if connection.vendor == "postgresql":
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {quote(table)} ({column_names}) FROM STDIN") as copy,
+        ):
+            for values in batches:
+                # Callers pass text without tabs, newlines or backslashes (None as COPY_NULL),
+                # so the values go into COPY's text format without escaping.
+                copy.write("\n".join(map("\t".join, zip(*values, strict=True))) + "\n")
+    else:
+        raw = connection.connection
+        if raw is None:
+            raise RuntimeError("The database connection closed during the load.")
+        placeholders = ", ".join("?" * len(columns))
+        # Table and column names come from the models' _meta and are quoted; values are bound.
+        insert = f"INSERT INTO {quote(table)} ({column_names}) VALUES ({placeholders})"  # noqa: S608
+        raw.executemany(insert, itertools.chain.from_iterable(zip(*values, strict=True) for values in batches))
