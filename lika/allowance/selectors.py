@@ -206,7 +206,7 @@ def card_usable(person_id: int) -> Card | None:
 
 
 def exceptions_active(person_ids: list[int] | None, on: Month) -> dict[int, CardException]:
-    """Each person's card exception in force on the month's first day."""
+    """Each person's card exception in force on some day of the month (the latest starting one)."""
     rows = CardException.objects.filter(_overlapping(Month(on.year, on.month))).select_related("card")
     if person_ids is not None:
         rows = rows.filter(person_id__in=person_ids)

@@ -566,7 +566,10 @@ def _payment_files(run: PaymentRun) -> tuple[bytes, str]:
         created_at=run.approved_at or run.prepared_at,
         execution_date=run.execution_date,
     )
-    xml = payment_file.pain001_build(header=header, debtor=DEBTOR, transfers=transfers) if transfers else b""
+    if not transfers:
+        # Everyone in the run was held (no usable card): there is nothing to send to the bank.
+        return b"", ""
+    xml = payment_file.pain001_build(header=header, debtor=DEBTOR, transfers=transfers)
     lines = payment_file.card_load_lines(
         run_reference=f"LIKA-RUN-{run.pk}",
         loads=[

@@ -315,3 +315,14 @@ def test_only_one_open_run_per_month(family: Family, by_officer: services.Acting
     allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=DECEMBER_PAYDAY)
     with pytest.raises(ValidationError, match="already has a run"):
         allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=DECEMBER_PAYDAY)
+
+
+def test_a_run_where_everyone_is_held_finishes_without_a_file(
+    family: Family, by_officer: services.Acting, by_approver: services.Acting, acting: services.Acting
+) -> None:
+    for card in family.cards.values():
+        allowance.card_block(acting=acting, card=card, on=datetime.date(2026, 11, 1))
+    run = allowance.payment_run_execute(acting=by_approver, run=_run(by_officer, by_approver))
+    assert (run.status, run.payments_count, run.held_count) == (RunStatus.EXECUTED, 0, 2)
+    assert not run.payment_file
+    assert run.card_load_lines == ""

@@ -14,7 +14,8 @@ from lika.accounts.roles import Role
 pytestmark = pytest.mark.django_db
 
 # Views open to anyone on purpose. Everything else in Lika must require a logged-in member of staff.
-PUBLIC_ROUTES = {"accounts:login", "accounts:logout", "core:health", "set_language"}
+# The quote API reads and writes nothing (lika/allowance/api.py), so it is open on purpose.
+PUBLIC_ROUTES = {"accounts:login", "accounts:logout", "core:health", "set_language", "allowance_api:quote"}
 
 
 def _lika_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
