@@ -100,7 +100,7 @@ def decision_layout(*, decision: Decision, person: Person, children: dict[int, s
                 "Your allowance is reduced under section 10 of the LMA. A reduction never takes the part of the allowance that is meant for your food."
             )
         )
-    references = sorted({s["reference"] for s in steps if s.get("reference")})
+    references = sorted({part for s in steps if s.get("reference") for part in s["reference"].split("; ")})
     issued = timezone.localtime(decision.issued_at).date() if decision.issued_at else timezone.localdate()
     deadline = ngettext(
         "Your appeal must reach us within %(weeks)d week of the day you received this decision.",

@@ -127,9 +127,18 @@ def _bounds(periods: Iterable[Period], first: datetime.date, last: datetime.date
     return days
 
 
-def _birthdays(birth_date: datetime.date, first: datetime.date, last: datetime.date) -> set[datetime.date]:
+def _birthdays(
+    birth_date: datetime.date, first: datetime.date, last: datetime.date, thresholds: frozenset[int]
+) -> set[datetime.date]:
+    """Birthdays inside (first, last] on which the person reaches an age in ``thresholds``.
+
+    Other birthdays change nothing the rules look at (children are ranked by birth date, not age),
+    so cutting there would only split an explanation in two.
+    """
     days = set()
     for year in {first.year, last.year}:
+        if year - birth_date.year not in thresholds:
+            continue
         try:
             day = birth_date.replace(year=year)
         except ValueError:  # 29 February: the birthday counts from 1 March
@@ -137,6 +146,17 @@ def _birthdays(birth_date: datetime.date, first: datetime.date, last: datetime.d
         if first < day <= last:
             days.add(day)
     return days
+
+
+def _age_thresholds(history: ParameterHistory, month: Month) -> frozenset[int]:
+    """Every age at which some rule in force during the month changes a person's rate."""
+    first, last = history.index_at(month.first), history.index_at(month.last)
+    ages: set[int] = set()
+    for version in history.versions[first : last + 1]:
+        ages |= {band.from_age for band in version.child_bands} | {version.adult_age}
+        if version.young_adult_max_age is not None:
+            ages.add(version.young_adult_max_age + 1)
+    return frozenset(ages)
 
 
 class _Builder:
@@ -164,6 +184,7 @@ class _Builder:
         self.rows = RowInfo()
         self.person_index: dict[int, int] = {}
         self.groups = 0
+        self.thresholds = _age_thresholds(history, month)
 
     def person(self, key: int) -> int:
         return self.person_index.setdefault(key, len(self.person_index))
@@ -182,7 +203,7 @@ class _Builder:
             cuts |= _bounds((p for p, _ in facts.food_included), first, last)
             cuts |= _bounds((p for p, _ in facts.reductions), first, last)
             cuts |= _bounds(facts.own_card, first, last)
-            cuts |= _birthdays(facts.birth_date, first, last)
+            cuts |= _birthdays(facts.birth_date, first, last, self.thresholds)
         starts = sorted(cuts)
         for position, start in enumerate(starts):
             end = starts[position + 1] - _DAY if position + 1 < len(starts) else last

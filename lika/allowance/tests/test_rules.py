@@ -463,3 +463,14 @@ def test_cutting_at_changes_equals_counting_day_by_day(
     assert by_stretch.allowance_ore.tolist() == by_day.allowance_ore.tolist()
     assert int(by_stretch.payout_ore.sum()) == int(by_day.payout_ore.sum()) == int(by_day.allowance_ore.sum())
     assert (by_stretch.payout_ore >= 0).all()
+
+
+def test_a_birthday_inside_an_age_band_does_not_split_the_month() -> None:
+    """Turning 6 changes no rate (4–10 is one band), so the explanation keeps one line for December."""
+    people = _facts(
+        p=PersonFacts(1, d(1980, 1, 1), eligible=ALWAYS), c=PersonFacts(2, d(2020, 12, 29), eligible=ALWAYS)
+    )
+    household = HouseholdFacts(1, members=((1, ALWAYS[0]), (2, ALWAYS[0])), guardianships=((2, 1, ALWAYS[0]),))
+    built = segments_build([household], people, Month(2026, 12), HISTORY)
+    assert len(built.segments.person) == 2
+    assert _month([household], people, "2026-12")[2] == (4300 * 31, 0)
