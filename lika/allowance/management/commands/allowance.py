@@ -27,6 +27,7 @@ from lika.allowance.rules.month import Month
 from lika.allowance.rules.parameters import parameters_load
 from lika.allowance.rules.quote import QuoteError, quote
 from lika.allowance.services import (
+    PAYMENT_CHUNK,
     decisions_issue,
     payment_run_approve,
     payment_run_execute,
@@ -67,6 +68,9 @@ class Command(BaseCommand):
         run.add_argument("--as", dest="username", help="who acts (prepare, approve, execute)")
         run.add_argument("--reason", default="")
         run.add_argument("--no-progress", action="store_true")
+        run.add_argument(
+            "--chunk", type=int, default=PAYMENT_CHUNK, help="payments marked paid per transaction (execute)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "quote":
@@ -126,9 +130,8 @@ class Command(BaseCommand):
                 if step == "approve":
                     run = payment_run_approve(acting=self._acting(options["username"], options["reason"]), run=run)
                 elif step == "execute":
-                    run = self._execute(
-                        run, self._acting(options["username"], options["reason"]), options["no_progress"]
-                    )
+                    acting = self._acting(options["username"], options["reason"])
+                    run = self._execute(run, acting, quiet=options["no_progress"], chunk=max(options["chunk"], 1))
         except ValidationError as error:
             raise self._fail(error) from error
         self.stdout.write(
@@ -142,14 +145,14 @@ class Command(BaseCommand):
             raise CommandError(f"--run: no payment run number {number}.")
         return run
 
-    def _execute(self, run: PaymentRun, acting: Acting, quiet: bool) -> PaymentRun:
+    def _execute(self, run: PaymentRun, acting: Acting, *, quiet: bool, chunk: int) -> PaymentRun:
         with tqdm(total=run.payments_count, unit="payments", disable=quiet, file=sys.stderr) as bar:
 
             def progress(done: int, total: int) -> None:
                 bar.total = total
                 bar.update(done - bar.n)
 
-            return payment_run_execute(acting=acting, run=run, progress=progress)
+            return payment_run_execute(acting=acting, run=run, progress=progress, chunk=chunk)
 
     def quote(self, file: str, language: str) -> None:
         try:
