@@ -512,20 +512,17 @@ def payment_run_execute(
     done = Payment.objects.filter(run=run, status=PaymentStatus.PAID).count()
     while True:
         with transaction.atomic():
-            ids = list(
-                Payment.objects.select_for_update()
-                .filter(run=run, status=PaymentStatus.PENDING)
-                .order_by("id")
-                .values_list("id", flat=True)[:chunk]
-            )
-            if not ids:
-                break
-            Payment.objects.filter(id__in=ids, status=PaymentStatus.PENDING).update(
+            # The status condition is checked again on each row as it is locked, so two processes
+            # executing the same run at once can never mark one payment twice.
+            pending = Payment.objects.filter(run=run, status=PaymentStatus.PENDING).order_by("id").values("id")
+            marked = Payment.objects.filter(id__in=pending[:chunk], status=PaymentStatus.PENDING).update(
                 status=PaymentStatus.PAID, paid_at=timezone.now()
             )
+            if not marked:
+                break
             fault("chunk_marked")
         fault("chunk_committed")
-        done += len(ids)
+        done += marked
         if progress:
             progress(done, run.payments_count)
     with transaction.atomic():

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
@@ -36,6 +37,13 @@ class Family:
     elder: Person
     younger: Person
     cards: dict[int, Card]
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Services' messages are checked in English (the source language), whatever ran before."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
