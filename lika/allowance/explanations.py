@@ -111,8 +111,17 @@ def step_text(step: dict[str, Any], child_name: str | None = None) -> str:
 
 
 def texts_add(answers: Iterable[dict[str, Any]]) -> None:
-    """Adds a ``text`` to every explanation step of quote answers, in the active language."""
+    """Adds a ``text`` to every explanation step of quote answers, in the active language.
+
+    Households in a bulk quote repeat the same steps many times over (the same month, rate and
+    age), so each distinct step is worded once.
+    """
+    worded: dict[tuple[tuple[str, Any], ...], str] = {}
     for answer in answers:
         for person in answer["persons"]:
             for step in person["explanation"]:
-                step["text"] = step_text(step)
+                key = tuple(sorted((k, v) for k, v in step.items() if k != "child"))
+                text = worded.get(key)
+                if text is None:
+                    text = worded[key] = step_text(step)
+                step["text"] = text
