@@ -35,6 +35,7 @@ from typing import Protocol, cast
 from lxml import etree
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 
 PAIN001_SCHEMA = "pain.001.001.09"
@@ -426,11 +427,28 @@ def _iban_checked(value: object, field: str, place: _Place) -> str:
         raise place.refusal(field, f"{text!r} is not a valid IBAN ({error}).") from error
 
 
+# Lengths of the IBANs Lika pays to; other countries are checked by python-stdnum.
+_IBAN_LENGTHS = {"SE": 24}
+_IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
+
+
 @functools.lru_cache(maxsize=65_536)
 def _iban_valid(text: str) -> str:
-    # python-stdnum's country check looks each bank up in its tables (about 0.17 ms an IBAN);
-    # a joint card's account recurs in a run, and one file can hold hundreds of thousands.
-    return str(stdnum_iban.validate(text))
+    """The IBAN in compact form, or StdnumError.
+
+    Swedish accounts, by far the most in a run, get the ISO 13616 checks (shape, length, mod 97)
+    in a few microseconds; python-stdnum's full check takes about 33 µs an IBAN, seconds for a
+    month's file. Card accounts were checked with python-stdnum when the card was recorded.
+    """
+    compact = "".join(text.split()).upper()
+    if compact[:2] not in _IBAN_LENGTHS:
+        return str(stdnum_iban.validate(compact))
+    if len(compact) != _IBAN_LENGTHS[compact[:2]] or not _IBAN_SHAPE.fullmatch(compact):
+        raise InvalidLength() if len(compact) != _IBAN_LENGTHS[compact[:2]] else InvalidFormat()
+    rearranged = compact[4:] + compact[:4]
+    if int("".join(str(int(c, 36)) for c in rearranged)) % 97 != 1:
+        raise InvalidChecksum()
+    return compact
 
 
 def _bic_checked(value: object, field: str, place: _Place) -> str:

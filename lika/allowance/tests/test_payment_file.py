@@ -14,7 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from stdnum import iban as stdnum_iban
+from stdnum.exceptions import ValidationError as StdnumError
 
+from lika.allowance import payment_file
 from lika.allowance.payment_file import (
     PAIN001_NAMESPACE,
     CardLoad,
@@ -359,3 +361,20 @@ def test_demo_ibans_are_valid_swedish_and_distinct(numbers: set[int]) -> None:
 def test_demo_iban_numbers_outside_the_range_are_refused(n: int) -> None:
     with pytest.raises(ValueError, match="demo IBAN"):
         iban_se_demo(n)
+
+
+@given(
+    st.integers(min_value=0, max_value=10**9),
+    st.integers(min_value=2, max_value=23),
+    st.sampled_from("0123456789AZ "),
+)
+def test_the_quick_swedish_iban_check_agrees_with_python_stdnum(n: int, position: int, character: str) -> None:
+    """The file's own check of Swedish IBANs accepts and refuses exactly what python-stdnum does."""
+    valid = iban_se_demo(n)
+    changed = valid[:position] + character + valid[position + 1 :]
+    for candidate in (valid, changed):
+        try:
+            ours = payment_file._iban_valid.__wrapped__(candidate)
+        except StdnumError:
+            ours = None
+        assert (ours is not None) == stdnum_iban.is_valid(candidate)
