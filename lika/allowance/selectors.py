@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -10,10 +11,18 @@ from typing import Any, TypeVar
 from django.db import connection
 from django.db.models import Exists, Field, Model, OuterRef, Q, QuerySet
 
-from lika.allowance.models import Card, CardException, CardStatus, Decision, Reduction
+from lika.allowance.models import Card, CardException, Decision, Reduction
 from lika.allowance.rules.explain import Step, explanations
 from lika.allowance.rules.kernel import Result, kernel_run
-from lika.allowance.rules.month import Built, HouseholdFacts, Month, Period, PersonFacts, segments_build
+from lika.allowance.rules.month import (
+    Built,
+    HouseholdFacts,
+    Month,
+    Period,
+    PersonFacts,
+    days_alone,
+    segments_build,
+)
 from lika.allowance.rules.parameters import ParameterHistory, parameters_load
 from lika.people.models import (
     AccommodationPeriod,
@@ -38,36 +47,47 @@ def month_facts(
 ) -> tuple[list[HouseholdFacts], dict[int, PersonFacts]]:
     """The facts of every household (or of ``household_ids``) with a member covered by LMA in ``month``.
 
-    People covered by LMA in the month who belong to no household count as a household of one.
-    A fixed number of queries, whatever the number of households.
+    With ``household_ids``, every other household its members were in during the month is read too,
+    so that a member who moved is computed for the whole month. Days on which someone covered by
+    LMA is in no household count as a household of one. A fixed number of queries, whatever the
+    number of households.
     """
-    memberships = HouseholdMembership.objects.filter(_overlapping(month))
+    overlapping = _overlapping(month)
+    covered = LmaEligibilityPeriod.objects.filter(overlapping).order_by().values("person_id")
     if household_ids is not None:
-        memberships = memberships.filter(household_id__in=household_ids)
+        # A household's adults may have spent part of the month elsewhere: read all their households.
+        core = HouseholdMembership.objects.filter(overlapping, household_id__in=household_ids).values("person_id")
+        around = HouseholdMembership.objects.filter(overlapping, person_id__in=core).values("household_id")
+        memberships = HouseholdMembership.objects.filter(overlapping, household_id__in=around)
+        core_ids = set(core.values_list("person_id", flat=True))
+        alone = covered.none()
     else:
         # Only households with someone covered by LMA in the month can have an allowance.
-        covered = LmaEligibilityPeriod.objects.filter(_overlapping(month)).values("person_id")
-        with_lma = HouseholdMembership.objects.filter(_overlapping(month), person_id__in=covered).values("household_id")
-        memberships = memberships.filter(household_id__in=with_lma)
+        with_lma = HouseholdMembership.objects.filter(overlapping, person_id__in=covered).values("household_id")
+        memberships = HouseholdMembership.objects.filter(overlapping, household_id__in=with_lma)
+        alone = covered.exclude(
+            # NOT EXISTS, not NOT IN: PostgreSQL cannot hash a NOT IN over a million rows.
+            Exists(HouseholdMembership.objects.filter(overlapping, person_id=OuterRef("person_id")))
+        )
     members: dict[int, list[tuple[int, Period]]] = defaultdict(list)
+    own: dict[int, list[Period]] = defaultdict(list)
     for household_id, person_id, start, end in memberships.values_list(
         "household_id", "person_id", "start_date", "end_date"
     ):
         members[household_id].append((person_id, (start, end)))
-    person_ids = {person for rows in members.values() for person, _ in rows}
-    alone = LmaEligibilityPeriod.objects.none()
+        own[person_id].append((start, end))
+    person_ids = set(own) | set(alone.values_list("person_id", flat=True).distinct())
     if household_ids is None:
-        alone = (
-            LmaEligibilityPeriod.objects.filter(_overlapping(month))
-            # NOT EXISTS, not NOT IN: PostgreSQL cannot hash a NOT IN over a million rows.
-            .exclude(Exists(HouseholdMembership.objects.filter(_overlapping(month), person_id=OuterRef("person_id"))))
-            .order_by()
-        )
-        for person_id in alone.values_list("person_id", flat=True).distinct():
-            members[_SINGLE * person_id].append((person_id, (month.first, None)))
-            person_ids.add(person_id)
-    scope = _Scope(sorted(person_ids), [memberships.values("person_id"), alone.values("person_id")])
-    return _households(month, members, person_ids, scope), _persons(month, person_ids, scope)
+        core_ids = person_ids
+    scope = _Scope(sorted(person_ids), [memberships.values("person_id"), alone])
+    persons = _persons(month, person_ids, scope)
+    households = _households(month, members, person_ids, scope)
+    for person_id in sorted(core_ids):
+        # Days covered by LMA outside any household count as a household of one.
+        stretches = days_alone(month.first, month.last, own.get(person_id, ()), persons[person_id].eligible)
+        if stretches:
+            households.append(HouseholdFacts(key=_SINGLE * person_id, members=tuple((person_id, s) for s in stretches)))
+    return households, persons
 
 
 class _Scope:
@@ -158,9 +178,10 @@ def _persons(month: Month, person_ids: set[int], scope: _Scope) -> dict[int, Per
     ):
         reductions[person].append(((start, end), daily))
     own_card: dict[int, list[Period]] = defaultdict(list)
-    for person, start, end in scope.of(
-        Card.objects.filter(status__in=(CardStatus.ORDERED, CardStatus.ACTIVE)), "holder_id"
-    ).values_list("holder_id", "ordered_on", "closed_on"):
+    # Every card, blocked and replaced ones too: a card counts from its order to its closing day.
+    for person, start, end in scope.of(Card.objects.all(), "holder_id").values_list(
+        "holder_id", "ordered_on", "closed_on"
+    ):
         own_card[person].append((start, end))
     births = scope.of(Person.objects.all(), "id").values_list("id", "birth_date")
     return {
@@ -197,8 +218,13 @@ class MonthAmounts:
 
     @cached_property
     def household_of(self) -> dict[int, int]:
-        """Each person's household key (the last one they were in during the month)."""
-        return dict(zip(self.built.rows.person_key, self.built.rows.household, strict=True))
+        """Each person's household key: of the household they were in last in the month."""
+        rows = self.built.rows
+        latest: dict[int, tuple[datetime.date, int]] = {}
+        for person, household, last_day in zip(rows.person_key, rows.household, rows.last_day, strict=True):
+            if person not in latest or last_day > latest[person][0]:
+                latest[person] = (last_day, household)
+        return {person: household for person, (_, household) in latest.items()}
 
     def allowance_ore(self, person_id: int) -> int:
         return int(self.result.allowance_ore[self.index[person_id]]) if person_id in self.index else 0
@@ -226,10 +252,6 @@ def month_amounts(month: Month, *, household_ids: list[int] | None = None) -> Mo
     built = segments_build(households, persons, month, history)
     result = kernel_run(built.segments, history, rotation=month.number)
     return MonthAmounts(month=month, history=history, built=built, result=result, households=households)
-
-
-def card_usable(person_id: int) -> Card | None:
-    return Card.objects.filter(holder_id=person_id, status__in=(CardStatus.ORDERED, CardStatus.ACTIVE)).first()
 
 
 def exceptions_active(person_ids: list[int] | None, on: Month) -> dict[int, CardException]:

@@ -108,6 +108,38 @@ class Built:
     person_keys: list[int]
 
 
+def days_alone(
+    first: datetime.date, last: datetime.date, memberships: Iterable[Period], eligible: Iterable[Period]
+) -> list[tuple[datetime.date, datetime.date]]:
+    """The stretches of ``first``..``last`` on which a person is covered by LMA but in no household.
+
+    Such days are counted as a household of one, so that moving out in mid-month never loses days.
+
+    >>> d = datetime.date
+    >>> days_alone(d(2026, 12, 1), d(2026, 12, 31), [(d(2025, 1, 1), d(2026, 12, 10))], [(d(2025, 1, 1), None)])
+    [(datetime.date(2026, 12, 11), datetime.date(2026, 12, 31))]
+    """
+    day, stretches = first, []
+    covered = sorted(
+        (max(start, first), min(end or last, last))
+        for start, end in memberships
+        if start <= last and (end or last) >= first
+    )
+    gaps = []
+    for start, end in covered:
+        if start > day:
+            gaps.append((day, start - _DAY))
+        day = max(day, end + _DAY)
+    if day <= last:
+        gaps.append((day, last))
+    for gap_start, gap_end in gaps:
+        for eligible_start, eligible_end in eligible:
+            low, high = max(gap_start, eligible_start), min(gap_end, eligible_end or gap_end)
+            if low <= high:
+                stretches.append((low, high))
+    return sorted(stretches)
+
+
 def _covers(period: Period, day: datetime.date) -> bool:
     return period[0] <= day and (period[1] is None or day <= period[1])
 

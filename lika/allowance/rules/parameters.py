@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -257,9 +257,3 @@ def parameters_read(path: Path) -> ParameterHistory:
 def parameters_load() -> ParameterHistory:
     """The parameters Lika ships, read once per process."""
     return parameters_read(DEFAULT_FILE)
-
-
-def references_cited(history: ParameterHistory, names: Sequence[str], day: datetime.date) -> list[Reference]:
-    """The references behind ``names`` on ``day``, in the order given."""
-    version = history.at(day)
-    return [version.references[name] for name in names]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -30,10 +31,18 @@ from lika.allowance.models import (
 )
 from lika.allowance.payment_file import pain001_validate
 from lika.allowance.rules.month import Month
-from lika.allowance.tests.conftest import DECEMBER_PAYDAY, Family
+from lika.allowance.selectors import month_amounts
+from lika.allowance.tests.conftest import DECEMBER_PAYDAY, START, Family
 from lika.audit.models import AuditEvent
 from lika.people import services
-from lika.people.models import Person
+from lika.people.models import (
+    EligibilityBasis,
+    GuardianKind,
+    HouseholdMembership,
+    MemberRole,
+    Partnership,
+    Person,
+)
 
 pytestmark = pytest.mark.django_db
 DECEMBER = Month(2026, 12)
@@ -326,3 +335,63 @@ def test_a_run_where_everyone_is_held_finishes_without_a_file(
     assert (run.status, run.payments_count, run.held_count) == (RunStatus.EXECUTED, 0, 2)
     assert not run.payment_file
     assert run.card_load_lines == ""
+
+
+def _father_leaves_on_the_10th(family: Family, acting: services.Acting) -> None:
+    partnership = Partnership.objects.get(household=family.household)
+    services.partnership_end(acting=acting, partnership=partnership, end_date=datetime.date(2026, 12, 10))
+    membership = HouseholdMembership.objects.get(household=family.household, person=family.man)
+    services.household_member_end(acting=acting, membership=membership, end_date=datetime.date(2026, 12, 10))
+
+
+def test_an_adult_who_moves_out_alone_is_paid_for_every_day(family: Family, acting: services.Acting) -> None:
+    """Partner rate for 10 days in the family, single rate for the 21 days on his own (MV-page)."""
+    _father_leaves_on_the_10th(family, acting)
+    amounts = month_amounts(DECEMBER)
+    assert amounts.allowance_ore(family.man.pk) == 6100 * 10 + 7100 * 21
+    assert amounts.allowance_ore(family.woman.pk) == 6100 * 10 + 7100 * 21
+
+
+def test_a_households_decisions_count_the_days_its_members_spent_elsewhere(
+    family: Family, acting: services.Acting, make_person: Callable[..., Person], by_officer: services.Acting
+) -> None:
+    _father_leaves_on_the_10th(family, acting)
+    services.household_create(
+        acting=acting,
+        start_date=datetime.date(2026, 12, 11),
+        members=[services.Member(family.man, MemberRole.ADULT), services.Member(make_person(), MemberRole.ADULT)],
+    )
+    amounts = month_amounts(DECEMBER, household_ids=[family.household.pk])
+    assert amounts.allowance_ore(family.man.pk) == 6100 * 10 + 7100 * 21
+    issued = allowance.decisions_issue(acting=by_officer, month=DECEMBER, household_ids=[family.household.pk])
+    assert {d.person_id: d.allowance_ore for d in issued}[family.man.pk] == 6100 * 10 + 7100 * 21
+
+
+def test_a_childs_own_card_counts_until_the_day_it_is_closed(
+    family: Family, acting: services.Acting, make_person: Callable[..., Person]
+) -> None:
+    """A 17-year-old with an own card is paid on it up to the day it is blocked, then via the parents."""
+    teenager = make_person(given_name="Noor", birth_date=datetime.date(2009, 3, 3))
+    services.household_member_add(
+        acting=acting, household=family.household, person=teenager, role=MemberRole.CHILD, start_date=START
+    )
+    for parent in (family.woman, family.man):
+        services.guardianship_create(
+            acting=acting,
+            child=teenager,
+            guardian=parent,
+            kind=GuardianKind.PARENT,
+            start_date=teenager.birth_date,
+            end_date=datetime.date(2027, 3, 2),
+        )
+    services.lma_eligibility_create(
+        acting=acting, person=teenager, basis=EligibilityBasis.ASYLUM_SEEKER, start_date=START
+    )
+    card = allowance.card_order(acting=acting, person=teenager, on=datetime.date(2026, 11, 1))
+    allowance.card_block(acting=acting, card=card, on=datetime.date(2026, 12, 20))
+    amounts = month_amounts(DECEMBER)
+    # Noor (17) and Lina (11) are the two eldest at 50 kr; Sami (7) is third, at half of 43 kr (MV-page).
+    assert amounts.payout_ore(teenager.pk) == 5000 * 20
+    shared = 5000 * 31 + 2150 * 31 + 5000 * 11
+    assert amounts.payout_ore(family.woman.pk) == OWN + shared // 2
+    assert amounts.payout_ore(family.man.pk) == OWN + shared // 2
