@@ -147,3 +147,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The agency's account that allowance payments are made from (pain.001 debtor). The defaults are
+# made-up demo values; production settings require real ones.
+LIKA_PAYMENT_DEBTOR = {
+    "name": os.environ.get("LIKA_PAYMENT_DEBTOR_NAME", "Lika demo agency"),
+    "iban": os.environ.get("LIKA_PAYMENT_DEBTOR_IBAN", "SE9399900000000000000001"),
+    "bic": os.environ.get("LIKA_PAYMENT_DEBTOR_BIC", "NDEASESS"),
+}

@@ -23,6 +23,11 @@ DATABASES = {"default": dj_database_url.parse(_required("DATABASE_URL"), conn_ma
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database in production; SQLite is for the demo.")
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
+LIKA_PAYMENT_DEBTOR = {
+    "name": _required("LIKA_PAYMENT_DEBTOR_NAME"),
+    "iban": _required("LIKA_PAYMENT_DEBTOR_IBAN"),
+    "bic": _required("LIKA_PAYMENT_DEBTOR_BIC"),
+}
 DEBUG = False
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))  # noqa: F405
 WHITENOISE_USE_FINDERS = False

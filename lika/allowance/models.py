@@ -243,6 +243,10 @@ class PaymentRun(models.Model):
     total_ore = models.BigIntegerField(_("total to pay (öre)"), default=0)
     held_count = models.PositiveIntegerField(_("payments held"), default=0)
     held_ore = models.BigIntegerField(_("total held (öre)"), default=0)
+    # People whom earlier runs paid more than the month now gives them; recovering it is a
+    # decision of its own (återkrav), not something a run does.
+    overpaid_count = models.PositiveIntegerField(_("persons overpaid"), default=0)
+    overpaid_ore = models.BigIntegerField(_("total overpaid (öre)"), default=0)
     message_id = models.CharField(_("message id"), max_length=35, unique=True)
     payment_file = models.BinaryField(_("payment file (pain.001)"), null=True, editable=False)
     payment_file_sha256 = models.CharField(max_length=64, blank=True)

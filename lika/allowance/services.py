@@ -14,9 +14,10 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Model, Q, Sum
+from django.db.models import Count, Model, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from stdnum import iban
@@ -42,7 +43,7 @@ from lika.allowance.models import (
 )
 from lika.allowance.rules import RULES_VERSION
 from lika.allowance.rules.month import Month
-from lika.allowance.rules.parameters import parameters_load
+from lika.allowance.rules.parameters import ParameterError, parameters_load
 from lika.allowance.selectors import MonthAmounts, month_amounts
 from lika.audit.services import audit_event_record
 from lika.core.bulk import copy_text, rows_write
@@ -67,6 +68,21 @@ def _audit(acting: Acting, action: str, target: Any, details: dict[str, Any] | N
     )
 
 
+def _today() -> datetime.date:
+    """Today in the agency's time zone; the one place services read the calendar (tests fix it)."""
+    return timezone.localdate()
+
+
+def _require_permission(acting: Acting, permission: str) -> None:
+    """A member of staff acting must hold ``permission``, whether on a page or on the command line.
+
+    Jobs that run without a person (``actor`` None) may only do what is not a four-eyes step; the
+    services that are (preparing, approving, executing) refuse them before this is called.
+    """
+    if acting.actor is not None and not acting.actor.has_perm(permission):
+        raise ValidationError({"reason": _("%(user)s may not do this.") % {"user": acting.actor.get_username()}})
+
+
 def _require_reason(acting: Acting) -> None:
     if not acting.reason or not acting.reason.strip():
         raise ValidationError({"reason": _("Say why you make this change.")})
@@ -88,6 +104,7 @@ def _card_reference() -> str:
 def card_order(*, acting: Acting, person: Person, on: datetime.date, account_iban: str = "") -> Card:
     """Orders an own card for ``person``. A child needs to be at least 16; an adult always gets one."""
     _require_reason(acting)
+    _require_permission(acting, "allowance.add_card")
     if _age(person, on) < CHILD_OWN_CARD_MIN_AGE:
         raise ValidationError(
             {"person": _("A child gets an own card from the age of %(age)s.") % {"age": CHILD_OWN_CARD_MIN_AGE}}
@@ -112,6 +129,7 @@ def card_order(*, acting: Acting, person: Person, on: datetime.date, account_iba
 
 def card_activate(*, acting: Acting, card: Card, on: datetime.date) -> Card:
     _require_reason(acting)
+    _require_permission(acting, "allowance.change_card")
     with transaction.atomic():
         card = Card.objects.select_for_update().get(pk=card.pk)
         if card.status != CardStatus.ORDERED:
@@ -125,6 +143,7 @@ def card_activate(*, acting: Acting, card: Card, on: datetime.date) -> Card:
 def card_block(*, acting: Acting, card: Card, on: datetime.date) -> Card:
     """Blocks a lost or misused card. Payments wait until a replacement is ordered."""
     _require_reason(acting)
+    _require_permission(acting, "allowance.change_card")
     with transaction.atomic():
         card = Card.objects.select_for_update().get(pk=card.pk)
         if card.status not in (CardStatus.ORDERED, CardStatus.ACTIVE):
@@ -138,6 +157,7 @@ def card_block(*, acting: Acting, card: Card, on: datetime.date) -> Card:
 def card_replace(*, acting: Acting, card: Card, on: datetime.date) -> Card:
     """Replaces a card with a new one on the same account; card exceptions follow the new card."""
     _require_reason(acting)
+    _require_permission(acting, "allowance.change_card")
     with transaction.atomic():
         old = Card.objects.select_for_update().get(pk=card.pk)
         if old.status == CardStatus.REPLACED:
@@ -175,6 +195,7 @@ def card_exception_create(
 ) -> CardException:
     """Pays ``person`` on ``card`` instead of their own: an officer's active, recorded choice."""
     _require_reason(acting)
+    _require_permission(acting, "allowance.add_cardexception")
     if acting.actor is None:
         raise ValidationError({"reason": _("A card exception must be chosen by a case officer.")})
     if kind not in ExceptionKind.values:
@@ -213,6 +234,7 @@ def card_exception_create(
 def card_exception_end(*, acting: Acting, exception: CardException, end_date: datetime.date) -> CardException:
     """Ends an exception, so the person is paid on their own card again from the next day."""
     _require_reason(acting)
+    _require_permission(acting, "allowance.change_cardexception")
     with transaction.atomic():
         exception = CardException.objects.select_for_update().get(pk=exception.pk)
         if end_date < exception.start_date or (exception.end_date is not None and end_date > exception.end_date):
@@ -234,6 +256,7 @@ def reduction_decide(
 ) -> Reduction:
     """Reduces an adult's allowance (LMA 10 §); the rules keep the food part whatever is decided here."""
     _require_reason(acting)
+    _require_permission(acting, "allowance.add_reduction")
     if acting.actor is None:
         raise ValidationError({"reason": _("A reduction must be decided by a case officer.")})
     if ground not in ReductionGround.values:
@@ -278,6 +301,7 @@ def decisions_issue(
     English and stored with the rules and parameter versions used.
     """
     _require_reason(acting)
+    _require_permission(acting, "allowance.add_decision")
     amounts = amounts or month_amounts(month, household_ids=household_ids)
     adults = amounts.adults()
     history = amounts.history
@@ -384,17 +408,30 @@ def payment_run_prepare(
 ) -> PaymentRun:
     """Computes the month and records what each person is to be paid, less what was paid before.
 
-    The allowance is paid in advance: the payment date must be before the month begins. Everything
-    is written in one transaction, so a failed preparation leaves nothing behind.
+    The payment date is today or later. The allowance is paid in advance, so a month's first run,
+    prepared before the month begins, must pay before it begins; a later run (a correction, or money
+    held for want of a card) pays when it can. Someone paid more than the month now gives them is
+    recorded as overpaid, never paid a negative amount. Everything is written in one transaction,
+    so a failed preparation leaves nothing behind.
     """
     _require_reason(acting)
     if acting.actor is None:
         raise ValidationError({"reason": _("A payment run is prepared by a case officer.")})
-    if execution_date >= month.first:
+    _require_permission(acting, "allowance.prepare_paymentrun")
+    today = _today()
+    if execution_date < today:
+        raise ValidationError({"execution_date": _("That day has passed: choose today or a later day.")})
+    first_run = not PaymentRun.objects.filter(month=str(month), status=RunStatus.EXECUTED).exists()
+    if first_run and today < month.first <= execution_date:
         raise ValidationError(
             {"execution_date": _("The allowance is paid in advance: choose a day before the month starts.")}
         )
-    amounts = amounts or month_amounts(month)
+    try:
+        amounts = amounts or month_amounts(month)
+    except ParameterError as error:
+        raise ValidationError(
+            {"month": _("There are no rules for this month: %(error)s") % {"error": error}}
+        ) from error
     keys = amounts.built.person_keys
     with transaction.atomic():
         if PaymentRun.objects.filter(month=str(month), status__in=OPEN_RUN_STATUSES).exists():
@@ -421,8 +458,11 @@ def payment_run_prepare(
                 if allowance_ore[i] or payout_ore[i]
             ],
         )
-        owed = {key: payout_ore[i] - paid_before.get(key, 0) for i, key in enumerate(keys)}
-        owed = {key: amount for key, amount in sorted(owed.items()) if amount > 0}
+        difference = {key: payout_ore[i] - paid_before.get(key, 0) for i, key in enumerate(keys)}
+        # Paid before but no longer in the month's facts at all: all of it was paid too much.
+        difference.update({key: -paid for key, paid in paid_before.items() if key not in difference})
+        owed = {key: amount for key, amount in sorted(difference.items()) if amount > 0}
+        overpaid = [-amount for amount in difference.values() if amount < 0]
         cards = _payee_cards(list(owed), month)
         _rows_write(
             Payment,
@@ -445,7 +485,10 @@ def payment_run_prepare(
         run.payments_count = len(owed) - len(held)
         run.total_ore = sum(owed.values()) - sum(held)
         run.held_count, run.held_ore = len(held), sum(held)
-        run.save(update_fields=["payments_count", "total_ore", "held_count", "held_ore"])
+        run.overpaid_count, run.overpaid_ore = len(overpaid), sum(overpaid)
+        run.save(
+            update_fields=["payments_count", "total_ore", "held_count", "held_ore", "overpaid_count", "overpaid_ore"]
+        )
         _audit(acting, "allowance.payment_run_prepare", run, {"month": str(month), "total_ore": run.total_ore})
     return run
 
@@ -453,6 +496,7 @@ def payment_run_prepare(
 def payment_run_approve(*, acting: Acting, run: PaymentRun) -> PaymentRun:
     """Approves a prepared run. The approver must be someone other than the officer who prepared it."""
     _require_reason(acting)
+    _require_permission(acting, "allowance.approve_paymentrun")
     with transaction.atomic():
         run = PaymentRun.objects.select_for_update().get(pk=run.pk)
         if run.status != RunStatus.PREPARED:
@@ -469,6 +513,10 @@ def payment_run_approve(*, acting: Acting, run: PaymentRun) -> PaymentRun:
 
 def payment_run_cancel(*, acting: Acting, run: PaymentRun) -> PaymentRun:
     _require_reason(acting)
+    if acting.actor is not None and not (
+        acting.actor.has_perm("allowance.prepare_paymentrun") or acting.actor.has_perm("allowance.approve_paymentrun")
+    ):
+        _require_permission(acting, "allowance.prepare_paymentrun")
     with transaction.atomic():
         run = PaymentRun.objects.select_for_update().get(pk=run.pk)
         if run.status not in (RunStatus.PREPARED, RunStatus.APPROVED):
@@ -479,7 +527,9 @@ def payment_run_cancel(*, acting: Acting, run: PaymentRun) -> PaymentRun:
     return run
 
 
-DEBTOR = payment_file.Debtor(name="Migrationsverket", iban=payment_file.iban_se_demo(1), bic="NDEASESS")
+def _debtor() -> payment_file.Debtor:
+    """The agency's paying account, from settings (required in production)."""
+    return payment_file.Debtor(**settings.LIKA_PAYMENT_DEBTOR)
 
 
 def payment_run_execute(
@@ -492,13 +542,17 @@ def payment_run_execute(
 ) -> PaymentRun:
     """Pays an approved run, or finishes one that stopped half-way.
 
-    Payments are marked paid a chunk at a time, each chunk in its own transaction; the file is then
-    built from the paid payments, so killing the process at any point and executing again pays
-    every pending payment exactly once and produces the same file. ``fault`` is called at each
-    point where a crash could fall (tests raise there to prove it).
+    Starting, it holds payments whose card was blocked since the run was prepared, then writes the
+    payment file and card-load lines for the payments to be made and validates the file against
+    the schema, in one transaction: a file that cannot be written stops the run before anyone is
+    marked paid. Payments are then marked paid a chunk at a time, each chunk in its own
+    transaction, so killing the process at any point and executing again pays every payment
+    exactly once, against the same file. ``fault`` is called at each point where a crash could
+    fall (tests raise there to prove it).
     """
     fault = fault or _no_fault
     _require_reason(acting)
+    _require_permission(acting, "allowance.approve_paymentrun")
     with transaction.atomic():
         run = PaymentRun.objects.select_for_update().get(pk=run.pk)
         if run.status == RunStatus.EXECUTED:
@@ -506,9 +560,21 @@ def payment_run_execute(
         if run.status not in (RunStatus.APPROVED, RunStatus.EXECUTING):
             raise ValidationError({"run": _("Only an approved run can be executed.")})
         if run.status == RunStatus.APPROVED:
+            _hold_unusable_cards(run)
+            try:
+                xml, lines = _payment_files(run)
+                if xml:
+                    payment_file.pain001_validate(xml)
+            except payment_file.PaymentFileError as error:
+                raise ValidationError(
+                    {"run": _("The payment file cannot be written: %(error)s") % {"error": error}}
+                ) from error
+            fault("file_built")
+            run.payment_file, run.payment_file_sha256 = xml, hashlib.sha256(xml).hexdigest()
+            run.card_load_lines = lines
             run.status = RunStatus.EXECUTING
-            run.save(update_fields=["status"])
-            _audit(acting, "allowance.payment_run_execute_start", run)
+            run.save()
+            _audit(acting, "allowance.payment_run_execute_start", run, {"sha256": run.payment_file_sha256})
     done = Payment.objects.filter(run=run, status=PaymentStatus.PAID).count()
     while True:
         with transaction.atomic():
@@ -529,14 +595,24 @@ def payment_run_execute(
         run = PaymentRun.objects.select_for_update().get(pk=run.pk)
         if run.status == RunStatus.EXECUTED:
             return run
-        xml, lines = _payment_files(run)
-        fault("file_built")
-        run.payment_file, run.payment_file_sha256 = xml, hashlib.sha256(xml).hexdigest()
-        run.card_load_lines = lines
         run.status, run.executed_at = RunStatus.EXECUTED, timezone.now()
-        run.save(update_fields=["payment_file", "payment_file_sha256", "card_load_lines", "status", "executed_at"])
+        run.save(update_fields=["status", "executed_at"])
         _audit(acting, "allowance.payment_run_execute", run, {"sha256": run.payment_file_sha256})
     return run
+
+
+def _hold_unusable_cards(run: PaymentRun) -> None:
+    """Holds the run's payments whose card was blocked or replaced after the run was prepared."""
+    unusable = Payment.objects.filter(run=run, status=PaymentStatus.PENDING).exclude(
+        card__status__in=(CardStatus.ORDERED, CardStatus.ACTIVE)
+    )
+    held = unusable.aggregate(count=Count("id"), total=Sum("amount_ore"))
+    if held["count"]:
+        unusable.update(status=PaymentStatus.HELD)
+        run.payments_count -= held["count"]
+        run.total_ore -= held["total"]
+        run.held_count += held["count"]
+        run.held_ore += held["total"]
 
 
 def _no_fault(point: str) -> None:
@@ -545,7 +621,7 @@ def _no_fault(point: str) -> None:
 
 def _payment_files(run: PaymentRun) -> tuple[bytes, str]:
     rows = list(
-        Payment.objects.filter(run=run, status=PaymentStatus.PAID)
+        Payment.objects.filter(run=run, status__in=(PaymentStatus.PENDING, PaymentStatus.PAID))
         .order_by("end_to_end_id")
         .values_list("end_to_end_id", "amount_ore", "card__reference", "card__account_iban", "person_id")
     )
@@ -566,7 +642,7 @@ def _payment_files(run: PaymentRun) -> tuple[bytes, str]:
     if not transfers:
         # Everyone in the run was held (no usable card): there is nothing to send to the bank.
         return b"", ""
-    xml = payment_file.pain001_build(header=header, debtor=DEBTOR, transfers=transfers)
+    xml = payment_file.pain001_build(header=header, debtor=_debtor(), transfers=transfers)
     lines = payment_file.card_load_lines(
         run_reference=f"LIKA-RUN-{run.pk}",
         loads=[

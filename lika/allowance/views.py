@@ -630,6 +630,7 @@ def _run_detail_page(
         "run": run,
         "total": money(run.total_ore),
         "held_total": money(run.held_ore),
+        "overpaid_total": money(run.overpaid_ore),
         "paid_count": paid_count,
         "paid_split": _count_split(paid),
         "reconciliation": reconciliation,

@@ -90,9 +90,8 @@ def demo_allowance_month(*, today: datetime.date, seed: int) -> AllowanceSummary
             reductions += 1
     amounts = month_amounts(month)
     decisions = allowance.decisions_issue(acting=by_officer, month=month, amounts=amounts)
-    run = allowance.payment_run_prepare(
-        acting=by_officer, month=month, execution_date=day - datetime.timedelta(days=5), amounts=amounts
-    )
+    payday = max(today, day - datetime.timedelta(days=5))
+    run = allowance.payment_run_prepare(acting=by_officer, month=month, execution_date=payday, amounts=amounts)
     run = allowance.payment_run_approve(acting=by_approver, run=run)
     run = allowance.payment_run_execute(acting=by_approver, run=run)
     return AllowanceSummary(month, len(cards), exceptions, reductions, len(decisions), run)

@@ -26,6 +26,7 @@ from lika.people.models import (
 )
 
 START = datetime.date(2025, 1, 1)
+TODAY = datetime.date(2026, 11, 22)
 DECEMBER_PAYDAY = datetime.date(2026, 11, 25)
 
 
@@ -44,6 +45,12 @@ def _english() -> Iterator[None]:
     """Services' messages are checked in English (the source language), whatever ran before."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The services' calendar stands still on 22 November 2026, so that payment dates stay ahead."""
+    monkeypatch.setattr(allowance, "_today", lambda: TODAY)
 
 
 @pytest.fixture

@@ -635,7 +635,7 @@ def scene(
     """November paid, December's decisions issued and its run prepared: every screen has something to show."""
     allowance.decisions_issue(acting=by_officer, month=DECEMBER)
     november = allowance.payment_run_prepare(
-        acting=by_officer, month=Month(2026, 11), execution_date=datetime.date(2026, 10, 26)
+        acting=by_officer, month=Month(2026, 11), execution_date=datetime.date(2026, 11, 23)
     )
     allowance.payment_run_execute(
         acting=by_approver, run=allowance.payment_run_approve(acting=by_approver, run=november)

@@ -19,7 +19,9 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         k: v
         for k, v in os.environ.items()
         if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        and not k.startswith("LIKA_PAYMENT_DEBTOR_")
     }
+    environment.update(DEBTOR)
     environment.update(env, DJANGO_SETTINGS_MODULE="config.settings.production")
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -30,6 +32,25 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         check=False,
         timeout=120,
     )
+
+
+DEBTOR = {
+    "LIKA_PAYMENT_DEBTOR_NAME": "Example agency",
+    "LIKA_PAYMENT_DEBTOR_IBAN": "SE9399900000000000000001",
+    "LIKA_PAYMENT_DEBTOR_BIC": "NDEASESS",
+}
+
+
+def test_production_refuses_to_start_without_the_paying_account() -> None:
+    result = _manage(
+        "check",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="lika.example.org",
+        DATABASE_URL=POSTGRES,
+        LIKA_PAYMENT_DEBTOR_IBAN="",
+    )
+    assert result.returncode != 0
+    assert "LIKA_PAYMENT_DEBTOR_IBAN" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
