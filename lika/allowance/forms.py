@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lika.allowance.models import ExceptionKind, ExceptionReason, ReductionGround
 from lika.allowance.rules.month import Month
+from lika.allowance.rules.parameters import parameters_load
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _DATE_HELP = _("For example 2026-12-01.")
@@ -31,9 +32,16 @@ class MonthField(forms.CharField):
         if not text:
             return None
         try:
-            return Month.parse(text)
+            month = Month.parse(text)
         except ValueError as error:
             raise ValidationError(_("Write the month as year and month, for example 2026-12."), code="month") from error
+        first_day = parameters_load().versions[0].valid_from
+        if month.first < first_day:
+            raise ValidationError(
+                _("Lika has the allowance's rules from %(month)s on.") % {"month": f"{first_day:%Y-%m}"},
+                code="month_without_rules",
+            )
+        return month
 
     def prepare_value(self, value: Any) -> Any:
         return str(value) if isinstance(value, Month) else value

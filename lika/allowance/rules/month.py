@@ -36,13 +36,16 @@ class Month:
         >>> Month.parse("2025-02").last
         datetime.date(2025, 2, 28)
         """
+        refusal = f"{text!r} is not a month written as YYYY-MM."
+        if not isinstance(text, str) or len(text) != 7 or text[4] != "-":
+            raise ValueError(refusal)
         try:
-            year, month = (int(part) for part in text.split("-"))
+            year, month = int(text[:4]), int(text[5:])
             datetime.date(year, month, 1)
-        except (ValueError, TypeError) as error:
-            raise ValueError(f"{text!r} is not a month written as YYYY-MM.") from error
-        if len(text) != 7:
-            raise ValueError(f"{text!r} is not a month written as YYYY-MM.")
+        except ValueError as error:
+            raise ValueError(refusal) from error
+        if not 1900 <= year <= 2999:
+            raise ValueError(f"{text!r} is outside the years Lika counts (1900–2999).")
         return cls(year, month)
 
     @property
@@ -144,7 +147,12 @@ def _covers(period: Period, day: datetime.date) -> bool:
     return period[0] <= day and (period[1] is None or day <= period[1])
 
 
-def _age_on(birth_date: datetime.date, day: datetime.date) -> int:
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    """Whole years of age on ``day``; someone born on 29 February has a birthday on 1 March.
+
+    >>> age_on(datetime.date(2008, 2, 29), datetime.date(2026, 3, 1))
+    18
+    """
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
@@ -265,7 +273,7 @@ class _Builder:
             c["group"].append(group)
             c["days"].append((end - start).days + 1)
             c["version"].append(version)
-            c["age"].append(_age_on(facts.birth_date, start))
+            c["age"].append(age_on(facts.birth_date, start))
             c["birth_ordinal"].append(facts.birth_date.toordinal())
             c["tiebreak"].append(key)
             c["has_partner"].append(key in partners)
@@ -279,7 +287,7 @@ class _Builder:
             self.rows.last_day.append(end)
         for key in present:
             facts = persons[key]
-            if _age_on(facts.birth_date, start) >= adult_age:
+            if age_on(facts.birth_date, start) >= adult_age:
                 continue
             if any(_covers(p, start) for p in facts.own_card):
                 payees = [key]

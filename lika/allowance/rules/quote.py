@@ -7,7 +7,8 @@ Input, one household or a list of them::
                  {"id": "b", "birth_date": "1991-02-11", "partner": "a"},
                  {"id": "c", "birth_date": "2019-08-30", "parents": ["a", "b"]}]}
 
-A person under 18 is a child; an 18–20-year-old with ``parents`` lives with them. Optional per
+A person under 18 (the ``adult_age`` parameter) is a child; an 18–20-year-old with ``parents``
+lives with them. Optional per
 person: ``eligible`` (default true) and ``reduction_ore_per_day`` for an adult's reduction.
 Everyone is a member for the whole month. Every error names the household, the person and the
 field; nothing is computed unless the whole input is valid. Work grows linearly with the number of
@@ -24,11 +25,14 @@ from typing import Any
 
 from lika.allowance.rules.explain import explanations
 from lika.allowance.rules.kernel import kernel_run
-from lika.allowance.rules.month import HouseholdFacts, Month, PersonFacts, segments_build
+from lika.allowance.rules.month import HouseholdFacts, Month, PersonFacts, age_on, segments_build
 from lika.allowance.rules.parameters import ParameterError, ParameterHistory
 
 MAX_HOUSEHOLDS = 100_000
 MAX_PERSONS_PER_HOUSEHOLD = 50
+MAX_ID_LENGTH = 64
+MAX_PROBLEMS = 100
+MAX_AGE = 130
 _PERSON_KEYS = {"id", "birth_date", "partner", "parents", "eligible", "reduction_ore_per_day"}
 _HOUSEHOLD_KEYS = {"id", "month", "food_included", "persons"}
 
@@ -53,9 +57,12 @@ class QuoteProblem:
 class QuoteError(ValueError):
     """Invalid quote input; ``problems`` lists every problem found, each with its place."""
 
-    def __init__(self, problems: Sequence[QuoteProblem]) -> None:
-        self.problems = list(problems)
-        super().__init__("; ".join(str(p) for p in self.problems[:20]))
+    def __init__(self, problems: Sequence[QuoteProblem], *, more: int = 0) -> None:
+        self.problems, self.more = list(problems), more
+        text = "; ".join(str(p) for p in self.problems[:20])
+        if len(self.problems) > 20 or more:
+            text += f"; and {len(self.problems) - min(len(self.problems), 20) + more} more"
+        super().__init__(text)
 
 
 @dataclass
@@ -67,25 +74,39 @@ class _Household:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, history: ParameterHistory) -> None:
+        self.history = history
         self.problems: list[QuoteProblem] = []
+        self.more = 0
         self.next_key = 0
 
     def problem(self, index: int, label: str | None, person: str | None, field: str, message: str) -> None:
+        # Only so many problems are listed: an answer must never be larger than the question.
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more += 1
+            return
         self.problems.append(QuoteProblem(index, label, person, field, message))
+
+    def identifier(self, index: int, label: str | None, person: str | None, value: Any) -> str:
+        text = str(value)
+        if len(text) > MAX_ID_LENGTH:
+            self.problem(index, label, person, "id", f"is longer than {MAX_ID_LENGTH} characters")
+        return text[:MAX_ID_LENGTH]
 
     def household(self, index: int, raw: Any, persons: dict[int, PersonFacts]) -> _Household | None:
         if not isinstance(raw, Mapping):
             self.problem(index, None, None, "(household)", "must be an object")
             return None
-        label = str(raw["id"]) if "id" in raw else None
-        for key in sorted(set(raw) - _HOUSEHOLD_KEYS):
-            self.problem(index, label, None, key, "is not a known field")
+        label = self.identifier(index, None, None, raw["id"]) if "id" in raw else None
+        for key in sorted(set(raw) - _HOUSEHOLD_KEYS)[:10]:
+            self.problem(index, label, None, key[:MAX_ID_LENGTH], "is not a known field")
         try:
             month = Month.parse(raw.get("month", ""))
-        except ValueError as error:
+            self.history.index_at(month.first)
+        except (ValueError, ParameterError) as error:
             self.problem(index, label, None, "month", str(error))
             return None
+        adult_age = self.history.at(month.first).adult_age
         food = raw.get("food_included")
         if not isinstance(food, bool):
             self.problem(index, label, None, "food_included", "must be true or false")
@@ -103,11 +124,20 @@ class _Reader:
         if len(keys) != len(members):
             return None
         whole = (month.first, month.last)
-        relations = self.relations(members, index=index, label=label, keys=keys, births=births, month=month)
+        relations = self.relations(
+            members, index=index, label=label, keys=keys, births=births, month=month, adult_age=adult_age
+        )
         for raw_person in members:
             pid = str(raw_person["id"])
             persons[keys[pid]] = self.person_facts(
-                raw_person, index=index, label=label, key=keys[pid], born=births[pid], whole=whole, food=bool(food)
+                raw_person,
+                index=index,
+                label=label,
+                key=keys[pid],
+                born=births[pid],
+                whole=whole,
+                food=bool(food),
+                adult_age=adult_age,
             )
         partnerships, guardianships, parents = relations
         facts = HouseholdFacts(
@@ -128,10 +158,11 @@ class _Reader:
         keys: dict[str, int],
         births: dict[str, datetime.date],
         month: Month,
+        adult_age: int,
     ) -> tuple[set[tuple[int, int]], set[tuple[int, int]], set[tuple[int, int]]]:
         """Partnerships, guardianships of children and parentage, as pairs of keys."""
         partnerships, guardianships, parents = set(), set(), set()
-        adults = {pid for pid, born in births.items() if _age(born, month.first) >= 18}
+        adults = {pid for pid, born in births.items() if age_on(born, month.first) >= adult_age}
         named = {str(raw["id"]): raw.get("partner") for raw in members}
         for raw_person in members:
             pid = str(raw_person["id"])
@@ -140,7 +171,7 @@ class _Reader:
                 if str(partner) not in keys or str(partner) == pid:
                     self.problem(index, label, pid, "partner", "must be the id of another person in the household")
                 elif pid not in adults or str(partner) not in adults:
-                    self.problem(index, label, pid, "partner", "partners must both be 18 or older")
+                    self.problem(index, label, pid, "partner", f"partners must both be {adult_age} or older")
                 elif named[str(partner)] not in (None, pid):
                     self.problem(index, label, pid, "partner", "partners must name each other")
                 else:
@@ -152,7 +183,7 @@ class _Reader:
                 continue
             for parent in map(str, raw_parents):
                 if parent not in adults:
-                    self.problem(index, label, pid, "parents", f"parent {parent!r} is under 18")
+                    self.problem(index, label, pid, "parents", f"parent {parent!r} is under {adult_age}")
                     continue
                 parents.add((keys[pid], keys[parent]))
                 if pid not in adults:
@@ -166,8 +197,11 @@ class _Reader:
             self.problem(index, label, None, "persons", "every person must be an object with an id")
             return
         pid = str(raw["id"])
-        for key in sorted(set(raw) - _PERSON_KEYS):
-            self.problem(index, label, pid, key, "is not a known field")
+        if len(pid) > MAX_ID_LENGTH:
+            self.problem(index, label, pid[:MAX_ID_LENGTH], "id", f"is longer than {MAX_ID_LENGTH} characters")
+            return
+        for key in sorted(set(raw) - _PERSON_KEYS)[:10]:
+            self.problem(index, label, pid, key[:MAX_ID_LENGTH], "is not a known field")
         if pid in keys:
             self.problem(index, label, pid, "id", "appears twice in the household")
             return
@@ -189,10 +223,13 @@ class _Reader:
         born: datetime.date,
         whole: tuple[datetime.date, datetime.date],
         food: bool,
+        adult_age: int,
     ) -> PersonFacts:
         pid = str(raw["id"])
         if born > whole[1]:
             self.problem(index, label, pid, "birth_date", "is after the month")
+        elif age_on(born, whole[0]) > MAX_AGE:
+            self.problem(index, label, pid, "birth_date", f"is more than {MAX_AGE} years before the month")
         eligible = raw.get("eligible", True)
         if not isinstance(eligible, bool):
             self.problem(index, label, pid, "eligible", "must be true or false")
@@ -200,7 +237,7 @@ class _Reader:
         if isinstance(reduction, bool) or not isinstance(reduction, int) or reduction < 0:
             self.problem(index, label, pid, "reduction_ore_per_day", "must be a whole, non-negative number of öre")
             reduction = 0
-        elif reduction and _age(born, whole[0]) < 18:
+        elif reduction and age_on(born, whole[0]) < adult_age:
             self.problem(index, label, pid, "reduction_ore_per_day", "only an adult's allowance can be reduced")
         return PersonFacts(
             key=key,
@@ -211,26 +248,16 @@ class _Reader:
         )
 
 
-def _age(born: datetime.date, day: datetime.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def quote(payload: Any, history: ParameterHistory) -> list[dict[str, Any]]:
     """Quotes every household in ``payload`` (one object or a list); raises :class:`QuoteError`."""
     households_raw = payload if isinstance(payload, list) else [payload]
     if len(households_raw) > MAX_HOUSEHOLDS:
         raise QuoteError([QuoteProblem(0, None, None, "(input)", f"at most {MAX_HOUSEHOLDS} households at a time")])
-    reader = _Reader()
+    reader = _Reader(history)
     persons: dict[int, PersonFacts] = {}
     households = [reader.household(i, raw, persons) for i, raw in enumerate(households_raw)]
-    for index, household in enumerate(households):
-        if household is not None:
-            try:
-                history.index_at(household.month.first)
-            except ParameterError as error:
-                reader.problem(index, household.label, None, "month", str(error))
     if reader.problems:
-        raise QuoteError(reader.problems)
+        raise QuoteError(reader.problems, more=reader.more)
     by_month: dict[Month, list[_Household]] = defaultdict(list)
     for household in households:
         assert household is not None  # noqa: S101 - every None added a problem above

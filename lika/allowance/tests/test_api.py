@@ -115,3 +115,53 @@ def test_kernel_bench_names_the_bad_line(tmp_path: Path) -> None:
     )
     with pytest.raises(CommandError, match="line 3, column is_child"):
         call_command("allowance", "kernel-bench", "--input", str(path), "--month", "2025-01")
+
+
+@pytest.mark.django_db
+def test_api_takes_a_body_larger_than_djangos_form_limit(client: Client) -> None:
+    """The quote has its own limit (32 MB): 3 MB of JSON is fine, though forms stop at 2.5 MB."""
+    body = json.dumps(FAMILY) + " " * 3_000_000
+    response = client.post("/api/allowance/quote", body, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["total_ore"] == 2 * 189_100 + 133_300
+
+
+@pytest.mark.django_db
+def test_api_refuses_a_body_over_its_limit_with_json(client: Client) -> None:
+    body = json.dumps(FAMILY) + " " * (32 * 1024 * 1024)
+    response = client.post("/api/allowance/quote", body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["message"] == "The request is larger than 32 MB."
+
+
+@pytest.mark.django_db
+def test_api_lists_at_most_a_hundred_problems_and_counts_the_rest(client: Client) -> None:
+    households = [{"id": "x" * 5000, "month": "2026-12", "food_included": False, "persons": []}] * 300
+    response = client.post("/api/allowance/quote", households, content_type="application/json")
+    body = response.json()
+    assert response.status_code == 400
+    assert len(body["errors"]) == 100
+    assert body["more_errors"] == 2 * 300 - 100
+    assert len(response.content) < 60_000
+    assert body["errors"][0]["field"] == "id"
+    assert body["errors"][1]["household_id"] == "x" * 64
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"month": "9999-12"}, "month", "outside the years"),
+        ({"month": 202612}, "month", "not a month"),
+        ({"month": "1990-01"}, "month", "No daily-allowance parameters before 1994-07-01"),
+        ({"persons": [{"id": "a", "birth_date": "1850-01-01"}]}, "birth_date", "more than 130 years"),
+    ],
+)
+def test_api_answers_bad_input_with_a_message_not_a_server_error(
+    client: Client, change: dict[str, Any], field: str, words: str
+) -> None:
+    response = client.post("/api/allowance/quote", {**FAMILY, **change}, content_type="application/json")
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["field"] == field
+    assert words in error["message"]

@@ -463,3 +463,10 @@ def test_a_payment_file_that_cannot_be_written_stops_the_run_before_anyone_is_pa
     run.refresh_from_db()
     assert run.status == RunStatus.APPROVED
     assert not run.payments.filter(status=PaymentStatus.PAID).exists()
+
+
+def test_a_month_without_rules_is_refused_with_a_message(by_officer: services.Acting) -> None:
+    with pytest.raises(ValidationError, match="There are no rules for this month"):
+        allowance.payment_run_prepare(
+            acting=by_officer, month=Month(1990, 1), execution_date=datetime.date(2026, 11, 25)
+        )

@@ -172,9 +172,10 @@ def test_household_page_defaults_to_next_month_and_refuses_a_bad_one(family: Fam
     url = reverse("allowance:household", args=[family.household.pk])
     today = timezone.localdate()
     assert as_officer.get(url).context["month"] == Month(today.year, today.month).next()
-    bad = as_officer.get(url, {"month": "2026-13"})
-    assert bad.status_code == 400
-    assert bad.context["month_form"].errors["month"]
+    for month in ("2026-13", "9999-12", "1990-01"):
+        bad = as_officer.get(url, {"month": month})
+        assert bad.status_code == 400, month
+        assert bad.context["month_form"].errors["month"]
     assert as_officer.get(reverse("allowance:household", args=[999_999])).status_code == 404
 
 
