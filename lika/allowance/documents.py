@@ -14,6 +14,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from lika.allowance.explanations import CATEGORY_NAMES, money
+from lika.allowance.models import ExceptionKind
 from lika.documents.layouts import AllowanceDecision, Section, Table
 from lika.documents.rendering import pdf_render
 
@@ -71,8 +72,14 @@ def _child_label(step: dict[str, Any], children: dict[int, str]) -> str:
     return label
 
 
-def decision_layout(*, decision: Decision, person: Person, children: dict[int, str]) -> AllowanceDecision:
-    """The decision's content for the Typst layout, every text in the active language."""
+def decision_layout(
+    *, decision: Decision, person: Person, children: dict[int, str], exception_kind: str | None = None
+) -> AllowanceDecision:
+    """The decision's content for the Typst layout, every text in the active language.
+
+    ``exception_kind`` is the kind of card exception in force for the person in the month, if any:
+    the decision then says where the money goes and that the person may ask for their own card.
+    """
     steps: list[dict[str, Any]] = decision.explanation
     rows = [_row(s, _own_label(s), s["amount_ore"]) for s in steps if s["kind"] == "own"]
     rows += [_row(s, _child_label(s, children), s["share_ore"]) for s in steps if s["kind"] != "own"]
@@ -81,7 +88,7 @@ def decision_layout(*, decision: Decision, person: Person, children: dict[int, s
         "caption": _("Your allowance for %(month)s, day by day") % {"month": month},
         "columns": [_("What"), _("Days"), _("Per day"), _("Amount")],
         "rows": rows or [[_("No allowance this month"), "", "", money(0)]],
-        "footer": [_("Paid to your own card"), "", "", money(decision.payout_ore)],
+        "footer": [_("Paid to you"), "", "", money(decision.payout_ore)],
     }
     halved = any(s.get("halved") for s in steps)
     how = [
@@ -136,12 +143,28 @@ def decision_layout(*, decision: Decision, person: Person, children: dict[int, s
                 ],
             },
         )
-    summary = _(
-        "You get %(amount)s in daily allowance for %(month)s. It is paid to your own card before the month starts."
-    ) % {
+    summary = _("You get %(amount)s in daily allowance for %(month)s. It is paid before the month starts.") % {
         "amount": money(decision.payout_ore),
         "month": month,
     }
+    if exception_kind == ExceptionKind.JOINT_CARD:
+        summary += " " + _("It is paid to a card you share with another adult, as your case officer has decided.")
+    elif exception_kind == ExceptionKind.SINGLE_PAYEE:
+        summary += " " + _("It is paid to another adult's card, as your case officer has decided.")
+    else:
+        summary += " " + _("It is paid to your own card.")
+    if exception_kind:
+        sections.insert(
+            0,
+            {
+                "heading": _("Your own card"),
+                "paragraphs": [
+                    _(
+                        "The money is yours even when it is paid to another card. You can ask us at any time to pay it to a card of your own instead, and you do not need anyone else's agreement."
+                    )
+                ],
+            },
+        )
     return {
         "language": (get_language() or "en").split("-")[0],
         "title": _("Decision on daily allowance"),
@@ -168,8 +191,10 @@ def decision_layout(*, decision: Decision, person: Person, children: dict[int, s
     }
 
 
-def decision_pdf(*, decision: Decision, person: Person, children: dict[int, str]) -> bytes:
-    layout = decision_layout(decision=decision, person=person, children=children)
+def decision_pdf(
+    *, decision: Decision, person: Person, children: dict[int, str], exception_kind: str | None = None
+) -> bytes:
+    layout = decision_layout(decision=decision, person=person, children=children, exception_kind=exception_kind)
     return pdf_render(
         template="allowance_decision.typ", data=layout, language=layout["language"], title=layout["title"]
     )

@@ -103,9 +103,10 @@ def step_text(step: dict[str, Any], child_name: str | None = None) -> str:
             "amount": money(step["share_ore"]),
             "working": _own(step),
         }
+    # The payees are the child's parents or guardians in the household, or failing them its adults.
     return ngettext(
-        "Allowance for %(child)s, paid to you as the only parent in the household: %(share)s. %(working)s",
-        "Your equal share of the allowance for %(child)s, shared between %(count)d parents: %(share)s. %(working)s",
+        "Allowance for %(child)s, all of it paid to you: %(share)s. %(working)s",
+        "Your equal share of the allowance for %(child)s, shared between %(count)d adults: %(share)s. %(working)s",
         step["payees"],
     ) % {"child": child, "count": step["payees"], "share": money(step["share_ore"]), "working": _own(step)}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
@@ -267,3 +268,9 @@ def decisions_latest(person_ids: list[int], month: Month) -> dict[int, Decision]
     for decision in Decision.objects.filter(person_id__in=person_ids, month=str(month)).order_by("sequence"):
         latest[decision.person_id] = decision
     return latest
+
+
+def child_names(steps: Iterable[dict[str, Any]]) -> dict[int, str]:
+    """Given names of the children in explanation steps; a protected child is never named (principle 8)."""
+    ids = {step["child"] for step in steps if "child" in step}
+    return dict(Person.objects.filter(pk__in=ids, protected_identity=False).values_list("pk", "given_name"))

@@ -44,7 +44,7 @@ from lika.allowance.models import (
 from lika.allowance.rules import RULES_VERSION
 from lika.allowance.rules.month import Month
 from lika.allowance.rules.parameters import ParameterError, parameters_load
-from lika.allowance.selectors import MonthAmounts, month_amounts
+from lika.allowance.selectors import MonthAmounts, child_names, exceptions_active, month_amounts
 from lika.audit.services import audit_event_record
 from lika.core.bulk import copy_text, rows_write
 from lika.people.models import HouseholdMembership, Person
@@ -286,8 +286,9 @@ def reduction_decide(
 # --- decisions -----------------------------------------------------------------------------------
 
 
-def _digest(allowance_ore: int, payout_ore: int, steps: list[dict[str, Any]]) -> str:
-    canonical = json.dumps([allowance_ore, payout_ore, steps], sort_keys=True, separators=(",", ":"))
+def _digest(allowance_ore: int, payout_ore: int, steps: list[dict[str, Any]], exception_kind: str | None) -> str:
+    """What a decision says, in one value: a new decision is issued only when it changes."""
+    canonical = json.dumps([allowance_ore, payout_ore, steps, exception_kind], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -312,10 +313,13 @@ def decisions_issue(
             if decision.person_id not in latest or decision.sequence > latest[decision.person_id].sequence:
                 latest[decision.person_id] = decision
         persons = Person.objects.in_bulk(adults)
+        exceptions = exceptions_active(adults, month)
         for person_id in adults:
             steps = amounts.steps.get(person_id, [])
             allowance, payout = amounts.allowance_ore(person_id), amounts.payout_ore(person_id)
-            digest = _digest(allowance, payout, steps)
+            exception = exceptions.get(person_id)
+            kind = exception.kind if exception else None
+            digest = _digest(allowance, payout, steps, kind)
             previous = latest.get(person_id)
             if previous is not None and previous.digest == digest:
                 continue
@@ -338,26 +342,18 @@ def decisions_issue(
                 parameters_version=history.version_label(month.first),
                 issued_by=acting.actor,
             )
-            children = _children_names(steps, viewer=persons[person_id])
+            children = child_names(steps)
             for language in DECISION_LANGUAGES:
                 with translation.override(language):
-                    pdf = decision_pdf(decision=decision, person=persons[person_id], children=children)
+                    pdf = decision_pdf(
+                        decision=decision, person=persons[person_id], children=children, exception_kind=kind
+                    )
                 DecisionDocument.objects.create(
                     decision=decision, language=language, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest()
                 )
             _audit(acting, "allowance.decision_issue", decision, {"month": str(month), "sequence": sequence})
             issued.append(decision)
     return issued
-
-
-def _children_names(steps: list[dict[str, Any]], *, viewer: Person) -> dict[int, str]:
-    """Given names of the children in a decision; a protected child is never named (principle 8)."""
-    ids = {step["child"] for step in steps if "child" in step}
-    names = {}
-    for child in Person.objects.filter(pk__in=ids):
-        if not child.protected_identity:
-            names[child.pk] = child.given_name
-    return names
 
 
 # --- the payment run -----------------------------------------------------------------------------

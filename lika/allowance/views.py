@@ -54,7 +54,7 @@ from lika.allowance.models import (
 )
 from lika.allowance.payment_file import PaymentFileError
 from lika.allowance.rules.month import Month
-from lika.allowance.selectors import decisions_latest, exceptions_active, month_amounts
+from lika.allowance.selectors import child_names, decisions_latest, exceptions_active, month_amounts
 from lika.audit.services import audit_event_record
 from lika.people import selectors as people
 from lika.people.forms import PersonSearchForm
@@ -131,11 +131,6 @@ def _next_month() -> Month:
 
 def _previous(month: Month) -> Month:
     return Month(month.year - 1, 12) if month.month == 1 else Month(month.year, month.month - 1)
-
-
-def _child_names(child_ids: Iterable[int]) -> dict[int, str]:
-    """Given names of children as a decision shows them; a protected child stays unnamed."""
-    return dict(Person.objects.filter(pk__in=set(child_ids), protected_identity=False).values_list("pk", "given_name"))
 
 
 def _step_texts(steps: list[dict[str, Any]], names: dict[int, str]) -> list[str]:
@@ -496,7 +491,7 @@ def decision(request: HttpRequest, decision_id: int) -> HttpResponse:
     )
     person = _open_person(request, found.person_id)
     steps = found.explanation
-    names = _child_names(step["child"] for step in steps if "child" in step)
+    names = child_names(steps)
     context = {
         "decision": found,
         "person": person,

@@ -33,7 +33,7 @@ from lika.allowance.models import (
 )
 from lika.allowance.payment_file import pain001_validate
 from lika.allowance.rules.month import Month
-from lika.allowance.selectors import month_amounts
+from lika.allowance.selectors import child_names, month_amounts
 from lika.allowance.tests.conftest import DECEMBER_PAYDAY, START, Family
 from lika.audit.models import AuditEvent
 from lika.people import services
@@ -82,7 +82,7 @@ def test_a_protected_child_is_not_named_in_a_parents_decision(
     services.person_update(acting=acting, person=family.younger, protected_identity=True)
     allowance.decisions_issue(acting=by_officer, month=DECEMBER)
     decision = Decision.objects.get(person=family.man)
-    names = allowance._children_names(decision.explanation, viewer=family.man)
+    names = child_names(decision.explanation)
     assert names == {family.elder.pk: "Lina"}
 
 
@@ -470,3 +470,24 @@ def test_a_month_without_rules_is_refused_with_a_message(by_officer: services.Ac
         allowance.payment_run_prepare(
             acting=by_officer, month=Month(1990, 1), execution_date=datetime.date(2026, 11, 25)
         )
+
+
+def test_a_decision_says_where_the_money_goes_when_an_officer_chose_another_card(
+    family: Family, by_officer: services.Acting
+) -> None:
+    allowance.decisions_issue(acting=by_officer, month=DECEMBER)
+    allowance.card_exception_create(
+        acting=by_officer,
+        person=family.woman,
+        kind=ExceptionKind.SINGLE_PAYEE,
+        card=family.cards[family.man.pk],
+        reason=ExceptionReason.CANNOT_USE_CARD,
+        start_date=datetime.date(2026, 12, 1),
+    )
+    [new] = allowance.decisions_issue(acting=by_officer, month=DECEMBER)
+    assert new.person_id == family.woman.pk
+    layout = decision_layout(decision=new, person=family.woman, children={}, exception_kind=ExceptionKind.SINGLE_PAYEE)
+    assert "It is paid to another adult's card, as your case officer has decided." in layout["summary"]
+    assert layout["sections"][0]["heading"] == "Your own card"
+    plain = decision_layout(decision=new, person=family.woman, children={})
+    assert plain["summary"].endswith("It is paid to your own card.")

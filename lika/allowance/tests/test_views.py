@@ -150,7 +150,7 @@ def test_household_page_shows_each_members_amounts_cards_and_steps(family: Famil
     assert page.count(EACH_EN) == 2  # each adult is paid their own allowance and half the children's
     for card in family.cards.values():
         assert card.reference in page
-    assert "shared between 2 parents" in page
+    assert "shared between 2 adults" in page
     assert "Lina" in page
     assert reverse("people:household_detail", args=[family.household.pk]) in page
     assert "EXCEPTION" not in page
@@ -252,7 +252,7 @@ def test_decision_page_explains_the_amount_and_offers_both_documents(decision: D
     page = _text(as_officer.get(reverse("allowance:decision", args=[decision.pk])))
     assert decision.number in page
     assert EACH_EN in page
-    assert "shared between 2 parents" in page
+    assert "shared between 2 adults" in page
     for language in ("sv", "en"):
         assert reverse("allowance:decision_pdf", args=[decision.pk, language]) in page
 
