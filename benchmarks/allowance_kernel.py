@@ -44,6 +44,7 @@ PEER_SCRIPT = BENCHMARKS / "peer_openfisca.sh"
 FORMATS = ("csv", "parquet")
 # Lika's kernel should take no longer than the peer, and at most this many times the plain kernel.
 PLAIN_FACTOR_GOAL = 1.5
+DEFAULT_PERSONS, DEFAULT_MONTH, DEFAULT_REPEATS = 1_000_000, "2025-01", 5
 
 
 @dataclass(frozen=True)
@@ -216,11 +217,24 @@ def report(runs: list[Run], *, path: Path, month: str, repeats: int, python: str
     return "\n".join(lines) + "\n", exact
 
 
+def _variant(arguments: argparse.Namespace) -> str:
+    """A file-name part for every option that differs from the default, so other runs do not overwrite it."""
+    parts = [
+        f"{arguments.persons}p" if arguments.persons != DEFAULT_PERSONS else "",
+        arguments.month if arguments.month != DEFAULT_MONTH else "",
+        f"{arguments.repeats}r" if arguments.repeats != DEFAULT_REPEATS else "",
+        arguments.format if arguments.format != "parquet" else "",
+    ]
+    return "".join(f"-{part}" for part in parts if part)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--persons", type=int, default=1_000_000, help="Persons in the population (default 1000000).")
-    parser.add_argument("--month", default="2025-01", help="YYYY-MM (default 2025-01).")
-    parser.add_argument("--repeats", type=int, default=5, help="Calculations per engine (default 5).")
+    parser.add_argument(
+        "--persons", type=int, default=DEFAULT_PERSONS, help="Persons in the population (default 1000000)."
+    )
+    parser.add_argument("--month", default=DEFAULT_MONTH, help="YYYY-MM (default 2025-01).")
+    parser.add_argument("--repeats", type=int, default=DEFAULT_REPEATS, help="Calculations per engine (default 5).")
     parser.add_argument("--format", choices=FORMATS, default="parquet", help="File the engines read (default parquet).")
     parser.add_argument("--cache-dir", default=None, help="Where populations are kept (default var/bench).")
     arguments = parser.parse_args(argv)
@@ -235,8 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     text, exact = report(runs, path=path, month=arguments.month, repeats=arguments.repeats, python=python)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    suffix = "" if arguments.format == "parquet" else f"-{arguments.format}"
-    result = RESULTS / f"allowance-kernel{suffix}-{datetime.datetime.now(tz=datetime.UTC):%Y-%m-%d}.md"
+    result = RESULTS / f"allowance-kernel{_variant(arguments)}-{datetime.datetime.now(tz=datetime.UTC):%Y-%m-%d}.md"
     result.write_text(text)
     print(f"Written to {result.relative_to(ROOT)}", file=sys.stderr)
     if not exact:
