@@ -88,11 +88,6 @@ def _require_reason(acting: Acting) -> None:
         raise ValidationError({"reason": _("Say why you make this change.")})
 
 
-def _age(person: Person, on: datetime.date) -> int:
-    born = person.birth_date
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
 # --- cards ---------------------------------------------------------------------------------------
 
 
@@ -105,7 +100,7 @@ def card_order(*, acting: Acting, person: Person, on: datetime.date, account_iba
     """Orders an own card for ``person``. A child needs to be at least 16; an adult always gets one."""
     _require_reason(acting)
     _require_permission(acting, "allowance.add_card")
-    if _age(person, on) < CHILD_OWN_CARD_MIN_AGE:
+    if person.age_on(on) < CHILD_OWN_CARD_MIN_AGE:
         raise ValidationError(
             {"person": _("A child gets an own card from the age of %(age)s.") % {"age": CHILD_OWN_CARD_MIN_AGE}}
         )
@@ -265,7 +260,7 @@ def reduction_decide(
         raise ValidationError({"daily_ore": _("A reduction must be more than zero.")})
     if end_date is not None and end_date < start_date:
         raise ValidationError({"end_date": _("The end date must not be before the start date.")})
-    if _age(person, start_date) < parameters_load().at(start_date).adult_age:
+    if person.age_on(start_date) < parameters_load().at(start_date).adult_age:
         raise ValidationError({"person": _("Only an adult's allowance can be reduced.")})
     with transaction.atomic():
         Person.objects.select_for_update().get(pk=person.pk)

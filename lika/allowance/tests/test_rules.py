@@ -426,11 +426,15 @@ def changing_households(draw: st.DrawFn) -> tuple[list[HouseholdFacts], dict[int
     members, guardianships = [], []
     adult_keys = [1, 2]
     for key in adult_keys:
+        food_changes = draw(day)
         persons[key] = PersonFacts(
             key,
             draw(st.dates(d(2005, 12, 1), d(2009, 1, 31)) if key == 2 else st.dates(d(1960, 1, 1), d(1990, 1, 1))),
             eligible=((d(2020, 1, 1), draw(st.none() | day)),),
-            food_included=((ALWAYS[0], draw(st.booleans())), ((draw(day), None), draw(st.booleans())))[:1],
+            food_included=(
+                ((d(2020, 1, 1), food_changes - datetime.timedelta(days=1)), draw(st.booleans())),
+                ((food_changes, None), draw(st.booleans())),
+            ),
             reductions=(((draw(day), None), draw(st.sampled_from([0, 1000, 6000]))),),
         )
         members.append((key, (d(2020, 1, 1), draw(st.none() | day))))
