@@ -733,7 +733,7 @@ def _run_file(request: HttpRequest, run_id: int, *, kind: str) -> PaymentRun:
     return run
 
 
-@staff_view("allowance.view_paymentrun")
+@staff_view("allowance.approve_paymentrun")
 def run_payment_file(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run_file(request, run_id, kind="pain.001")
     response = HttpResponse(bytes(run.payment_file or b""), content_type="application/xml")
@@ -741,7 +741,7 @@ def run_payment_file(request: HttpRequest, run_id: int) -> HttpResponse:
     return response
 
 
-@staff_view("allowance.view_paymentrun")
+@staff_view("allowance.approve_paymentrun")
 def run_card_loads(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run_file(request, run_id, kind="card loads")
     response = HttpResponse(run.card_load_lines, content_type="text/csv; charset=utf-8")

@@ -705,3 +705,18 @@ def test_allowance_pages_have_no_wcag_21_aa_violations(
     finally:
         context.close()
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_only_approvers_download_the_bank_files(
+    family: Family, by_officer: services.Acting, by_approver: services.Acting, as_officer: Client
+) -> None:
+    run = allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=DECEMBER_PAYDAY)
+    run = allowance.payment_run_execute(
+        acting=by_approver, run=allowance.payment_run_approve(acting=by_approver, run=run)
+    )
+    assert as_officer.get(reverse("allowance:run_payment_file", args=[run.pk])).status_code == 403
+    assert as_officer.get(reverse("allowance:run_card_loads", args=[run.pk])).status_code == 403
+    assert (
+        reverse("allowance:run_payment_file", args=[run.pk])
+        not in as_officer.get(reverse("allowance:run_detail", args=[run.pk])).content.decode()
+    )
