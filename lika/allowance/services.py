@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -91,9 +92,13 @@ def _require_reason(acting: Acting) -> None:
 # --- cards ---------------------------------------------------------------------------------------
 
 
-def _card_reference() -> str:
-    last = Card.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    return f"LMA{last + 1:09d}"
+def _card_create(**fields: Any) -> Card:
+    """Creates a card and names it after its own row, so that two officers ordering cards at the
+    same moment can never draw the same reference."""
+    card = Card.objects.create(reference=uuid.uuid4().hex[:20], **fields)
+    card.reference = f"LMA{card.pk:09d}"
+    card.save(update_fields=["reference"])
+    return card
 
 
 def card_order(*, acting: Acting, person: Person, on: datetime.date, account_iban: str = "") -> Card:
@@ -111,13 +116,7 @@ def card_order(*, acting: Acting, person: Person, on: datetime.date, account_iba
         Person.objects.select_for_update().get(pk=person.pk)
         if Card.objects.filter(holder=person, status__in=(CardStatus.ORDERED, CardStatus.ACTIVE)).exists():
             raise ValidationError({"person": _("This person already has a card; replace it instead.")})
-        reference = _card_reference()
-        card = Card.objects.create(
-            holder=person,
-            reference=reference,
-            account_iban=iban.compact(account_iban),
-            ordered_on=on,
-        )
+        card = _card_create(holder=person, account_iban=iban.compact(account_iban), ordered_on=on)
         _audit(acting, "allowance.card_order", card, {"person": person.pk})
     return card
 
@@ -159,9 +158,7 @@ def card_replace(*, acting: Acting, card: Card, on: datetime.date) -> Card:
             raise ValidationError({"card": _("This card has already been replaced.")})
         old.status, old.closed_on = CardStatus.REPLACED, old.closed_on or on
         old.save(update_fields=["status", "closed_on"])
-        new = Card.objects.create(
-            holder=old.holder, reference=_card_reference(), account_iban=old.account_iban, ordered_on=on, replaces=old
-        )
+        new = _card_create(holder=old.holder, account_iban=old.account_iban, ordered_on=on, replaces=old)
         CardException.objects.filter(card=old).update(card=new)
         _audit(acting, "allowance.card_replace", new, {"replaces": old.pk})
     return new
@@ -303,11 +300,13 @@ def decisions_issue(
     history = amounts.history
     issued = []
     with transaction.atomic():
+        # Lock the addressees first: two officers issuing at once then take turns, and the second
+        # sees the first one's decisions instead of numbering its own the same.
+        persons = Person.objects.select_for_update().in_bulk(adults)
         latest: dict[int, Decision] = {}
-        for decision in Decision.objects.select_for_update().filter(person_id__in=adults, month=str(month)):
+        for decision in Decision.objects.filter(person_id__in=adults, month=str(month)):
             if decision.person_id not in latest or decision.sequence > latest[decision.person_id].sequence:
                 latest[decision.person_id] = decision
-        persons = Person.objects.in_bulk(adults)
         exceptions = exceptions_active(adults, month)
         for person_id in adults:
             steps = amounts.steps.get(person_id, [])
