@@ -1,0 +1,13 @@
+"""Pure statistics shared by the follow-up indicators and the treatment-survey analysis.
+
+No Django, no clock, no I/O: counts and codes in, numbers out. Each function cites the method it
+implements, and the tests in :mod:`lika.followup.tests` reproduce the published reference values.
+"""
+
+from lika.followup.statistics.proportions import Interval, newcombe_difference, wilson_interval
+
+__all__ = [
+    "Interval",
+    "newcombe_difference",
+    "wilson_interval",
+]
