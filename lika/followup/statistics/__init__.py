@@ -4,10 +4,13 @@ No Django, no clock, no I/O: counts and codes in, numbers out. Each function cit
 implements, and the tests in :mod:`lika.followup.tests` reproduce the published reference values.
 """
 
+from lika.followup.statistics.multiple import benjamini_hochberg, holm
 from lika.followup.statistics.proportions import Interval, newcombe_difference, wilson_interval
 
 __all__ = [
     "Interval",
+    "benjamini_hochberg",
+    "holm",
     "newcombe_difference",
     "wilson_interval",
 ]
