@@ -6,11 +6,19 @@ implements, and the tests in :mod:`lika.followup.tests` reproduce the published 
 
 from lika.followup.statistics.multiple import benjamini_hochberg, holm
 from lika.followup.statistics.proportions import Interval, newcombe_difference, wilson_interval
+from lika.followup.statistics.reliability import (
+    AlphaUndefinedError,
+    krippendorff_alpha_nominal,
+    percent_agreement,
+)
 
 __all__ = [
+    "AlphaUndefinedError",
     "Interval",
     "benjamini_hochberg",
     "holm",
+    "krippendorff_alpha_nominal",
     "newcombe_difference",
+    "percent_agreement",
     "wilson_interval",
 ]
