@@ -46,7 +46,6 @@ from lika.allowance.rules import RULES_VERSION
 from lika.allowance.rules.month import Month
 from lika.allowance.rules.parameters import ParameterError, parameters_load
 from lika.allowance.selectors import MonthAmounts, child_names, exceptions_active, month_amounts
-from lika.audit.services import audit_event_record
 from lika.core.bulk import copy_text, rows_write
 from lika.people.models import HouseholdMembership, Person
 from lika.people.services import Acting
@@ -56,17 +55,6 @@ DECISION_LANGUAGES = ("sv", "en")
 PAYMENT_CHUNK = 20_000
 
 Progress = Callable[[int, int], None]
-
-
-def _audit(acting: Acting, action: str, target: Any, details: dict[str, Any] | None = None) -> None:
-    audit_event_record(
-        actor=acting.actor,
-        actor_label=acting.actor_label,
-        action=action,
-        target=target,
-        reason=acting.reason,
-        details=details,
-    )
 
 
 def _today() -> datetime.date:
@@ -84,11 +72,6 @@ def _require_permission(acting: Acting, permission: str) -> None:
         raise ValidationError({"reason": _("%(user)s may not do this.") % {"user": acting.actor.get_username()}})
 
 
-def _require_reason(acting: Acting) -> None:
-    if not acting.reason or not acting.reason.strip():
-        raise ValidationError({"reason": _("Say why you make this change.")})
-
-
 # --- cards ---------------------------------------------------------------------------------------
 
 
@@ -103,7 +86,7 @@ def _card_create(**fields: Any) -> Card:
 
 def card_order(*, acting: Acting, person: Person, on: datetime.date, account_iban: str = "") -> Card:
     """Orders an own card for ``person``. A child needs to be at least 16; an adult always gets one."""
-    _require_reason(acting)
+    acting.require_reason()
     _require_permission(acting, "allowance.add_card")
     if person.age_on(on) < CHILD_OWN_CARD_MIN_AGE:
         raise ValidationError(
@@ -117,12 +100,12 @@ def card_order(*, acting: Acting, person: Person, on: datetime.date, account_iba
         if Card.objects.filter(holder=person, status__in=(CardStatus.ORDERED, CardStatus.ACTIVE)).exists():
             raise ValidationError({"person": _("This person already has a card; replace it instead.")})
         card = _card_create(holder=person, account_iban=iban.compact(account_iban), ordered_on=on)
-        _audit(acting, "allowance.card_order", card, {"person": person.pk})
+        acting.audit("allowance.card_order", card, {"person": person.pk})
     return card
 
 
 def card_activate(*, acting: Acting, card: Card, on: datetime.date) -> Card:
-    _require_reason(acting)
+    acting.require_reason()
     _require_permission(acting, "allowance.change_card")
     with transaction.atomic():
         card = Card.objects.select_for_update().get(pk=card.pk)
@@ -130,13 +113,13 @@ def card_activate(*, acting: Acting, card: Card, on: datetime.date) -> Card:
             raise ValidationError({"card": _("Only an ordered card can be activated.")})
         card.status, card.activated_on = CardStatus.ACTIVE, on
         card.save(update_fields=["status", "activated_on"])
-        _audit(acting, "allowance.card_activate", card)
+        acting.audit("allowance.card_activate", card)
     return card
 
 
 def card_block(*, acting: Acting, card: Card, on: datetime.date) -> Card:
     """Blocks a lost or misused card. Payments wait until a replacement is ordered."""
-    _require_reason(acting)
+    acting.require_reason()
     _require_permission(acting, "allowance.change_card")
     with transaction.atomic():
         card = Card.objects.select_for_update().get(pk=card.pk)
@@ -144,13 +127,13 @@ def card_block(*, acting: Acting, card: Card, on: datetime.date) -> Card:
             raise ValidationError({"card": _("This card is already blocked or replaced.")})
         card.status, card.closed_on = CardStatus.BLOCKED, on
         card.save(update_fields=["status", "closed_on"])
-        _audit(acting, "allowance.card_block", card)
+        acting.audit("allowance.card_block", card)
     return card
 
 
 def card_replace(*, acting: Acting, card: Card, on: datetime.date) -> Card:
     """Replaces a card with a new one on the same account; card exceptions follow the new card."""
-    _require_reason(acting)
+    acting.require_reason()
     _require_permission(acting, "allowance.change_card")
     with transaction.atomic():
         old = Card.objects.select_for_update().get(pk=card.pk)
@@ -160,7 +143,7 @@ def card_replace(*, acting: Acting, card: Card, on: datetime.date) -> Card:
         old.save(update_fields=["status", "closed_on"])
         new = _card_create(holder=old.holder, account_iban=old.account_iban, ordered_on=on, replaces=old)
         CardException.objects.filter(card=old).update(card=new)
-        _audit(acting, "allowance.card_replace", new, {"replaces": old.pk})
+        acting.audit("allowance.card_replace", new, {"replaces": old.pk})
     return new
 
 
@@ -186,7 +169,7 @@ def card_exception_create(
     end_date: datetime.date | None = None,
 ) -> CardException:
     """Pays ``person`` on ``card`` instead of their own: an officer's active, recorded choice."""
-    _require_reason(acting)
+    acting.require_reason()
     _require_permission(acting, "allowance.add_cardexception")
     if acting.actor is None:
         raise ValidationError({"reason": _("A card exception must be chosen by a case officer.")})
@@ -219,13 +202,13 @@ def card_exception_create(
             end_date=end_date,
             decided_by=acting.actor,
         )
-        _audit(acting, "allowance.card_exception_create", exception, {"kind": kind, "reason_code": reason})
+        acting.audit("allowance.card_exception_create", exception, {"kind": kind, "reason_code": reason})
     return exception
 
 
 def card_exception_end(*, acting: Acting, exception: CardException, end_date: datetime.date) -> CardException:
     """Ends an exception, so the person is paid on their own card again from the next day."""
-    _require_reason(acting)
+    acting.require_reason()
     _require_permission(acting, "allowance.change_cardexception")
     with transaction.atomic():
         exception = CardException.objects.select_for_update().get(pk=exception.pk)
@@ -233,7 +216,7 @@ def card_exception_end(*, acting: Acting, exception: CardException, end_date: da
             raise ValidationError({"end_date": _("The end date must fall within the exception's period.")})
         exception.end_date = end_date
         exception.save(update_fields=["end_date"])
-        _audit(acting, "allowance.card_exception_end", exception, {"end_date": end_date.isoformat()})
+        acting.audit("allowance.card_exception_end", exception, {"end_date": end_date.isoformat()})
     return exception
 
 
@@ -247,7 +230,7 @@ def reduction_decide(
     end_date: datetime.date | None = None,
 ) -> Reduction:
     """Reduces an adult's allowance (LMA 10 §); the rules keep the food part whatever is decided here."""
-    _require_reason(acting)
+    acting.require_reason()
     _require_permission(acting, "allowance.add_reduction")
     if acting.actor is None:
         raise ValidationError({"reason": _("A reduction must be decided by a case officer.")})
@@ -271,7 +254,7 @@ def reduction_decide(
             end_date=end_date,
             decided_by=acting.actor,
         )
-        _audit(acting, "allowance.reduction_decide", reduction, {"daily_ore": daily_ore, "ground": ground})
+        acting.audit("allowance.reduction_decide", reduction, {"daily_ore": daily_ore, "ground": ground})
     return reduction
 
 
@@ -293,7 +276,7 @@ def decisions_issue(
     changed gets a new decision that supersedes the old. Each decision is rendered in Swedish and
     English and stored with the rules and parameter versions used.
     """
-    _require_reason(acting)
+    acting.require_reason()
     _require_permission(acting, "allowance.add_decision")
     amounts = amounts or month_amounts(month, household_ids=household_ids)
     adults = amounts.adults()
@@ -345,7 +328,7 @@ def decisions_issue(
                 DecisionDocument.objects.create(
                     decision=decision, language=language, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest()
                 )
-            _audit(acting, "allowance.decision_issue", decision, {"month": str(month), "sequence": sequence})
+            acting.audit("allowance.decision_issue", decision, {"month": str(month), "sequence": sequence})
             issued.append(decision)
     return issued
 
@@ -404,7 +387,7 @@ def payment_run_prepare(
     recorded as overpaid, never paid a negative amount. Everything is written in one transaction,
     so a failed preparation leaves nothing behind.
     """
-    _require_reason(acting)
+    acting.require_reason()
     if acting.actor is None:
         raise ValidationError({"reason": _("A payment run is prepared by a case officer.")})
     _require_permission(acting, "allowance.prepare_paymentrun")
@@ -479,13 +462,13 @@ def payment_run_prepare(
         run.save(
             update_fields=["payments_count", "total_ore", "held_count", "held_ore", "overpaid_count", "overpaid_ore"]
         )
-        _audit(acting, "allowance.payment_run_prepare", run, {"month": str(month), "total_ore": run.total_ore})
+        acting.audit("allowance.payment_run_prepare", run, {"month": str(month), "total_ore": run.total_ore})
     return run
 
 
 def payment_run_approve(*, acting: Acting, run: PaymentRun) -> PaymentRun:
     """Approves a prepared run. The approver must be someone other than the officer who prepared it."""
-    _require_reason(acting)
+    acting.require_reason()
     _require_permission(acting, "allowance.approve_paymentrun")
     with transaction.atomic():
         run = PaymentRun.objects.select_for_update().get(pk=run.pk)
@@ -497,12 +480,12 @@ def payment_run_approve(*, acting: Acting, run: PaymentRun) -> PaymentRun:
             )
         run.status, run.approved_by, run.approved_at = RunStatus.APPROVED, acting.actor, timezone.now()
         run.save(update_fields=["status", "approved_by", "approved_at"])
-        _audit(acting, "allowance.payment_run_approve", run)
+        acting.audit("allowance.payment_run_approve", run)
     return run
 
 
 def payment_run_cancel(*, acting: Acting, run: PaymentRun) -> PaymentRun:
-    _require_reason(acting)
+    acting.require_reason()
     if acting.actor is not None and not (
         acting.actor.has_perm("allowance.prepare_paymentrun") or acting.actor.has_perm("allowance.approve_paymentrun")
     ):
@@ -513,7 +496,7 @@ def payment_run_cancel(*, acting: Acting, run: PaymentRun) -> PaymentRun:
             raise ValidationError({"run": _("Only a run that has not started can be cancelled.")})
         run.status = RunStatus.CANCELLED
         run.save(update_fields=["status"])
-        _audit(acting, "allowance.payment_run_cancel", run)
+        acting.audit("allowance.payment_run_cancel", run)
     return run
 
 
@@ -541,7 +524,7 @@ def payment_run_execute(
     fall (tests raise there to prove it).
     """
     fault = fault or _no_fault
-    _require_reason(acting)
+    acting.require_reason()
     _require_permission(acting, "allowance.approve_paymentrun")
     with transaction.atomic():
         run = PaymentRun.objects.select_for_update().get(pk=run.pk)
@@ -564,7 +547,7 @@ def payment_run_execute(
             run.card_load_lines = lines
             run.status = RunStatus.EXECUTING
             run.save()
-            _audit(acting, "allowance.payment_run_execute_start", run, {"sha256": run.payment_file_sha256})
+            acting.audit("allowance.payment_run_execute_start", run, {"sha256": run.payment_file_sha256})
     done = Payment.objects.filter(run=run, status=PaymentStatus.PAID).count()
     while True:
         with transaction.atomic():
@@ -587,7 +570,7 @@ def payment_run_execute(
             return run
         run.status, run.executed_at = RunStatus.EXECUTED, timezone.now()
         run.save(update_fields=["status", "executed_at"])
-        _audit(acting, "allowance.payment_run_execute", run, {"sha256": run.payment_file_sha256})
+        acting.audit("allowance.payment_run_execute", run, {"sha256": run.payment_file_sha256})
     return run
 
 

@@ -65,26 +65,26 @@ class Acting:
     reason: str
     actor_label: str = ""
 
+    def require_reason(self) -> None:
+        """Refuses a write that does not say why, before anything is written."""
+        if not self.reason or not self.reason.strip():
+            raise ValidationError({"reason": _("Say why you make this change.")})
 
-def _audit(acting: Acting, action: str, target: Any, details: dict[str, Any] | None = None) -> None:
-    audit_event_record(
-        actor=acting.actor,
-        actor_label=acting.actor_label,
-        action=action,
-        target=target,
-        reason=acting.reason,
-        details=details,
-    )
+    def audit(self, action: str, target: Any, details: dict[str, Any] | None = None) -> None:
+        """Records this actor's ``action`` on ``target`` with the reason, in the caller's transaction."""
+        audit_event_record(
+            actor=self.actor,
+            actor_label=self.actor_label,
+            action=action,
+            target=target,
+            reason=self.reason,
+            details=details,
+        )
 
 
 def _lock_household(pk: int) -> None:
     """Locks a household until the transaction ends, so that two writes to it cannot interleave."""
     Household.objects.select_for_update().only("pk").get(pk=pk)
-
-
-def _require_reason(acting: Acting) -> None:
-    if not acting.reason.strip():
-        raise ValidationError({"reason": _("Say why you make this change.")})
 
 
 def _check_period(start_date: datetime.date, end_date: datetime.date | None) -> None:
@@ -136,7 +136,7 @@ def _person_period_add(
             text = period_text(clash.start_date, clash.end_date)
             raise ValidationError({"start_date": clash_message % {"name": person.full_name, "period": text}})
         period = model.objects.create(person=person, start_date=start_date, end_date=end_date, **fields)
-        _audit(acting, action, period, {"person": person.pk, **details})
+        acting.audit(action, period, {"person": person.pk, **details})
     return period
 
 
@@ -186,7 +186,7 @@ def person_create(
     protected_identity: bool = False,
 ) -> Person:
     """Registers a person. A personal or coordination number is optional and must match the birth date."""
-    _require_reason(acting)
+    acting.require_reason()
     normalized = _personal_number(personal_number)
     person = Person(
         dossier_number=dossier_number.strip(),
@@ -207,7 +207,7 @@ def person_create(
         raise ValidationError({"personal_number": _("The personal number does not match the date of birth.")})
     with transaction.atomic():
         _save_unique(person)
-        _audit(acting, "person.create", person, {"protected_identity": protected_identity})
+        acting.audit("person.create", person, {"protected_identity": protected_identity})
     return person
 
 
@@ -244,7 +244,7 @@ def _check_relations_fit_birth_date(person: Person) -> None:
 
 def person_update(*, acting: Acting, person: Person, **changes: Any) -> Person:
     """Changes the named fields of a person; the audit event lists the fields changed, not their values."""
-    _require_reason(acting)
+    acting.require_reason()
     unknown = set(changes) - _PERSON_EDITABLE
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
@@ -268,7 +268,7 @@ def person_update(*, acting: Acting, person: Person, **changes: Any) -> Person:
             raise ValidationError({"personal_number": _("The personal number does not match the date of birth.")})
         _save_unique(locked)
         # Values may be sensitive (a protected person's name); the trail keeps which fields changed.
-        _audit(acting, "person.update", locked, {"fields": sorted(changed)})
+        acting.audit("person.update", locked, {"fields": sorted(changed)})
     return locked
 
 
@@ -342,7 +342,7 @@ def household_create(*, acting: Acting, members: Sequence[Member], start_date: d
 
     A household with children must have at least one adult.
     """
-    _require_reason(acting)
+    acting.require_reason()
     if not members:
         raise ValidationError({"members": _("A household needs at least one member.")})
     seen: set[int] = set()
@@ -367,7 +367,7 @@ def household_create(*, acting: Acting, members: Sequence[Member], start_date: d
                 for m in members
             ]
         )
-        _audit(acting, "household.create", household, {"members": sorted(seen), "start_date": start_date.isoformat()})
+        acting.audit("household.create", household, {"members": sorted(seen), "start_date": start_date.isoformat()})
     return household
 
 
@@ -375,7 +375,7 @@ def household_member_add(
     *, acting: Acting, household: Household, person: Person, role: MemberRole | str, start_date: datetime.date
 ) -> HouseholdMembership:
     """Adds a person to a household from ``start_date``; a child needs an adult member every day from then on."""
-    _require_reason(acting)
+    acting.require_reason()
     if role not in MemberRole.values:
         raise ValidationError({"role": _("The role must be adult or child.")})
     _check_role_matches_age(person, role, start_date, "person")
@@ -387,8 +387,7 @@ def household_member_add(
         if role == MemberRole.CHILD:
             _check_children_have_adults([*household.memberships.select_related("person"), membership], "role")
         membership.save()
-        _audit(
-            acting,
+        acting.audit(
             "household.member_add",
             household,
             {"person": person.pk, "role": role, "start_date": start_date.isoformat()},
@@ -404,7 +403,7 @@ def household_member_end(
     Refused if a child would be left without an adult on any day, or if the person has a partnership
     in the household that goes on after that day.
     """
-    _require_reason(acting)
+    acting.require_reason()
     with transaction.atomic():
         _lock_household(membership.household_id)
         locked = HouseholdMembership.objects.select_for_update().get(pk=membership.pk)
@@ -432,8 +431,7 @@ def household_member_end(
                 }
             )
         _period_shorten(locked, end_date)
-        _audit(
-            acting,
+        acting.audit(
             "household.member_end",
             locked.household,
             {"person": locked.person_id, "end_date": end_date.isoformat()},
@@ -454,7 +452,7 @@ def guardianship_create(
     end_date: datetime.date | None = None,
 ) -> Guardianship:
     """Records that an adult is a child's parent or guardian. The guardian need not live with the child."""
-    _require_reason(acting)
+    acting.require_reason()
     _check_period(start_date, end_date)
     if kind not in GuardianKind.values:
         raise ValidationError({"kind": _("Choose parent or guardian.")})
@@ -474,7 +472,7 @@ def guardianship_create(
         relation = Guardianship.objects.create(
             child=child, guardian=guardian, kind=kind, start_date=start_date, end_date=end_date
         )
-        _audit(acting, "guardianship.create", relation, {"child": child.pk, "guardian": guardian.pk, "kind": kind})
+        acting.audit("guardianship.create", relation, {"child": child.pk, "guardian": guardian.pk, "kind": kind})
     return relation
 
 
@@ -522,7 +520,7 @@ def partnership_create(
     end_date: datetime.date | None = None,
 ) -> Partnership:
     """Records two adult members of a household as partners (married or cohabiting) for a period."""
-    _require_reason(acting)
+    acting.require_reason()
     _check_period(start_date, end_date)
     if kind not in PartnershipKind.values:
         raise ValidationError({"kind": _("Choose married or cohabiting.")})
@@ -555,16 +553,16 @@ def partnership_create(
             start_date=start_date,
             end_date=end_date,
         )
-        _audit(acting, "partnership.create", partnership, {"household": household.pk, "kind": kind})
+        acting.audit("partnership.create", partnership, {"household": household.pk, "kind": kind})
     return partnership
 
 
 def partnership_end(*, acting: Acting, partnership: Partnership, end_date: datetime.date) -> Partnership:
     """Ends a partnership on ``end_date``, its last day."""
-    _require_reason(acting)
+    acting.require_reason()
     with transaction.atomic():
         locked = _period_shorten(Partnership.objects.select_for_update().get(pk=partnership.pk), end_date)
-        _audit(acting, "partnership.end", locked, {"end_date": end_date.isoformat()})
+        acting.audit("partnership.end", locked, {"end_date": end_date.isoformat()})
     return locked
 
 
@@ -581,7 +579,7 @@ def accommodation_period_create(
     end_date: datetime.date | None = None,
 ) -> AccommodationPeriod:
     """Records where a person lives for a period. Periods of one person never overlap."""
-    _require_reason(acting)
+    acting.require_reason()
     _check_period(start_date, end_date)
     if kind not in AccommodationKind.values:
         raise ValidationError({"kind": _("Choose the kind of accommodation.")})
@@ -612,7 +610,7 @@ def lma_eligibility_create(
     end_date: datetime.date | None = None,
 ) -> LmaEligibilityPeriod:
     """Records a period in which a person is covered by LMA. Periods of one person never overlap."""
-    _require_reason(acting)
+    acting.require_reason()
     _check_period(start_date, end_date)
     if basis not in EligibilityBasis.values:
         raise ValidationError({"basis": _("Choose the basis for LMA.")})
@@ -633,10 +631,10 @@ def lma_eligibility_end(
     *, acting: Acting, period: LmaEligibilityPeriod, end_date: datetime.date
 ) -> LmaEligibilityPeriod:
     """Ends an LMA period on ``end_date``, the last day covered."""
-    _require_reason(acting)
+    acting.require_reason()
     with transaction.atomic():
         locked = _period_shorten(LmaEligibilityPeriod.objects.select_for_update().get(pk=period.pk), end_date)
-        _audit(acting, "lma_eligibility.end", locked, {"end_date": end_date.isoformat()})
+        acting.audit("lma_eligibility.end", locked, {"end_date": end_date.isoformat()})
     return locked
 
 
@@ -647,14 +645,14 @@ def permit_application_submit(
     *, acting: Acting, person: Person, ground: PermitGround | str, submitted_on: datetime.date
 ) -> PermitApplication:
     """Records an application for a residence permit on one ground."""
-    _require_reason(acting)
+    acting.require_reason()
     if ground not in PermitGround.values:
         raise ValidationError({"ground": _("Choose the ground of the application.")})
     if submitted_on < person.birth_date:
         raise ValidationError({"submitted_on": _("The application cannot be made before the applicant was born.")})
     with transaction.atomic():
         application = PermitApplication.objects.create(person=person, ground=ground, submitted_on=submitted_on)
-        _audit(acting, "permit_application.submit", application, {"person": person.pk, "ground": ground})
+        acting.audit("permit_application.submit", application, {"person": person.pk, "ground": ground})
     return application
 
 
@@ -669,7 +667,7 @@ def permit_decision_record(
     valid_until: datetime.date | None = None,
 ) -> PermitDecision:
     """Records a decision on an application. A granted permit states its kind and when it starts."""
-    _require_reason(acting)
+    acting.require_reason()
     if outcome not in DecisionOutcome.values:
         raise ValidationError({"outcome": _("Choose the outcome of the decision.")})
     if decided_on < application.submitted_on:
@@ -696,7 +694,7 @@ def permit_decision_record(
             valid_from=valid_from,
             valid_until=valid_until,
         )
-        _audit(acting, "permit_decision.record", decision, {"application": application.pk, "outcome": outcome})
+        acting.audit("permit_decision.record", decision, {"application": application.pk, "outcome": outcome})
     return decision
 
 
