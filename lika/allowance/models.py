@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lika.people.models import DatedPeriod, Household, PeriodQuerySet, Person
+from lika.people.models import DatedPeriod, Household, PeriodQuerySet, Person, period_constraint
 
 
 class ImmutableError(RuntimeError):
@@ -21,6 +21,15 @@ class CardStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     BLOCKED = "blocked", _("Blocked")
     REPLACED = "replaced", _("Replaced")
+
+
+USABLE_CARD_STATUSES = (CardStatus.ORDERED, CardStatus.ACTIVE)
+
+
+class CardQuerySet(models.QuerySet["Card"]):
+    def usable(self) -> CardQuerySet:
+        """Cards money can be paid to: ordered or active, not blocked or replaced."""
+        return self.filter(status__in=USABLE_CARD_STATUSES)
 
 
 class Card(models.Model):
@@ -40,6 +49,8 @@ class Card(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = CardQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("payment card")
         verbose_name_plural = _("payment cards")
@@ -53,6 +64,10 @@ class Card(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.get_status_display()})"
+
+    @property
+    def usable(self) -> bool:
+        return self.status in USABLE_CARD_STATUSES
 
 
 class ExceptionKind(models.TextChoices):
@@ -91,12 +106,7 @@ class CardException(DatedPeriod):
         verbose_name = _("card exception")
         verbose_name_plural = _("card exceptions")
         ordering = ("person", "start_date")
-        constraints = (
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                name="card_exception_period_valid",
-            ),
-        )
+        constraints = (period_constraint("card_exception_period_valid"),)
 
     def __str__(self) -> str:
         return f"{self.person} → {self.card}"
@@ -131,12 +141,7 @@ class Reduction(DatedPeriod):
         verbose_name = _("reduction")
         verbose_name_plural = _("reductions")
         ordering = ("person", "start_date")
-        constraints = (
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                name="reduction_period_valid",
-            ),
-        )
+        constraints = (period_constraint("reduction_period_valid"),)
 
     def __str__(self) -> str:
         return f"{self.person} · {self.daily_ore} öre/day"

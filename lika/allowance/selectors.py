@@ -39,10 +39,6 @@ _M = TypeVar("_M", bound=Model)
 _SINGLE = -1  # households keys below zero are people who live alone outside any household
 
 
-def _overlapping(month: Month) -> Q:
-    return Q(start_date__lte=month.last) & (Q(end_date__isnull=True) | Q(end_date__gte=month.first))
-
-
 def month_facts(
     month: Month, *, household_ids: list[int] | None = None
 ) -> tuple[list[HouseholdFacts], dict[int, PersonFacts]]:
@@ -53,23 +49,21 @@ def month_facts(
     LMA is in no household count as a household of one. A fixed number of queries, whatever the
     number of households.
     """
-    overlapping = _overlapping(month)
-    covered = LmaEligibilityPeriod.objects.filter(overlapping).order_by().values("person_id")
+    in_month = HouseholdMembership.objects.overlapping(month.first, month.last)
+    covered = LmaEligibilityPeriod.objects.overlapping(month.first, month.last).order_by().values("person_id")
     if household_ids is not None:
         # A household's adults may have spent part of the month elsewhere: read all their households.
-        core = HouseholdMembership.objects.filter(overlapping, household_id__in=household_ids).values("person_id")
-        around = HouseholdMembership.objects.filter(overlapping, person_id__in=core).values("household_id")
-        memberships = HouseholdMembership.objects.filter(overlapping, household_id__in=around)
+        core = in_month.filter(household_id__in=household_ids).values("person_id")
+        around = in_month.filter(person_id__in=core).values("household_id")
+        memberships = in_month.filter(household_id__in=around)
         core_ids = set(core.values_list("person_id", flat=True))
         alone = covered.none()
     else:
         # Only households with someone covered by LMA in the month can have an allowance.
-        with_lma = HouseholdMembership.objects.filter(overlapping, person_id__in=covered).values("household_id")
-        memberships = HouseholdMembership.objects.filter(overlapping, household_id__in=with_lma)
-        alone = covered.exclude(
-            # NOT EXISTS, not NOT IN: PostgreSQL cannot hash a NOT IN over a million rows.
-            Exists(HouseholdMembership.objects.filter(overlapping, person_id=OuterRef("person_id")))
-        )
+        with_lma = in_month.filter(person_id__in=covered).values("household_id")
+        memberships = in_month.filter(household_id__in=with_lma)
+        # NOT EXISTS, not NOT IN: PostgreSQL cannot hash a NOT IN over a million rows.
+        alone = covered.exclude(Exists(in_month.filter(person_id=OuterRef("person_id"))))
     members: dict[int, list[tuple[int, Period]]] = defaultdict(list)
     own: dict[int, list[Period]] = defaultdict(list)
     for household_id, person_id, start, end in memberships.values_list(
@@ -123,7 +117,7 @@ def _households(
     partnerships: dict[int, list[tuple[int, int, Period]]] = defaultdict(list)
     household_keys = {key for key in members if key > 0}
     for household_id, a, b, start, end in (
-        scope.of(Partnership.objects.filter(_overlapping(month)), "person_a_id")
+        scope.of(Partnership.objects.overlapping(month.first, month.last), "person_a_id")
         .values_list("household_id", "person_a_id", "person_b_id", "start_date", "end_date")
         .iterator(chunk_size=20_000)
     ):
@@ -161,20 +155,20 @@ def _households(
 
 
 def _persons(month: Month, person_ids: set[int], scope: _Scope) -> dict[int, PersonFacts]:
-    overlapping = _overlapping(month)
+    first, last = month.first, month.last
     eligible: dict[int, list[Period]] = defaultdict(list)
-    for person, start, end in scope.of(LmaEligibilityPeriod.objects.filter(overlapping), "person_id").values_list(
+    for person, start, end in scope.of(LmaEligibilityPeriod.objects.overlapping(first, last), "person_id").values_list(
         "person_id", "start_date", "end_date"
     ):
         eligible[person].append((start, end))
     food: dict[int, list[tuple[Period, bool]]] = defaultdict(list)
-    accommodation = scope.of(AccommodationPeriod.objects.filter(overlapping), "person_id")
+    accommodation = scope.of(AccommodationPeriod.objects.overlapping(first, last), "person_id")
     for person, start, end, included in accommodation.values_list(
         "person_id", "start_date", "end_date", "food_included"
     ):
         food[person].append(((start, end), included))
     reductions: dict[int, list[tuple[Period, int]]] = defaultdict(list)
-    for person, start, end, daily in scope.of(Reduction.objects.filter(overlapping), "person_id").values_list(
+    for person, start, end, daily in scope.of(Reduction.objects.overlapping(first, last), "person_id").values_list(
         "person_id", "start_date", "end_date", "daily_ore"
     ):
         reductions[person].append(((start, end), daily))
@@ -257,7 +251,7 @@ def month_amounts(month: Month, *, household_ids: list[int] | None = None) -> Mo
 
 def exceptions_active(person_ids: list[int] | None, on: Month) -> dict[int, CardException]:
     """Each person's card exception in force on some day of the month (the latest starting one)."""
-    rows = CardException.objects.filter(_overlapping(Month(on.year, on.month))).select_related("card")
+    rows = CardException.objects.overlapping(on.first, on.last).select_related("card")
     if person_ids is not None:
         rows = rows.filter(person_id__in=person_ids)
     return {row.person_id: row for row in rows.order_by("start_date")}

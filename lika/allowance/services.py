@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Model, Q, Sum
+from django.db.models import Count, Model, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from stdnum import iban
@@ -27,6 +27,7 @@ from lika.allowance import payment_file
 from lika.allowance.documents import decision_pdf
 from lika.allowance.models import (
     OPEN_RUN_STATUSES,
+    USABLE_CARD_STATUSES,
     Card,
     CardException,
     CardStatus,
@@ -97,38 +98,53 @@ def card_order(*, acting: Acting, person: Person, on: datetime.date, account_iba
         raise ValidationError({"account_iban": _("This is not a valid IBAN account number.")})
     with transaction.atomic():
         Person.objects.select_for_update().get(pk=person.pk)
-        if Card.objects.filter(holder=person, status__in=(CardStatus.ORDERED, CardStatus.ACTIVE)).exists():
+        if Card.objects.usable().filter(holder=person).exists():
             raise ValidationError({"person": _("This person already has a card; replace it instead.")})
         card = _card_create(holder=person, account_iban=iban.compact(account_iban), ordered_on=on)
         acting.audit("allowance.card_order", card, {"person": person.pk})
     return card
 
 
-def card_activate(*, acting: Acting, card: Card, on: datetime.date) -> Card:
+def _card_change(
+    acting: Acting, card: Card, *, allowed: Callable[[Card], bool], refusal: str, action: str, **changes: Any
+) -> Card:
+    """Moves a card to its next state under a row lock; ``allowed`` says whether its current state permits it."""
     acting.require_reason()
     _require_permission(acting, "allowance.change_card")
     with transaction.atomic():
         card = Card.objects.select_for_update().get(pk=card.pk)
-        if card.status != CardStatus.ORDERED:
-            raise ValidationError({"card": _("Only an ordered card can be activated.")})
-        card.status, card.activated_on = CardStatus.ACTIVE, on
-        card.save(update_fields=["status", "activated_on"])
-        acting.audit("allowance.card_activate", card)
+        if not allowed(card):
+            raise ValidationError({"card": refusal})
+        for field, value in changes.items():
+            setattr(card, field, value)
+        card.save(update_fields=list(changes))
+        acting.audit(action, card)
     return card
+
+
+def card_activate(*, acting: Acting, card: Card, on: datetime.date) -> Card:
+    return _card_change(
+        acting,
+        card,
+        allowed=lambda current: current.status == CardStatus.ORDERED,
+        refusal=_("Only an ordered card can be activated."),
+        action="allowance.card_activate",
+        status=CardStatus.ACTIVE,
+        activated_on=on,
+    )
 
 
 def card_block(*, acting: Acting, card: Card, on: datetime.date) -> Card:
     """Blocks a lost or misused card. Payments wait until a replacement is ordered."""
-    acting.require_reason()
-    _require_permission(acting, "allowance.change_card")
-    with transaction.atomic():
-        card = Card.objects.select_for_update().get(pk=card.pk)
-        if card.status not in (CardStatus.ORDERED, CardStatus.ACTIVE):
-            raise ValidationError({"card": _("This card is already blocked or replaced.")})
-        card.status, card.closed_on = CardStatus.BLOCKED, on
-        card.save(update_fields=["status", "closed_on"])
-        acting.audit("allowance.card_block", card)
-    return card
+    return _card_change(
+        acting,
+        card,
+        allowed=lambda current: current.usable,
+        refusal=_("This card is already blocked or replaced."),
+        action="allowance.card_block",
+        status=CardStatus.BLOCKED,
+        closed_on=on,
+    )
 
 
 def card_replace(*, acting: Acting, card: Card, on: datetime.date) -> Card:
@@ -188,7 +204,7 @@ def card_exception_create(
             raise ValidationError({"card": _("Choose another adult's card; this is the person's own.")})
         if card.holder_id not in adults:
             raise ValidationError({"card": _("The card must belong to another adult in the same household.")})
-        if card.status not in (CardStatus.ORDERED, CardStatus.ACTIVE):
+        if not card.usable:
             raise ValidationError({"card": _("The card is blocked or replaced.")})
         overlapping = CardException.objects.filter(person=person).overlapping(start_date, end_date)
         if overlapping.exists():
@@ -349,13 +365,11 @@ def _already_paid(month: Month) -> dict[int, int]:
 
 def _payee_cards(person_ids: list[int], month: Month) -> dict[int, int]:
     """The card (id) each person is paid on: an active exception's card, else their own usable card."""
-    usable = (CardStatus.ORDERED, CardStatus.ACTIVE)
-    own = dict(Card.objects.filter(status__in=usable).values_list("holder_id", "id").iterator(chunk_size=20_000))
-    day = month.first
+    own = dict(Card.objects.usable().values_list("holder_id", "id").iterator(chunk_size=20_000))
     routed = dict(
-        CardException.objects.filter(
-            Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day)), card__status__in=usable
-        ).values_list("person_id", "card_id")
+        CardException.objects.covering(month.first)
+        .filter(card__status__in=USABLE_CARD_STATUSES)
+        .values_list("person_id", "card_id")
     )
     chosen = {}
     for person in person_ids:
@@ -577,7 +591,7 @@ def payment_run_execute(
 def _hold_unusable_cards(run: PaymentRun) -> None:
     """Holds the run's payments whose card was blocked or replaced after the run was prepared."""
     unusable = Payment.objects.filter(run=run, status=PaymentStatus.PENDING).exclude(
-        card__status__in=(CardStatus.ORDERED, CardStatus.ACTIVE)
+        card__status__in=USABLE_CARD_STATUSES
     )
     held = unusable.aggregate(count=Count("id"), total=Sum("amount_ore"))
     if held["count"]:

@@ -68,7 +68,6 @@ if TYPE_CHECKING:
 PAGE_SIZE = 50
 HELD_SHOWN = 200
 FOLLOW_SECONDS = 10
-USABLE = (CardStatus.ORDERED, CardStatus.ACTIVE)
 # What an officer may still do with a card in each status; the services refuse anything else.
 CARD_ACTIONS = {
     CardStatus.ORDERED: ("activate", "block", "replace"),
@@ -180,7 +179,7 @@ def _members_in(members: list[HouseholdMembership], month: Month) -> list[Househ
 def _member_rows(household_id: int, members: list[HouseholdMembership], month: Month) -> list[MemberRow]:
     ids = [m.person_id for m in members]
     amounts = month_amounts(month, household_ids=[household_id])
-    cards = {card.holder_id: card for card in Card.objects.filter(holder_id__in=ids, status__in=USABLE)}
+    cards = {card.holder_id: card for card in Card.objects.usable().filter(holder_id__in=ids)}
     exceptions = exceptions_active(ids, month)
     decisions = decisions_latest(ids, month)
     by_id = {m.person_id: m.person for m in members}
@@ -296,7 +295,7 @@ def _exception_cards(person: Person) -> list[tuple[int, str]]:
         .exclude(person=person)
         .values("person_id")
     )
-    cards = Card.objects.filter(holder_id__in=adults, status__in=USABLE).select_related("holder")
+    cards = Card.objects.usable().filter(holder_id__in=adults).select_related("holder")
     return [(card.pk, f"{card.reference} · {card.holder}") for card in cards.order_by("reference")]
 
 
@@ -338,7 +337,7 @@ def _person_page(
         "adult": person.age_on(today) >= AGE_OF_MAJORITY,
         "memberships": people.person_households(person=person),
         "cards": cards,
-        "order_form": form(CardOrderForm, "order") if not any(row.card.status in USABLE for row in cards) else None,
+        "order_form": form(CardOrderForm, "order") if not any(row.card.usable for row in cards) else None,
         "exceptions": [
             (exception, form(CardExceptionEndForm, f"exception-{exception.pk}")) for exception in exceptions
         ],

@@ -11,13 +11,10 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from lika.accounts.models import User
 from lika.allowance import services as allowance
 from lika.allowance.models import (
     Card,
-    CardStatus,
     Decision,
     ExceptionKind,
     ExceptionReason,
@@ -44,10 +41,6 @@ class AllowanceSummary:
     run: PaymentRun | None
 
 
-def _covering(day: datetime.date) -> Q:
-    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
-
-
 def demo_allowance_month(*, today: datetime.date, seed: int) -> AllowanceSummary:
     """Runs next month's allowance for the demo population, once."""
     month = Month(today.year, today.month).next()
@@ -59,15 +52,14 @@ def demo_allowance_month(*, today: datetime.date, seed: int) -> AllowanceSummary
         return AllowanceSummary(month, 0, 0, 0, 0, None)
     rng = random.Random(seed)  # noqa: S311 - demo choices, not security
     day = month.first
-    eligible = set(LmaEligibilityPeriod.objects.filter(_covering(day)).values_list("person_id", flat=True))
+    eligible = set(LmaEligibilityPeriod.objects.covering(day).values_list("person_id", flat=True))
     memberships = list(
-        HouseholdMembership.objects.filter(_covering(day), role=MemberRole.ADULT, person_id__in=eligible)
+        HouseholdMembership.objects.covering(day)
+        .filter(role=MemberRole.ADULT, person_id__in=eligible)
         .select_related("person")
         .order_by("household_id", "person_id")
     )
-    with_card = set(
-        Card.objects.filter(status__in=(CardStatus.ORDERED, CardStatus.ACTIVE)).values_list("holder_id", flat=True)
-    )
+    with_card = set(Card.objects.usable().values_list("holder_id", flat=True))
     adult_born_by = day.replace(year=day.year - 18) if (day.month, day.day) != (2, 29) else day.replace(day=28)
     adults = Person.objects.filter(pk__in=eligible, birth_date__lte=adult_born_by).exclude(pk__in=with_card)
     cards: dict[int, Card] = {}

@@ -63,7 +63,8 @@ class DatedPeriod(models.Model):
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
-def _period_constraint(name: str) -> models.CheckConstraint:
+def period_constraint(name: str) -> models.CheckConstraint:
+    """A dated period's check: no end, or an end on or after its start."""
     return models.CheckConstraint(
         condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
         name=name,
@@ -172,7 +173,7 @@ class HouseholdMembership(DatedPeriod):
         verbose_name = _("household membership")
         verbose_name_plural = _("household memberships")
         ordering = ("household", "start_date", "id")
-        constraints = (_period_constraint("membership_period_valid"),)
+        constraints = (period_constraint("membership_period_valid"),)
         indexes = (models.Index(fields=("person", "start_date"), name="membership_person_idx"),)
 
     def __str__(self) -> str:
@@ -200,7 +201,7 @@ class Guardianship(DatedPeriod):
         verbose_name_plural = _("parents and guardians")
         ordering = ("child", "start_date", "id")
         constraints = (
-            _period_constraint("guardianship_period_valid"),
+            period_constraint("guardianship_period_valid"),
             models.CheckConstraint(condition=~Q(child=models.F("guardian")), name="guardianship_not_self"),
         )
 
@@ -231,7 +232,7 @@ class Partnership(DatedPeriod):
         verbose_name_plural = _("partnerships")
         ordering = ("household", "start_date", "id")
         constraints = (
-            _period_constraint("partnership_period_valid"),
+            period_constraint("partnership_period_valid"),
             models.CheckConstraint(condition=Q(person_a__lt=models.F("person_b")), name="partnership_ordered_pair"),
         )
 
@@ -259,7 +260,7 @@ class AccommodationPeriod(DatedPeriod):
         verbose_name = _("accommodation period")
         verbose_name_plural = _("accommodation periods")
         ordering = ("person", "start_date")
-        constraints = (_period_constraint("accommodation_period_valid"),)
+        constraints = (period_constraint("accommodation_period_valid"),)
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_kind_display()} · {self.start_date}–{self.end_date or ''}"
@@ -283,7 +284,7 @@ class LmaEligibilityPeriod(DatedPeriod):
         verbose_name = _("LMA eligibility period")
         verbose_name_plural = _("LMA eligibility periods")
         ordering = ("person", "start_date")
-        constraints = (_period_constraint("lma_period_valid"),)
+        constraints = (period_constraint("lma_period_valid"),)
 
     def __str__(self) -> str:
         return f"{self.person} · LMA {self.start_date}–{self.end_date or ''}"
