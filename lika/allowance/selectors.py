@@ -75,8 +75,8 @@ def month_facts(
     if household_ids is None:
         core_ids = person_ids
     scope = _Scope(sorted(person_ids), [memberships.values("person_id"), alone])
-    persons = _persons(month, person_ids, scope)
-    households = _households(month, members, person_ids, scope)
+    persons = _persons(month, scope)
+    households = _households(month, members, scope)
     for person_id in sorted(core_ids):
         # Days covered by LMA outside any household count as a household of one.
         stretches = days_alone(month.first, month.last, own.get(person_id, ()), persons[person_id].eligible)
@@ -110,9 +110,7 @@ class _Scope:
         return queryset.filter(condition)
 
 
-def _households(
-    month: Month, members: dict[int, list[tuple[int, Period]]], person_ids: set[int], scope: _Scope
-) -> list[HouseholdFacts]:
+def _households(month: Month, members: dict[int, list[tuple[int, Period]]], scope: _Scope) -> list[HouseholdFacts]:
     """The relations among the persons in ``scope`` (their ids) during ``month``."""
     partnerships: dict[int, list[tuple[int, int, Period]]] = defaultdict(list)
     household_keys = {key for key in members if key > 0}
@@ -130,8 +128,6 @@ def _households(
         .values_list("child_id", "guardian_id", "kind", "start_date", "end_date")
         .iterator(chunk_size=20_000)
     ):
-        if child not in person_ids:
-            continue
         if kind == GuardianKind.PARENT:
             parents[child].add(guardian)
         if start <= month.last and (end is None or end >= month.first):
@@ -154,7 +150,7 @@ def _households(
     return households
 
 
-def _persons(month: Month, person_ids: set[int], scope: _Scope) -> dict[int, PersonFacts]:
+def _persons(month: Month, scope: _Scope) -> dict[int, PersonFacts]:
     first, last = month.first, month.last
     eligible: dict[int, list[Period]] = defaultdict(list)
     for person, start, end in scope.of(LmaEligibilityPeriod.objects.overlapping(first, last), "person_id").values_list(
@@ -189,7 +185,6 @@ def _persons(month: Month, person_ids: set[int], scope: _Scope) -> dict[int, Per
             own_card=tuple(own_card.get(person, ())),
         )
         for person, born in births.iterator(chunk_size=20_000)
-        if person in person_ids
     }
 
 
