@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from machine import machine_text
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "benchmarks"
@@ -145,16 +146,6 @@ def agreement(run: Run, reference: Run) -> str:
     return "**FAIL**: " + ", ".join(differences) if differences else "= peer"
 
 
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def _peer_version(python: str) -> str:
     code = "import importlib.metadata as m; print(m.version('OpenFisca-Core'), m.version('numpy'))"
     done = subprocess.run([python, "-c", code], check=False, stdout=subprocess.PIPE, text=True)
@@ -175,7 +166,7 @@ def report(runs: list[Run], *, path: Path, month: str, repeats: int, python: str
     lines = [
         f"# Allowance kernel benchmark, {datetime.datetime.now(tz=datetime.UTC):%Y-%m-%d %H:%M} UTC",
         "",
-        f"Machine: {os.cpu_count()} CPUs ({_cpu()}); Python {platform.python_version()}, NumPy {np.__version__} "
+        f"Machine: {machine_text()}; Python {platform.python_version()}, NumPy {np.__version__} "
         f"for Lika and the plain kernel; {_peer_version(python)} for the peer.",
         f"Population: the OpenFisca peer's synthetic population, `{path.name}` ({path.suffix[1:]}); "
         f"month {month}; {repeats} repeats per engine, each engine in its own process.",

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from machine import machine_text
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 
@@ -142,21 +144,11 @@ def measure(count: int, *, seed: int, month: str, repeats: int, directory: Path)
     )
 
 
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def report(measurements: list[Measurement], *, seed: int, month: str, repeats: int) -> str:
     lines = [
         f"# Bulk quote benchmark, {datetime.datetime.now(tz=datetime.UTC):%Y-%m-%d %H:%M} UTC",
         "",
-        f"Machine: {os.cpu_count()} CPUs ({_cpu()}); Python {platform.python_version()}.",
+        f"Machine: {machine_text()}; Python {platform.python_version()}.",
         f"Households: synthetic, seed {seed}, month {month}; medians of {repeats} runs.",
         "",
         "| Households | Persons | Input (MiB) | Output (MiB) | `lika allowance quote` wall (s) | Peak RSS (MiB) "

@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+from machine import machine_text
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,7 +188,7 @@ def main() -> None:
         [
             f"# Allowance payment run on PostgreSQL — {datetime.date.today().isoformat()}",  # noqa: DTZ011
             "",
-            f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+            f"Machine: {machine_text()}, Python {platform.python_version()}; "
             f"demo population of {options.persons:,} persons loaded in {load_s:.1f} s; month {MONTH}.",
             "",
             "| Persons computed | Households | Entitlements | Payments | File (MB) | Read + compute (s) "

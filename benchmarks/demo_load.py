@@ -31,6 +31,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+from machine import machine_text
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,16 +122,6 @@ def _postgresql_version(server_url: str) -> str:
     return str(row[0]) if row else "?"
 
 
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def _report(measurements: list[Measurement], engines: list[str], server_url: str, command: str) -> str:
     versions = [f"Python {platform.python_version()}"]
     if "sqlite" in engines:
@@ -140,7 +131,7 @@ def _report(measurements: list[Measurement], engines: list[str], server_url: str
     lines = [
         f"# `lika demo-data` load benchmark, {datetime.datetime.now(tz=datetime.UTC):%Y-%m-%d %H:%M} UTC",
         "",
-        f"Machine: {os.cpu_count()} CPUs ({_cpu()}); {', '.join(versions)}.",
+        f"Machine: {machine_text()}; {', '.join(versions)}.",
         f"Command: `{command}`",
         "",
         "| Engine | Persons | Rows written | Wall time (s) | Reported by the command (s) | Peak RSS of the child (MiB) |",
