@@ -303,17 +303,6 @@ def _child(parent: etree._Element, name: str, text: str | None = None) -> etree.
 
 
 @dataclass(frozen=True)
-class _Row:
-    """A transfer after checking: names trimmed, IBAN in compact form."""
-
-    end_to_end_id: str
-    amount_ore: int
-    creditor_name: str
-    creditor_iban: str
-    remittance: str
-
-
-@dataclass(frozen=True)
 class _Place:
     """Where a checked value comes from, so that a refusal can say so."""
 
@@ -339,7 +328,8 @@ _HEADER = _Place("header")
 _DEBTOR = _Place("debtor")
 
 
-def _transfers_checked(transfers: Sequence[CreditTransfer]) -> list[_Row]:
+def _transfers_checked(transfers: Sequence[CreditTransfer]) -> list[CreditTransfer]:
+    """The transfers checked and cleaned: names trimmed, IBANs compact, text in composed Unicode."""
     if not transfers:
         raise PaymentFileError("A payment file needs at least one transfer.", field="transfers")
     seen: dict[str, int | None] = {}
@@ -348,7 +338,7 @@ def _transfers_checked(transfers: Sequence[CreditTransfer]) -> list[_Row]:
         place = _Place.of("transfer", index, transfer.end_to_end_id)
         end_to_end_id = _id_checked(transfer.end_to_end_id, "end_to_end_id", place)
         rows.append(
-            _Row(
+            CreditTransfer(
                 end_to_end_id=end_to_end_id,
                 amount_ore=_amount_checked(transfer.amount_ore, place),
                 creditor_name=_name_trimmed(transfer.creditor_name, "creditor_name", place),
