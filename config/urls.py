@@ -7,6 +7,7 @@ urlpatterns = [
     path("register/", include("lika.people.urls")),
     path("dagersattning/", include("lika.allowance.urls")),
     path("api/allowance/", include("lika.allowance.api_urls")),
+    path("uppfoljning/", include("lika.followup.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "lika.people",
     "lika.allowance",
     "lika.documents",
+    "lika.followup",
     "lika.demo",
     "lika.accounts.apps.LikaAdminConfig",
     "django.contrib.auth",

@@ -49,6 +49,9 @@ _REGISTRY_WRITE = (
     "people.add_permitdecision",
 )
 _STATISTICS = ("people.view_registry_statistics",)
+_INDICATORS = ("followup.view_indicators",)
+# Analysts bring in the registers that live outside Lika; every import is audited.
+_REGISTER_IMPORT = ("followup.view_registerimport", "followup.add_registerimport")
 _ALLOWANCE_READ = (
     "allowance.view_card",
     "allowance.view_cardexception",
@@ -85,10 +88,10 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         *_ALLOWANCE_READ,
         "allowance.approve_paymentrun",
     ),
-    Role.COMMUNICATOR: (),
-    Role.ANALYST: _STATISTICS,
+    Role.COMMUNICATOR: _INDICATORS,
+    Role.ANALYST: (*_STATISTICS, *_INDICATORS, *_REGISTER_IMPORT),
     Role.SURVEY_LEAD: (),
     Role.OBSERVER: (),
-    Role.MANAGER: _STATISTICS,
+    Role.MANAGER: (*_STATISTICS, *_INDICATORS),
     Role.ADMINISTRATOR: (),
 }

@@ -1,0 +1,1 @@
+"""The job that rebuilds the fact tables from the other parts of Lika."""

@@ -1,0 +1,1 @@
+"""The indicator catalogue as code, and the engines that run it."""

@@ -1,0 +1,1 @@
+"""Imports of registers kept outside Lika: declared schemas, all-or-nothing, each file once."""
