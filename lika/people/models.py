@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from lika.people.ages import age_on
 from lika.people.identifiers import validate_dossier_number, validate_language_code
 
 
@@ -126,17 +127,8 @@ class Person(models.Model):
         return f"{self.given_name} {self.family_name}"
 
     def age_on(self, day: datetime.date) -> int:
-        """Whole years of age on ``day``; someone born on 29 February has a birthday on 1 March.
-
-        >>> Person(birth_date=datetime.date(2008, 2, 29)).age_on(datetime.date(2026, 2, 28))
-        17
-        >>> Person(birth_date=datetime.date(2008, 2, 29)).age_on(datetime.date(2026, 3, 1))
-        18
-        """
-        years = day.year - self.birth_date.year
-        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
-            years -= 1
-        return years
+        """Whole years of age on ``day`` (see :func:`lika.people.ages.age_on`)."""
+        return age_on(self.birth_date, day)
 
 
 class Household(models.Model):

@@ -17,6 +17,7 @@ import numpy as np
 
 from lika.allowance.rules.kernel import Segments
 from lika.allowance.rules.parameters import ParameterHistory
+from lika.people.ages import age_on
 
 Period = tuple[datetime.date, datetime.date | None]
 _DAY = datetime.timedelta(days=1)
@@ -145,15 +146,6 @@ def days_alone(
 
 def _covers(period: Period, day: datetime.date) -> bool:
     return period[0] <= day and (period[1] is None or day <= period[1])
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    """Whole years of age on ``day``; someone born on 29 February has a birthday on 1 March.
-
-    >>> age_on(datetime.date(2008, 2, 29), datetime.date(2026, 3, 1))
-    18
-    """
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def _bounds(periods: Iterable[Period], first: datetime.date, last: datetime.date) -> set[datetime.date]:

@@ -25,8 +25,9 @@ from typing import Any
 
 from lika.allowance.rules.explain import explanations
 from lika.allowance.rules.kernel import kernel_run
-from lika.allowance.rules.month import HouseholdFacts, Month, PersonFacts, age_on, segments_build
+from lika.allowance.rules.month import HouseholdFacts, Month, PersonFacts, segments_build
 from lika.allowance.rules.parameters import ParameterError, ParameterHistory
+from lika.people.ages import age_on
 
 MAX_HOUSEHOLDS = 100_000
 MAX_PERSONS_PER_HOUSEHOLD = 50
