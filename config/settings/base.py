@@ -156,3 +156,12 @@ LIKA_PAYMENT_DEBTOR = {
     "iban": os.environ.get("LIKA_PAYMENT_DEBTOR_IBAN", "SE9399900000000000000001"),
     "bic": os.environ.get("LIKA_PAYMENT_DEBTOR_BIC", "NDEASESS"),
 }
+
+# The follow-up: where the Parquet copies of the fact tables go, which engine runs the indicators
+# ("duckdb" over those files, or "database"), and the disclosure rules applied to everything that
+# leaves Lika (a count below LIKA_DISCLOSURE_MIN_COUNT, or a share whose population is below
+# LIKA_DISCLOSURE_MIN_DENOMINATOR, is masked).
+LIKA_FACTS_DIR = Path(os.environ.get("LIKA_FACTS_DIR", VAR_DIR / "facts"))
+LIKA_FOLLOWUP_ENGINE = os.environ.get("LIKA_FOLLOWUP_ENGINE", "duckdb")
+LIKA_DISCLOSURE_MIN_COUNT = int(os.environ.get("LIKA_DISCLOSURE_MIN_COUNT", "5"))
+LIKA_DISCLOSURE_MIN_DENOMINATOR = int(os.environ.get("LIKA_DISCLOSURE_MIN_DENOMINATOR", "10"))

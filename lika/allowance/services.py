@@ -12,13 +12,13 @@ import datetime
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Model, Sum
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from stdnum import iban
@@ -47,7 +47,7 @@ from lika.allowance.rules import RULES_VERSION
 from lika.allowance.rules.month import Month
 from lika.allowance.rules.parameters import ParameterError, parameters_load
 from lika.allowance.selectors import MonthAmounts, child_names, exceptions_active, month_amounts
-from lika.core.bulk import copy_text, rows_write
+from lika.core.bulk import model_rows_write
 from lika.people.models import HouseholdMembership, Person
 from lika.people.services import Acting
 
@@ -379,17 +379,6 @@ def _payee_cards(person_ids: list[int], month: Month) -> dict[int, int]:
     return chosen
 
 
-def _rows_write(model: type[Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Many rows in one go (COPY on PostgreSQL), inside the caller's transaction."""
-    if not rows:
-        return
-    text = connection.vendor == "postgresql"
-    batch: list[Sequence[Any]] = [
-        [copy_text(v) for v in column] if text else list(column) for column in zip(*rows, strict=True)
-    ]
-    rows_write(connection, table=model._meta.db_table, columns=columns, batches=[batch])
-
-
 def payment_run_prepare(
     *, acting: Acting, month: Month, execution_date: datetime.date, amounts: MonthAmounts | None = None
 ) -> PaymentRun:
@@ -436,7 +425,7 @@ def payment_run_prepare(
         paid_before = _already_paid(month)
         household = amounts.household_of
         allowance_ore, payout_ore = amounts.result.allowance_ore.tolist(), amounts.result.payout_ore.tolist()
-        _rows_write(
+        model_rows_write(
             Entitlement,
             ["run_id", "person_id", "household_id", "allowance_ore", "payout_ore"],
             [
@@ -451,7 +440,7 @@ def payment_run_prepare(
         owed = {key: amount for key, amount in sorted(difference.items()) if amount > 0}
         overpaid = [-amount for amount in difference.values() if amount < 0]
         cards = _payee_cards(list(owed), month)
-        _rows_write(
+        model_rows_write(
             Payment,
             ["run_id", "person_id", "month", "card_id", "amount_ore", "end_to_end_id", "status", "paid_at"],
             [

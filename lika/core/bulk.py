@@ -10,7 +10,9 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Model
 
 COPY_NULL = "\\N"
 
@@ -47,3 +49,17 @@ def rows_write(
         # Table and column names come from the models' _meta and are quoted; values are bound.
         insert = f"INSERT INTO {quote(table)} ({column_names}) VALUES ({placeholders})"  # noqa: S608
         raw.executemany(insert, itertools.chain.from_iterable(zip(*values, strict=True) for values in batches))
+
+
+def model_rows_write(model: type[Model], columns: list[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Rows of ``model`` given as tuples of ``columns``, in one go (COPY on PostgreSQL), in the caller's transaction.
+
+    Values are numbers, dates, booleans, None and plain codes without tabs, newlines or backslashes.
+    """
+    if not rows:
+        return
+    text = default_connection.vendor == "postgresql"
+    batch: list[Sequence[Any]] = [
+        [copy_text(v) for v in column] if text else list(column) for column in zip(*rows, strict=True)
+    ]
+    rows_write(default_connection, table=model._meta.db_table, columns=columns, batches=[batch])

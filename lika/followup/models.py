@@ -62,7 +62,7 @@ class FactPersonYear(_Demographics):
     person_id = models.BigIntegerField()
     adult = models.BooleanField()
     permit_ground = models.CharField(max_length=20)
-    household_type = models.CharField(max_length=16)
+    household_type = models.CharField(max_length=20)
     lma = models.BooleanField(help_text="Covered by LMA on the census day.")
     couple_woman_man = models.BooleanField(
         help_text="An adult in LMA whose household's adults in LMA are exactly one woman and one man."
@@ -84,7 +84,7 @@ class FactHouseholdYear(models.Model):
     year = models.PositiveSmallIntegerField()
     census_date = models.DateField()
     household_id = models.BigIntegerField()
-    household_type = models.CharField(max_length=16)
+    household_type = models.CharField(max_length=20)
     adults_sexes = models.CharField(max_length=16, help_text="woman_and_man, women, men or other.")
     lma_adults = models.PositiveSmallIntegerField()
     both_own_card = models.BooleanField()
@@ -105,7 +105,7 @@ class FactAllowanceMonth(_Demographics):
     quarter = models.PositiveSmallIntegerField()
     person_id = models.BigIntegerField()
     permit_ground = models.CharField(max_length=20)
-    household_type = models.CharField(max_length=16)
+    household_type = models.CharField(max_length=20)
     own_decision = models.BooleanField(help_text="A decision for the month addressed to this adult.")
     allowance_ore = models.BigIntegerField()
     payout_ore = models.BigIntegerField()

@@ -1,0 +1,321 @@
+"""The indicator catalogue: every indicator the follow-up publishes, declared as data.
+
+An indicator names a fact table, the condition that puts a row in its **population**, what is
+counted or summed, its unit and the breakdowns (dimensions) it may be shown by. Conditions are
+written once as portable SQL expressions over the fact table's plain columns; the engine turns them
+into each engine's dialect with SQLGlot (:mod:`lika.followup.indicators.query`).
+
+Three kinds, whose percentages mean different things and are labelled apart on every page:
+
+- ``RATE`` — the share of a population who ... (*share of women who were granted AT-UND*): the
+  numerator over the population within each group, women and men each on their own.
+- ``SPLIT`` — how a sum divides between women and men (*the share of the allowance paid to
+  women*): each sex's part of the group's total.
+- ``COUNT`` — a number of units (exceptions, registrations, visits), with the sex split beside it.
+
+Every indicator about persons has ``sex`` (or the column holding the relevant person's sex) among
+its dimensions, and it is always in the breakdown: förordning (2000:605) om årsredovisning och
+budgetunderlag 3 kap. 1 § asks for individual-based statistics split by sex. The two exceptions are
+declared with their reason: households, whose population is fixed to a woman and a man, and visits,
+behind which Lika knows no person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(StrEnum):
+    RATE = "rate"
+    SPLIT = "split"
+    COUNT = "count"
+
+
+class Unit(StrEnum):
+    PERSONS = "persons"
+    PERSON_MONTHS = "person_months"
+    HOUSEHOLDS = "households"
+    DECISIONS = "decisions"
+    EXCEPTIONS = "exceptions"
+    REGISTRATIONS = "registrations"
+    ORE = "ore"
+    VISITS = "visits"
+
+
+UNIT_LABELS: dict[Unit, Promise] = {
+    Unit.PERSONS: _("persons"),
+    Unit.PERSON_MONTHS: _("person-months"),
+    Unit.HOUSEHOLDS: _("households"),
+    Unit.DECISIONS: _("decisions"),
+    Unit.EXCEPTIONS: _("exceptions"),
+    Unit.REGISTRATIONS: _("registrations"),
+    Unit.ORE: _("kronor"),
+    Unit.VISITS: _("visits"),
+}
+
+
+class Coverage(StrEnum):
+    """Whether the figures count everyone (a register) or a sample; only samples get intervals by default."""
+
+    REGISTER = "register"
+    SAMPLE = "sample"
+
+
+@dataclass(frozen=True)
+class Dimension:
+    column: str
+    label: Promise
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    d.column: d
+    for d in (
+        Dimension("year", _("Year")),
+        Dimension("quarter", _("Quarter")),
+        Dimension("sex", _("Sex")),
+        Dimension("holder_sex", _("Sex of the card holder")),
+        Dimension("payee_sex", _("Sex of the person paid instead")),
+        Dimension("age_group", _("Age group")),
+        Dimension("country_of_birth", _("Country of birth")),
+        Dimension("permit_ground", _("Permit ground")),
+        Dimension("ground", _("Permit ground")),
+        Dimension("region", _("County")),
+        Dimension("household_type", _("Household type")),
+        Dimension("reason", _("Reason")),
+        Dimension("kind", _("Kind of exception")),
+        Dimension("channel", _("Channel")),
+        Dimension("channel_kind", _("Kind of channel")),
+        Dimension("landing_page", _("Landing page")),
+        Dimension("language", _("Language")),
+    )
+}
+
+TIME = "year"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator. ``population`` and ``numerator`` are SQL conditions on the columns of ``table``."""
+
+    code: str
+    title: Promise
+    question: Promise  # the plain question the indicator answers, shown under its title
+    table: str
+    kind: Kind
+    unit: Unit
+    population: str
+    dimensions: tuple[str, ...]
+    source: Promise
+    numerator: str | None = None  # RATE only
+    amount: str | None = None  # SPLIT (and COUNT of something other than rows): the column summed
+    sex: str | None = "sex"  # the column that always splits the figures; None only with ``no_sex_reason``
+    no_sex_reason: Promise | None = None
+    coverage: Coverage = Coverage.REGISTER
+    person_level: bool = True  # False: no person behind the rows, so no disclosure control
+    default_breakdown: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        unknown = [d for d in self.dimensions if d not in DIMENSIONS]
+        if unknown:
+            raise ValueError(f"{self.code}: unknown dimensions {unknown}.")
+        if TIME not in self.dimensions:
+            raise ValueError(f"{self.code}: every indicator is shown by year.")
+        if self.sex is None and self.no_sex_reason is None:
+            raise ValueError(f"{self.code}: an indicator without a sex split must say why.")
+        if self.sex is not None and self.sex not in self.dimensions:
+            raise ValueError(f"{self.code}: its sex column {self.sex!r} must be one of its dimensions.")
+        if (self.kind == Kind.RATE) != (self.numerator is not None):
+            raise ValueError(f"{self.code}: a rate has a numerator, and only a rate has one.")
+        if self.kind == Kind.SPLIT and (self.amount is None or self.sex is None):
+            raise ValueError(f"{self.code}: a split sums an amount between the sexes.")
+        extra = [d for d in self.default_breakdown if d not in self.dimensions]
+        if extra:
+            raise ValueError(f"{self.code}: default breakdown {extra} is not among its dimensions.")
+
+    def breakdown(self, chosen: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The columns the figures are grouped by: year, the sex column, then the chosen ones in catalogue order."""
+        wanted = {TIME, *(chosen or self.default_breakdown)}
+        if self.sex is not None:
+            wanted.add(self.sex)
+        unknown = wanted - set(self.dimensions)
+        if unknown:
+            raise ValueError(f"{self.code} cannot be broken down by {sorted(unknown)}.")
+        return tuple(d for d in self.dimensions if d in wanted)
+
+
+_PERSON = ("age_group", "country_of_birth")
+_REGISTER = ("year", "quarter", "sex", "age_group", "country_of_birth", "region")
+
+CATALOGUE: tuple[Indicator, ...] = (
+    Indicator(
+        code="own_card_couples",
+        title=_("Couples where both adults have their own card"),
+        question=_(
+            "Of the households in LMA with one adult woman and one adult man, how many had a payment card each "
+            "on the last day of the year?"
+        ),
+        table="followup_facthouseholdyear",
+        kind=Kind.RATE,
+        unit=Unit.HOUSEHOLDS,
+        population="adults_sexes = 'woman_and_man' AND lma_adults = 2",
+        numerator="both_own_card",
+        dimensions=("year", "household_type", "country_of_birth"),
+        sex=None,
+        no_sex_reason=_(
+            "Every household counted has one woman and one man; the next indicator shows which of them lacks a card."
+        ),
+        source=_("Lika: households, LMA periods, payment cards and card exceptions."),
+    ),
+    Indicator(
+        code="own_card_adults",
+        title=_("Adults in couples who have their own card"),
+        question=_(
+            "Of the women and the men in LMA who live with one adult of the other sex, how many had a payment "
+            "card of their own on the last day of the year?"
+        ),
+        table="followup_factpersonyear",
+        kind=Kind.RATE,
+        unit=Unit.PERSONS,
+        population="adult AND lma AND couple_woman_man",
+        numerator="own_card",
+        dimensions=("year", "sex", *_PERSON, "permit_ground"),
+        source=_("Lika: households, LMA periods, payment cards and card exceptions."),
+    ),
+    Indicator(
+        code="own_decision",
+        title=_("Adults with a decision of their own"),
+        question=_(
+            "For each month Lika decided the allowance, how many adults in LMA got a decision addressed to them?"
+        ),
+        table="followup_factallowancemonth",
+        kind=Kind.RATE,
+        unit=Unit.PERSON_MONTHS,
+        population="1 = 1",
+        numerator="own_decision",
+        dimensions=("year", "quarter", "sex", *_PERSON, "permit_ground", "household_type"),
+        source=_("Lika: allowance decisions, households and LMA periods."),
+    ),
+    Indicator(
+        code="allowance_paid",
+        title=_("Allowance paid to women and to men"),
+        question=_("How much of the allowance paid out reached cards held by women, and how much by men?"),
+        table="followup_factpayment",
+        kind=Kind.SPLIT,
+        unit=Unit.ORE,
+        population="1 = 1",
+        amount="amount_ore",
+        dimensions=("year", "quarter", "holder_sex"),
+        sex="holder_sex",
+        source=_("Lika: executed payment runs and the payment cards they paid to."),
+    ),
+    Indicator(
+        code="allowance_entitled",
+        title=_("Allowance decided for women and for men"),
+        question=_("How much of the allowance paid out was the own money of women, and how much of men?"),
+        table="followup_factpayment",
+        kind=Kind.SPLIT,
+        unit=Unit.ORE,
+        population="1 = 1",
+        amount="amount_ore",
+        dimensions=("year", "quarter", "sex", *_PERSON),
+        source=_("Lika: executed payment runs and the decisions behind them."),
+    ),
+    Indicator(
+        code="card_exceptions",
+        title=_("Card exceptions by reason"),
+        question=_("How often did an officer choose a joint card or a single payee, for whom, and for what reason?"),
+        table="followup_factcardexception",
+        kind=Kind.COUNT,
+        unit=Unit.EXCEPTIONS,
+        population="1 = 1",
+        dimensions=("year", "quarter", "sex", "payee_sex", "kind", "reason", *_PERSON),
+        default_breakdown=("reason",),
+        source=_("Lika: card exceptions chosen by case officers, with their reasons."),
+    ),
+    Indicator(
+        code="permits_granted",
+        title=_("Residence permits granted"),
+        question=_("Of the decisions on residence permits, how many granted a permit, for women and for men?"),
+        table="followup_factpermitdecision",
+        kind=Kind.RATE,
+        unit=Unit.DECISIONS,
+        population="1 = 1",
+        numerator="outcome = 'granted'",
+        dimensions=("year", "quarter", "sex", "ground", *_PERSON),
+        default_breakdown=("ground",),
+        source=_("Lika: decisions on residence-permit applications."),
+    ),
+    Indicator(
+        code="at_und_granted",
+        title=_("Exemption from the work-permit requirement (AT-UND) granted"),
+        question=_("Of the asylum seekers whose AT-UND was decided, how many were granted it, women and men?"),
+        table="followup_atunddecision",
+        kind=Kind.RATE,
+        unit=Unit.DECISIONS,
+        population="1 = 1",
+        numerator="granted",
+        dimensions=_REGISTER,
+        source=_("Register: the agency's AT-UND decisions, imported."),
+    ),
+    Indicator(
+        code="civic_introduction_attended",
+        title=_("Attendance at the civic introduction"),
+        question=_("Of the people called to the civic introduction, how many took part, by sex, country and age?"),
+        table="followup_civicintroductionattendance",
+        kind=Kind.RATE,
+        unit=Unit.PERSONS,
+        population="1 = 1",
+        numerator="attended",
+        dimensions=_REGISTER,
+        default_breakdown=("country_of_birth", "age_group"),
+        source=_("Register: attendance at the civic introduction, imported."),
+    ),
+    Indicator(
+        code="employment_service_registered",
+        title=_("Registrations with Arbetsförmedlingen"),
+        question=_("How many women and men registered with Arbetsförmedlingen?"),
+        table="followup_employmentserviceregistration",
+        kind=Kind.COUNT,
+        unit=Unit.REGISTRATIONS,
+        population="1 = 1",
+        dimensions=_REGISTER,
+        source=_("Register: Arbetsförmedlingen's registrations of people with a permit, imported."),
+    ),
+    Indicator(
+        code="employment_service_disability",
+        title=_("Disability made known to Arbetsförmedlingen"),
+        question=_(
+            "Of the women and men who registered with Arbetsförmedlingen, how many made a disability known, "
+            "which can give them more support?"
+        ),
+        table="followup_employmentserviceregistration",
+        kind=Kind.RATE,
+        unit=Unit.REGISTRATIONS,
+        population="1 = 1",
+        numerator="disability_reported",
+        dimensions=_REGISTER,
+        source=_("Register: Arbetsförmedlingen's registrations of people with a permit, imported."),
+    ),
+    Indicator(
+        code="channel_visits",
+        title=_("Visits to Om Sverige by channel"),
+        question=_("Through which channels do people reach the Om Sverige pages, and in which language?"),
+        table="followup_factchannelvisit",
+        kind=Kind.COUNT,
+        unit=Unit.VISITS,
+        population="1 = 1",
+        amount="visits",
+        dimensions=("year", "quarter", "channel_kind", "channel", "landing_page", "language"),
+        default_breakdown=("channel_kind",),
+        sex=None,
+        no_sex_reason=_("Visits are counted without knowing who visits: no person, and so no sex, is recorded."),
+        person_level=False,
+        source=_("Lika: the Om Sverige channel counter (aggregates per day, no cookies)."),
+    ),
+)
+
+BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in CATALOGUE}

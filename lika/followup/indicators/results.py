@@ -1,0 +1,218 @@
+"""Runs an indicator: the engine's grouped counts, their margins, shares, intervals and disclosure control.
+
+What leaves this module is safe to publish: every figure of a person-level indicator has been
+through :func:`lika.followup.statistics.disclosure.suppress`, and a masked figure carries no
+number, only its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from lika.followup.indicators.catalogue import TIME, Coverage, Indicator, Kind
+from lika.followup.indicators.engines import Engine
+from lika.followup.indicators.query import indicator_sql, years_sql
+from lika.followup.statistics.disclosure import TOTAL, DisclosureRules, Masked, suppress, table_complete
+from lika.followup.statistics.proportions import Interval, newcombe_difference, wilson_interval
+
+Key = tuple[str, ...]
+FEMALE, MALE = "female", "male"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published cell: a group (``TOTAL`` where a dimension is summed over) and what is known of it.
+
+    ``population`` counts the rows (persons, households, decisions ...); ``numerator`` those with the
+    property (rates); ``amount`` the sum (splits, visits). ``share`` is the numerator over the
+    population: the *share of women who ...*. ``split`` is this sex's part of the group across the
+    sexes: the *sex split within the group*. A masked figure has ``masked`` set and no numbers.
+    """
+
+    key: Key
+    population: int | None
+    numerator: int | None = None
+    amount: int | None = None
+    share: float | None = None
+    interval: Interval | None = None
+    split: float | None = None
+    masked: Masked | None = None
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Women's share minus men's share in one group; Newcombe's interval when intervals are shown."""
+
+    key: Key  # the group, with the sex column left out
+    estimate: float
+    interval: Interval | None
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    indicator: Indicator
+    breakdown: tuple[str, ...]
+    years: tuple[int, ...]
+    figures: dict[Key, Figure]
+    differences: dict[Key, Difference]
+    engine: str
+    rules: DisclosureRules
+    intervals: bool
+    masked_count: int = field(default=0)
+
+    def figure(self, **values: object) -> Figure:
+        """The figure for the given dimension values; dimensions not named are totals."""
+        key = tuple(str(values[d]) if d in values else TOTAL for d in self.breakdown)
+        return self.figures[key]
+
+
+def _number(value: object) -> int:
+    """A count or sum from any engine as an int (PostgreSQL sums bigints as numeric)."""
+    if isinstance(value, int | Decimal):
+        return int(value)
+    if value is None:
+        return 0
+    raise TypeError(f"An engine returned {value!r} where a whole number belongs.")
+
+
+def indicator_years(indicator: Indicator, *, engine: Engine) -> list[int]:
+    return [int(row[0]) for row in engine.rows(years_sql(indicator, engine.dialect), [indicator.table])]
+
+
+def indicator_run(
+    indicator: Indicator,
+    *,
+    engine: Engine,
+    rules: DisclosureRules,
+    breakdown: Sequence[str] = (),
+    years: Sequence[int] | None = None,
+    intervals: bool | None = None,
+    confidence: float = 0.95,
+) -> IndicatorResult:
+    """The indicator's published figures by ``breakdown`` (year and sex are always in it) for ``years``."""
+    columns = indicator.breakdown(tuple(breakdown))
+    chosen_years = tuple(sorted(set(years))) if years else tuple(indicator_years(indicator, engine=engine))
+    sql = indicator_sql(indicator, columns, engine.dialect, chosen_years or None)
+    width = len(columns)
+    tables: dict[str, dict[Key, int]] = {"population": {}}
+    if indicator.kind == Kind.RATE:
+        tables["numerator"] = {}
+    if indicator.amount is not None:
+        tables["amount"] = {}
+    for row in engine.rows(sql, [indicator.table]) if chosen_years else []:
+        key = tuple(str(v) for v in row[:width])
+        values = iter(row[width:])
+        tables["population"][key] = _number(next(values))
+        if "numerator" in tables:
+            tables["numerator"][key] = _number(next(values))
+        if "amount" in tables:
+            tables["amount"][key] = _number(next(values))
+    complete = {name: table_complete(columns, finest) for name, finest in tables.items()}
+    masked: dict[str, dict[Key, Masked]] = {name: {} for name in complete}
+    if indicator.person_level and complete["population"]:
+        outcome = suppress(
+            complete,
+            dims=columns,
+            rules=rules,
+            shares=[("numerator", "population")] if "numerator" in complete else [],
+            amounts=[("amount", "population")] if "amount" in complete else [],
+        )
+        masked = {name: dict(outcome.cells.get(name, {})) for name in complete}
+    want_intervals = indicator.coverage == Coverage.SAMPLE if intervals is None else intervals
+    figures = _figures(
+        indicator, columns, tables=complete, masked=masked, intervals=want_intervals, confidence=confidence
+    )
+    differences = (
+        _differences(indicator, columns, figures, intervals=want_intervals, confidence=confidence)
+        if indicator.kind == Kind.RATE
+        else {}
+    )
+    return IndicatorResult(
+        indicator=indicator,
+        breakdown=columns,
+        years=chosen_years,
+        figures=figures,
+        differences=differences,
+        engine=engine.name,
+        rules=rules,
+        intervals=want_intervals,
+        masked_count=sum(len(cells) for cells in masked.values()),
+    )
+
+
+def _figures(
+    indicator: Indicator,
+    columns: tuple[str, ...],
+    *,
+    tables: dict[str, dict[Key, int]],
+    masked: dict[str, dict[Key, Masked]],
+    intervals: bool,
+    confidence: float,
+) -> dict[Key, Figure]:
+    """Every cell with what may be published of it; the headline figure's mask is the figure's mask."""
+    headline = "numerator" if indicator.kind == Kind.RATE else "amount" if indicator.amount else "population"
+
+    def shown(table: str, key: Key) -> int | None:
+        if table not in tables or key in masked[table]:
+            return None
+        return tables[table].get(key)
+
+    sex_at = columns.index(indicator.sex) if indicator.sex is not None else None
+    figures: dict[Key, Figure] = {}
+    for key in sorted(tables["population"]):
+        population, numerator, amount = shown("population", key), shown("numerator", key), shown("amount", key)
+        share = numerator / population if numerator is not None and population else None
+        interval = (
+            wilson_interval(numerator, population, confidence=confidence)
+            if intervals and numerator is not None and population
+            else None
+        )
+        split = None
+        if sex_at is not None and key[sex_at] != TOTAL:
+            whole = (*key[:sex_at], TOTAL, *key[sex_at + 1 :])
+            part, all_sexes = shown(headline, key), shown(headline, whole)
+            if part is not None and all_sexes:
+                split = part / all_sexes
+        figures[key] = Figure(
+            key=key,
+            population=population,
+            numerator=numerator,
+            amount=amount,
+            share=share,
+            interval=interval,
+            split=split,
+            masked=masked[headline].get(key),
+        )
+    return figures
+
+
+def _differences(
+    indicator: Indicator, columns: tuple[str, ...], figures: dict[Key, Figure], *, intervals: bool, confidence: float
+) -> dict[Key, Difference]:
+    """Women − men in every group where both figures are published."""
+    if indicator.sex is None:
+        return {}
+    sex_at = columns.index(indicator.sex)
+    differences: dict[Key, Difference] = {}
+    for key, women in figures.items():
+        if key[sex_at] != FEMALE:
+            continue
+        men = figures.get((*key[:sex_at], MALE, *key[sex_at + 1 :]))
+        if men is None or women.share is None or men.share is None:
+            continue
+        if women.population is None or men.population is None or women.numerator is None or men.numerator is None:
+            continue
+        group = key[:sex_at] + key[sex_at + 1 :]
+        interval = (
+            newcombe_difference(women.numerator, women.population, men.numerator, men.population, confidence=confidence)
+            if intervals
+            else None
+        )
+        estimate = women.share - men.share
+        differences[group] = Difference(key=group, estimate=estimate, interval=interval)
+    return differences
+
+
+__all__ = ["TIME", "Difference", "Figure", "IndicatorResult", "indicator_run", "indicator_years"]
