@@ -8,6 +8,7 @@ urlpatterns = [
     path("dagersattning/", include("lika.allowance.urls")),
     path("api/allowance/", include("lika.allowance.api_urls")),
     path("uppfoljning/", include("lika.followup.urls")),
+    path("k/", include("lika.newcomer_info.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

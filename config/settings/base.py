@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "lika.allowance",
     "lika.documents",
     "lika.followup",
+    "lika.newcomer_info",
     "lika.demo",
     "lika.accounts.apps.LikaAdminConfig",
     "django.contrib.auth",

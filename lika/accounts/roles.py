@@ -88,7 +88,14 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         *_ALLOWANCE_READ,
         "allowance.approve_paymentrun",
     ),
-    Role.COMMUNICATOR: _INDICATORS,
+    Role.COMMUNICATOR: (
+        *_INDICATORS,
+        # Om Sverige's channels: campaign codes, short paths and their daily visit counts.
+        "newcomer_info.view_channel",
+        "newcomer_info.add_channel",
+        "newcomer_info.change_channel",
+        "newcomer_info.view_channelvisitday",
+    ),
     Role.ANALYST: (*_STATISTICS, *_INDICATORS, *_REGISTER_IMPORT),
     Role.SURVEY_LEAD: (),
     Role.OBSERVER: (),

@@ -15,7 +15,15 @@ pytestmark = pytest.mark.django_db
 
 # Views open to anyone on purpose. Everything else in Lika must require a logged-in member of staff.
 # The quote API reads and writes nothing (lika/allowance/api.py), so it is open on purpose.
-PUBLIC_ROUTES = {"accounts:login", "accounts:logout", "core:health", "set_language", "allowance_api:quote"}
+# The short paths of Om Sverige's channels count visits anonymously and redirect (lika/newcomer_info/views.py).
+PUBLIC_ROUTES = {
+    "accounts:login",
+    "accounts:logout",
+    "core:health",
+    "set_language",
+    "allowance_api:quote",
+    "newcomer_info:channel_visit",
+}
 
 
 def _lika_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
