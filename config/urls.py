@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/allowance/", include("lika.allowance.api_urls")),
     path("uppfoljning/", include("lika.followup.urls")),
     path("k/", include("lika.newcomer_info.urls")),
+    path("bemotande/", include("lika.treatment_survey.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

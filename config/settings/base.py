@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "lika.documents",
     "lika.followup",
     "lika.newcomer_info",
+    "lika.treatment_survey",
     "lika.demo",
     "lika.accounts.apps.LikaAdminConfig",
     "django.contrib.auth",
@@ -79,6 +80,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves the demo and small installations: write-ahead logging lets pages
+    # read while a job writes, IMMEDIATE transactions take the write lock at BEGIN (so two writers
+    # queue instead of failing half-way), and a writer waits up to 20 s for the lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -50,3 +50,41 @@ class AllowanceDecision(TypedDict):
     summary: str  # a paragraph, set apart under the main heading
     sections: list[Section]
     footer: NotRequired[str]  # small print at the end, e.g. the legal basis and rule version
+
+
+class TreatmentSurveyFigure(TypedDict):
+    """A chart as SVG text, with the text alternative a screen reader reads instead (PDF/UA requires one)."""
+
+    svg: str
+    alt: str
+    caption: str
+
+
+class TreatmentSurveyLink(TypedDict):
+    text: str
+    url: str
+
+
+class TreatmentSurveySection(TypedDict):
+    """A part of a treatment survey's report: a heading (H2, or H3 with ``level`` 3) and what follows it."""
+
+    heading: str
+    level: NotRequired[int]
+    paragraphs: list[str]
+    notes: NotRequired[list[str]]  # warnings set apart, e.g. items below the reliability pass mark
+    figure: NotRequired[TreatmentSurveyFigure]
+    tables: NotRequired[list[Table]]
+    link: NotRequired[TreatmentSurveyLink]
+
+
+class TreatmentSurveyReport(TypedDict):
+    """A treatment survey's report, for ``templates_typst/treatment_survey_report.typ``.
+
+    ``title`` and ``language`` must equal the arguments given to ``pdf_render``.
+    """
+
+    language: str
+    title: str
+    subtitle: str
+    summary: list[str]  # the main findings, set apart under the title
+    sections: list[TreatmentSurveySection]

@@ -1,0 +1,55 @@
+"""``lika treatment_survey``: the form, an import from files, and the report as PDF from the command line."""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from lika.treatment_survey.imports.example_files import odk_files
+from lika.treatment_survey.models import Observation
+from lika.treatment_survey.tests.conftest import Planned
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_command_writes_the_form_imports_an_export_and_writes_the_report(planned: Planned, tmp_path: Path) -> None:
+    survey = str(planned.survey.pk)
+    out = StringIO()
+    call_command("treatment_survey", "form", "--survey", survey, "--out", str(tmp_path / "form.xlsx"), stdout=out)
+    assert (tmp_path / "form.xlsx").read_bytes().startswith(b"PK")
+
+    records = planned.records(200)
+    paths = []
+    for name, data in odk_files(records):
+        (tmp_path / name).write_bytes(data)
+        paths.append(str(tmp_path / name))
+    call_command(
+        "treatment_survey", "import", "--survey", survey, "--as", "lead", "--reason", "Week 1", *paths, stdout=out
+    )
+    assert Observation.objects.count() == len(records)
+
+    call_command(
+        "treatment_survey",
+        "report",
+        "--survey",
+        survey,
+        "--language",
+        "en",
+        "--out",
+        str(tmp_path / "r.pdf"),
+        stdout=out,
+    )
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_refused_import_fails_with_the_problems(planned: Planned, tmp_path: Path) -> None:
+    bad = tmp_path / "only.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command(
+            "treatment_survey", "import", "--survey", str(planned.survey.pk), "--as", "lead", "--reason", "x", str(bad)
+        )
+    assert not Observation.objects.exists()
