@@ -15,6 +15,7 @@ from lika.accounts.models import User
 from lika.allowance import services as allowance
 from lika.allowance.models import (
     Card,
+    CardException,
     Decision,
     ExceptionKind,
     ExceptionReason,
@@ -105,6 +106,8 @@ def _exceptions(
         women = [p for p in adults if p.sex == Sex.FEMALE]
         men = [p for p in adults if p.sex == Sex.MALE]
         if len(adults) != 2 or not women or not men or rng.random() >= EXCEPTION_SHARE:
+            continue
+        if CardException.objects.filter(person=women[0]).covering(day).exists():
             continue
         card = cards.get(men[0].pk)
         if card is None:

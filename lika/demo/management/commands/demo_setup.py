@@ -11,8 +11,12 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from lika.demo.allowance import demo_allowance_month
+from lika.demo.card_history import demo_card_history
+from lika.demo.channels import demo_channels_load
 from lika.demo.logins import DEMO_PASSWORD, demo_logins_ensure
+from lika.demo.registers import demo_registers_load
 from lika.demo.services import demo_dossier_number_next, demo_population_load
+from lika.demo.treatment_survey import demo_treatment_survey_load
 from lika.people.identifiers import DEMO_DOSSIER_FIRST
 
 
@@ -58,7 +62,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Loaded {summary.persons} demo persons in {summary.households} households.")
         # The main jobs of the parts that exist, in the order a night would run them.
         call_command("registry_snapshot", stdout=self.stdout)
-        allowance = demo_allowance_month(today=timezone.localdate(), seed=options["seed"])
+        today, seed = timezone.localdate(), options["seed"]
+        cards, exceptions = demo_card_history(today=today, seed=seed)
+        if cards:
+            self.stdout.write(f"Payment cards since LMA began: {cards} cards, {exceptions} officers' exceptions.")
+        allowance = demo_allowance_month(today=today, seed=seed)
         if allowance.run is None:
             self.stdout.write(f"The allowance for {allowance.month} is already decided and paid; keeping it.")
         else:
@@ -67,6 +75,19 @@ class Command(BaseCommand):
                 f"exceptions, {allowance.reductions} reductions, {allowance.decisions} decisions, payment run "
                 f"{allowance.run.pk} executed ({allowance.run.payments_count} payments)."
             )
+        registers = demo_registers_load(directory=settings.VAR_DIR / "demo-registers", today=today, seed=seed)
+        self.stdout.write(
+            "Register extracts imported: "
+            + (", ".join(f"{kind} {item.rows} rows" for kind, item in registers.items()) or "none (no one to include)")
+            + "."
+        )
+        visits = demo_channels_load(today=today, seed=seed)
+        if visits:
+            self.stdout.write(f"Om Sverige channels: {visits} visits counted since 2021.")
+        survey = demo_treatment_survey_load(today=today, seed=seed)
+        if survey is not None:
+            self.stdout.write(f"Treatment survey with synthetic observations: {survey.name}.")
+        call_command("followup_rebuild", stdout=self.stdout)
         address = f"http://127.0.0.1:{options['port']}/"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Lika is starting on {address}"))
