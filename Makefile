@@ -8,7 +8,7 @@ UV := .tools/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 LIKA := $(BIN)/lika
-DEMO_PERSONS ?= 3000
+DEMO_PERSONS ?= 10000
 DEMO_SEED ?= 2026
 
 export UV_PYTHON_DOWNLOADS := never

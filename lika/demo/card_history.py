@@ -26,7 +26,7 @@ ADULT_AGE = 18
 # The chance that an officer put a couple's money on the man's card, by the year LMA began.
 JOINT_SHARE_BY_YEAR = {2021: 0.24, 2022: 0.17, 2023: 0.11, 2024: 0.07}
 JOINT_SHARE_LATER = 0.05
-EXCEPTION_DAYS = 365  # exceptions were reviewed and ended after a year
+EXCEPTION_DAYS = 730  # exceptions were reviewed and ended after two years
 
 
 @transaction.atomic  # one commit for thousands of cards: on SQLite each commit waits for the disk

@@ -271,7 +271,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         population="1 = 1",
         numerator="attended",
         dimensions=_REGISTER,
-        default_breakdown=("country_of_birth", "age_group"),
+        default_breakdown=("age_group",),
         source=_("Register: attendance at the civic introduction, imported."),
     ),
     Indicator(

@@ -7,95 +7,20 @@ suite runs on — PostgreSQL in CI — and must give the same rows.
 
 from __future__ import annotations
 
-import datetime
-import random
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlglot
-from django.db import models
 
-from lika.followup.dimensions import AGE_GROUPS
-from lika.followup.facts.export import FACT_TABLES, REGISTER_TABLES, facts_export
 from lika.followup.indicators.catalogue import CATALOGUE, DIMENSIONS, Indicator
 from lika.followup.indicators.engines import DatabaseEngine, DuckDBEngine, FactsMissingError
 from lika.followup.indicators.query import DIALECTS, indicator_sql
-from lika.followup.models import RegisterImport, RegisterKind
-
-CODES: dict[str, list[str]] = {
-    "sex": ["female", "male", "unknown"],
-    "holder_sex": ["female", "male"],
-    "payee_sex": ["female", "male"],
-    "age_group": [name for name, _low, _high in AGE_GROUPS],
-    "country_of_birth": ["SY", "AF", "ER", "UA"],
-    "permit_ground": ["asylum", "family_ties", "none"],
-    "ground": ["asylum", "family_ties", "work"],
-    "household_type": ["one_adult", "two_adults", "two_adults_children", "none"],
-    "adults_sexes": ["woman_and_man", "women", "men", "other"],
-    "exception_kind": ["none", "joint_card", "single_payee"],
-    "kind": ["joint_card", "single_payee"],
-    "reason": ["asked_by_both", "no_id_document"],
-    "outcome": ["granted", "refused", "dismissed"],
-    "permit_kind": ["temporary", "permanent", "none"],
-    "region": ["01", "12", "14"],
-    "channel": ["minsida", "brev", "skarm-malmo"],
-    "channel_kind": ["min_sida", "permit_letter", "office_screen"],
-    "landing_page": ["/om-sverige/", "/om-sverige/sfi/"],
-    "language": ["sv", "en", "ar"],
-}
-
-
-def _value(field: models.Field[Any, Any], rng: random.Random, year: int, register_import: int) -> Any:  # noqa: PLR0911
-    name = field.name
-    if name == "year":
-        return year
-    if name == "quarter":
-        return rng.randint(1, 4)
-    if name == "month":
-        return f"{year}-{rng.randint(1, 12):02d}"
-    if name == "register_import":
-        return register_import
-    if name == "lma_adults":
-        return rng.choice([1, 2, 2, 3])
-    if name == "birth_year":
-        return rng.randint(1950, 2008)
-    if name in CODES:
-        return rng.choice(CODES[name])
-    if isinstance(field, models.BooleanField):
-        return rng.random() < 0.6
-    if isinstance(field, models.DateField):
-        return datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
-    if isinstance(field, models.IntegerField):
-        return rng.randint(0, 500_000)
-    return f"x{rng.randint(0, 10**9)}"
-
-
-def _fill(model: type[models.Model], rows: int, rng: random.Random, register_import: int) -> None:
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    objects = []
-    for index in range(rows):
-        values = {f.attname: _value(f, rng, rng.choice([2022, 2023, 2024]), register_import) for f in fields}
-        for unique in ("person_id", "household_id", "payment_id", "exception_id", "decision_id", "record_id"):
-            if unique in values:
-                values[unique] = index + 1 if unique != "record_id" else f"R{index + 1}"
-        if "day" in values:
-            values["day"] = datetime.date(values["year"], 1, 1) + datetime.timedelta(days=index)
-            values["year"] = values["day"].year
-        objects.append(model(**values))
-    model._default_manager.bulk_create(objects)
+from lika.followup.tests.factories import random_facts_write
 
 
 @pytest.fixture
 def random_facts(db: None, facts_dir: Path) -> Path:
-    rng = random.Random(7)  # noqa: S311 - test data
-    register_import = RegisterImport.objects.create(
-        kind=RegisterKind.AT_UND, file_name="t.csv", sha256="0" * 64, rows=0, rows_new=0, reason="Test"
-    )
-    for model in FACT_TABLES + REGISTER_TABLES:
-        _fill(model, 400, rng, register_import.pk)
-    facts_export(facts_dir)
-    return facts_dir
+    return random_facts_write(facts_dir)
 
 
 @pytest.mark.parametrize("indicator", CATALOGUE, ids=lambda i: i.code)

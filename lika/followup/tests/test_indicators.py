@@ -253,7 +253,7 @@ def test_civic_introduction_by_sex_country_and_age(
     _rows(
         CivicIntroductionAttendance, 2, sex="female", country_of_birth="AF", age_group="45-54", attended=True, **common
     )
-    result = _run("civic_introduction_attended", engine, facts_dir)
+    result = _run("civic_introduction_attended", engine, facts_dir, breakdown=("country_of_birth", "age_group"))
     assert result.breakdown == ("year", "sex", "age_group", "country_of_birth")
     assert result.figure(year=2025, sex="female", country_of_birth="ER", age_group="25-34").share == 0.5
     assert result.figure(year=2025, sex="female").share == pytest.approx(6 / 10)

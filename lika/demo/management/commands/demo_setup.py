@@ -44,7 +44,12 @@ class Command(BaseCommand):
     help = "Create demo logins, load the demo population if none is loaded, run the main jobs and print the logins."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--persons", type=int, default=3000, help="Persons to generate on the first run.")
+        parser.add_argument(
+            "--persons",
+            type=int,
+            default=10000,
+            help="Persons to generate on the first run (enough for the follow-up's tables to show most cells).",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Seed of the generator.")
         parser.add_argument("--port", type=int, default=8000, help="Port printed in the address.")
 

@@ -1,0 +1,109 @@
+"""Readable labels for the codes in the fact tables: sexes, countries, permit grounds, household types ...
+
+The fact tables hold plain codes so that every engine groups alike; the dashboard and its exports
+show these labels instead. A code without a label is shown as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.utils.functional import Promise
+from django.utils.translation import get_language_info, gettext_lazy
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from lika.allowance.models import ExceptionKind, ExceptionReason
+from lika.followup.models import NONE
+from lika.followup.registers.schemas import COUNTIES
+from lika.followup.statistics.disclosure import TOTAL
+from lika.newcomer_info.models import ChannelKind
+from lika.people.models import PermitGround
+
+SEX_COLUMNS = frozenset({"sex", "holder_sex", "payee_sex"})
+SEX_ORDER = ("female", "male", "unknown", TOTAL)
+
+SEX_LABELS: Mapping[str, Promise] = {
+    "female": gettext_lazy("Women"),
+    "male": gettext_lazy("Men"),
+    "unknown": gettext_lazy("Unknown sex"),
+    TOTAL: gettext_lazy("All"),
+}
+
+# The follow-up's own codes (lika/followup/facts/build.py), in the order they are listed.
+HOUSEHOLD_TYPES: Mapping[str, Promise] = {
+    "one_adult": gettext_lazy("One adult"),
+    "one_adult_children": gettext_lazy("One adult with children"),
+    "two_adults": gettext_lazy("Two adults"),
+    "two_adults_children": gettext_lazy("Two adults with children"),
+    "other": gettext_lazy("Three adults or more"),
+    NONE: gettext_lazy("Not in a household"),
+}
+ADULTS_SEXES: Mapping[str, Promise] = {
+    "woman_and_man": gettext_lazy("A woman and a man"),
+    "women": gettext_lazy("Only women"),
+    "men": gettext_lazy("Only men"),
+    "other": gettext_lazy("Other"),
+}
+QUARTERS: Mapping[str, Promise] = {
+    "1": gettext_lazy("January–March"),
+    "2": gettext_lazy("April–June"),
+    "3": gettext_lazy("July–September"),
+    "4": gettext_lazy("October–December"),
+}
+
+
+def _choices(labels: Mapping[str, object], none: Promise | None = None) -> dict[str, object]:
+    result = dict(labels)
+    if none is not None:
+        result[NONE] = none
+    return result
+
+
+CODE_LABELS: Mapping[str, Mapping[str, object]] = {
+    **dict.fromkeys(SEX_COLUMNS, SEX_LABELS),
+    "household_type": HOUSEHOLD_TYPES,
+    "adults_sexes": ADULTS_SEXES,
+    "quarter": QUARTERS,
+    "permit_ground": _choices(dict(PermitGround.choices), gettext_lazy("No application")),
+    "ground": _choices(dict(PermitGround.choices), gettext_lazy("No application")),
+    "reason": dict(ExceptionReason.choices),
+    "kind": dict(ExceptionKind.choices),
+    "channel_kind": dict(ChannelKind.choices),
+    "region": COUNTIES,
+}
+
+
+def value_label(column: str, value: str) -> str:
+    """The label of ``value`` in the breakdown ``column``, in the active language; ``TOTAL`` reads "All".
+
+    >>> from django.utils import translation
+    >>> with translation.override("en"):
+    ...     value_label("sex", "female"), value_label("household_type", "two_adults_children"), value_label("age_group", "*")
+    ('Women', 'Two adults with children', 'All')
+    """
+    if value == TOTAL:
+        return str(SEX_LABELS[TOTAL])
+    labels = CODE_LABELS.get(column)
+    if labels is not None and value in labels:
+        return str(labels[value])
+    if column == "country_of_birth":
+        return str(countries.name(value)) or value
+    if column == "language":
+        try:
+            return str(_(get_language_info(value)["name"]))
+        except KeyError:
+            return value
+    return value
+
+
+def value_order(column: str, value: str) -> tuple[int, int, str]:
+    """A sort key that lists a breakdown's values as readers expect: listed order, else by label; ``TOTAL`` last."""
+    if value == TOTAL:
+        return (1, 0, "")
+    labels = CODE_LABELS.get(column)
+    if labels is not None and value in labels and column != "region":
+        return (0, list(labels).index(value), "")
+    if column in {"age_group", "region"}:
+        return (0, 0, value)
+    return (0, 0, value_label(column, value).casefold())
