@@ -4,8 +4,8 @@ Each service validates fully before it writes, owns its transaction and records 
 saying who did it and why; a refusal is a :class:`ValidationError` keyed by the field at fault and
 changes nothing. What is fixed before fieldwork stays fixed: once a survey has observations, its
 reliability pass mark and double-coded share cannot change and its protection rule can only get
-stricter, and a sampling plan is drawn once (drawing again until the slots look convenient would
-undo the randomness).
+stricter; once its sampling plan is drawn, its double-coded share cannot change; and a plan is
+drawn once (drawing again until the slots look convenient would undo the randomness).
 """
 
 from __future__ import annotations
@@ -26,7 +26,13 @@ from django.utils.translation import gettext as _
 from lika.people.models import Sex
 from lika.people.services import Acting
 from lika.treatment_survey.analysis.sampling import Stratum, opening_slots, sampling_plan
-from lika.treatment_survey.imports.exports import ParsedExport, SurveyFrame, export_parse, value_problem
+from lika.treatment_survey.imports.exports import (
+    ParsedExport,
+    SurveyFrame,
+    export_parse,
+    same_setting_message,
+    value_problem,
+)
 from lika.treatment_survey.imports.readers import ExportError, Problem, sheets_read
 from lika.treatment_survey.models import (
     Observation,
@@ -144,6 +150,10 @@ def survey_rules_change(
     _check_rules(pass_mark, double_coded_share, min_officers, min_contacts)
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if double_coded_share != survey.double_coded_share and Slot.objects.filter(survey=survey).exists():
+            raise ValidationError(
+                {"double_coded_share": _("The sampling plan has marked its slots for two observers at this share.")}
+            )
         if _has_observations(survey):
             if pass_mark != survey.pass_mark:
                 raise ValidationError({"pass_mark": _("The pass mark was fixed before fieldwork; observations exist.")})
@@ -375,13 +385,18 @@ def observation_record(*, acting: Acting, session: Session, values: Mapping[str,
     basis = answers.pop("client_sex_basis", "")
     with transaction.atomic():
         Survey.objects.select_for_update().get(pk=survey.pk)
-        others = Observation.objects.filter(survey=survey, contact_code=code).select_related("session")
+        others = Observation.objects.filter(survey=survey, contact_code=code).select_related("session__site")
         if any(other.second_observer == second for other in others):
             if second:
                 raise ValidationError({"contact_code": _("This contact already has a second observer.")})
             raise ValidationError({"contact_code": _("This contact is already recorded by its first observer.")})
         if any(other.session.observer_id == session.observer_id for other in others):
             raise ValidationError({"second_observer": _("You have already recorded this contact.")})
+        for other in others:
+            there = other.session
+            if (there.site_id, there.channel, there.day) != (session.site_id, session.channel, session.day):
+                where = f"{there.site.code}, {there.channel}, {there.day.isoformat()}"
+                raise ValidationError({"contact_code": same_setting_message(code, where)})
         observation = Observation.objects.create(
             survey=survey,
             session=session,
@@ -398,24 +413,32 @@ def observation_record(*, acting: Acting, session: Session, values: Mapping[str,
 
 def _conflicts(survey: Survey, parsed: ParsedExport) -> list[Problem]:
     """Contacts of the export that clash with observations already stored."""
-    stored: dict[tuple[str, bool], str] = {
-        (code, second): observer
-        for code, second, observer in Observation.objects.filter(survey=survey).values_list(
-            "contact_code", "second_observer", "session__observer__code"
+    stored: dict[tuple[str, bool], tuple[str, tuple[str, str, datetime.date]]] = {
+        (code, second): (observer, (site, channel, day))
+        for code, second, observer, site, channel, day in Observation.objects.filter(survey=survey).values_list(
+            "contact_code",
+            "second_observer",
+            "session__observer__code",
+            "session__site__code",
+            "session__channel",
+            "session__day",
         )
     }
     problems = []
     for session in parsed.sessions:
+        setting = (session.site, session.channel, session.day)
         for contact in session.contacts:
             key = (contact.contact_code, contact.second_observer)
-            other = (contact.contact_code, not contact.second_observer)
+            other = stored.get((contact.contact_code, not contact.second_observer))
+            code = {"code": contact.contact_code}
             if key in stored:
-                message = _("The contact %(code)s is already in the survey for this observer role.")
-            elif stored.get(other) == session.observer:
-                message = _("The first and second observer of contact %(code)s must be different people.")
+                text = _("The contact %(code)s is already in the survey for this observer role.") % code
+            elif other is not None and other[0] == session.observer:
+                text = _("The first and second observer of contact %(code)s must be different people.") % code
+            elif other is not None and other[1] != setting:
+                text = same_setting_message(contact.contact_code, ", ".join(str(part) for part in other[1]))
             else:
                 continue
-            text = message % {"code": contact.contact_code}
             problems.append(Problem(contact.source, contact.position, contact.unit, "contact_code", text))
     return problems
 

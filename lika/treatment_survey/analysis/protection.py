@@ -83,7 +83,9 @@ def row_protect(
     """Masks a row: returns the total's reason (None when shown) and the masked parts with their reasons.
 
     A masked total masks every part (a part rests on no more than its total). Otherwise the masked
-    parts, pooled, must meet the rule, or more parts are masked, the smallest first (ties by name).
+    parts, pooled, must meet the rule, or more parts are masked, the smallest first (ties by name);
+    masked parts with no contacts at all need no such cover, as subtraction from the total only
+    tells that they are empty.
 
     >>> rule = ProtectionRule(min_officers=2, min_contacts=10)
     >>> parts = {
@@ -108,7 +110,8 @@ def row_protect(
         for name in masked:
             pooled = pooled | parts[name]
         shown = [name for name in parts if name not in masked]
-        if cell_reason(pooled, rule) is None or not shown:
+        # An empty cell (a channel where the behaviour is never asked) gives nothing away by subtraction.
+        if pooled.contacts == 0 or cell_reason(pooled, rule) is None or not shown:
             break
         smallest = min(shown, key=lambda name: (parts[name].contacts, len(parts[name].officers), name))
         masked[smallest] = MaskReason.COMPLEMENT

@@ -4,7 +4,9 @@ Two steps. First the number per group for comparing two independent shares with 
 (normal approximation, with or without Fleiss's continuity correction). Then the inflation for
 clustering: contacts with the same officer resemble each other, so ``m`` contacts per officer with
 intra-class correlation ``ICC`` carry the information of fewer independent contacts. Kish's design
-effect ``1 + (m − 1)·ICC`` is the factor by which the sample must grow.
+effect ``1 + (m − 1)·ICC`` is the factor by which the sample must grow. For a behaviour that can
+occur in only a share ``a`` of contacts, the analysis sees ``m·a`` contacts per officer, and the
+design effect is that of these smaller clusters (Kish's cross-classes).
 
 Pure: no Django.
 """
@@ -110,7 +112,10 @@ def survey_sample_size(
     """The sample a survey needs to detect ``share_women`` against ``share_men``, inflated for clustering.
 
     ``applicable_share`` is the share of contacts in which the behaviour can occur (for example the
-    share of phone calls in which the officer leaves the call); the total grows by its inverse.
+    share of phone calls in which the officer leaves the call); the total grows by its inverse. Only
+    those contacts enter the analysis, so the clusters are ``contacts_per_officer · applicable_share``
+    contacts large (at least one), and the design effect is theirs (Kish, *Survey Sampling*, 1965,
+    section 14.1, on cross-classes).
 
     >>> size = survey_sample_size(share_women=0.45, share_men=0.62, contacts_per_officer=10, icc=0.05)
     >>> size.per_group, size.total, size.officers
@@ -119,7 +124,9 @@ def survey_sample_size(
     if not 0.0 < applicable_share <= 1.0:
         raise ValueError(f"The applicable share must lie in (0, 1], not {applicable_share!r}.")
     independent = sample_size_two_proportions(share_women, share_men, alpha=alpha, power=power, continuity=continuity)
-    effect = design_effect(contacts_per_officer, icc)
+    if contacts_per_officer < 1:
+        raise ValueError(f"An officer has at least one contact, not {contacts_per_officer!r}.")
+    effect = design_effect(max(1.0, contacts_per_officer * applicable_share), icc)
     per_group = math.ceil(independent * effect - 1e-9)
     total = math.ceil(2 * per_group / applicable_share - 1e-9)
     officers = math.ceil(total / contacts_per_officer - 1e-9)

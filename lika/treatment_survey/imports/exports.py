@@ -39,7 +39,16 @@ from lika.treatment_survey.protocol.definition import (
     ItemKind,
 )
 
-__all__ = ["Dialect", "ParsedContact", "ParsedExport", "ParsedSession", "SurveyFrame", "export_parse", "value_problem"]
+__all__ = [
+    "Dialect",
+    "ParsedContact",
+    "ParsedExport",
+    "ParsedSession",
+    "SurveyFrame",
+    "export_parse",
+    "same_setting_message",
+    "value_problem",
+]
 
 _SEPARATORS = re.compile(r"[/-]")
 
@@ -398,7 +407,8 @@ def _sessions(
 
 
 def _check_contacts(sessions: Sequence[ParsedSession], problems: _Problems, repeat: Sheet) -> None:
-    """A contact is recorded once by its first observer and at most once by a second, different one."""
+    """A contact is recorded once by its first observer and at most once by a second, different one,
+    at the same site, in the same channel and on the same day."""
     first: dict[tuple[str, bool], tuple[ParsedSession, ParsedContact]] = {}
     for session in sessions:
         for contact in session.contacts:
@@ -415,7 +425,10 @@ def _check_contacts(sessions: Sequence[ParsedSession], problems: _Problems, repe
                 continue
             first[key] = (session, contact)
     for (code, second), (session, contact) in first.items():
-        if second and (code, False) in first and first[(code, False)][0].observer == session.observer:
+        if not second or (code, False) not in first:
+            continue
+        first_session, first_contact = first[(code, False)]
+        if first_session.observer == session.observer:
             problems.add(
                 repeat,
                 contact.position,
@@ -423,6 +436,22 @@ def _check_contacts(sessions: Sequence[ParsedSession], problems: _Problems, repe
                 _("The second observer of contact %(code)s must be someone other than its first observer.")
                 % {"code": code},
             )
+        elif _setting(first_session) != _setting(session):
+            where = _("line %(number)s") if repeat.unit == "line" else _("row %(number)s")
+            message = same_setting_message(code, where % {"number": first_contact.position})
+            problems.add(repeat, contact.position, "contact_code", message)
+
+
+def _setting(session: ParsedSession) -> tuple[str, str, datetime.date]:
+    return (session.site, session.channel, session.day)
+
+
+def same_setting_message(code: str, other: str) -> str:
+    """The refusal of a record of a double-coded contact made at another site, channel or day than the other record."""
+    return _(
+        "Both observers of contact %(code)s must record it at the same site, in the same channel and on the same "
+        "day; the other record is at %(other)s."
+    ) % {"code": code, "other": other}
 
 
 def export_parse(sheets: Sequence[Sheet], frame: SurveyFrame) -> ParsedExport:

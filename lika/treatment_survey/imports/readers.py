@@ -45,13 +45,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        parts = [self.source]
+        parts = [self.source] if self.source else []
         if self.position is not None:
             where = _("line %(number)s") if self.unit == "line" else _("row %(number)s")
             parts.append(where % {"number": self.position})
         if self.column:
             parts.append(_("column %(column)s") % {"column": self.column})
-        return ", ".join(parts) + f": {self.message}"
+        return f"{', '.join(parts)}: {self.message}" if parts else self.message
 
 
 class ExportError(ValidationError):

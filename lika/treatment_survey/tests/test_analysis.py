@@ -165,6 +165,42 @@ def test_a_single_masked_channel_cannot_be_worked_out_from_the_total() -> None:
     assert masked == {"embassy": MaskReason.FEW_OFFICERS, "office": MaskReason.COMPLEMENT}
 
 
+def test_a_channel_where_the_behaviour_cannot_occur_hides_no_other_channel() -> None:
+    """Eye contact is not asked on the phone or in digital meetings: those empty cells need no cover."""
+    records = [
+        ContactRecord(
+            contact_code=f"{channel[:2].upper()}{sex[0].upper()}{n:03d}",
+            observer="OBS1",
+            second_observer=False,
+            site=site,
+            channel=channel,
+            day=DAY,
+            officer=f"{site}-{n % 6}",
+            client_sex=sex,
+            client_sex_basis="recorded",
+            answers={"eye_contact": "yes" if n % 2 else "no", "interpreter": "no", "companion": "no"},
+        )
+        for site, channel in (("MALMO", "office"), ("NAIROBI", "embassy"))
+        for sex in ("female", "male")
+        for n in range(30)
+    ]
+    result = survey_analyse(records, channels=CHANNELS).behaviour("eye_contact")
+    assert [c.channel for c in result.channels] == ["office", "embassy"]
+    assert all(c.women.shown and c.men.shown for c in result.channels)
+
+
+def test_an_empty_part_of_a_row_needs_no_other_part_hidden() -> None:
+    rule = ProtectionRule(min_officers=2, min_contacts=10)
+    parts = {
+        "phone": CellBasis(0, frozenset()),
+        "office": CellBasis(30, frozenset("ab")),
+        "embassy": CellBasis(12, frozenset("cd")),
+    }
+    reason, masked = row_protect(CellBasis(42, frozenset("abcd")), parts, rule)
+    assert reason is None
+    assert masked == {"phone": MaskReason.FEW_OFFICERS}
+
+
 _basis = st.builds(
     CellBasis,
     contacts=st.integers(0, 60),
@@ -174,7 +210,8 @@ _basis = st.builds(
 
 @given(parts=st.dictionaries(st.sampled_from(CHANNELS), _basis, min_size=1, max_size=4))
 def test_shown_cells_meet_the_rule_and_masked_cells_together_meet_it_too(parts: dict[str, CellBasis]) -> None:
-    """Whatever the counts: every shown cell meets the rule, and if the total is shown, so would the masked cells pooled."""
+    """Whatever the counts: every shown cell meets the rule, and if the total is shown, so would the masked cells
+    pooled, unless they hold no contact at all."""
     rule = ProtectionRule(min_officers=3, min_contacts=15)
     total = CellBasis(0, frozenset())
     for basis in parts.values():
@@ -188,7 +225,7 @@ def test_shown_cells_meet_the_rule_and_masked_cells_together_meet_it_too(parts: 
         pooled = CellBasis(0, frozenset())
         for name in masked:
             pooled = pooled | parts[name]
-        assert cell_reason(pooled, rule) is None
+        assert pooled.contacts == 0 or cell_reason(pooled, rule) is None
 
 
 def test_officer_codes_never_appear_in_the_results() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 import pytest
 from django.utils import translation
@@ -199,6 +200,28 @@ def test_the_same_contact_recorded_twice_by_first_observers_is_refused(
 
     problems = _problems(_odk_with(records, duplicate), frame)
     assert any("recorded twice" in p for p in problems)
+
+
+def test_the_two_observers_of_a_contact_must_record_the_same_site_channel_and_day(
+    records: list[ContactRecord], frame: SurveyFrame
+) -> None:
+    """Reliability compares the two records of one contact; records of two different contacts would spoil it."""
+    second = next(r for r in records if r.second_observer)
+    moved = [
+        replace(r, day=r.day + datetime.timedelta(days=1 if r.day.weekday() < 4 else -1)) if r == second else r
+        for r in records
+    ]
+    problems = _problems(export_files.odk_files(moved), frame)
+    assert len(problems) == 1
+    assert problems[0].startswith("bemotande_demo-contact.csv, line ")
+    assert ", column contact_code: " in problems[0]
+    assert second.contact_code in problems[0]
+    assert "same site, in the same channel and on the same day" in problems[0]
+
+
+def test_a_problem_of_the_whole_export_reads_as_a_plain_sentence(frame: SurveyFrame) -> None:
+    [problem] = _problems([("only.csv", b"a,b\n1,2\n")], frame)
+    assert problem.startswith("An export needs exactly one main table")
 
 
 @pytest.mark.parametrize(

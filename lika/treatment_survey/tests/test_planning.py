@@ -51,8 +51,18 @@ def test_clustering_inflates_the_sample_and_sets_the_officers_needed() -> None:
 def test_a_behaviour_that_applies_in_few_contacts_needs_more_contacts_in_all() -> None:
     base = survey_sample_size(share_women=0.45, share_men=0.62, contacts_per_officer=8, icc=0.05)
     rare = survey_sample_size(share_women=0.45, share_men=0.62, contacts_per_officer=8, icc=0.05, applicable_share=0.25)
-    assert rare.per_group == base.per_group
-    assert rare.total == math.ceil(base.total / 0.25)
+    assert rare.total > base.total
+    assert rare.total == math.ceil(2 * rare.per_group / 0.25)
+    assert rare.officers == math.ceil(rare.total / 8)
+
+
+def test_the_design_effect_counts_only_the_contacts_in_which_the_behaviour_applies() -> None:
+    """Kish's cross-classes: of 10 contacts per officer a behaviour applies in 3, so clusters hold 3 analysed contacts."""
+    size = survey_sample_size(share_women=0.45, share_men=0.62, contacts_per_officer=10, icc=0.05, applicable_share=0.3)
+    assert size.design_effect == pytest.approx(1 + (3 - 1) * 0.05)
+    assert size.per_group == math.ceil(size.per_group_independent * 1.1)
+    sparse = survey_sample_size(share_women=0.45, share_men=0.62, contacts_per_officer=2, icc=0.3, applicable_share=0.2)
+    assert sparse.design_effect == 1.0
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -15,7 +16,7 @@ from lika.accounts.roles import Role
 from lika.audit.models import AuditEvent
 from lika.people.services import Acting
 from lika.treatment_survey import selectors, services
-from lika.treatment_survey.imports.example_files import kobo_xlsx, odk_files
+from lika.treatment_survey.imports.example_files import kobo_xlsx, odk_files, odk_tables
 from lika.treatment_survey.imports.readers import ExportError
 from lika.treatment_survey.models import Observation, ObservationImport, OfficerCode, Session, Slot, Survey
 from lika.treatment_survey.services import OFFICER_CODE_ALPHABET
@@ -151,6 +152,31 @@ def test_the_sampling_plan_is_drawn_once_and_reproducibly(planned: Planned) -> N
     assert Slot.objects.count() == 15
 
 
+def test_the_double_coded_share_is_fixed_once_the_plan_marks_its_slots(planned: Planned) -> None:
+    """The plan marks the slots for two observers at the share in force; another share would misdescribe it."""
+    services.sampling_plan_draw(
+        acting=planned.acting,
+        survey=planned.survey,
+        strata=[(planned.sites["KC"], "phone", 10)],
+        opens=datetime.time(9),
+        closes=datetime.time(16),
+        minutes=60,
+        seed=4,
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.survey_rules_change(
+            acting=planned.acting,
+            survey=planned.survey,
+            pass_mark=Decimal("0.800"),
+            double_coded_share=Decimal("0.300"),
+            min_officers=5,
+            min_contacts=20,
+        )
+    assert "double_coded_share" in refused.value.message_dict
+    planned.survey.refresh_from_db()
+    assert planned.survey.double_coded_share == Decimal("0.100")
+
+
 def test_a_stratum_must_be_a_channel_of_its_site(planned: Planned) -> None:
     with pytest.raises(ValidationError, match="one of its channels"):
         services.sampling_plan_draw(
@@ -212,6 +238,45 @@ def test_a_contact_has_one_first_and_one_different_second_observer(planned: Plan
     )
     services.observation_record(acting=planned.acting, session=other, values=_values(planned, second_observer="yes"))
     assert Observation.objects.count() == 2
+
+
+def test_a_second_observer_records_the_contact_where_and_when_the_first_did(planned: Planned) -> None:
+    services.observation_record(acting=planned.acting, session=_phone_session(planned), values=_values(planned))
+    elsewhere = services.session_open(
+        acting=planned.acting,
+        survey=planned.survey,
+        observer=planned.observers["OBS-2"],
+        site=planned.sites["KC"],
+        channel="digital",
+        day=datetime.date(2026, 9, 14),
+    )
+    with pytest.raises(ValidationError, match="same site, in the same channel and on the same day") as refused:
+        services.observation_record(
+            acting=planned.acting, session=elsewhere, values=_values(planned, second_observer="yes", smiled="yes")
+        )
+    assert "contact_code" in refused.value.message_dict
+    assert Observation.objects.count() == 1
+
+
+def test_an_imported_second_record_must_match_the_stored_first_one(planned: Planned) -> None:
+    records = planned.records()
+    second = next(r for r in records if r.second_observer)
+    first = next(r for r in records if r.contact_code == second.contact_code and not r.second_observer)
+    services.observations_import(
+        acting=planned.acting, survey=planned.survey, files=odk_files([r for r in records if r != second])
+    )
+    moved = replace(second, day=second.day + datetime.timedelta(days=1 if second.day.weekday() < 4 else -1))
+    assert moved.day != first.day
+    main, repeat = odk_tables([moved])
+    for table, column in ((main, "meta-instanceID"), (main, "KEY"), (repeat, "PARENT_KEY")):
+        table[1][table[0].index(column)] = "uuid:a-new-submission"
+    files = [
+        (name, "\n".join(",".join(str(cell) for cell in row) for row in table).encode())
+        for name, table in (("late.csv", main), ("late-contact.csv", repeat))
+    ]
+    with pytest.raises(ExportError, match="same site, in the same channel and on the same day"):
+        services.observations_import(acting=planned.acting, survey=planned.survey, files=files)
+    assert not Observation.objects.filter(second_observer=True, contact_code=second.contact_code).exists()
 
 
 def test_import_stores_every_observation_and_gives_the_same_analysis(planned: Planned) -> None:
