@@ -136,9 +136,12 @@ class Indicator:
         if extra:
             raise ValueError(f"{self.code}: default breakdown {extra} is not among its dimensions.")
 
-    def breakdown(self, chosen: tuple[str, ...] = ()) -> tuple[str, ...]:
-        """The columns the figures are grouped by: year, the sex column, then the chosen ones in catalogue order."""
-        wanted = {TIME, *(chosen or self.default_breakdown)}
+    def breakdown(self, chosen: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        """The columns the figures are grouped by: year, the sex column, then the chosen ones in catalogue order.
+
+        ``None`` takes the indicator's default breakdown; an empty tuple adds none.
+        """
+        wanted = {TIME, *(self.default_breakdown if chosen is None else chosen)}
         if self.sex is not None:
             wanted.add(self.sex)
         unknown = wanted - set(self.dimensions)

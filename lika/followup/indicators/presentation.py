@@ -321,8 +321,8 @@ def _share_table(layout: _Layout, notes: _Notes, rows: list[tuple[str, ...]]) ->
         if figure is None:  # no row at all in that group and year
             return Cell(str(Symbol.NOTHING)) if measure in {"n", "N"} else Cell(str(Symbol.NOT_APPLICABLE))
         if measure == "N":
-            hidden = figure.population is None
-            return _masked_cell(notes.number(POPULATION_NOTE)) if hidden else _number_cell(figure.population)
+            hidden = figure.population_masked
+            return _number_cell(figure.population) if hidden is None else _masked_cell(notes.number(hidden.reason))
         if figure.masked is not None:
             return _masked_cell(notes.number(figure.masked.reason))
         if measure == "n":
@@ -600,7 +600,7 @@ def dashboard_build(
     *,
     engine: Engine,
     rules: DisclosureRules,
-    breakdown: Sequence[str] = (),
+    breakdown: Sequence[str] | None = None,
     years: Sequence[int] | None = None,
     intervals: bool | None = None,
 ) -> Dashboard:
@@ -625,7 +625,7 @@ def dashboard_cached(
     *,
     engine: Engine,
     rules: DisclosureRules,
-    breakdown: Sequence[str] = (),
+    breakdown: Sequence[str] | None = None,
     years: Sequence[int] | None = None,
     intervals: bool | None = None,
 ) -> Dashboard:
@@ -639,7 +639,14 @@ def dashboard_cached(
         return dashboard_build(
             indicator, engine=engine, rules=rules, breakdown=breakdown, years=years, intervals=intervals
         )
-    parts = (indicator.code, version, tuple(breakdown), tuple(years or ()), intervals, rules)
+    parts = (
+        indicator.code,
+        version,
+        None if breakdown is None else tuple(breakdown),
+        tuple(years or ()),
+        intervals,
+        rules,
+    )
     key = "lika-indicator-" + hashlib.sha256(repr(parts).encode()).hexdigest()
     result = cache.get(key)
     if not isinstance(result, IndicatorResult):

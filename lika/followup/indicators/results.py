@@ -39,6 +39,7 @@ class Figure:
     interval: Interval | None = None
     split: float | None = None
     masked: Masked | None = None
+    population_masked: Masked | None = None  # why the population itself is hidden, when it is
 
 
 @dataclass(frozen=True)
@@ -86,13 +87,16 @@ def indicator_run(
     *,
     engine: Engine,
     rules: DisclosureRules,
-    breakdown: Sequence[str] = (),
+    breakdown: Sequence[str] | None = None,
     years: Sequence[int] | None = None,
     intervals: bool | None = None,
     confidence: float = 0.95,
 ) -> IndicatorResult:
-    """The indicator's published figures by ``breakdown`` (year and sex are always in it) for ``years``."""
-    columns = indicator.breakdown(tuple(breakdown))
+    """The indicator's published figures by ``breakdown`` (year and sex are always in it) for ``years``.
+
+    ``breakdown`` None takes the indicator's default; ``years`` None takes every year with data.
+    """
+    columns = indicator.breakdown(None if breakdown is None else tuple(breakdown))
     chosen_years = tuple(sorted(set(years))) if years else tuple(indicator_years(indicator, engine=engine))
     sql = indicator_sql(indicator, columns, engine.dialect, chosen_years or None)
     width = len(columns)
@@ -184,6 +188,7 @@ def _figures(
             interval=interval,
             split=split,
             masked=masked[headline].get(key),
+            population_masked=masked["population"].get(key),
         )
     return figures
 
