@@ -122,6 +122,8 @@ def indicator_run(
             rules=rules,
             shares=[("numerator", "population")] if "numerator" in complete else [],
             amounts=[("amount", "population")] if "amount" in complete else [],
+            # Women's and men's figures are what the follow-up is for: hide totals or unknown sex first.
+            keep={indicator.sex: {FEMALE, MALE}} if indicator.sex is not None else None,
         )
         masked = {name: dict(outcome.cells.get(name, {})) for name in complete}
     want_intervals = indicator.coverage == Coverage.SAMPLE if intervals is None else intervals

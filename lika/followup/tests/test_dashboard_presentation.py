@@ -258,7 +258,9 @@ def test_the_description_gives_the_latest_year_beside_the_first() -> None:
 
 
 def test_hidden_figures_are_gaps_in_the_chart_never_zeros() -> None:
-    result = _run(_series(), STRICT)
+    counts = _series()
+    counts[(2023, "female", "SY")] = (50, 48)  # only two women lack it: hidden
+    result = _run(counts, STRICT)
     points = chart_points(result)
     hidden = [p for p in points if p.masked]
     assert hidden, "the small group hides some figures"

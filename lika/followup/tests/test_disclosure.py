@@ -454,3 +454,31 @@ def test_no_masked_cell_can_be_worked_out_from_what_is_published(
                 assert width(interval) >= rules.width, (key, interval)
 
     assert suppress(tables, dims=dims, rules=rules, shares=shares, amounts=amounts) == result
+
+
+def test_keeping_women_and_men_hides_totals_instead_and_protects_as_well() -> None:
+    """A small unknown-sex cell is covered by hiding totals, not the women's or men's figures."""
+    dims = ("year", "sex")
+    finest = {
+        ("2024", "female"): 40,
+        ("2024", "male"): 35,
+        ("2024", "unknown"): 2,
+        ("2025", "female"): 50,
+        ("2025", "male"): 45,
+        ("2025", "unknown"): 30,
+    }
+    table = table_complete(dims, finest)
+    plain = suppress({"persons": table}, dims=dims).masked("persons")
+    kept = suppress({"persons": table}, dims=dims, keep={"sex": {"female", "male"}}).masked("persons")
+    assert not any(key[1] in {"female", "male"} for key in kept)
+    assert ("2024", "unknown") in kept
+    assert plain == {("2024", "male"), ("2024", "unknown"), ("2025", "male"), ("2025", "unknown")}
+    assert kept == {("2024", "*"), ("2024", "unknown"), ("2025", "*"), ("2025", "unknown")}
+    low, high = audit(table, kept, dims=dims)[("2024", "unknown")]
+    assert high - low >= DisclosureRules().width
+
+
+def test_keeping_values_of_an_unknown_dimension_is_refused() -> None:
+    table = table_complete(("sex",), {("female",): 3, ("male",): 30})
+    with pytest.raises(ValueError, match="not among the dimensions"):
+        suppress({"persons": table}, dims=("sex",), keep={"year": {"2024"}})

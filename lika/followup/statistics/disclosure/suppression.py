@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -115,8 +115,14 @@ class _Quantity:
     required: float
 
 
+KEEP_FACTOR = 8.0
+"""How much more it costs to mask a cell the caller asked to keep (see ``keep`` in :func:`suppress`)."""
+
+
 class _Suppressor:
-    def __init__(self, tables: LinkedTables, rules: DisclosureRules) -> None:
+    def __init__(
+        self, tables: LinkedTables, rules: DisclosureRules, keep: Mapping[str, Collection[str]] | None = None
+    ) -> None:
         self.tables = tables
         self.rules = rules
         self.masked: dict[int, tuple[Reason, int | None]] = {}
@@ -125,6 +131,11 @@ class _Suppressor:
         # counting cells and, more gently, persons hides fewer of both than counting either alone
         # (measured on synthetic follow-up tables).
         self.costs = 1.0 + np.log1p(np.asarray(tables.weights, dtype=np.float64))
+        for dim, values in (keep or {}).items():
+            position = tables.dims.index(dim)
+            for cell, (_name, key) in enumerate(tables.refs):
+                if key[position] in values:
+                    self.costs[cell] *= KEEP_FACTOR
         self.layouts: dict[tuple[str, ...], Layout] = {}
         self.cubes_of: dict[int, list[Cube]] = {}
         self.price_of: dict[tuple[str, ...], npt.NDArray[np.float64]] = {}
@@ -293,6 +304,7 @@ def suppress(
     rules: DisclosureRules | None = None,
     shares: Sequence[tuple[str, str]] = (),
     amounts: Sequence[tuple[str, str]] = (),
+    keep: Mapping[str, Collection[str]] | None = None,
 ) -> Suppression:
     """Returns the cells to mask in ``tables`` so that no protected quantity can be worked out.
 
@@ -301,6 +313,9 @@ def suppress(
     ``shares`` lists (numerator table, population table) pairs of published shares n / N;
     ``amounts`` lists (amount table, count table) pairs, the count table holding the persons behind
     each amount. Tables in neither list are plain count tables. The same input gives the same output.
+    ``keep`` names, per dimension, the values whose cells are the last to be chosen for secondary
+    masks (the follow-up keeps women's and men's figures, hiding totals or unknown sex instead
+    where either protects as well); it changes which cells are masked, never how well.
 
     Raises ValueError when a table does not add up, has a negative cell, or linked tables differ in
     their cells, or a numerator exceeds its population.
@@ -311,7 +326,10 @@ def suppress(
     [(('female',), 'small_count'), (('male',), 'secondary')]
     """
     linked = LinkedTables(tables, dims, shares, amounts)
-    masked = _Suppressor(linked, rules or DisclosureRules()).run()
+    unknown = sorted(set(keep or {}) - set(dims))
+    if unknown:
+        raise ValueError(f"Cannot keep values of {unknown}: not among the dimensions {list(dims)}.")
+    masked = _Suppressor(linked, rules or DisclosureRules(), keep).run()
     result: dict[str, dict[Key, Masked]] = {name: {} for name in linked.names}
     for cell in sorted(masked):
         reason, protects = masked[cell]
