@@ -97,15 +97,17 @@ def indicator_run(
     ``breakdown`` None takes the indicator's default; ``years`` None takes every year with data.
     """
     columns = indicator.breakdown(None if breakdown is None else tuple(breakdown))
-    chosen_years = tuple(sorted(set(years))) if years else tuple(indicator_years(indicator, engine=engine))
-    sql = indicator_sql(indicator, columns, engine.dialect, chosen_years or None)
-    width = len(columns)
+    asked_years = tuple(sorted(set(years))) if years else None
+    sql = indicator_sql(indicator, columns, engine.dialect, asked_years)
+    width, year_at = len(columns), columns.index(TIME)
+    seen_years: set[int] = set()
     tables: dict[str, dict[Key, int]] = {"population": {}}
     if indicator.kind == Kind.RATE:
         tables["numerator"] = {}
     if indicator.amount is not None:
         tables["amount"] = {}
-    for row in engine.rows(sql, [indicator.table]) if chosen_years else []:
+    for row in engine.rows(sql, [indicator.table]):
+        seen_years.add(int(row[year_at]))
         key = tuple(str(v) for v in row[:width])
         values = iter(row[width:])
         tables["population"][key] = _number(next(values))
@@ -113,6 +115,8 @@ def indicator_run(
             tables["numerator"][key] = _number(next(values))
         if "amount" in tables:
             tables["amount"][key] = _number(next(values))
+    # Without years asked for, the grouped rows say which years have data: no second scan.
+    chosen_years = asked_years if asked_years is not None else tuple(sorted(seen_years))
     complete = {name: table_complete(columns, finest) for name, finest in tables.items()}
     masked: dict[str, dict[Key, Masked]] = {name: {} for name in complete}
     if indicator.person_level and complete["population"]:

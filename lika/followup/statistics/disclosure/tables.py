@@ -7,6 +7,8 @@ import math
 import operator
 from collections.abc import Iterable, Mapping, Sequence, Set
 
+import numpy as np
+
 __all__ = ["TOTAL", "CellRef", "Key", "LinkedTables", "table_complete"]
 
 TOTAL = "*"
@@ -52,13 +54,20 @@ def table_complete(
         for position, level in enumerate(levels):
             if key[position] not in level:
                 raise ValueError(f"{key[position]!r} is not a category of {dims[position]!r}.")
-    table: dict[Key, int] = {}
-    for combination in itertools.product(*levels):
-        value = operator.index(finest.get(combination, 0))
-        for margins in itertools.product((False, True), repeat=width):
-            key = tuple(TOTAL if margin else category for margin, category in zip(margins, combination, strict=True))
-            table[key] = table.get(key, 0) + value
-    return table
+    # A dense array with one extra place per dimension for its margin; each margin is the sum along
+    # its axis, taken axis by axis so that margins of margins come out right.
+    index = [{category: place for place, category in enumerate(level)} for level in levels]
+    cube = np.zeros([len(level) + 1 for level in levels], dtype=np.int64)
+    for key, value in finest.items():
+        cube[tuple(index[position][part] for position, part in enumerate(key))] = operator.index(value)
+    for axis, level in enumerate(levels):
+        inner = [slice(None)] * width
+        inner[axis] = slice(0, len(level))
+        margin: list[slice | int] = [slice(None)] * width
+        margin[axis] = len(level)
+        cube[tuple(margin)] = cube[tuple(inner)].sum(axis=axis)
+    labels = [[*level, TOTAL] for level in levels]
+    return dict(zip(itertools.product(*labels), cube.ravel().tolist(), strict=True))
 
 
 def check_key(key: Key, width: int) -> None:
