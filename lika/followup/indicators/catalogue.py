@@ -95,6 +95,7 @@ DIMENSIONS: dict[str, Dimension] = {
 }
 
 TIME = "year"
+MAX_BREAKDOWNS = 2  # besides year and sex
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,10 @@ class Indicator:
         extra = [d for d in self.default_breakdown if d not in self.dimensions]
         if extra:
             raise ValueError(f"{self.code}: default breakdown {extra} is not among its dimensions.")
+        if self.person_level and len([d for d in self.dimensions if d not in {TIME, self.sex}]) > MAX_BREAKDOWNS:
+            # Disclosure control protects one table over all of an indicator's dimensions; more would
+            # make that table too large to protect on each request.
+            raise ValueError(f"{self.code}: a person-level indicator has at most {MAX_BREAKDOWNS} breakdowns.")
 
     def breakdown(self, chosen: tuple[str, ...] | None = None) -> tuple[str, ...]:
         """The columns the figures are grouped by: year, the sex column, then the chosen ones in catalogue order.
@@ -151,7 +156,7 @@ class Indicator:
 
 
 _PERSON = ("age_group", "country_of_birth")
-_REGISTER = ("year", "quarter", "sex", "age_group", "country_of_birth", "region")
+_REGISTER = ("year", "sex", "age_group", "region")
 
 CATALOGUE: tuple[Indicator, ...] = (
     Indicator(
@@ -185,7 +190,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         unit=Unit.PERSONS,
         population="adult AND lma AND couple_woman_man",
         numerator="own_card",
-        dimensions=("year", "sex", *_PERSON, "permit_ground"),
+        dimensions=("year", "sex", *_PERSON),
         source=_("Lika: households, LMA periods, payment cards and card exceptions."),
     ),
     Indicator(
@@ -199,7 +204,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         unit=Unit.PERSON_MONTHS,
         population="1 = 1",
         numerator="own_decision",
-        dimensions=("year", "quarter", "sex", *_PERSON, "permit_ground", "household_type"),
+        dimensions=("year", "sex", "country_of_birth", "household_type"),
         source=_("Lika: allowance decisions, households and LMA periods."),
     ),
     Indicator(
@@ -224,7 +229,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         unit=Unit.ORE,
         population="1 = 1",
         amount="amount_ore",
-        dimensions=("year", "quarter", "sex", *_PERSON),
+        dimensions=("year", "sex", *_PERSON),
         source=_("Lika: executed payment runs and the decisions behind them."),
     ),
     Indicator(
@@ -235,7 +240,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         kind=Kind.COUNT,
         unit=Unit.EXCEPTIONS,
         population="1 = 1",
-        dimensions=("year", "quarter", "sex", "payee_sex", "kind", "reason", *_PERSON),
+        dimensions=("year", "sex", "kind", "reason"),
         default_breakdown=("reason",),
         source=_("Lika: card exceptions chosen by case officers, with their reasons."),
     ),
@@ -248,7 +253,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         unit=Unit.DECISIONS,
         population="1 = 1",
         numerator="outcome = 'granted'",
-        dimensions=("year", "quarter", "sex", "ground", *_PERSON),
+        dimensions=("year", "sex", "ground", "age_group"),
         default_breakdown=("ground",),
         source=_("Lika: decisions on residence-permit applications."),
     ),
@@ -261,7 +266,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         unit=Unit.DECISIONS,
         population="1 = 1",
         numerator="granted",
-        dimensions=_REGISTER,
+        dimensions=("year", "sex", *_PERSON),
         source=_("Register: the agency's AT-UND decisions, imported."),
     ),
     Indicator(
@@ -273,7 +278,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         unit=Unit.PERSONS,
         population="1 = 1",
         numerator="attended",
-        dimensions=_REGISTER,
+        dimensions=("year", "sex", *_PERSON),
         default_breakdown=("age_group",),
         source=_("Register: attendance at the civic introduction, imported."),
     ),

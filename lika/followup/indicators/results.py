@@ -98,8 +98,12 @@ def indicator_run(
     """
     columns = indicator.breakdown(None if breakdown is None else tuple(breakdown))
     asked_years = tuple(sorted(set(years))) if years else None
-    sql = indicator_sql(indicator, columns, engine.dialect, asked_years)
-    width, year_at = len(columns), columns.index(TIME)
+    # Every view of a person-level indicator is cut from one table over all its dimensions and years,
+    # protected once: a figure hidden in one view is hidden in every view that shows it, so no two
+    # views together give it away. (Visits have no person behind them and are grouped as asked.)
+    cube = indicator.dimensions if indicator.person_level else columns
+    sql = indicator_sql(indicator, cube, engine.dialect, None if indicator.person_level else asked_years)
+    width, year_at = len(cube), cube.index(TIME)
     seen_years: set[int] = set()
     tables: dict[str, dict[Key, int]] = {"population": {}}
     if indicator.kind == Kind.RATE:
@@ -117,19 +121,19 @@ def indicator_run(
             tables["amount"][key] = _number(next(values))
     # Without years asked for, the grouped rows say which years have data: no second scan.
     chosen_years = asked_years if asked_years is not None else tuple(sorted(seen_years))
-    complete = {name: table_complete(columns, finest) for name, finest in tables.items()}
+    complete = {name: table_complete(cube, finest) for name, finest in tables.items()}
     masked: dict[str, dict[Key, Masked]] = {name: {} for name in complete}
     if indicator.person_level and complete["population"]:
         outcome = suppress(
             complete,
-            dims=columns,
+            dims=cube,
             rules=rules,
             shares=[("numerator", "population")] if "numerator" in complete else [],
             amounts=[("amount", "population")] if "amount" in complete else [],
-            # Women's and men's figures are what the follow-up is for: hide totals or unknown sex first.
-            keep={indicator.sex: {FEMALE, MALE}} if indicator.sex is not None else None,
+            keep=_keep(indicator, cube),
         )
         masked = {name: dict(outcome.cells.get(name, {})) for name in complete}
+    complete, masked = _view(cube, columns, complete, masked, chosen_years)
     want_intervals = indicator.coverage == Coverage.SAMPLE if intervals is None else intervals
     figures = _figures(
         indicator, columns, tables=complete, masked=masked, intervals=want_intervals, confidence=confidence
@@ -149,6 +153,43 @@ def indicator_run(
         rules=rules,
         intervals=want_intervals,
         masked_count=sum(len(cells) for cells in masked.values()),
+    )
+
+
+def _keep(indicator: Indicator, cube: tuple[str, ...]) -> dict[str, set[str]]:
+    """What secondary suppression hides last: totals (each dimension's total weighs again, so the
+    figures most read — year by sex — go last of all), and women's and men's figures, the comparison
+    the follow-up is for; fine cells and unknown sex are hidden first."""
+    keep = {dimension: {TOTAL} for dimension in cube}
+    if indicator.sex is not None:
+        keep[indicator.sex] = {TOTAL, FEMALE, MALE}
+    return keep
+
+
+def _view(
+    cube: tuple[str, ...],
+    columns: tuple[str, ...],
+    tables: dict[str, dict[Key, int]],
+    masked: dict[str, dict[Key, Masked]],
+    years: tuple[int, ...],
+) -> tuple[dict[str, dict[Key, int]], dict[str, dict[Key, Masked]]]:
+    """The cells of ``cube`` that a view by ``columns`` shows: the others summed over (``TOTAL``), the years chosen.
+
+    The all-years margin stays the sum over every year with data.
+    """
+    kept = [cube.index(column) for column in columns]
+    summed = [place for place, column in enumerate(cube) if column not in columns]
+    year_at, shown_years = cube.index(TIME), {str(year) for year in years} | {TOTAL}
+
+    def shown(key: Key) -> bool:
+        return key[year_at] in shown_years and all(key[place] == TOTAL for place in summed)
+
+    def cut(key: Key) -> Key:
+        return tuple(key[place] for place in kept)
+
+    return (
+        {name: {cut(key): value for key, value in table.items() if shown(key)} for name, table in tables.items()},
+        {name: {cut(key): mask for key, mask in cells.items() if shown(key)} for name, cells in masked.items()},
     )
 
 

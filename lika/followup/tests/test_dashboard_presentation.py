@@ -315,14 +315,13 @@ def test_the_form_defaults_to_all_years_and_intervals_by_coverage() -> None:
 
 def test_the_form_takes_breakdowns_in_catalogue_order_and_keeps_year_and_sex_out_of_the_choices() -> None:
     form = IndicatorQueryForm(
-        {"breakdown": ["permit_ground", "age_group"]}, indicator=OWN_CARD, years=[2022, 2023, 2024]
+        {"breakdown": ["country_of_birth", "age_group"]}, indicator=OWN_CARD, years=[2022, 2023, 2024]
     )
     assert [value for value, _label in form.fields["breakdown"].choices] == [  # type: ignore[attr-defined]
         "age_group",
         "country_of_birth",
-        "permit_ground",
     ]
-    assert form.query().breakdown == ("age_group", "permit_ground")
+    assert form.query().breakdown == ("age_group", "country_of_birth")
 
 
 def test_with_fewer_than_three_years_of_data_all_of_them_are_enough() -> None:

@@ -459,7 +459,7 @@ def test_no_masked_cell_can_be_worked_out_from_what_is_published(
 def test_keeping_women_and_men_hides_totals_instead_and_protects_as_well() -> None:
     """A small unknown-sex cell is covered by hiding totals, not the women's or men's figures."""
     dims = ("year", "sex")
-    finest = {
+    finest: dict[tuple[str, ...], int] = {
         ("2024", "female"): 40,
         ("2024", "male"): 35,
         ("2024", "unknown"): 2,

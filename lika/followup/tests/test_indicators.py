@@ -15,7 +15,7 @@ from django.db import models
 
 from lika.followup.facts.build import facts_rebuild
 from lika.followup.facts.export import facts_export
-from lika.followup.indicators.catalogue import BY_CODE
+from lika.followup.indicators.catalogue import BY_CODE, CATALOGUE, TIME
 from lika.followup.indicators.engines import DatabaseEngine, DuckDBEngine, Engine
 from lika.followup.indicators.results import IndicatorResult, indicator_run
 from lika.followup.models import (
@@ -32,6 +32,7 @@ from lika.followup.models import (
 )
 from lika.followup.statistics.disclosure import TOTAL, DisclosureRules, Reason
 from lika.followup.tests.conftest import MakeCouple
+from lika.followup.tests.factories import random_facts_write
 
 pytestmark = pytest.mark.django_db
 
@@ -328,3 +329,23 @@ def test_every_figure_has_every_margin(engine: Engine, facts_dir: Path) -> None:
     result = _run("permits_granted", engine, facts_dir)
     assert (TOTAL, TOTAL, TOTAL) in result.figures
     assert result.figure().population == 2
+
+
+@pytest.mark.parametrize("code", [i.code for i in CATALOGUE if i.person_level])
+def test_every_view_of_an_indicator_hides_the_same_figures(code: str, facts_dir: Path) -> None:
+    """Views by different breakdowns are cut from one protected table: a figure hidden in one view is hidden in
+    every view that shows it, and a figure shown is the same number in each, so no two views give a hidden one away."""
+    random_facts_write(facts_dir, rows=80, seed=11)
+    indicator = BY_CODE[code]
+    engine = DuckDBEngine(facts_dir)
+    extra = [d for d in indicator.dimensions if d not in {TIME, indicator.sex}]
+    views = [(), *((d,) for d in extra), tuple(extra)]
+    seen: dict[tuple[tuple[str, str], ...], tuple[object, ...]] = {}
+    for view in views:
+        result = indicator_run(indicator, engine=engine, rules=DisclosureRules(), breakdown=view)
+        for key, figure in result.figures.items():
+            full = dict.fromkeys(indicator.dimensions, TOTAL) | dict(zip(result.breakdown, key, strict=True))
+            cell = tuple(sorted(full.items()))
+            shown = (figure.masked is None, figure.population, figure.numerator, figure.amount)
+            assert seen.setdefault(cell, shown) == shown, (view, key)
+    assert any(not shown[0] for shown in seen.values()), "the random facts give some hidden figure"
