@@ -74,7 +74,9 @@ def demo_card_history(*, today: datetime.date, seed: int) -> tuple[int, int]:
         together = HouseholdMembership.objects.covering(start).filter(person__in=(woman, man), role=MemberRole.ADULT)
         if len({m.household_id for m in together}) != 1 or together.count() != 2:
             continue
-        end = min(start + datetime.timedelta(days=EXCEPTION_DAYS), today)
+        # Reviewed after two years: an exception chosen less than two years ago is still in force
+        # after today (an end on the day the demo is set up would empty the current year from tomorrow).
+        end = start + datetime.timedelta(days=EXCEPTION_DAYS)
         if CardException.objects.filter(person=woman).overlapping(start, end).exists():
             continue
         allowance.card_exception_create(

@@ -2,7 +2,10 @@
 
 Each builder reads the operational tables (never a view), writes its fact table inside one
 transaction and records a :class:`FactRebuild`. Where the source rows are written once and never
-changed — permit decisions, card exceptions, paid payments — only new rows are added (incremental);
+changed — permit decisions, card exceptions, paid payments — only the source rows not yet in the fact
+table are added (incremental). They are found by their id in the fact table, not by a watermark: an
+id is handed out when a row is inserted and a ``paid_at`` when a payment is marked, but either can
+become visible only later, when its transaction commits, so a watermark would skip it for good;
 allowance months are rebuilt for the months whose decisions changed, channel visits from the day of
 the previous rebuild, and the census of persons and households (31 December of each year, or the
 rebuild day for the current year) in full, because a late registration can change any past year.
@@ -17,11 +20,11 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Max, Model
+from django.db.models import Exists, Max, Model, OuterRef, QuerySet
 from django.utils import timezone
 
 from lika.allowance.models import Card, CardException, Decision, Payment, PaymentStatus
@@ -48,6 +51,8 @@ from lika.people.models import (
     Person,
     Sex,
 )
+
+_Rows = TypeVar("_Rows", bound=QuerySet[Any])
 
 FIRST_YEAR = 2021  # the plan's follow-up starts with the agency's 2021 survey of payment cards
 
@@ -177,6 +182,11 @@ def _previous(table: type[Model]) -> FactRebuild | None:
     return FactRebuild.objects.filter(table=table._meta.db_table).order_by("-finished_at", "-id").first()
 
 
+def _not_in_facts(source: _Rows, table: type[Model], key: str) -> _Rows:
+    """The rows of ``source`` whose id is not yet the ``key`` of a row of ``table`` (an anti-join)."""
+    return source.filter(~Exists(table._default_manager.filter(**{key: OuterRef("pk")})))
+
+
 def census_rebuild(*, as_of: datetime.date, people: _People) -> list[RebuildResult]:
     """Persons and households on each year's census day, in full."""
     started = timezone.now()
@@ -271,13 +281,40 @@ def census_rebuild(*, as_of: datetime.date, people: _People) -> list[RebuildResu
         ]
 
 
+def _months_not_in_facts() -> set[str]:
+    """Months with a latest decision that no fact row shows: addressed to its adult, with its amounts.
+
+    It finds a month whose decisions committed after a rebuild had read a decision with a higher id
+    (a month's decisions are issued in one long transaction), which the watermark alone would skip.
+    """
+    later = Decision.objects.filter(
+        person_id=OuterRef("person_id"), month=OuterRef("month"), sequence__gt=OuterRef("sequence")
+    )
+    shown = FactAllowanceMonth.objects.filter(
+        month=OuterRef("month"),
+        person_id=OuterRef("person_id"),
+        own_decision=True,
+        allowance_ore=OuterRef("allowance_ore"),
+        payout_ore=OuterRef("payout_ore"),
+    )
+    latest = Decision.objects.filter(~Exists(later))
+    return set(latest.filter(~Exists(shown)).values_list("month", flat=True).distinct())
+
+
 def allowance_months_rebuild(*, as_of: datetime.date, people: _People, full: bool = False) -> RebuildResult:
-    """Adults in LMA in the households Lika decided, per month; only months with new decisions unless ``full``."""
+    """Adults in LMA in the households Lika decided, per month; only months with new decisions unless ``full``.
+
+    A month is new when it has a decision above the previous rebuild's watermark or a latest decision
+    that the fact table does not show yet (:func:`_months_not_in_facts`).
+    """
     started = timezone.now()
     previous = None if full else _previous(FactAllowanceMonth)
     watermark = previous.watermark if previous else 0
     newest = Decision.objects.aggregate(newest=Max("id"))["newest"] or 0
-    months = sorted(set(Decision.objects.filter(id__gt=watermark).values_list("month", flat=True)))
+    months_new = set(Decision.objects.filter(id__gt=watermark).values_list("month", flat=True))
+    if previous is not None:
+        months_new |= _months_not_in_facts()
+    months = sorted(months_new)
     rows: list[tuple[Any, ...]] = []
     for text in months:
         month = Month.parse(text)
@@ -356,24 +393,21 @@ def allowance_months_rebuild(*, as_of: datetime.date, people: _People, full: boo
 
 
 def payments_rebuild(*, as_of: datetime.date, people: _People, full: bool = False) -> RebuildResult:
-    """Paid payments; only those paid since the previous rebuild began unless ``full`` (a paid payment never changes)."""
+    """Paid payments; only those not yet in the fact table unless ``full`` (a paid payment never changes).
+
+    Not "paid since the previous rebuild began": a run marks a chunk paid with the time of its UPDATE
+    and commits a moment later, so a rebuild starting in between would never see that chunk.
+    """
     started = timezone.now()
     previous = None if full else _previous(FactPayment)
     paid = Payment.objects.filter(status=PaymentStatus.PAID)
     if previous is not None:
-        paid = paid.filter(paid_at__gte=previous.started_at)
+        paid = _not_in_facts(paid, FactPayment, "payment_id")
     candidates = list(
         paid.values_list("id", "month", "paid_at", "person_id", "card__holder_id", "amount_ore").order_by("id")
     )
-    known = (
-        set(FactPayment.objects.filter(payment_id__in=[c[0] for c in candidates]).values_list("payment_id", flat=True))
-        if previous is not None
-        else set()
-    )
     rows: list[tuple[Any, ...]] = []
     for payment_id, text, paid_at, pid, holder, amount in candidates:
-        if payment_id in known:
-            continue
         month = Month.parse(text)
         sex, group, country = people.demographics(pid, month.first)
         holder_sex = people.info[holder].sex if holder is not None else sex
@@ -392,7 +426,7 @@ def payments_rebuild(*, as_of: datetime.date, people: _People, full: bool = Fals
             )
         )
     with transaction.atomic():
-        if full:
+        if previous is None:
             FactPayment.objects.all().delete()
         model_rows_write(
             FactPayment,
@@ -410,7 +444,7 @@ def payments_rebuild(*, as_of: datetime.date, people: _People, full: bool = Fals
             ],
             rows,
         )
-        newest = max((r[0] for r in rows), default=previous.watermark if previous else 0)
+        newest = max((previous.watermark if previous else 0, *(r[0] for r in rows)))
         return _record(
             FactPayment,
             full=full or previous is None,
@@ -426,28 +460,32 @@ def _by_id_rebuild(
     *,
     as_of: datetime.date,
     full: bool,
-    source: Callable[[int], Iterable[tuple[Any, ...]]],
+    source: Callable[[bool], Iterable[tuple[Any, ...]]],
     columns: list[str],
 ) -> RebuildResult:
-    """Adds the source rows with an id above the previous rebuild's watermark (all of them when ``full``)."""
+    """Adds the source rows not yet in ``table`` (all of them when ``full``); ``source(new_only)`` reads them.
+
+    The watermark recorded is the highest source id read, for the record only.
+    """
     started = timezone.now()
     previous = None if full else _previous(table)
     watermark = previous.watermark if previous else 0
-    rows = list(source(watermark))
+    rows = list(source(previous is not None))
     with transaction.atomic():
         if previous is None:
             table._default_manager.all().delete()
         model_rows_write(table, columns, rows)
-        newest = max((r[0] for r in rows), default=watermark)
+        newest = max((watermark, *(r[0] for r in rows)))
         return _record(table, full=previous is None, as_of=as_of, watermark=newest, written=len(rows), started=started)
 
 
 def card_exceptions_rebuild(*, as_of: datetime.date, people: _People, full: bool = False) -> RebuildResult:
-    def source(after: int) -> Iterable[tuple[Any, ...]]:
-        for exception_id, pid, start, kind, reason, payee in (
-            CardException.objects.filter(id__gt=after)
-            .order_by("id")
-            .values_list("id", "person_id", "start_date", "kind", "reason", "card__holder_id")
+    def source(new_only: bool) -> Iterable[tuple[Any, ...]]:
+        exceptions = CardException.objects.all()
+        if new_only:
+            exceptions = _not_in_facts(exceptions, FactCardException, "exception_id")
+        for exception_id, pid, start, kind, reason, payee in exceptions.order_by("id").values_list(
+            "id", "person_id", "start_date", "kind", "reason", "card__holder_id"
         ):
             sex, group, country = people.demographics(pid, start)
             yield (
@@ -484,11 +522,12 @@ def card_exceptions_rebuild(*, as_of: datetime.date, people: _People, full: bool
 
 
 def permit_decisions_rebuild(*, as_of: datetime.date, people: _People, full: bool = False) -> RebuildResult:
-    def source(after: int) -> Iterable[tuple[Any, ...]]:
-        for decision_id, decided, outcome, kind, ground, pid in (
-            PermitDecision.objects.filter(id__gt=after)
-            .order_by("id")
-            .values_list("id", "decided_on", "outcome", "permit_kind", "application__ground", "application__person_id")
+    def source(new_only: bool) -> Iterable[tuple[Any, ...]]:
+        decisions = PermitDecision.objects.all()
+        if new_only:
+            decisions = _not_in_facts(decisions, FactPermitDecision, "decision_id")
+        for decision_id, decided, outcome, kind, ground, pid in decisions.order_by("id").values_list(
+            "id", "decided_on", "outcome", "permit_kind", "application__ground", "application__person_id"
         ):
             sex, group, country = people.demographics(pid, decided)
             yield (
@@ -531,7 +570,9 @@ def channel_visits_rebuild(*, as_of: datetime.date, full: bool = False) -> Rebui
     visit_day = apps.get_model("newcomer_info", "ChannelVisitDay")
     started = timezone.now()
     previous = None if full else _previous(FactChannelVisit)
-    since = previous.as_of if previous else datetime.date.min
+    # From the day the previous rebuild ran, or the day it covered if that was earlier: a rebuild run
+    # by hand for a later day had not seen the rest of its own day.
+    since = min(previous.as_of, timezone.localdate(previous.started_at)) if previous else datetime.date.min
     rows = [
         (day, day.year, quarter(day), code, kind, landing, language, visits)
         for day, code, kind, landing, language, visits in visit_day.objects.filter(day__gte=since, day__lte=as_of)

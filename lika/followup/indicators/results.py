@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lika.followup.indicators.catalogue import TIME, Coverage, Indicator, Kind
+from lika.followup.indicators.catalogue import CATALOGUE, TIME, Coverage, Indicator, Kind
 from lika.followup.indicators.engines import Engine
 from lika.followup.indicators.query import indicator_sql, years_sql
 from lika.followup.statistics.disclosure import TOTAL, DisclosureRules, Masked, suppress, table_complete
@@ -102,37 +102,14 @@ def indicator_run(
     # protected once: a figure hidden in one view is hidden in every view that shows it, so no two
     # views together give it away. (Visits have no person behind them and are grouped as asked.)
     cube = indicator.dimensions if indicator.person_level else columns
-    sql = indicator_sql(indicator, cube, engine.dialect, None if indicator.person_level else asked_years)
-    width, year_at = len(cube), cube.index(TIME)
     seen_years: set[int] = set()
-    tables: dict[str, dict[Key, int]] = {"population": {}}
-    if indicator.kind == Kind.RATE:
-        tables["numerator"] = {}
-    if indicator.amount is not None:
-        tables["amount"] = {}
-    for row in engine.rows(sql, [indicator.table]):
-        seen_years.add(int(row[year_at]))
-        key = tuple(str(v) for v in row[:width])
-        values = iter(row[width:])
-        tables["population"][key] = _number(next(values))
-        if "numerator" in tables:
-            tables["numerator"][key] = _number(next(values))
-        if "amount" in tables:
-            tables["amount"][key] = _number(next(values))
+    tables = _grouped(indicator, cube, engine, None if indicator.person_level else asked_years, seen_years)
     # Without years asked for, the grouped rows say which years have data: no second scan.
     chosen_years = asked_years if asked_years is not None else tuple(sorted(seen_years))
     complete = {name: table_complete(cube, finest) for name, finest in tables.items()}
     masked: dict[str, dict[Key, Masked]] = {name: {} for name in complete}
     if indicator.person_level and complete["population"]:
-        outcome = suppress(
-            complete,
-            dims=cube,
-            rules=rules,
-            shares=[("numerator", "population")] if "numerator" in complete else [],
-            amounts=[("amount", "population")] if "amount" in complete else [],
-            keep=_keep(indicator, cube),
-        )
-        masked = {name: dict(outcome.cells.get(name, {})) for name in complete}
+        complete, masked = _protected(indicator, cube, complete, engine=engine, rules=rules)
     complete, masked = _view(cube, columns, complete, masked, chosen_years)
     want_intervals = indicator.coverage == Coverage.SAMPLE if intervals is None else intervals
     figures = _figures(
@@ -153,6 +130,92 @@ def indicator_run(
         rules=rules,
         intervals=want_intervals,
         masked_count=sum(len(cells) for cells in masked.values()),
+    )
+
+
+def _grouped(
+    indicator: Indicator,
+    cube: tuple[str, ...],
+    engine: Engine,
+    years: tuple[int, ...] | None,
+    seen_years: set[int],
+) -> dict[str, dict[Key, int]]:
+    """The finest cells by ``cube``: the population, the numerator of a rate and the amount summed, where there are."""
+    sql = indicator_sql(indicator, cube, engine.dialect, years)
+    width, year_at = len(cube), cube.index(TIME)
+    tables: dict[str, dict[Key, int]] = {"population": {}}
+    if indicator.kind == Kind.RATE:
+        tables["numerator"] = {}
+    if indicator.amount is not None:
+        tables["amount"] = {}
+    for row in engine.rows(sql, [indicator.table]):
+        seen_years.add(int(row[year_at]))
+        key = tuple(str(v) for v in row[:width])
+        values = iter(row[width:])
+        tables["population"][key] = _number(next(values))
+        if "numerator" in tables:
+            tables["numerator"][key] = _number(next(values))
+        if "amount" in tables:
+            tables["amount"][key] = _number(next(values))
+    return tables
+
+
+def _protected_together(indicator: Indicator) -> tuple[Indicator, ...]:
+    """``indicator`` and the other person-level indicators that count the same rows by the same dimensions.
+
+    Their figures are protected as one (the registrations with Arbetsförmedlingen are counted by one
+    indicator and are the population of another): protected apart, a figure hidden on one's page could
+    be read on the other's.
+    """
+    same = (indicator.table, indicator.population, indicator.dimensions, indicator.sex)
+    others = (
+        other
+        for other in CATALOGUE
+        if other.code != indicator.code
+        and other.person_level
+        and (other.table, other.population, other.dimensions, other.sex) == same
+    )
+    return (indicator, *others)
+
+
+def _protected(
+    indicator: Indicator,
+    cube: tuple[str, ...],
+    complete: dict[str, dict[Key, int]],
+    *,
+    engine: Engine,
+    rules: DisclosureRules,
+) -> tuple[dict[str, dict[Key, int]], dict[str, dict[Key, Masked]]]:
+    """``indicator``'s complete tables and their masks, suppressed with those of the indicators protected with it.
+
+    Every indicator of the group suppresses the same tables under the same names (each member's code),
+    so they all hide the same cells of the population they share.
+    """
+    tables = {"population": complete["population"]}
+    mine = {"population": "population"}
+    for member in sorted(_protected_together(indicator), key=lambda member: member.code):
+        own = complete if member is indicator else None
+        for measure in ("numerator", "amount"):
+            if (member.numerator if measure == "numerator" else member.amount) is None:
+                continue
+            if own is None:
+                finest = _grouped(member, cube, engine, None, set())
+                own = {name: table_complete(cube, values) for name, values in finest.items()}
+            name = f"{measure}.{member.code}"
+            tables[name] = own[measure]
+            if member is indicator:
+                mine[measure] = name
+    outcome = suppress(
+        tables,
+        dims=cube,
+        rules=rules,
+        shares=[(name, "population") for name in tables if name.startswith("numerator.")],
+        amounts=[(name, "population") for name in tables if name.startswith("amount.")],
+        keep=_keep(indicator, cube),
+    )
+    return (
+        {measure: tables[name] for measure, name in mine.items()},
+        {measure: dict(outcome.cells.get(name, {})) for measure, name in mine.items()},
     )
 
 

@@ -3,14 +3,40 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
+from django.db.models import Model
+from django.utils import timezone
 
+from lika.accounts.models import User
 from lika.allowance import services as allowance
-from lika.allowance.models import ExceptionKind, ExceptionReason
+from lika.allowance.models import (
+    Card,
+    CardException,
+    Decision,
+    ExceptionKind,
+    ExceptionReason,
+    Payment,
+    PaymentRun,
+    PaymentStatus,
+)
 from lika.followup.facts.build import facts_rebuild
-from lika.followup.models import FactCardException, FactHouseholdYear, FactPersonYear, FactRebuild
-from lika.followup.tests.conftest import MakeCouple
+from lika.followup.models import (
+    FactAllowanceMonth,
+    FactCardException,
+    FactChannelVisit,
+    FactHouseholdYear,
+    FactPayment,
+    FactPermitDecision,
+    FactPersonYear,
+    FactRebuild,
+)
+from lika.followup.tests.conftest import Couple, MakeCouple
+from lika.newcomer_info.models import Channel, ChannelKind
+from lika.newcomer_info.services import channel_visit_count
+from lika.people import services
+from lika.people.models import DecisionOutcome, PermitDecision, PermitGround
 from lika.people.services import Acting
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +108,176 @@ def test_exceptions_are_added_incrementally(make_couple: MakeCouple, by_officer:
     # A full rebuild gives the same rows.
     facts_rebuild(as_of=AS_OF, full=True)
     assert {(r.sex, r.payee_sex, r.year, r.quarter) for r in FactCardException.objects.all()} == rows
+
+
+def _paid(couple: Couple, run: PaymentRun, *, paid_at: datetime.datetime, amount_ore: int = 100_000) -> Payment:
+    return Payment.objects.create(
+        run=run,
+        person=couple.woman,
+        month=run.month,
+        card=couple.cards[couple.woman.pk],
+        amount_ore=amount_ore,
+        end_to_end_id=f"R{run.pk}P{couple.woman.pk}",
+        status=PaymentStatus.PAID,
+        paid_at=paid_at,
+    )
+
+
+def test_a_payment_marked_paid_just_before_a_rebuild_but_committed_after_it_is_added_next_time(
+    make_couple: MakeCouple, officer: User
+) -> None:
+    """A payment run marks a chunk paid with the time of its UPDATE and commits a moment later.
+
+    If a rebuild starts in between, it cannot see the chunk; the next rebuild must still add it, although
+    its ``paid_at`` lies before the previous rebuild began. Nor may a payment be added twice.
+    """
+    couple = make_couple(Y2024)
+    run = PaymentRun.objects.create(
+        month="2026-10", execution_date=datetime.date(2026, 10, 1), prepared_by=officer, message_id="LIKA-T1"
+    )
+    facts_rebuild(as_of=AS_OF)
+    previous = FactRebuild.objects.filter(table=FactPayment._meta.db_table).first()
+    assert previous is not None
+    _paid(couple, run, paid_at=previous.started_at - datetime.timedelta(milliseconds=5))
+    facts_rebuild(as_of=AS_OF)
+    facts_rebuild(as_of=AS_OF)
+    assert list(FactPayment.objects.values_list("sex", "holder_sex", "amount_ore")) == [("female", "female", 100_000)]
+
+
+def test_a_permit_decision_or_exception_committed_after_a_later_one_is_not_skipped(
+    make_couple: MakeCouple, by_officer: Acting
+) -> None:
+    """Ids are handed out when a row is inserted, not when it is committed, so a lower id can appear later.
+
+    The decision (and the exception) with the lower id is made to appear only after a rebuild has read
+    the one with the higher id, as a transaction that began first and committed last would.
+    """
+    couple = make_couple(Y2024)
+    application = services.permit_application_submit(
+        acting=by_officer, person=couple.woman, ground=PermitGround.ASYLUM, submitted_on=Y2024
+    )
+    early, late = (
+        services.permit_decision_record(
+            acting=by_officer, application=application, decided_on=day, outcome=DecisionOutcome.REFUSED
+        )
+        for day in (datetime.date(2024, 3, 1), datetime.date(2024, 9, 1))
+    )
+    early_exception = allowance.card_exception_create(
+        acting=by_officer,
+        person=couple.woman,
+        kind=ExceptionKind.JOINT_CARD,
+        card=couple.cards[couple.man.pk],
+        reason=ExceptionReason.values[0],
+        start_date=Y2024,
+        end_date=datetime.date(2024, 6, 30),
+    )
+    allowance.card_exception_create(
+        acting=by_officer,
+        person=couple.woman,
+        kind=ExceptionKind.SINGLE_PAYEE,
+        card=couple.cards[couple.man.pk],
+        reason=ExceptionReason.values[0],
+        start_date=datetime.date(2024, 7, 1),
+    )
+    held_back: list[tuple[type[Model], dict[str, Any]]] = [
+        (model, dict(model._default_manager.filter(pk=row.pk).values().get()))
+        for model, row in ((PermitDecision, early), (CardException, early_exception))
+    ]
+    for model, values in held_back:
+        model._default_manager.filter(pk=values["id"]).delete()
+    facts_rebuild(as_of=AS_OF)
+    for model, values in held_back:
+        model._default_manager.create(**values)
+    facts_rebuild(as_of=AS_OF)
+    assert sorted(FactPermitDecision.objects.values_list("decided_on", flat=True)) == [
+        datetime.date(2024, 3, 1),
+        datetime.date(2024, 9, 1),
+    ]
+    assert sorted(FactCardException.objects.values_list("kind", flat=True)) == ["joint_card", "single_payee"]
+    assert late.pk > early.pk
+
+
+def _decision(couple: Couple, month: str, *, pk: int, allowance_ore: int) -> Decision:
+    """A decision written directly, with a chosen id (as the database hands them out, not as they commit)."""
+    return Decision.objects.create(
+        pk=pk,
+        person=couple.woman,
+        household=couple.household,
+        month=month,
+        number=f"LMA-{month}-{couple.woman.pk:08d}-1",
+        sequence=1,
+        allowance_ore=allowance_ore,
+        payout_ore=allowance_ore,
+        explanation=[],
+        digest="0" * 64,
+        rules_version="test",
+        parameters_version="test",
+    )
+
+
+def test_a_month_whose_decisions_commit_after_a_later_month_is_still_rebuilt(make_couple: MakeCouple) -> None:
+    """A month's decisions are issued in one long transaction; a decision for another month may commit first.
+
+    The rebuild that runs in between sees only the other month's decision, whose id is higher; the next
+    rebuild must still build the month whose decisions committed last.
+    """
+    couple = make_couple(datetime.date(2026, 1, 1))
+    _decision(couple, "2026-10", pk=1_000, allowance_ore=180_000)
+    facts_rebuild(as_of=AS_OF)
+    _decision(couple, "2026-11", pk=500, allowance_ore=170_000)
+    facts_rebuild(as_of=AS_OF)
+    rows = FactAllowanceMonth.objects.filter(person_id=couple.woman.pk, own_decision=True)
+    assert sorted(rows.values_list("month", "allowance_ore")) == [("2026-10", 180_000), ("2026-11", 170_000)]
+    # The man, in LMA in the same household, counts in both months without a decision of his own.
+    assert FactAllowanceMonth.objects.filter(person_id=couple.man.pk, own_decision=False).count() == 2
+    # Once every decision shows, a rebuild has no month to redo.
+    facts_rebuild(as_of=AS_OF)
+    last = FactRebuild.objects.filter(table=FactAllowanceMonth._meta.db_table).first()
+    assert last is not None
+    assert last.rows_written == 0
+
+
+def test_channel_visits_counted_after_a_rebuild_for_a_later_day_are_not_lost(db: None) -> None:
+    """A rebuild run by hand for a day still to come must not make the next nightly rebuild skip today's visits."""
+    channel = Channel.objects.create(code="brev", kind=ChannelKind.PERMIT_LETTER, name="Letter", landing_path="/om/")
+    today = timezone.localdate()
+
+    def count(visits: int) -> None:
+        channel_visit_count(channel=channel, landing_page="/om/", language="sv", day=today, visits=visits)
+
+    count(3)
+    facts_rebuild(as_of=today + datetime.timedelta(days=40))
+    count(4)  # later the same day
+    facts_rebuild(as_of=today)
+    assert list(FactChannelVisit.objects.values_list("day", "visits")) == [(today, 7)]
+
+
+def test_own_card_on_the_census_day_follows_blocked_and_replaced_cards_and_ended_exceptions(
+    make_couple: MakeCouple, by_officer: Acting
+) -> None:
+    """Blocked then replaced: own card; blocked only: none; an exception that ended: own card again."""
+    replaced, blocked, excepted, swapped = (make_couple(Y2024) for _ in range(4))
+    allowance.card_block(acting=by_officer, card=replaced.cards[replaced.woman.pk], on=datetime.date(2025, 6, 1))
+    allowance.card_replace(
+        acting=by_officer, card=Card.objects.get(pk=replaced.cards[replaced.woman.pk].pk), on=datetime.date(2025, 7, 1)
+    )
+    allowance.card_block(acting=by_officer, card=blocked.cards[blocked.woman.pk], on=datetime.date(2025, 6, 1))
+    allowance.card_exception_create(
+        acting=by_officer,
+        person=excepted.woman,
+        kind=ExceptionKind.JOINT_CARD,
+        card=excepted.cards[excepted.man.pk],
+        reason=ExceptionReason.values[0],
+        start_date=Y2024,
+        end_date=datetime.date(2025, 3, 31),
+    )
+    # Replaced on the census day itself: the new card counts from the day it is ordered.
+    allowance.card_replace(acting=by_officer, card=swapped.cards[swapped.woman.pk], on=datetime.date(2025, 12, 31))
+    facts_rebuild(as_of=AS_OF)
+
+    def own(couple: Couple, year: int) -> bool:
+        return FactPersonYear.objects.get(person_id=couple.woman.pk, year=year).own_card
+
+    assert [own(c, 2025) for c in (replaced, blocked, excepted, swapped)] == [True, False, True, True]
+    assert not own(excepted, 2024)
+    assert FactHouseholdYear.objects.get(year=2025, household_id=blocked.household.pk).both_own_card is False

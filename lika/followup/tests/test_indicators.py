@@ -7,6 +7,7 @@ own-card series, which goes from the services through the fact job to the publis
 from __future__ import annotations
 
 import datetime
+import random
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from lika.followup.models import (
 )
 from lika.followup.statistics.disclosure import TOTAL, DisclosureRules, Reason
 from lika.followup.tests.conftest import MakeCouple
-from lika.followup.tests.factories import random_facts_write
+from lika.followup.tests.factories import MemoryEngine, random_facts_write
 
 pytestmark = pytest.mark.django_db
 
@@ -349,3 +350,31 @@ def test_every_view_of_an_indicator_hides_the_same_figures(code: str, facts_dir:
             shown = (figure.masked is None, figure.population, figure.numerator, figure.amount)
             assert seen.setdefault(cell, shown) == shown, (view, key)
     assert any(not shown[0] for shown in seen.values()), "the random facts give some hidden figure"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_indicators_that_count_the_same_rows_hide_the_same_figures(seed: int) -> None:
+    """The registrations with Arbetsförmedlingen are counted by one indicator and are the population (N) of
+    another, the share who made a disability known. Protected apart, a group's N hidden on the share's page
+    could be read on the count's page, and together the two pages narrowed a hidden one-person group to a
+    range of two. Protected together, each N is hidden on both pages or shown on both."""
+    rng = random.Random(seed)  # noqa: S311 - test data
+    rows = [
+        {
+            "year": rng.choice([2023, 2024, 2025]),
+            "sex": rng.choice(["female", "male", "male", "female", "unknown"]),
+            "age_group": rng.choice(["18-24", "25-34", "35-44"]),
+            "region": rng.choice(["01", "12", "14"]),
+            "disability_reported": rng.random() < 0.3,
+        }
+        for _ in range(rng.choice([40, 80, 150]))
+    ]
+    engine = MemoryEngine({"followup_employmentserviceregistration": rows})
+    for view in [(), ("age_group",), ("region",), ("age_group", "region")]:
+        counted, share = (
+            indicator_run(BY_CODE[code], engine=engine, rules=DisclosureRules(), breakdown=view)
+            for code in ("employment_service_registered", "employment_service_disability")
+        )
+        assert {key: figure.population for key, figure in counted.figures.items()} == {
+            key: figure.population for key, figure in share.figures.items()
+        }, view

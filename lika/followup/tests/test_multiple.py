@@ -100,7 +100,9 @@ def test_benjamini_hochberg_never_exceeds_holm(p_values: list[float]) -> None:
     assert all(q <= p + 1e-15 for q, p in zip(fdr, familywise, strict=True))
 
 
-@settings(max_examples=60)  # statsmodels takes some 40 ms per Holm adjustment
+# statsmodels takes some 80 ms per Holm adjustment whatever the family size, so this comparison runs fewer
+# examples; the properties above, without statsmodels, run 300 each.
+@settings(max_examples=20)
 @given(p_values=st.lists(st.floats(min_value=0.0, max_value=1.0), min_size=1, max_size=40))
 def test_adjustments_agree_with_statsmodels_on_any_family(p_values: list[float]) -> None:
     _, expected_holm, _, _ = multipletests(p_values, method="holm")
