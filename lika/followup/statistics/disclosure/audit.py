@@ -72,6 +72,9 @@ class Programme:
             b_eq=self.equal_to,
             bounds=np.column_stack((self.lower, self.upper)),
             method="highs",
+            # HiGHS's presolve has called a feasible programme (the true table satisfies it) infeasible
+            # on tiny degenerate tables; without it the solver agrees with the true table.
+            options={"presolve": False},
         )
         if relaxed.status == _UNBOUNDED:
             return -math.inf  # then there is no whole-number optimum either
