@@ -63,7 +63,7 @@ def test_sigkill_at_random_moments_then_rerun_pays_everyone_exactly_once(tmp_pat
     database = tmp_path / "kill.sqlite3"
     env = _environment(database)
     _run(["migrate", "-v0"], env)
-    _run(["demo-data", "--persons", "1500", "--seed", "7", "--today", "2026-11-22", "--no-progress"], env)
+    _run(["demo-data", "--persons", "3000", "--seed", "7", "--today", "2026-11-22", "--no-progress"], env)
     _run(["shell", "-c", "from lika.demo.logins import demo_logins_ensure; demo_logins_ensure()"], env)
     run_id, count, total = (int(v) for v in _run(["shell", "-c", SET_UP], env).split()[-3:])
     assert count > 20, "the demo month needs enough payments to kill the run in the middle"
@@ -78,9 +78,10 @@ def test_sigkill_at_random_moments_then_rerun_pays_everyone_exactly_once(tmp_pat
         paid_before = _paid(database, run_id)
         # Wait until the child has started paying, then kill it a random moment later.
         deadline = time.monotonic() + 30
+        # SQLite in WAL mode commits a one-payment chunk in well under a millisecond, so watch closely.
         while _paid(database, run_id) == paid_before and child.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.01)
-        time.sleep(rng.uniform(0.0, 0.05))
+            time.sleep(0.001)
+        time.sleep(rng.uniform(0.0, 0.005))
         if child.poll() is None:
             child.send_signal(signal.SIGKILL)
             kills += 1
