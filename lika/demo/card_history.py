@@ -20,9 +20,9 @@ from lika.allowance import services as allowance
 from lika.allowance.models import Card, CardException, ExceptionKind, ExceptionReason
 from lika.people.ages import age_on
 from lika.people.models import HouseholdMembership, LmaEligibilityPeriod, MemberRole, Person, Sex
+from lika.people.parameters import AGE_OF_MAJORITY
 from lika.people.services import Acting
 
-ADULT_AGE = 18
 # The chance that an officer put a couple's money on the man's card, by the year LMA began.
 JOINT_SHARE_BY_YEAR = {2021: 0.24, 2022: 0.17, 2023: 0.11, 2024: 0.07}
 JOINT_SHARE_LATER = 0.05
@@ -48,7 +48,7 @@ def demo_card_history(*, today: datetime.date, seed: int) -> tuple[int, int]:
     cards: dict[int, Card] = {}
     for pid in sorted(first_lma):
         person, start = persons[pid], first_lma[pid]
-        if age_on(person.birth_date, start) < ADULT_AGE:
+        if age_on(person.birth_date, start) < AGE_OF_MAJORITY:
             continue
         card = allowance.card_order(acting=acting, person=person, on=start)
         cards[pid] = allowance.card_activate(

@@ -31,11 +31,11 @@ from lika.followup.models import RegisterImport, RegisterKind
 from lika.followup.registers.services import register_import
 from lika.people.ages import age_on
 from lika.people.models import DecisionOutcome, EligibilityBasis, LmaEligibilityPeriod, PermitDecision, Sex
+from lika.people.parameters import AGE_OF_MAJORITY
 from lika.people.services import Acting
 
 ACTOR_LABEL = "lika demo-setup"
 FIRST_DAY = datetime.date(2021, 1, 1)
-ADULT_AGE = 18
 
 # Made-up rates by sex (female, male, unknown), in the direction of the agency's final report.
 AT_UND_DECIDED_SHARE = 0.5  # adult asylum seekers whose exemption is tried
@@ -148,7 +148,7 @@ def at_und_rows(
         person, start, basis = starts[pk]
         tried, delay, granted = rng.random(), rng.randint(30, 180), rng.random()
         decided = start + datetime.timedelta(days=delay)
-        if basis != EligibilityBasis.ASYLUM_SEEKER or age_on(person[2], start) < ADULT_AGE:
+        if basis != EligibilityBasis.ASYLUM_SEEKER or age_on(person[2], start) < AGE_OF_MAJORITY:
             continue
         if tried < AT_UND_DECIDED_SHARE and _in_range(decided, today):
             row = _row("AU", person, regions, "decided_on", decided)
@@ -167,7 +167,7 @@ def civic_introduction_rows(
         person, start, _basis = starts[pk]
         called, delay, attended = rng.random(), rng.randint(14, 90), rng.random()
         called_on = start + datetime.timedelta(days=delay)
-        if age_on(person[2], start) < ADULT_AGE:
+        if age_on(person[2], start) < AGE_OF_MAJORITY:
             continue
         if called < CIVIC_CALLED_SHARE and _in_range(called_on, today):
             row = _row("SI", person, regions, "called_on", called_on)
@@ -186,7 +186,7 @@ def employment_service_rows(
         person, decided = grants[pk]
         registers, delay, disability = rng.random(), rng.randint(7, 120), rng.random()
         registered_on = decided + datetime.timedelta(days=delay)
-        if age_on(person[2], registered_on) < ADULT_AGE:
+        if age_on(person[2], registered_on) < AGE_OF_MAJORITY:
             continue
         sex = Sex(person[1])
         if registers < EMPLOYMENT_REGISTERED[sex] and _in_range(registered_on, today):

@@ -17,7 +17,6 @@ AGE_GROUPS: tuple[tuple[str, int, int | None], ...] = (
     ("55-64", 55, 64),
     ("65+", 65, None),
 )
-ADULT_AGE = 18
 
 
 def age_group(age: int) -> str:

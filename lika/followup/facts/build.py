@@ -30,7 +30,7 @@ from django.utils import timezone
 from lika.allowance.models import Card, CardException, Decision, Payment, PaymentStatus
 from lika.allowance.rules.month import Month
 from lika.core.bulk import model_rows_write
-from lika.followup.dimensions import ADULT_AGE, age_group, quarter
+from lika.followup.dimensions import age_group, quarter
 from lika.followup.models import (
     NONE,
     FactAllowanceMonth,
@@ -51,6 +51,7 @@ from lika.people.models import (
     Person,
     Sex,
 )
+from lika.people.parameters import AGE_OF_MAJORITY
 
 _Rows = TypeVar("_Rows", bound=QuerySet[Any])
 
@@ -103,7 +104,7 @@ class _People:
         return person.sex, age_group(max(age_on(person.birth_date, day), 0)), person.country_of_birth
 
     def adult_on(self, pid: int, day: datetime.date) -> bool:
-        return age_on(self.info[pid].birth_date, day) >= ADULT_AGE
+        return age_on(self.info[pid].birth_date, day) >= AGE_OF_MAJORITY
 
 
 def _household_type(adults: int, children: int) -> str:
