@@ -357,26 +357,9 @@ GENERATORS: dict[str, Callable[[_Frame], None]] = {
 def table_schemas() -> dict[str, pa.Schema]:
     """Each table's Arrow schema, read from its Django model the way ``lika followup-rebuild`` exports it."""
     _django_setup()
-    from django.db import models
+    from lika.followup.facts.export import FACT_TABLES, REGISTER_TABLES, table_schema
 
-    from lika.followup.facts.export import FACT_TABLES, REGISTER_TABLES
-
-    def arrow_type(column: models.Field[object, object]) -> pa.DataType:
-        if isinstance(column, models.BooleanField):
-            return pa.bool_()
-        if isinstance(column, models.DateField):
-            return pa.date32()
-        if isinstance(column, models.BigIntegerField | models.BigAutoField | models.ForeignKey):
-            return pa.int64()
-        if isinstance(column, models.IntegerField):
-            return pa.int32()
-        return pa.string()
-
-    schemas = {}
-    for model in FACT_TABLES + REGISTER_TABLES:
-        columns = [f for f in model._meta.concrete_fields if not isinstance(f, models.DateTimeField)]
-        schemas[model._meta.db_table] = pa.schema([pa.field(f.column, arrow_type(f), nullable=f.null) for f in columns])
-    return schemas
+    return {model._meta.db_table: table_schema(model) for model in FACT_TABLES + REGISTER_TABLES}
 
 
 def register_write(directory: Path, *, rows: int, seed: int, tables: Sequence[str] | None = None) -> Path:

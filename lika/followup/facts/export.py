@@ -60,10 +60,15 @@ def _columns(model: type[models.Model]) -> list[models.Field[object, object]]:
     return [f for f in model._meta.concrete_fields if not isinstance(f, models.DateTimeField)]
 
 
+def table_schema(model: type[models.Model]) -> pa.Schema:
+    """The Arrow schema of ``model``'s Parquet copy: its columns but the time stamps."""
+    return pa.schema([pa.field(f.column, _arrow_type(f), nullable=f.null) for f in _columns(model)])
+
+
 def table_export(model: type[models.Model], directory: Path) -> Path:
     """Writes ``model``'s rows to ``directory/<db_table>.parquet`` and returns the path."""
     fields = _columns(model)
-    schema = pa.schema([pa.field(f.column, _arrow_type(f), nullable=f.null) for f in fields])
+    schema = table_schema(model)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{model._meta.db_table}.parquet"
     partial = directory / f".{path.name}.partial"
