@@ -259,3 +259,12 @@ class EmploymentServiceRegistration(_RegisterRow):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
+
+
+RegisterRow = AtUndDecision | CivicIntroductionAttendance | EmploymentServiceRegistration
+REGISTER_MODELS: dict[str, type[RegisterRow]] = {
+    RegisterKind.AT_UND: AtUndDecision,
+    RegisterKind.CIVIC_INTRODUCTION: CivicIntroductionAttendance,
+    RegisterKind.EMPLOYMENT_SERVICE: EmploymentServiceRegistration,
+}
+"""The table each register's rows go to."""

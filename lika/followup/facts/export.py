@@ -15,9 +15,7 @@ import pyarrow.parquet as pq
 from django.db import models
 
 from lika.followup.models import (
-    AtUndDecision,
-    CivicIntroductionAttendance,
-    EmploymentServiceRegistration,
+    REGISTER_MODELS,
     FactAllowanceMonth,
     FactCardException,
     FactChannelVisit,
@@ -36,11 +34,7 @@ FACT_TABLES: tuple[type[models.Model], ...] = (
     FactPermitDecision,
     FactChannelVisit,
 )
-REGISTER_TABLES: tuple[type[models.Model], ...] = (
-    AtUndDecision,
-    CivicIntroductionAttendance,
-    EmploymentServiceRegistration,
-)
+REGISTER_TABLES: tuple[type[models.Model], ...] = tuple(REGISTER_MODELS.values())
 BATCH = 100_000
 
 

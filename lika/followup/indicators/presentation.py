@@ -28,7 +28,7 @@ from lika.followup.indicators.charts import chart_panel_dimension
 from lika.followup.indicators.engines import DuckDBEngine, Engine
 from lika.followup.indicators.labels import SEX_ORDER, value_label, value_order
 from lika.followup.indicators.results import Difference, Figure, IndicatorResult, Key, indicator_run
-from lika.followup.models import FactRebuild, RegisterImport, RegisterKind
+from lika.followup.models import REGISTER_MODELS, FactRebuild, RegisterImport
 from lika.followup.statistics.disclosure import LEGEND, REASON_TEXT, TOTAL, DisclosureRules, Reason, Symbol, cell_symbol
 from lika.followup.statistics.proportions import Interval
 
@@ -37,11 +37,7 @@ CACHE_SECONDS = 6 * 60 * 60
 FEMALE, MALE = "female", "male"
 # A masked population (N) has no reason of its own in a Figure; its note says what the reason can be.
 POPULATION_NOTE = "population"
-REGISTER_TABLES = {
-    "followup_atunddecision": RegisterKind.AT_UND,
-    "followup_civicintroductionattendance": RegisterKind.CIVIC_INTRODUCTION,
-    "followup_employmentserviceregistration": RegisterKind.EMPLOYMENT_SERVICE,
-}
+REGISTER_KINDS = {model._meta.db_table: kind for kind, model in REGISTER_MODELS.items()}
 
 
 def kind_labels() -> dict[Kind, str]:
@@ -667,9 +663,9 @@ def indicator_freshness(indicators: Iterable[Indicator]) -> dict[str, Freshness]
     last_rebuild = max((finished for _as_of, finished in rebuilt.values()), default=None)
     freshness = {}
     for indicator in indicators:
-        if indicator.table in REGISTER_TABLES:
+        if indicator.table in REGISTER_KINDS:
             freshness[indicator.code] = Freshness(
-                rebuilt=last_rebuild, imported=imported.get(REGISTER_TABLES[indicator.table])
+                rebuilt=last_rebuild, imported=imported.get(REGISTER_KINDS[indicator.table])
             )
         else:
             as_of, finished = rebuilt.get(indicator.table, (None, None))

@@ -28,25 +28,13 @@ from django.utils.translation import gettext as _
 from lika.core.bulk import copy_text, rows_write
 from lika.followup.facts.export import table_export
 from lika.followup.indicators.engines import facts_directory
-from lika.followup.models import (
-    AtUndDecision,
-    CivicIntroductionAttendance,
-    EmploymentServiceRegistration,
-    RegisterImport,
-    RegisterKind,
-)
+from lika.followup.models import REGISTER_MODELS, RegisterImport, RegisterRow
 from lika.followup.registers.schemas import SCHEMAS
 from lika.followup.registers.validation import MAX_PROBLEMS, Extract, Problem, RegisterImportError, extract_read
 from lika.people.services import Acting
 
 __all__ = ["RegisterImportError", "register_import"]
 
-RegisterRow = AtUndDecision | CivicIntroductionAttendance | EmploymentServiceRegistration
-REGISTER_MODELS: dict[str, type[RegisterRow]] = {
-    RegisterKind.AT_UND: AtUndDecision,
-    RegisterKind.CIVIC_INTRODUCTION: CivicIntroductionAttendance,
-    RegisterKind.EMPLOYMENT_SERVICE: EmploymentServiceRegistration,
-}
 PERMISSION = "followup.add_registerimport"
 LOOKUP_CHUNK = 5_000  # record ids looked up per query when the register already holds rows (SQLite)
 LOOKUP_CHUNK_POSTGRESQL = 100_000  # on PostgreSQL, as one array parameter

@@ -23,6 +23,7 @@ from lika.accounts.roles import Role
 from lika.audit.models import AuditEvent
 from lika.followup.dimensions import age_group
 from lika.followup.models import (
+    REGISTER_MODELS,
     AtUndDecision,
     CivicIntroductionAttendance,
     EmploymentServiceRegistration,
@@ -30,7 +31,7 @@ from lika.followup.models import (
 )
 from lika.followup.registers import readers, services
 from lika.followup.registers.schemas import COUNTIES, SCHEMAS, RegisterSchema
-from lika.followup.registers.services import REGISTER_MODELS, RegisterImportError, register_import
+from lika.followup.registers.services import RegisterImportError, register_import
 from lika.followup.registers.validation import MAX_PROBLEMS, extract_read
 from lika.people.services import Acting
 
