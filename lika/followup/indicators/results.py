@@ -330,4 +330,4 @@ def _differences(
     return differences
 
 
-__all__ = ["TIME", "Difference", "Figure", "IndicatorResult", "indicator_run", "indicator_years"]
+__all__ = ["Difference", "Figure", "IndicatorResult", "indicator_run", "indicator_years"]
