@@ -1,5 +1,8 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
 
 urlpatterns = [
     path("", include("lika.core.urls")),
@@ -10,6 +13,12 @@ urlpatterns = [
     path("uppfoljning/", include("lika.followup.urls")),
     path("k/", include("lika.newcomer_info.urls")),
     path("bemotande/", include("lika.treatment_survey.urls")),
+    # Om Sverige's editors and translators work in Wagtail's admin.
+    path("cms/", include(wagtailadmin_urls)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+# Om Sverige's public pages, each language under its own prefix so that a page's address says its
+# language and a cached copy never serves one reader's language to another
+# (docs/decisions/0008-om-sverige-language-in-the-address.md).
+urlpatterns += i18n_patterns(path("om-sverige/", include(wagtail_urls)), prefix_default_language=True)

@@ -31,6 +31,20 @@ INSTALLED_APPS = [
     "lika.treatment_survey",
     "lika.demo",
     "lika.accounts.apps.LikaAdminConfig",
+    # Om Sverige's pages: Wagtail for editing, wagtail-localize for translating them (in the browser
+    # or by PO file). wagtail_localize.locales replaces wagtail.locales.
+    "wagtail_localize",
+    "wagtail_localize.locales",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -172,6 +186,18 @@ LIKA_PAYMENT_DEBTOR = {
 # ("duckdb" over those files, or "database"), and the disclosure rules applied to everything that
 # leaves Lika (a count below LIKA_DISCLOSURE_MIN_COUNT, or a share whose population is below
 # LIKA_DISCLOSURE_MIN_DENOMINATOR, is masked).
+# Om Sverige (Wagtail). Swedish is the source language of every page; each language in LANGUAGES
+# has its own tree of translations, served under its own prefix (/sv/om-sverige/, /en/om-sverige/).
+WAGTAIL_SITE_NAME = "Lika"
+WAGTAILADMIN_BASE_URL = os.environ.get("LIKA_BASE_URL", "http://127.0.0.1:8000")
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAILADMIN_LOGIN_URL = "accounts:login"
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+WAGTAILDOCS_EXTENSIONS = ["pdf"]
+
 LIKA_FACTS_DIR = Path(os.environ.get("LIKA_FACTS_DIR", VAR_DIR / "facts"))
 LIKA_FOLLOWUP_ENGINE = os.environ.get("LIKA_FOLLOWUP_ENGINE", "duckdb")
 LIKA_DISCLOSURE_MIN_COUNT = int(os.environ.get("LIKA_DISCLOSURE_MIN_COUNT", "5"))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from lika.accounts.access import public_view
 from lika.newcomer_info.models import Channel
+from lika.newcomer_info.selectors import landing_url
 from lika.newcomer_info.services import channel_visit_count
 from lika.newcomer_info.visitors import visit_is_counted
 
@@ -56,6 +56,9 @@ def _leave_no_trace(response: HttpResponse) -> HttpResponse:
 def channel_visit(request: HttpRequest, code: str) -> HttpResponse:
     """Counts a visit through the channel ``code`` and redirects to its landing page in the visitor's language.
 
+    The landing page is the translation of the channel's page in that language (English, then
+    Swedish, where there is none yet).
+
     HEAD requests, prefetches and robots are redirected but not counted. An unknown or inactive
     code answers 404 and counts nothing.
     """
@@ -71,5 +74,4 @@ def channel_visit(request: HttpRequest, code: str) -> HttpResponse:
         except DatabaseError:
             # The visitor still reaches the page; the operator sees that a count was lost.
             logger.exception("A visit through channel %s could not be counted.", channel.code)
-    location = f"{channel.landing_path}?{urlencode({'lang': language})}"
-    return _leave_no_trace(HttpResponseRedirect(location))
+    return _leave_no_trace(HttpResponseRedirect(landing_url(channel.landing_path, language)))

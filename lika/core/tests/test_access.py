@@ -26,10 +26,16 @@ PUBLIC_ROUTES = {
 }
 
 
+def _is_wagtail(resolver: URLResolver) -> bool:
+    """Wagtail's admin (/cms/) checks its own access (wagtailadmin.access_admin); its page server is public."""
+    module = getattr(resolver.urlconf_module, "__name__", "")
+    return module.split(".")[0] in {"wagtail", "wagtail_localize"}
+
+
 def _lika_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
     for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
+            if entry.namespace == "admin" or _is_wagtail(entry):
                 continue
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from _lika_routes(entry, inner)
