@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "lika.documents",
     "lika.followup",
     "lika.newcomer_info",
+    "lika.applicant_portal",
     "lika.treatment_survey",
     "lika.demo",
     "lika.accounts.apps.LikaAdminConfig",
