@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec, cast
 
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
@@ -57,4 +57,4 @@ def portal_view(view: PortalViewFunction[P]) -> Callable[Concatenate[HttpRequest
         return view(request, person, *args, **kwargs)
 
     wrapper.lika_access = ("portal", ())  # type: ignore[attr-defined]
-    return wrapper
+    return cast("Callable[Concatenate[HttpRequest, P], HttpResponseBase]", wrapper)

@@ -6,6 +6,7 @@ wagtail-localize; a page's address begins with its language (``/sv/om-sverige/..
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
 
 from django.db import models
@@ -22,7 +23,9 @@ from lika.newcomer_info.blocks import AuthorityLinksBlock, BodyBlock, Inaccessib
 class OmSverigeIndexPage(Page):
     """The start page of Om Sverige in one language: a short welcome and the list of topics."""
 
-    intro = models.TextField(_("introduction"), blank=True, help_text=_("Two or three short sentences."))
+    intro: models.TextField[str, str] = models.TextField(
+        _("introduction"), blank=True, help_text=_("Two or three short sentences.")
+    )
 
     content_panels: ClassVar[list[Any]] = [*Page.content_panels, FieldPanel("intro")]
     search_fields: ClassVar[list[Any]] = [*Page.search_fields, index.SearchField("intro")]
@@ -43,7 +46,7 @@ class OmSverigeIndexPage(Page):
 class TopicPage(Page):
     """One topic for people newly granted a permit: what it means for them, and where to go next."""
 
-    summary = models.TextField(
+    summary: models.TextField[str, str] = models.TextField(
         _("in short"),
         max_length=400,
         help_text=_("One or two sentences shown at the top of the page and in the list of topics."),
@@ -55,7 +58,7 @@ class TopicPage(Page):
         blank=True,
         help_text=_("Link to the authority that serves the topic; never copy its text."),
     )
-    quick_exit = models.BooleanField(
+    quick_exit: models.BooleanField[bool, bool] = models.BooleanField(
         _("quick-exit button"),
         default=False,
         help_text=_(
@@ -102,7 +105,7 @@ class AccessibilityStatementPage(Page):
     the facts of this site are fields an editor keeps up to date.
     """
 
-    compliance_status = models.CharField(
+    compliance_status: models.CharField[str, str] = models.CharField(
         _("how far the site meets the requirements"),
         max_length=7,
         choices=ComplianceStatus.choices,
@@ -113,16 +116,18 @@ class AccessibilityStatementPage(Page):
         verbose_name=_("content that is not accessible"),
         blank=True,
     )
-    contact_email = models.EmailField(_("e-mail for reporting problems"))
-    contact_phone = models.CharField(_("phone for reporting problems"), max_length=40, blank=True)
-    response_time = models.CharField(
+    contact_email: models.EmailField[str, str] = models.EmailField(_("e-mail for reporting problems"))
+    contact_phone: models.CharField[str, str] = models.CharField(
+        _("phone for reporting problems"), max_length=40, blank=True
+    )
+    response_time: models.CharField[str, str] = models.CharField(
         _("when we answer"), max_length=200, help_text=_("E.g. 'We answer within two working days.'")
     )
-    assessment_method = models.TextField(
+    assessment_method: models.TextField[str, str] = models.TextField(
         _("how the site was tested"), help_text=_("Who tested it, how, and against which standard.")
     )
-    prepared_on = models.DateField(_("statement first written on"))
-    reviewed_on = models.DateField(_("statement last reviewed on"))
+    prepared_on: models.DateField[datetime.date, datetime.date] = models.DateField(_("statement first written on"))
+    reviewed_on: models.DateField[datetime.date, datetime.date] = models.DateField(_("statement last reviewed on"))
 
     content_panels: ClassVar[list[Any]] = [
         *Page.content_panels,
