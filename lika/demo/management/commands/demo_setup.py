@@ -86,6 +86,8 @@ class Command(BaseCommand):
             + (", ".join(f"{kind} {item.rows} rows" for kind, item in registers.items()) or "none (no one to include)")
             + "."
         )
+        # Om Sverige's pages before the channels, so that every channel has a page to lead to.
+        call_command("om_sverige_load", stdout=self.stdout)
         visits = demo_channels_load(today=today, seed=seed)
         if visits:
             self.stdout.write(f"Om Sverige channels: {visits} visits counted since 2021.")
