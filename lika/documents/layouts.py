@@ -88,3 +88,56 @@ class TreatmentSurveyReport(TypedDict):
     subtitle: str
     summary: list[str]  # the main findings, set apart under the title
     sections: list[TreatmentSurveySection]
+
+
+class QrCode(TypedDict):
+    """A QR code as SVG text (vector, so it stays sharp in print), with the text alternative a screen reader reads."""
+
+    svg: str
+    alt: str
+
+
+class PermitLetterSection(TypedDict):
+    """A part of the permit-card letter under its own heading (H2): paragraphs, then a list if there is one."""
+
+    heading: str
+    paragraphs: list[str]
+    items: NotRequired[list[str]]
+
+
+class PermitLetter(TypedDict):
+    """The letter that comes with the permit card, for ``templates_typst/permit_letter.typ``.
+
+    It is the same for everyone who gets it (no name, no per-person code). ``title`` and
+    ``language`` must equal the arguments given to ``pdf_render``.
+    """
+
+    language: str  # "sv" or "en"
+    direction: str  # "ltr" or "rtl"
+    title: str  # the main heading (H1) and the PDF's title
+    agency: str  # sender line
+    intro: list[str]  # paragraphs under the title
+    way_heading: str  # heading (H2) of the box with the code and the address
+    scan: str  # e.g. "Scan the code with the camera on your phone."
+    type_address: str  # e.g. "Or write this address in your web browser:"
+    short_address: str  # printed in large type, e.g. "lika.example/k/brev"
+    qr: QrCode
+    sections: list[PermitLetterSection]
+
+
+class OfficeSlide(TypedDict):
+    """A topic page as a 16:9 slide for an office's waiting-room screen, for ``templates_typst/office_slide.typ``.
+
+    ``title`` (the page's title in the slide's language) and ``language`` must equal the arguments
+    given to ``pdf_render`` or ``png_render``.
+    """
+
+    language: str
+    direction: str  # "ltr" or "rtl"; Typst does not know every language's direction (Dari, "prs")
+    title: str
+    summary: str
+    site: str  # the name of the pages, e.g. "Om Sverige"
+    scan: str  # e.g. "Scan the code to read more"
+    short_address: str  # e.g. "lika.example/k/skarm-malmo"
+    qr: QrCode
+    sender: str  # e.g. "Swedish Migration Agency · Malmö"

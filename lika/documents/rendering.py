@@ -17,7 +17,7 @@ import logging
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typst
 
@@ -30,6 +30,9 @@ NOTO_FOLDER = Path("/usr/share/fonts/truetype/noto")
 NOTO_FAMILY = "Noto Sans"
 # Where Noto is missing (a developer's machine), Typst's own fonts keep rendering possible.
 EMBEDDED_FAMILY = "Libertinus Serif"
+# Scripts Noto Sans lacks, in the order tried after it: Arabic for ar, fa and prs, Ethiopic for ti.
+# Named, so that Typst does not pick whichever font of the folder happens to cover a letter.
+SCRIPT_FAMILIES = ("Noto Sans Arabic", "Noto Sans Ethiopic")
 
 # A language code as Django writes it ("sv", "en", "prs", "en-gb"): ISO 639, then an optional region.
 _LANGUAGE = re.compile(r"(?P<lang>[a-z]{2,3})(?:[-_](?P<region>[a-z]{2}))?", re.IGNORECASE)
@@ -63,6 +66,31 @@ def pdf_render(*, template: str, data: Mapping[str, Any], language: str, title: 
     Raises :class:`DocumentRenderError` when the template is unknown, the data or language is
     unusable, or Typst reports an error.
     """
+    pages = _compile(template=template, data=data, language=language, title=title, output="pdf", ppi=None)
+    return pages[0]
+
+
+def png_render(*, template: str, data: Mapping[str, Any], language: str, title: str, ppi: float) -> list[bytes]:
+    """Renders the same document as :func:`pdf_render` as one PNG image per page, at ``ppi`` pixels per inch.
+
+    For what is shown as a picture (a screen in a waiting room) and for tests that read the page as a
+    reader's eye or phone would. Raises :class:`DocumentRenderError` as :func:`pdf_render` does.
+    """
+    if not 0 < ppi <= 600:
+        raise DocumentRenderError(f"{template}: {ppi} pixels per inch is outside 1 to 600")
+    return _compile(template=template, data=data, language=language, title=title, output="png", ppi=ppi)
+
+
+def _compile(
+    *,
+    template: str,
+    data: Mapping[str, Any],
+    language: str,
+    title: str,
+    output: Literal["pdf", "png"],
+    ppi: float | None,
+) -> list[bytes]:
+    """Compiles the layout to one PDF (a list of one) or to one PNG per page."""
     path = _template_path(template)
     lang, region = _language_parts(language)
     for key, value in (("language", language), ("title", title)):
@@ -76,15 +104,28 @@ def pdf_render(*, template: str, data: Mapping[str, Any], language: str, title: 
         raise DocumentRenderError(f"{template}: the data is not JSON: {error}") from error
 
     fonts, family = document_fonts()
+    available = set(fonts.families())
+    # "fonts" lists the family and then the fallbacks for other scripts, for layouts that set text
+    # in any of Lika's languages; "font" alone serves layouts in Latin script.
+    families = [family, *(name for name in SCRIPT_FAMILIES if name in available)]
     try:
-        pdf, warnings = typst.compile_with_warnings(
+        result, warnings = typst.compile_with_warnings(
             str(path),
             # Templates can read files only in their own folder.
             root=str(TEMPLATES),
             font_paths=fonts,
             ignore_system_fonts=True,
-            sys_inputs={"data": encoded, "title": title, "lang": lang, "region": region, "font": family},
-            pdf_standards=["ua-1"],
+            format=output,
+            ppi=ppi,
+            sys_inputs={
+                "data": encoded,
+                "title": title,
+                "lang": lang,
+                "region": region,
+                "font": family,
+                "fonts": json.dumps(families),
+            },
+            pdf_standards=["ua-1"] if output == "pdf" else [],
         )
     except typst.TypstError as error:
         raise DocumentRenderError(_describe(template, error)) from error
@@ -92,7 +133,9 @@ def pdf_render(*, template: str, data: Mapping[str, Any], language: str, title: 
         raise DocumentRenderError(f"{template}: {error}") from error
     for warning in warnings:
         logger.warning("Typst warning in %s: %s", template, _describe(template, warning))
-    return pdf
+    # Typst gives a PNG document of several pages as a list, and anything else as one file.
+    produced: object = result
+    return list(produced) if isinstance(produced, list) else [result]
 
 
 def _template_path(template: str) -> Path:
