@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
@@ -16,6 +17,13 @@ from lika.people import services
 from lika.people.models import Person, Sex
 
 _dossier_numbers = itertools.count(10_000_001)
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches() -> None:
+    """Each test starts with empty caches: its database is fresh, and Om Sverige's cached pages must be too."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -126,6 +126,42 @@ def test_concurrent_visits_through_the_short_path_are_all_counted(channel: Chann
         assert not ChannelVisitDay.objects.exists(), "the workers counted in the file, not in memory"
 
 
+def test_concurrent_visits_with_a_warm_landing_cache_write_only_the_count_and_all_of_it(
+    channel: Channel, database: str
+) -> None:
+    """With where /k/brev leads already cached, each of 2,000 concurrent visits is one INSERT, and none is lost.
+
+    The cache is the real one (Django's per-process cache, shared by the threads as by a server
+    process's threads), warmed by HEAD requests, which are redirected but not counted.
+    """
+    warm = Client(HTTP_USER_AGENT=BROWSER)
+    for language in LANGUAGES:
+        assert warm.head(f"/k/{channel.code}", {"lang": language}).status_code == 302
+    queries_per_thread: list[list[str]] = []
+
+    def visit(number: int) -> None:
+        client = Client(HTTP_USER_AGENT=BROWSER)
+        statements: list[str] = []
+
+        # A wrapper on this thread's own connection: Django's CaptureQueriesContext switches a
+        # signal for every thread at once, so it cannot count one thread's queries among eight.
+        def record(execute: Callable[..., object], sql: str, *args: object) -> object:
+            statements.append(sql)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(record):
+            for _ in range(VISITS_PER_THREAD):
+                response = client.get(f"/k/{channel.code}", {"lang": LANGUAGES[number % 2]})
+                assert response.status_code == 302
+        queries_per_thread.append(statements)
+
+    _in_threads(visit)
+    assert [len(queries) for queries in queries_per_thread] == [VISITS_PER_THREAD] * THREADS
+    assert all(sql.startswith("INSERT INTO") for queries in queries_per_thread for sql in queries)
+    per_language = THREADS // len(LANGUAGES) * VISITS_PER_THREAD
+    assert _in_own_thread(lambda: _visits_by_language(channel)) == dict.fromkeys(LANGUAGES, per_language)
+
+
 def test_concurrent_counts_through_the_service_add_up_exactly(channel: Channel, database: str) -> None:
     """8 workers each add 250 counts of 1 to 3 visits to one row; the row holds exactly their sum."""
     day = timezone.localdate()
