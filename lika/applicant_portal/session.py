@@ -1,35 +1,55 @@
 """Who is logged in to Min Sida: one person, never a household, and never a member of staff.
 
 An applicant's login lives in the session under its own key, apart from Django's staff login, so
-that no staff permission ever applies to an applicant and no applicant can reach a staff page.
-Every portal view is wrapped in :func:`portal_view`, which answers an anonymous visitor with the
-portal's login page and hands the view the logged-in :class:`~lika.people.models.Person`.
+that no staff permission ever applies to an applicant and no applicant can reach a staff page. A
+session that holds a staff login never counts as a portal login, and a portal login ends any staff
+login in the same browser.
+
+The portal session ends after ``LIKA_PORTAL_IDLE_MINUTES`` without a request; every portal page
+shows the time it will end. Every portal view is wrapped in :func:`portal_view`, which answers an
+anonymous visitor with the portal's login page and hands the view the logged-in
+:class:`~lika.people.models.Person`.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from functools import wraps
 from typing import Concatenate, ParamSpec, cast
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from lika.people.models import Person
 
 SESSION_PERSON_KEY = "lika_portal_person"
 SESSION_METHOD_KEY = "lika_portal_method"
+# When the person last made a request, in seconds since the epoch: the idle timeout counts from it.
+SESSION_SEEN_KEY = "lika_portal_seen"
+# Set when a session ended for being idle, so the login page can say why the person must log in again.
+SESSION_TIMED_OUT_KEY = "lika_portal_timed_out"
 
 P = ParamSpec("P")
 PortalViewFunction = Callable[Concatenate[HttpRequest, Person, P], HttpResponseBase]
 
 
+def _idle_limit() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.LIKA_PORTAL_IDLE_MINUTES)
+
+
 def portal_login(request: HttpRequest, person: Person, *, method: str) -> None:
-    """Logs ``person`` in to Min Sida, in a new session (so a session fixed before login is worthless)."""
-    request.session.cycle_key()
+    """Logs ``person`` in to Min Sida, in a new session (so a session fixed before login is worthless).
+
+    Anything else in the old session ends with it, a staff login included.
+    """
+    request.session.flush()
     request.session[SESSION_PERSON_KEY] = person.pk
     request.session[SESSION_METHOD_KEY] = method
+    request.session[SESSION_SEEN_KEY] = timezone.now().timestamp()
 
 
 def portal_logout(request: HttpRequest) -> None:
@@ -37,12 +57,38 @@ def portal_logout(request: HttpRequest) -> None:
     request.session.flush()
 
 
+def _staff_logged_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
 def portal_person(request: HttpRequest) -> Person | None:
-    """The person logged in to Min Sida on this request, or None."""
+    """The person logged in to Min Sida on this request, or None.
+
+    Each call counts as activity and moves the end of the session forward. A session idle for longer
+    than the limit is ended here, and the next login page says so.
+    """
     person_id = request.session.get(SESSION_PERSON_KEY)
-    if person_id is None:
+    if person_id is None or _staff_logged_in(request):
         return None
+    now = timezone.now()
+    seen = request.session.get(SESSION_SEEN_KEY)
+    if not isinstance(seen, int | float) or now.timestamp() - seen > _idle_limit().total_seconds():
+        portal_logout(request)
+        request.session[SESSION_TIMED_OUT_KEY] = True
+        return None
+    request.session[SESSION_SEEN_KEY] = now.timestamp()
     return Person.objects.filter(pk=person_id).first()
+
+
+def portal_session_ends_at(request: HttpRequest) -> datetime.datetime | None:
+    """When the portal session ends unless the person makes another request; None when nobody is logged in."""
+    if request.session.get(SESSION_PERSON_KEY) is None:
+        return None
+    seen = request.session.get(SESSION_SEEN_KEY)
+    if not isinstance(seen, int | float):
+        return None
+    return datetime.datetime.fromtimestamp(seen, tz=datetime.UTC) + _idle_limit()
 
 
 def portal_view(view: PortalViewFunction[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:

@@ -1,0 +1,24 @@
+"""The forms of the Min Sida login."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class CodeRequestForm(forms.Form):
+    contact = forms.CharField(
+        label=_("Mobile number or e-mail address"),
+        max_length=254,
+        help_text=_("The one the agency has checked with you. We send a code to it."),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+
+
+class CodeVerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=12,
+        help_text=_("Six digits, from the message from Lika."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -1,0 +1,1 @@
+"""Every write in Min Sida, one module per subject."""

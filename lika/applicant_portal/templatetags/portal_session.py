@@ -1,0 +1,28 @@
+"""The end of the Min Sida session, for the notice on every portal page."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.utils import timezone
+
+from lika.applicant_portal.session import portal_session_ends_at
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def portal_session(context: template.Context) -> dict[str, Any] | None:
+    """When the session ends (local time), the seconds left and the warning lead; None when nobody is logged in."""
+    request = context.get("request")
+    ends_at = portal_session_ends_at(request) if request is not None else None
+    if ends_at is None:
+        return None
+    return {
+        "ends_at": timezone.localtime(ends_at),
+        "seconds_left": max(0, math.floor((ends_at - timezone.now()).total_seconds())),
+        "warning_seconds": settings.LIKA_PORTAL_WARNING_MINUTES * 60,
+    }
