@@ -8,10 +8,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("lika.core.urls")),
     path("konto/", include("lika.accounts.urls")),
     path("register/", include("lika.people.urls")),
+    path("register/min-sida/", include("lika.applicant_portal.staff_urls")),
+    path("min-sida/", include("lika.applicant_portal.urls")),
     path("dagersattning/", include("lika.allowance.urls")),
     path("api/allowance/", include("lika.allowance.api_urls")),
     path("uppfoljning/", include("lika.followup.urls")),
     path("k/", include("lika.newcomer_info.urls")),
+    path("om-sverige-tryck/", include("lika.newcomer_info.print_urls")),
+    path("om-sverige-besok/", include("lika.newcomer_info.staff_urls")),
     path("bemotande/", include("lika.treatment_survey.urls")),
     # Om Sverige's editors and translators work in Wagtail's admin.
     path("cms/", include(wagtailadmin_urls)),
@@ -22,3 +26,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
 # language and a cached copy never serves one reader's language to another
 # (docs/decisions/0008-om-sverige-language-in-the-address.md).
 urlpatterns += i18n_patterns(path("om-sverige/", include(wagtail_urls)), prefix_default_language=True)
+# Under /<language>/om-sverige/ the 404 page is Om Sverige's own; elsewhere it is Lika's.
+handler404 = "lika.newcomer_info.views.page_not_found"

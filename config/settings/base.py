@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a cached Om Sverige page costs no session, locale or database work.
+    "lika.newcomer_info.caching.OmSverigePageCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,6 +107,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Om Sverige's public pages and where each short path leads are cached (lika/newcomer_info/caching.py).
+# By default each process keeps its own copy, so the demo needs nothing but Python; a deployment
+# with several processes shares one cache, so that a published change reaches all of them at once:
+# LIKA_CACHE_BACKEND=django.core.cache.backends.redis.RedisCache with LIKA_CACHE_LOCATION=redis://...,
+# or ...db.DatabaseCache with a table name (docs/operations.md, "Caching").
+_cache_backend = os.environ.get("LIKA_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache")
+CACHES = {
+    "default": {
+        "BACKEND": _cache_backend,
+        "LOCATION": os.environ.get("LIKA_CACHE_LOCATION", "lika"),
+        # Room for every page in every language and the short paths' landings (Redis has its own
+        # limit and refuses the option).
+        "OPTIONS": {}
+        if _cache_backend.endswith("RedisCache")
+        else {"MAX_ENTRIES": int(os.environ.get("LIKA_CACHE_MAX_ENTRIES", "5000"))},
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -191,6 +211,8 @@ LIKA_PAYMENT_DEBTOR = {
 # has its own tree of translations, served under its own prefix (/sv/om-sverige/, /en/om-sverige/).
 WAGTAIL_SITE_NAME = "Lika"
 WAGTAILADMIN_BASE_URL = os.environ.get("LIKA_BASE_URL", "http://127.0.0.1:8000")
+# The public site's address, printed on letters and screens as the base of each channel's short path.
+LIKA_PUBLIC_BASE_URL = os.environ.get("LIKA_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -203,3 +225,30 @@ LIKA_FACTS_DIR = Path(os.environ.get("LIKA_FACTS_DIR", VAR_DIR / "facts"))
 LIKA_FOLLOWUP_ENGINE = os.environ.get("LIKA_FOLLOWUP_ENGINE", "duckdb")
 LIKA_DISCLOSURE_MIN_COUNT = int(os.environ.get("LIKA_DISCLOSURE_MIN_COUNT", "5"))
 LIKA_DISCLOSURE_MIN_DENOMINATOR = int(os.environ.get("LIKA_DISCLOSURE_MIN_DENOMINATOR", "10"))
+
+# Min Sida login (lika/applicant_portal; docs/decisions/0009-min-sida-login.md). The e-ID broker is
+# reached by OpenID Connect; everything about it comes from the environment. The personal number
+# arrives in the claim the broker names (the Swedish OIDC profile's claim by default).
+LIKA_PORTAL_OIDC = {
+    "DISCOVERY_URL": os.environ.get("LIKA_PORTAL_OIDC_DISCOVERY_URL", ""),
+    "CLIENT_ID": os.environ.get("LIKA_PORTAL_OIDC_CLIENT_ID", ""),
+    "CLIENT_SECRET": os.environ.get("LIKA_PORTAL_OIDC_CLIENT_SECRET", ""),
+    "SCOPES": os.environ.get("LIKA_PORTAL_OIDC_SCOPES", "openid https://id.oidc.se/scope/naturalPersonNumber"),
+    "PERSONAL_NUMBER_CLAIM": os.environ.get(
+        "LIKA_PORTAL_OIDC_PERSONAL_NUMBER_CLAIM", "https://id.oidc.se/claim/personalIdentityNumber"
+    ),
+    # The back-channel HTTP client (token, keys, user info); local and test settings route it in-process.
+    "HTTP_CLIENT": "lika.applicant_portal.oidc.UrllibHttpClient",
+}
+# A tiny OpenID provider inside Lika that lets a developer log in as any demo person. Never in production.
+LIKA_PORTAL_DEV_PROVIDER = False
+LIKA_PORTAL_IDLE_MINUTES = int(os.environ.get("LIKA_PORTAL_IDLE_MINUTES", "20"))
+LIKA_PORTAL_WARNING_MINUTES = int(os.environ.get("LIKA_PORTAL_WARNING_MINUTES", "2"))
+LIKA_PORTAL_CODE_MINUTES = int(os.environ.get("LIKA_PORTAL_CODE_MINUTES", "10"))
+LIKA_PORTAL_CODE_ATTEMPTS = int(os.environ.get("LIKA_PORTAL_CODE_ATTEMPTS", "3"))
+# Failed logins and codes sent, counted over a window: per phone, e-mail or number, and per address.
+LIKA_PORTAL_THROTTLE_MINUTES = int(os.environ.get("LIKA_PORTAL_THROTTLE_MINUTES", "15"))
+LIKA_PORTAL_THROTTLE_PER_IDENTIFIER = int(os.environ.get("LIKA_PORTAL_THROTTLE_PER_IDENTIFIER", "5"))
+LIKA_PORTAL_THROTTLE_PER_IP = int(os.environ.get("LIKA_PORTAL_THROTTLE_PER_IP", "30"))
+# How a one-time code reaches the person: e-mail through Django's mail, SMS through this backend.
+LIKA_PORTAL_SMS_BACKEND = os.environ.get("LIKA_PORTAL_SMS_BACKEND", "lika.applicant_portal.notify.ConsoleSmsBackend")

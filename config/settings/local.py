@@ -10,3 +10,7 @@ DEBUG = os.environ.get("DEBUG", "1") == "1"
 # Not a secret: this key only ever signs cookies on a developer's own machine.
 SECRET_KEY = os.environ.get("SECRET_KEY") or "lika-local-development-key-not-for-production"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+# Min Sida: log in as a demo person through Lika's own development OpenID provider, called in-process.
+LIKA_PORTAL_DEV_PROVIDER = True
+LIKA_PORTAL_OIDC = {**LIKA_PORTAL_OIDC, "HTTP_CLIENT": "lika.applicant_portal.dev_provider.InProcessHttpClient"}  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

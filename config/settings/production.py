@@ -28,6 +28,14 @@ LIKA_PAYMENT_DEBTOR = {
     "iban": _required("LIKA_PAYMENT_DEBTOR_IBAN"),
     "bic": _required("LIKA_PAYMENT_DEBTOR_BIC"),
 }
+# Om Sverige's page cache is cleared on every publish; with several web processes a per-process
+# cache would keep serving the old page in the others, so production needs a shared one.
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):  # noqa: F405
+    raise ImproperlyConfigured(
+        "Set LIKA_CACHE_BACKEND (and LIKA_CACHE_LOCATION) to a cache that all web processes share, such as "
+        "django.core.cache.backends.redis.RedisCache or django.core.cache.backends.db.DatabaseCache "
+        "(docs/operations.md, 'Caching')."
+    )
 DEBUG = False
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))  # noqa: F405
 WHITENOISE_USE_FINDERS = False

@@ -49,6 +49,9 @@ _REGISTRY_WRITE = (
     "people.add_permitdecision",
 )
 _STATISTICS = ("people.view_registry_statistics",)
+# Om Sverige's pages are written in Wagtail's admin (/cms/) and translated there with wagtail-localize.
+# What a communicator may do with the pages themselves is in COMMUNICATOR_PAGE_PERMISSIONS.
+_WAGTAIL_EDITING = ("wagtailadmin.access_admin", "wagtail_localize.submit_translation")
 _INDICATORS = ("followup.view_indicators",)
 # Analysts bring in the registers that live outside Lika; every import is audited.
 _REGISTER_IMPORT = ("followup.view_registerimport", "followup.add_registerimport")
@@ -80,6 +83,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         *_STATISTICS,
         *_ALLOWANCE_READ,
         *_ALLOWANCE_CASEWORK,
+        "applicant_portal.reply_message",
     ),
     Role.APPROVER: (
         *_REGISTRY_READ,
@@ -95,6 +99,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "newcomer_info.add_channel",
         "newcomer_info.change_channel",
         "newcomer_info.view_channelvisitday",
+        *_WAGTAIL_EDITING,
     ),
     Role.ANALYST: (*_STATISTICS, *_INDICATORS, *_REGISTER_IMPORT),
     Role.SURVEY_LEAD: (
@@ -111,3 +116,11 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.MANAGER: (*_STATISTICS, *_INDICATORS),
     Role.ADMINISTRATOR: (),
 }
+
+# What communicators may do with Om Sverige's pages in Wagtail ("wagtailcore.<codename>"), granted on
+# the root of Wagtail's page tree by lika.accounts.services.communicator_page_permissions_sync. Not the
+# Swedish start page alone: wagtail-localize puts each language's copy of Om Sverige beside it, under
+# the root, when a page is first translated, and the translators must be able to edit and publish
+# there too. In Lika the tree holds Om Sverige only. (Wagtail lets whoever may publish a page also
+# unpublish and delete it.)
+COMMUNICATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")

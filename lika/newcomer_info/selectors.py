@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from wagtail.models import Locale, Page
+from dataclasses import dataclass
 
+from django.conf import settings
+from wagtail.models import Page
+
+from lika.newcomer_info import caching
 from lika.newcomer_info.content import om_sverige_start_page
+from lika.newcomer_info.models import AccessibilityStatementPage, Channel
 
 # A reader whose language has no translation of a page gets English, then Swedish (decision 0003).
 FALLBACK_LANGUAGES = ("en", "sv")
+# The accessibility statement's Swedish address, linked from the footer of every public page.
+STATEMENT_SLUG = "tillganglighet"
 
 
 def page_for_landing_path(landing_path: str) -> Page | None:
@@ -27,6 +33,26 @@ def page_for_landing_path(landing_path: str) -> Page | None:
     return Page.objects.live().public().filter(url_path=url_path, locale_id=start.locale_id).first()
 
 
+def translation_for_reader(page: Page, language: str) -> Page | None:
+    """The live translation of ``page`` a reader of ``language`` gets: theirs, else English, else Swedish.
+
+    Only a page with its own text counts: an alias (an untranslated copy that wagtail-localize may
+    put into a language's tree) does not. Returns None when no language in that chain has one.
+    """
+    translations = {
+        translation.locale.language_code: translation
+        for translation in page.get_translations(inclusive=True)
+        .live()
+        .filter(alias_of__isnull=True)
+        .select_related("locale")
+    }
+    for code in (language, *FALLBACK_LANGUAGES):
+        if code in translations:
+            found: Page = translations[code]
+            return found
+    return None
+
+
 def landing_url(landing_path: str, language: str) -> str:
     """Where a visit to ``landing_path`` in ``language`` goes: the page's translation in that language.
 
@@ -35,15 +61,55 @@ def landing_url(landing_path: str, language: str) -> str:
     their language, and the communicator sees the channel lead nowhere).
     """
     page = page_for_landing_path(landing_path)
-    if page is not None:
-        for code in (language, *FALLBACK_LANGUAGES):
-            locale = Locale.objects.filter(language_code=code).first()
-            if locale is None:
-                continue
-            translation = page if page.locale_id == locale.pk else page.get_translation_or_none(locale)
-            if translation is not None and translation.live:
-                url: str | None = translation.get_url()
-                if url:
-                    return url
+    translation = translation_for_reader(page, language) if page is not None else None
+    if translation is not None:
+        url: str | None = translation.get_url()
+        if url:
+            return url
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     return f"/{language}{landing_path}"
+
+
+def accessibility_statement_for(language: str) -> Page | None:
+    """The accessibility statement a reader of ``language`` gets (English, then Swedish, without one).
+
+    The statement is the page with the slug ``tillganglighet`` directly under the Swedish start page.
+    """
+    start = om_sverige_start_page()
+    if start is None:
+        return None
+    statement = (
+        AccessibilityStatementPage.objects.child_of(start).filter(slug=STATEMENT_SLUG).live().first()
+    )
+    return translation_for_reader(statement, language) if statement is not None else None
+
+
+# --- where a short path leads, cached (lika/newcomer_info/caching.py) -------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelLanding:
+    """What a visit through an active channel needs: the channel, its landing path and the address it leads to."""
+
+    channel_id: int
+    code: str
+    landing_path: str
+    url: str
+
+
+def channel_landing(code: str, language: str) -> ChannelLanding | None:
+    """Where a visit through the active channel ``code`` leads a reader of ``language``, or None if no such channel.
+
+    Kept in the cache until a page, a site, a locale or a channel changes, so that with a warm cache
+    a visit reads nothing from the database. An unknown or inactive code is looked up every time
+    and never kept: anyone can type codes, and each would take room in the cache.
+    """
+
+    def look_up() -> ChannelLanding | None:
+        channel = Channel.objects.filter(code=code, active=True).only("pk", "code", "landing_path").first()
+        if channel is None:
+            return None
+        url = landing_url(channel.landing_path, language)
+        return ChannelLanding(channel.pk, channel.code, channel.landing_path, url)
+
+    return caching.remember(f"channel-landing\n{code}\n{language}", look_up)

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
+from lika.newcomer_info import caching
 from lika.newcomer_info.models import (
     CODE_MAX_LENGTH,
     LANDING_PATH_MAX_LENGTH,
@@ -125,6 +126,8 @@ def channel_create(
                 channel,
                 {"code": code, "kind": str(kind), "landing_path": landing_path, "office": office},
             )
+            # Short paths are cached (caching.py); a new channel must be reachable at once.
+            caching.content_changed()
     except IntegrityError as error:
         # Another communicator created the same code between the check above and this write.
         if Channel.objects.filter(code=code).exists():
@@ -176,6 +179,8 @@ def channel_change(
             setattr(locked, field, value)
         locked.save(update_fields=list(changes))
         acting.audit("newcomer_info.channel_change", locked, {"before": before, "after": changes})
+        # Short paths are cached (caching.py); the new landing page or deactivation applies at once.
+        caching.content_changed()
     return locked
 
 

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseRedirect
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.views import defaults
 from django.views.decorators.http import require_safe
 
 from lika.accounts.access import public_view
 from lika.newcomer_info.models import Channel
-from lika.newcomer_info.selectors import landing_url
+from lika.newcomer_info.selectors import channel_landing, page_for_landing_path, translation_for_reader
 from lika.newcomer_info.services import channel_visit_count
 from lika.newcomer_info.visitors import visit_is_counted
 
@@ -63,15 +66,39 @@ def channel_visit(request: HttpRequest, code: str) -> HttpResponse:
     code answers 404 and counts nothing.
     """
     language = visit_language(request)
-    channel = Channel.objects.filter(code=code.lower(), active=True).only("pk", "code", "landing_path").first()
-    if channel is None:
+    # Cached (caching.py): with a warm cache the count below is the visit's only query.
+    landing = channel_landing(code.lower(), language)
+    if landing is None:
         with translation.override(language):
             page = render_to_string("newcomer_info/channel_unknown.html")
         return _leave_no_trace(HttpResponseNotFound(page))
     if visit_is_counted(method=request.method or "", headers=request.headers):
+        channel = Channel(pk=landing.channel_id, code=landing.code, landing_path=landing.landing_path)
         try:
-            channel_visit_count(channel=channel, landing_page=channel.landing_path, language=language, day=_today())
+            channel_visit_count(channel=channel, landing_page=landing.landing_path, language=language, day=_today())
         except DatabaseError:
             # The visitor still reaches the page; the operator sees that a count was lost.
-            logger.exception("A visit through channel %s could not be counted.", channel.code)
-    return _leave_no_trace(HttpResponseRedirect(landing_url(channel.landing_path, language)))
+            logger.exception("A visit through channel %s could not be counted.", landing.code)
+    return _leave_no_trace(HttpResponseRedirect(landing.url))
+
+
+_OM_SVERIGE_ADDRESS = re.compile(r"^/(?P<language>[a-z]{2,3})(?P<landing_path>/om-sverige/.*)$")
+
+
+@public_view
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Lika's 404 page; under ``/<language>/om-sverige/`` it is Om Sverige's, without cookies.
+
+    A page that exists in Swedish but has no translation in the language's tree (where the start
+    page is translated and the topic is not) is found, and the reader is sent to its translation
+    in their language, else English, else Swedish, as Wagtail would were nothing translated.
+    """
+    match = _OM_SVERIGE_ADDRESS.match(request.path)
+    if match is None or match["language"] not in dict(settings.LANGUAGES):
+        return defaults.page_not_found(request, exception)
+    page = page_for_landing_path(match["landing_path"])
+    target = translation_for_reader(page, match["language"]) if page is not None else None
+    url = target.get_url(request) if target is not None else None
+    if url and url != request.path:
+        return HttpResponseRedirect(url)
+    return render(request, "newcomer_info/page_not_found.html", status=404)

@@ -23,6 +23,19 @@ PUBLIC_ROUTES = {
     "set_language",
     "allowance_api:quote",
     "newcomer_info:channel_visit",
+    # Min Sida's login (lika/applicant_portal/login_views.py) and its development OpenID provider, which
+    # answers 404 unless settings.LIKA_PORTAL_DEV_PROVIDER is on (lika/applicant_portal/dev_provider.py).
+    "applicant_portal:login",
+    "applicant_portal:oidc_start",
+    "applicant_portal:oidc_callback",
+    "applicant_portal:code_request",
+    "applicant_portal:code_verify",
+    "applicant_portal:logout",
+    "applicant_portal:dev_idp_discovery",
+    "applicant_portal:dev_idp_authorize",
+    "applicant_portal:dev_idp_token",
+    "applicant_portal:dev_idp_jwks",
+    "applicant_portal:dev_idp_userinfo",
 }
 
 
@@ -50,7 +63,11 @@ def _url(name: str) -> str:
 
 
 ROUTES = sorted(name for name, _pattern in _lika_routes())
-STAFF_ROUTES = [name for name in ROUTES if name not in PUBLIC_ROUTES]
+# --- Min Sida: views wrapped in portal_view are for a person logged in to the portal, not for staff.
+PORTAL_ROUTES = sorted(
+    name for name, pattern in _lika_routes() if getattr(pattern.callback, "lika_access", ("",))[0] == "portal"
+)
+STAFF_ROUTES = [name for name in ROUTES if name not in PUBLIC_ROUTES and name not in PORTAL_ROUTES]
 
 
 def test_every_view_declares_its_access() -> None:
@@ -71,6 +88,16 @@ def test_anonymous_visitor_is_sent_to_login(client: Client, name: str) -> None:
     response = client.get(_url(name))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("name", PORTAL_ROUTES)
+def test_anonymous_visitor_is_sent_to_the_portal_login(client: Client, name: str) -> None:
+    response = client.get(_url(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("applicant_portal:login"))
+
+
+# --- end of Min Sida
 
 
 @pytest.mark.parametrize("name", [n for n in STAFF_ROUTES if n.startswith("people:")])

@@ -35,6 +35,8 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 DEBTOR = {
+    "LIKA_CACHE_BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LIKA_CACHE_LOCATION": "lika_cache",
     "LIKA_PAYMENT_DEBTOR_NAME": "Example agency",
     "LIKA_PAYMENT_DEBTOR_IBAN": "SE9399900000000000000001",
     "LIKA_PAYMENT_DEBTOR_BIC": "NDEASESS",
@@ -51,6 +53,18 @@ def test_production_refuses_to_start_without_the_paying_account() -> None:
     )
     assert result.returncode != 0
     assert "LIKA_PAYMENT_DEBTOR_IBAN" in result.stderr
+
+
+def test_production_refuses_a_cache_that_each_process_keeps_for_itself() -> None:
+    result = _manage(
+        "check",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="lika.example.org",
+        DATABASE_URL=POSTGRES,
+        LIKA_CACHE_BACKEND="django.core.cache.backends.locmem.LocMemCache",
+    )
+    assert result.returncode != 0
+    assert "LIKA_CACHE_BACKEND" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:

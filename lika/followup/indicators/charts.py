@@ -198,9 +198,18 @@ _SVG_OPEN = re.compile(r"<svg\b")
 _INNER_ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
 
 
-def chart_svg(result: IndicatorResult, *, labelled_by: str) -> str:
-    """The chart as an SVG element, marked as one image named by the element with id ``labelled_by``."""
+def spec_svg(spec: dict[str, object], *, labelled_by: str) -> str:
+    """A Vega-Lite specification drawn as an SVG element: one image named by the element with id ``labelled_by``.
+
+    Numbers and dates are formatted for the active language. Other dashboards (Om Sverige's visits) use it too.
+    """
     language = (get_language() or "sv").split("-")[0]
-    svg = vl_convert.vegalite_to_svg(chart_spec(result), format_locale=FORMAT_LOCALES.get(language, "en-GB"))
+    locale = FORMAT_LOCALES.get(language, "en-GB")
+    svg = vl_convert.vegalite_to_svg(spec, format_locale=locale, time_format_locale=locale)
     svg = _INNER_ARIA.sub("", svg)
     return _SVG_OPEN.sub(f'<svg role="img" focusable="false" aria-labelledby="{labelled_by}"', svg, count=1)
+
+
+def chart_svg(result: IndicatorResult, *, labelled_by: str) -> str:
+    """The chart as an SVG element, marked as one image named by the element with id ``labelled_by``."""
+    return spec_svg(chart_spec(result), labelled_by=labelled_by)

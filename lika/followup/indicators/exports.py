@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import xlsxwriter  # type: ignore[import-untyped]
@@ -135,31 +135,41 @@ def _csv_number(value: float | int, decimals: int, decimal_sign: str) -> str:
     return f"{value:.{decimals}f}".replace(".", decimal_sign)
 
 
+def csv_separators() -> tuple[str, str]:
+    """The field separator and the decimal sign of a CSV file in the active language."""
+    swedish = (get_language() or "sv").startswith("sv")
+    return (";", ",") if swedish else (",", ".")
+
+
+def csv_file(lines: Iterable[Sequence[object]]) -> bytes:
+    """``lines`` as CSV in the active language's separator, UTF-8 with a byte-order mark (for Excel).
+
+    Values are written as they are: format decimals with :func:`csv_separators` first. Other
+    dashboards (Om Sverige's visits) write their files with it too.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=csv_separators()[0], lineterminator="\r\n")
+    writer.writerows(lines)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
 def csv_export(dashboard: Dashboard, freshness: Freshness, today: datetime.date | None = None) -> bytes:
     """The dashboard as CSV: UTF-8 with a byte-order mark; ``;`` and decimal comma in Swedish, else ``,`` and point."""
-    swedish = (get_language() or "sv").startswith("sv")
-    delimiter, decimal_sign = (";", ",") if swedish else (",", ".")
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    for label, text in header_block(dashboard, freshness, today):
-        writer.writerow([label, text])
+    decimal_sign = csv_separators()[1]
+    rows: list[list[Any]] = [[label, text] for label, text in header_block(dashboard, freshness, today)]
     for table in dashboard.tables:
-        writer.writerow([])
-        writer.writerow([table.caption])
-        writer.writerow([table.explanation])
+        rows += [[], [table.caption], [table.explanation]]
         for values, decimals in table_lines(table):
-            writer.writerow(
+            rows.append(
                 [
                     _csv_number(value, decimals[i], decimal_sign) if isinstance(value, int | float) else value
                     for i, value in enumerate(values)
                 ]
             )
     for title, lines in _sections(dashboard):
-        writer.writerow([])
-        writer.writerow([title])
-        for line in lines:
-            writer.writerow(["" if value is None else value for value in line])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        rows += [[], [title]]
+        rows += [["" if value is None else value for value in line] for line in lines]
+    return csv_file(rows)
 
 
 class _Sheet:

@@ -1,0 +1,11 @@
+"""The communicators' pages about Om Sverige's visits, under ``/om-sverige-besok/`` (``/k/`` is the public short paths')."""
+
+from django.urls import path
+
+from lika.newcomer_info import staff_views
+
+app_name = "om_sverige_visits"
+urlpatterns = [
+    path("", staff_views.visits_dashboard, name="dashboard"),
+    path("besok.csv", staff_views.visits_csv, name="export_csv"),
+]
