@@ -91,6 +91,8 @@ class Command(BaseCommand):
         visits = demo_channels_load(today=today, seed=seed)
         if visits:
             self.stdout.write(f"Om Sverige channels: {visits} visits counted since 2021.")
+        # Everyone granted a permit gets the message in Min Sida that links to Om Sverige.
+        call_command("permit_messages", stdout=self.stdout)
         survey = demo_treatment_survey_load(today=today, seed=seed)
         if survey is not None:
             self.stdout.write(f"Treatment survey with synthetic observations: {survey.name}.")
@@ -106,4 +108,10 @@ class Command(BaseCommand):
                     names[login.username].append(str(login.role.label))
         for login in logins:
             self.stdout.write(f"  {login.username:<16} {' / '.join(names[login.username])}")
+        self.stdout.write("")
+        self.stdout.write(
+            f"Min Sida (applicants): {address}min-sida/ — choose 'Log in with e-ID' and pick any demo person "
+            "(the demo's e-ID provider lists them; no password)."
+        )
+        self.stdout.write(f"Om Sverige (public): {address}sv/om-sverige/ — editors at {address}cms/ (communicator)")
         self.stdout.write("")
