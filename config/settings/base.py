@@ -173,6 +173,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT: Path | None = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Uploaded files (Min Sida's attachments, Om Sverige's images): under var/, never in the directory
+# the server happens to run in (Django's default), which is the code's checkout.
+MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -250,5 +253,7 @@ LIKA_PORTAL_CODE_ATTEMPTS = int(os.environ.get("LIKA_PORTAL_CODE_ATTEMPTS", "3")
 LIKA_PORTAL_THROTTLE_MINUTES = int(os.environ.get("LIKA_PORTAL_THROTTLE_MINUTES", "15"))
 LIKA_PORTAL_THROTTLE_PER_IDENTIFIER = int(os.environ.get("LIKA_PORTAL_THROTTLE_PER_IDENTIFIER", "5"))
 LIKA_PORTAL_THROTTLE_PER_IP = int(os.environ.get("LIKA_PORTAL_THROTTLE_PER_IP", "30"))
+# The largest attachment a message in Min Sida may carry, in bytes (10 MiB).
+LIKA_PORTAL_ATTACHMENT_MAX_BYTES = int(os.environ.get("LIKA_PORTAL_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 # How a one-time code reaches the person: e-mail through Django's mail, SMS through this backend.
 LIKA_PORTAL_SMS_BACKEND = os.environ.get("LIKA_PORTAL_SMS_BACKEND", "lika.applicant_portal.notify.ConsoleSmsBackend")

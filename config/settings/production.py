@@ -28,9 +28,21 @@ LIKA_PAYMENT_DEBTOR = {
     "iban": _required("LIKA_PAYMENT_DEBTOR_IBAN"),
     "bic": _required("LIKA_PAYMENT_DEBTOR_BIC"),
 }
+# Links in Min Sida's messages and notifications and the addresses printed on letters are built from
+# it (LIKA_PUBLIC_BASE_URL when the public site has an address of its own); base.py's default is 127.0.0.1.
+WAGTAILADMIN_BASE_URL = _required("LIKA_BASE_URL")
+LIKA_PUBLIC_BASE_URL = os.environ.get("LIKA_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+# The console backend writes each one-time login code to the server's log instead of sending it.
+_sms_backend = _required("LIKA_PORTAL_SMS_BACKEND")
+if _sms_backend.endswith("ConsoleSmsBackend"):
+    raise ImproperlyConfigured(
+        "Set LIKA_PORTAL_SMS_BACKEND to the class that sends text messages through the agency's SMS gateway: "
+        "the console backend writes one-time login codes to the log."
+    )
+LIKA_PORTAL_SMS_BACKEND = _sms_backend
 # Om Sverige's page cache is cleared on every publish; with several web processes a per-process
 # cache would keep serving the old page in the others, so production needs a shared one.
-if CACHES["default"]["BACKEND"].endswith("LocMemCache"):  # noqa: F405
+if str(CACHES["default"]["BACKEND"]).endswith("LocMemCache"):  # noqa: F405
     raise ImproperlyConfigured(
         "Set LIKA_CACHE_BACKEND (and LIKA_CACHE_LOCATION) to a cache that all web processes share, such as "
         "django.core.cache.backends.redis.RedisCache or django.core.cache.backends.db.DatabaseCache "

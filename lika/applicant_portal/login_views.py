@@ -22,12 +22,14 @@ from lika.accounts.access import public_view
 from lika.applicant_portal import oidc
 from lika.applicant_portal.login_forms import CodeRequestForm, CodeVerifyForm
 from lika.applicant_portal.services.login import (
+    contact_normalize,
     login_acting,
     one_time_code_send,
     one_time_code_verify,
     portal_identity_login,
     portal_login_failure_record,
     throttle_check,
+    unknown_contact_code_try,
 )
 from lika.applicant_portal.session import (
     SESSION_TIMED_OUT_KEY,
@@ -41,6 +43,11 @@ from lika.people.models import Person
 SESSION_NEXT_KEY = "lika_portal_next"
 SESSION_OIDC_KEY = "lika_portal_oidc"
 SESSION_CODE_CONTACT_KEY = "lika_portal_code_contact"
+# A contact that got no code (unknown or unverified) is answered like one that did: the session keeps
+# what was asked for and how many codes were tried, and every code entered is wrong.
+SESSION_CODE_NO_CONTACT = 0
+SESSION_CODE_ASKED_KEY = "lika_portal_code_asked"
+SESSION_CODE_TRIES_KEY = "lika_portal_code_tries"
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -182,7 +189,9 @@ def code_request(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            request.session[SESSION_CODE_CONTACT_KEY] = contact.pk
+            request.session[SESSION_CODE_CONTACT_KEY] = contact.pk if contact else SESSION_CODE_NO_CONTACT
+            request.session[SESSION_CODE_ASKED_KEY] = contact_normalize(form.cleaned_data["contact"])[1]
+            request.session[SESSION_CODE_TRIES_KEY] = 0
             return HttpResponseRedirect(reverse("applicant_portal:code_verify"))
     return render(request, "applicant_portal/code_request.html", {"form": form})
 
@@ -196,7 +205,20 @@ def code_verify(request: HttpRequest) -> HttpResponse:
     if not isinstance(contact_id, int):
         return HttpResponseRedirect(reverse("applicant_portal:code_request"))
     form = CodeVerifyForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and contact_id == SESSION_CODE_NO_CONTACT:
+        tries = int(request.session.get(SESSION_CODE_TRIES_KEY, 0)) + 1
+        request.session[SESSION_CODE_TRIES_KEY] = tries
+        try:
+            error = unknown_contact_code_try(
+                acting=login_acting(),
+                identifier=str(request.session.get(SESSION_CODE_ASKED_KEY, "")),
+                tries=tries,
+                ip=_client_ip(request),
+            )
+        except ValidationError as throttled:
+            error = throttled
+        _add_errors(form, error)
+    elif request.method == "POST" and form.is_valid():
         try:
             person = one_time_code_verify(
                 acting=login_acting(), contact_id=contact_id, code=form.cleaned_data["code"], ip=_client_ip(request)

@@ -213,10 +213,12 @@ def portal_contact_verify(*, acting: Acting, contact: PortalContact) -> PortalCo
 
 def one_time_code_send(
     *, acting: Acting, value: str, ip: str | None, notifier: Notifier | None = None
-) -> PortalContact:
+) -> PortalContact | None:
     """Sends a new one-time code to a verified contact and returns it; earlier codes for it stop working.
 
-    An unknown or unverified contact gets the same answer, so the form reveals nobody's contacts.
+    An unknown or unverified contact gets no code and None, recorded as a failed attempt; the views
+    answer it exactly as they answer a known contact, so the form reveals nobody's contacts (someone
+    looking for a person at risk cannot learn whether she uses Min Sida).
     """
     from lika.applicant_portal.notify import Notifier
 
@@ -228,15 +230,7 @@ def one_time_code_send(
         portal_login_failure_record(
             acting=acting, method="code", reason="contact_not_verified", identifier=normal, ip=ip
         )
-        raise ValidationError(
-            {
-                "contact": _(
-                    "We cannot send a code to %(contact)s. A code can only go to a phone number or e-mail "
-                    "address that the agency has checked with you. Ask your case officer to add it."
-                )
-                % {"contact": normal}
-            }
-        )
+        return None
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     now = timezone.now()
     with transaction.atomic():
@@ -299,9 +293,14 @@ def one_time_code_verify(*, acting: Acting, contact_id: int, code: str, ip: str 
         return contact.person
     # The wrong try is committed above (it must count); the failure is recorded in its own transaction.
     portal_login_failure_record(acting=acting, method="code", reason="wrong_code", identifier=contact.value, ip=ip)
+    raise wrong_code_error(left)
+
+
+def wrong_code_error(left: int) -> ValidationError:
+    """What a wrong code is told: how many tries are left, or that the code is now blocked."""
     if left <= 0:
-        raise ValidationError({"code": _("The code is wrong, and it is now blocked. Ask for a new one.")})
-    raise ValidationError(
+        return ValidationError({"code": _("The code is wrong, and it is now blocked. Ask for a new one.")})
+    return ValidationError(
         {
             "code": ngettext(
                 "The code is wrong. Check the message and try again: you can try %(left)d more time.",
@@ -311,6 +310,20 @@ def one_time_code_verify(*, acting: Acting, contact_id: int, code: str, ip: str 
             % {"left": left}
         }
     )
+
+
+def unknown_contact_code_try(*, acting: Acting, identifier: str, tries: int, ip: str | None) -> ValidationError:
+    """The answer to a code entered for a contact that got none, the same as for a wrong code.
+
+    ``tries`` is how many codes were entered so far, this one included. Each counts towards throttling.
+    """
+    acting.require_reason()
+    throttle_check(identifier=identifier, ip=ip)
+    portal_login_failure_record(acting=acting, method="code", reason="wrong_code", identifier=identifier, ip=ip)
+    limit = settings.LIKA_PORTAL_CODE_ATTEMPTS
+    if tries > limit:
+        return ValidationError({"code": _("This code is blocked after too many wrong tries. Ask for a new one.")})
+    return wrong_code_error(limit - tries)
 
 
 # E-ID ---------------------------------------------------------------------------------------------

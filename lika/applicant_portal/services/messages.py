@@ -151,8 +151,8 @@ def _portal_language(person: Person) -> str:
 
 
 def public_base_url() -> str:
-    """Lika's public address without a trailing slash (``LIKA_BASE_URL``), for links that leave Lika."""
-    return str(getattr(settings, "LIKA_BASE_URL", "") or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    """Lika's public address without a trailing slash (``LIKA_PUBLIC_BASE_URL``), for links that leave Lika."""
+    return str(settings.LIKA_PUBLIC_BASE_URL).rstrip("/")
 
 
 def portal_address() -> str:

@@ -18,7 +18,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 from stdnum import luhn
@@ -26,13 +26,14 @@ from stdnum import luhn
 from lika.accounts.models import User
 from lika.accounts.roles import Role
 from lika.applicant_portal import dev_provider, oidc
-from lika.applicant_portal.models import OneTimeCode, PortalContact, PortalIdentity, PortalLoginAttempt
+from lika.applicant_portal.models import AttemptScope, OneTimeCode, PortalContact, PortalIdentity, PortalLoginAttempt
 from lika.applicant_portal.services.login import (
     login_acting,
     portal_contact_add,
     portal_identity_login,
 )
 from lika.applicant_portal.session import SESSION_PERSON_KEY, SESSION_SEEN_KEY
+from lika.applicant_portal.services import login as login_services
 from lika.applicant_portal.tests.conftest import portal_client
 from lika.audit.models import AuditEvent
 from lika.people.models import Person
@@ -398,18 +399,42 @@ def test_a_code_by_sms_goes_to_the_configured_backend(
     assert re.fullmatch(r"SMS to \+46701234567: Your code for Lika: [0-9]{6}", caplog.records[-1].getMessage())
 
 
-def test_an_unverified_contact_gets_no_code(
-    make_person: Callable[..., Person], by_staff: Acting, request_code: Callable[[Client, str], Any]
+def test_an_unverified_contact_gets_no_code_and_the_same_answer_as_a_known_one(
+    make_person: Callable[..., Person], by_staff: Acting, settings: Any, request_code: Callable[[Client, str], Any]
 ) -> None:
+    """Nobody can learn from the form whether a phone number or address is one of a person's contacts."""
+    settings.LIKA_PORTAL_CODE_ATTEMPTS = 2
     person = make_person()
     portal_contact_add(acting=by_staff, person=person, value="new@example.org", verified=False)
-    response = request_code(_client(), "new@example.org")
-    assert response.status_code == 200
-    text = response.content.decode()
-    assert "We cannot send a code to new@example.org" in text
-    assert 'href="#id_contact"' in text
-    assert mail.outbox == []
-    assert not OneTimeCode.objects.exists()
+    portal_contact_add(acting=by_staff, person=make_person(), value="known@example.org", verified=True)
+    unknown, known = _client(REMOTE_ADDR="10.0.1.1"), _client(REMOTE_ADDR="10.0.1.2")
+    answers = [request_code(unknown, "new@example.org"), request_code(known, "known@example.org")]
+    assert [a.status_code for a in answers] == [302, 302]
+    assert answers[0]["Location"] == answers[1]["Location"] == reverse("applicant_portal:code_verify")
+    assert [m.to for m in mail.outbox] == [["known@example.org"]]
+    assert not OneTimeCode.objects.filter(contact__value="new@example.org").exists()
+    verify = reverse("applicant_portal:code_verify")
+    pages = [_without_csrf(c.get(verify).content.decode()) for c in (unknown, known)]
+    assert pages[0] == pages[1]
+    with translation.override("en"):
+        tries = [[_form_error(c.post(verify, {"code": "000000"})) for _ in range(3)] for c in (unknown, known)]
+    assert tries[0] == tries[1]
+    assert "you can try 1 more time" in tries[0][0]
+    assert "now blocked" in tries[0][1]
+    assert "blocked after too many wrong tries" in tries[0][2]
+    # The request and each code entered count towards throttling that contact.
+    key = login_services._attempt_key(AttemptScope.IDENTIFIER, "new@example.org")
+    assert PortalLoginAttempt.objects.filter(scope=AttemptScope.IDENTIFIER, key=key).count() == 4
+
+
+def _without_csrf(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def _form_error(response: Any) -> str:
+    match = re.search(r'class="field__error"[^>]*>(.*?)<', response.content.decode(), re.S)
+    assert match is not None, response.content.decode()
+    return " ".join(match.group(1).split())
 
 
 def test_a_wrong_code_is_counted_and_the_code_then_blocked(
@@ -511,10 +536,10 @@ def test_attempts_are_throttled_per_address(settings: Any, request_code: Callabl
     settings.LIKA_PORTAL_THROTTLE_PER_IP = 4
     client = _client(REMOTE_ADDR="10.0.0.7")
     for number in range(4):
-        assert "We cannot send a code" in request_code(client, f"guess{number}@example.org").content.decode()
+        assert request_code(client, f"guess{number}@example.org").status_code == 302
     assert "Too many attempts" in request_code(client, "guess9@example.org").content.decode()
     assert "Too many attempts" in _login_page_text_after_oidc_start(client)
-    assert "We cannot send a code" in request_code(_client(REMOTE_ADDR="10.0.0.8"), "x@example.org").content.decode()
+    assert request_code(_client(REMOTE_ADDR="10.0.0.8"), "x@example.org").status_code == 302
 
 
 def _login_page_text_after_oidc_start(client: Client) -> str:

@@ -82,6 +82,8 @@ def portal_world(world: World, acting: services.Acting, make_staff: Any, live_se
     from lika.accounts.roles import Role
 
     settings.WAGTAILADMIN_BASE_URL = live_server.url
+    # The permit message's link is built on the public address.
+    settings.LIKA_PUBLIC_BASE_URL = live_server.url
     if Page.get_first_root_node() is None:
         # An earlier test's flush emptied the tables that Wagtail's migrations fill.
         for code, _name in settings.LANGUAGES:

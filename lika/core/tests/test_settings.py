@@ -35,6 +35,8 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 DEBTOR = {
+    "LIKA_BASE_URL": "https://lika.example.org",
+    "LIKA_PORTAL_SMS_BACKEND": "lika.example.SmsGateway",
     "LIKA_CACHE_BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "LIKA_CACHE_LOCATION": "lika_cache",
     "LIKA_PAYMENT_DEBTOR_NAME": "Example agency",
@@ -65,6 +67,37 @@ def test_production_refuses_a_cache_that_each_process_keeps_for_itself() -> None
     )
     assert result.returncode != 0
     assert "LIKA_CACHE_BACKEND" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_address() -> None:
+    """Without it, links in Min Sida's messages and on printed letters would lead to 127.0.0.1."""
+    result = _manage(
+        "check", SECRET_KEY=SECRET, ALLOWED_HOSTS="lika.example.org", DATABASE_URL=POSTGRES, LIKA_BASE_URL=""
+    )
+    assert result.returncode != 0
+    assert "LIKA_BASE_URL" in result.stderr
+
+
+def test_production_refuses_to_write_one_time_codes_to_the_log() -> None:
+    """The console SMS backend logs each login code instead of sending it: never in a deployment."""
+    result = _manage(
+        "check",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="lika.example.org",
+        DATABASE_URL=POSTGRES,
+        LIKA_PORTAL_SMS_BACKEND="lika.applicant_portal.notify.ConsoleSmsBackend",
+    )
+    assert result.returncode != 0
+    assert "LIKA_PORTAL_SMS_BACKEND" in result.stderr
+
+
+def test_uploaded_files_are_kept_under_the_var_directory() -> None:
+    """Min Sida's attachments go under LIKA_VAR_DIR, not into whatever directory the server runs in."""
+    from config.settings import base
+
+    media_root = Path(base.MEDIA_ROOT)
+    assert media_root.is_absolute()
+    assert media_root.is_relative_to(base.VAR_DIR)
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
