@@ -27,13 +27,13 @@ from lika.accounts.models import User
 from lika.accounts.roles import Role
 from lika.applicant_portal import dev_provider, oidc
 from lika.applicant_portal.models import AttemptScope, OneTimeCode, PortalContact, PortalIdentity, PortalLoginAttempt
+from lika.applicant_portal.services import login as login_services
 from lika.applicant_portal.services.login import (
     login_acting,
     portal_contact_add,
     portal_identity_login,
 )
 from lika.applicant_portal.session import SESSION_PERSON_KEY, SESSION_SEEN_KEY
-from lika.applicant_portal.services import login as login_services
 from lika.applicant_portal.tests.conftest import portal_client
 from lika.audit.models import AuditEvent
 from lika.people.models import Person
