@@ -78,9 +78,7 @@ def accessibility_statement_for(language: str) -> Page | None:
     start = om_sverige_start_page()
     if start is None:
         return None
-    statement = (
-        AccessibilityStatementPage.objects.child_of(start).filter(slug=STATEMENT_SLUG).live().first()
-    )
+    statement = AccessibilityStatementPage.objects.child_of(start).filter(slug=STATEMENT_SLUG).live().first()
     return translation_for_reader(statement, language) if statement is not None else None
 
 
