@@ -25,7 +25,7 @@ from wagtail.models import Locale, Page
 
 from lika.documents.layouts import OfficeSlide, PermitLetter, PermitLetterSection, QrCode
 from lika.documents.rendering import pdf_render, png_render
-from lika.newcomer_info.content import om_sverige_start_page
+from lika.newcomer_info.content import om_sverige_start_page, source_locale
 from lika.newcomer_info.models import Channel, ChannelKind, TopicPage
 
 # The letter is written by the agency in Swedish and English (its catalogues are complete); the
@@ -199,12 +199,23 @@ def _codes() -> set[str]:
     return {code for code, _name in settings.LANGUAGES}
 
 
-def slide_url(channel: Channel, language: str) -> str:
-    """Where the slide's QR code leads: the screen's short address, asking for the slide's language.
+def slide_path(channel: Channel, page: TopicPage) -> str:
+    """The short path of the screen's channel to the topic on the slide, e.g. ``/k/skarm-malmo/arbete``.
+
+    The topic is named by its Swedish slug, the same whatever language the slide is in.
+    """
+    source = page if page.locale.language_code == settings.LANGUAGE_CODE else None
+    if source is None:
+        source = page.get_translation_or_none(source_locale())
+    return channel.short_path_to((source or page).slug)
+
+
+def slide_url(channel: Channel, page: TopicPage, language: str) -> str:
+    """Where the slide's QR code leads: the topic through the screen's channel, in the slide's language.
 
     Whoever reads an Arabic slide wants the Arabic page, whatever language their phone is set to.
     """
-    return public_url(channel.short_path) + "?" + urlencode({"lang": language})
+    return public_url(slide_path(channel, page)) + "?" + urlencode({"lang": language})
 
 
 def slide_layout(*, page: TopicPage, channel: Channel, language: str) -> OfficeSlide:
@@ -213,7 +224,7 @@ def slide_layout(*, page: TopicPage, channel: Channel, language: str) -> OfficeS
     if language not in _codes():
         raise PrintError(_("Lika has no pages in the language %(language)s.") % {"language": language})
     shown = topic_translation(page, language)
-    url = slide_url(channel, language)
+    url = slide_url(channel, page, language)
     with translation.override(language):
         return {
             "language": language,
@@ -222,7 +233,7 @@ def slide_layout(*, page: TopicPage, channel: Channel, language: str) -> OfficeS
             "summary": shown.summary,
             "site": SITE_NAME,
             "scan": _("Scan the code to read more"),
-            "short_address": address_as_printed(public_url(channel.short_path)),
+            "short_address": address_as_printed(public_url(slide_path(channel, page))),
             "qr": qr_code(url, alt=_("QR code that leads to %(address)s") % {"address": url}),
             "sender": f"{_('Swedish Migration Agency')} · {channel.office}",
         }

@@ -95,13 +95,32 @@ class ChannelLanding:
     url: str
 
 
-def channel_landing(code: str, language: str) -> ChannelLanding | None:
+def channel_landing(code: str, language: str, page_slug: str = "") -> ChannelLanding | None:
     """Where a visit through the active channel ``code`` leads a reader of ``language``, or None if no such channel.
 
+    With ``page_slug`` (the Swedish slug of a topic directly under the start page) the visit leads
+    to that topic and is counted there; a slug that names no live page leads to the channel's own
+    landing page, as if none were given.
+
     Kept in the cache until a page, a site, a locale or a channel changes, so that with a warm cache
-    a visit reads nothing from the database. An unknown or inactive code is looked up every time
-    and never kept: anyone can type codes, and each would take room in the cache.
+    a visit reads nothing from the database. An unknown or inactive code, or a slug that names no
+    page, is looked up every time and never kept: anyone can type them, and each would take room
+    in the cache.
     """
+    if page_slug:
+        landing_path = f"/om-sverige/{page_slug}/"
+
+        def look_up_page() -> ChannelLanding | None:
+            if page_for_landing_path(landing_path) is None:
+                return None
+            channel = Channel.objects.filter(code=code, active=True).only("pk", "code").first()
+            if channel is None:
+                return None
+            return ChannelLanding(channel.pk, channel.code, landing_path, landing_url(landing_path, language))
+
+        found = caching.remember(f"channel-landing\n{code}\n{language}\n{page_slug}", look_up_page)
+        if found is not None:
+            return found
 
     def look_up() -> ChannelLanding | None:
         channel = Channel.objects.filter(code=code, active=True).only("pk", "code", "landing_path").first()

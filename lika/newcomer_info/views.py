@@ -56,8 +56,11 @@ def _leave_no_trace(response: HttpResponse) -> HttpResponse:
 
 @public_view
 @require_safe
-def channel_visit(request: HttpRequest, code: str) -> HttpResponse:
+def channel_visit(request: HttpRequest, code: str, page: str = "") -> HttpResponse:
     """Counts a visit through the channel ``code`` and redirects to its landing page in the visitor's language.
+
+    With ``page`` (``/k/skarm-malmo/arbete``) the visit leads to that topic instead and is counted
+    there, so that each slide on an office screen leads to the page it shows.
 
     The landing page is the translation of the channel's page in that language (English, then
     Swedish, where there is none yet).
@@ -67,7 +70,7 @@ def channel_visit(request: HttpRequest, code: str) -> HttpResponse:
     """
     language = visit_language(request)
     # Cached (caching.py): with a warm cache the count below is the visit's only query.
-    landing = channel_landing(code.lower(), language)
+    landing = channel_landing(code.lower(), language, page)
     if landing is None:
         with translation.override(language):
             page = render_to_string("newcomer_info/channel_unknown.html")

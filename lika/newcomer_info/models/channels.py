@@ -59,6 +59,12 @@ class Channel(models.Model):
 
         return reverse("newcomer_info:channel_visit", kwargs={"code": self.code})
 
+    def short_path_to(self, page_slug: str) -> str:
+        """The short path that counts a visit through this channel to one topic, e.g. ``/k/skarm-malmo/arbete``."""
+        from django.urls import reverse
+
+        return reverse("newcomer_info:channel_visit_page", kwargs={"code": self.code, "page": page_slug})
+
 
 class ChannelVisitDay(models.Model):
     """How many visits came through one channel to one landing page in one language on one day.

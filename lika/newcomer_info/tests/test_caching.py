@@ -15,7 +15,7 @@ from lika.accounts.models import User
 from lika.accounts.roles import Role
 from lika.newcomer_info import caching
 from lika.newcomer_info.content import om_sverige_install
-from lika.newcomer_info.models import Channel, OmSverigeIndexPage, TopicPage
+from lika.newcomer_info.models import Channel, ChannelVisitDay, OmSverigeIndexPage, TopicPage
 from lika.newcomer_info.services import channel_change
 from lika.people.services import Acting
 
@@ -287,3 +287,31 @@ def test_generation_survives_a_lost_key_without_reusing_an_old_one() -> None:
     assert caching.content_generation() == first
     cache.clear()
     assert caching.content_generation() != first
+
+
+# --- a short path to one topic (/k/<code>/<slug>, used by office-screen slides) ---------------------
+
+
+def test_a_short_path_to_a_topic_leads_there_and_counts_it_under_the_topic(
+    make_channel: Callable[..., Channel], topic: TopicPage, reader: Client, django_assert_num_queries: Any
+) -> None:
+    """Each slide's code leads to the page it shows, counted in the screen's channel; warm, one query."""
+    screen = make_channel(code="skarm-malmo", kind="office_screen", office="Malmö", landing_path="/om-sverige/")
+    _translate(topic.get_parent().specific, "en")
+    english = _translate(topic, "en")
+    assert reader.get("/k/skarm-malmo/arbete", {"lang": "en"})["Location"] == english.url
+    with django_assert_num_queries(1):
+        response = reader.get("/k/skarm-malmo/arbete", {"lang": "en"})
+    assert response["Location"] == english.url
+    rows = {(r.landing_page, r.language): r.visits for r in ChannelVisitDay.objects.filter(channel=screen)}
+    assert rows == {("/om-sverige/arbete/", "en"): 2}
+
+
+def test_a_short_path_to_no_page_leads_to_the_channels_landing_page(
+    make_channel: Callable[..., Channel], topic: TopicPage, reader: Client
+) -> None:
+    screen = make_channel(code="skarm-malmo", kind="office_screen", office="Malmö", landing_path="/om-sverige/")
+    assert reader.get("/k/skarm-malmo/finns-inte")["Location"] == "/sv/om-sverige/"
+    assert reader.get("/k/okand/arbete").status_code == 404
+    rows = {(r.landing_page, r.language): r.visits for r in ChannelVisitDay.objects.filter(channel=screen)}
+    assert rows == {("/om-sverige/", "sv"): 1}

@@ -279,10 +279,11 @@ def test_slide_png_is_full_hd_and_its_code_leads_to_a_counted_visit_in_its_langu
     assert image.size == (1920, 1080)
     assert image.size[0] * 9 == image.size[1] * 16
     (url,) = _qr_texts(png)
-    assert url == f"{BASE}/k/skarm-malmo?lang={language}"
+    assert url == f"{BASE}/k/skarm-malmo/arbete?lang={language}"
     location = _follow(url)
-    assert location.startswith(f"/{language}/om-sverige/")
+    assert location == work_page.get_translation(Locale.objects.get(language_code=language)).url
     assert _visits(screen) == {language: 1}
+    assert ChannelVisitDay.objects.get(channel=screen).landing_page == "/om-sverige/arbete/"
 
 
 def test_slide_pdf_is_16_by_9_and_pdf_ua_1(screen: Channel, work_page: TopicPage) -> None:
