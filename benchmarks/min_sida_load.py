@@ -8,8 +8,8 @@ daily allowance for December 2026, and logs each in to Min Sida with the portal'
 sees its own timeline and its own decision (200 and the decision number on the page), and not a
 login page.
 
-The server is the one ``benchmarks/om_sverige_load.py`` starts (gunicorn, 2 workers × 4 threads,
-gthread, DEBUG off) and the load generator is the same wrk: the two benchmarks share those helpers.
+The server (gunicorn, 2 workers × 4 threads, gthread, DEBUG off) and the load generator (wrk) are
+``benchmarks/loadgen.py``'s, which ``benchmarks/om_sverige_load.py`` uses too.
 A wrk Lua script makes each request as a randomly chosen user, half to ``/min-sida/oversikt/`` and
 half to the user's own decision page (each opening writes an audit event, as in production), with
 ``--connections`` (default 200) concurrent connections for ``--duration`` seconds (default 60).
@@ -21,6 +21,10 @@ each user's pages again and fails if any answers anything but 200 with the user'
 
     .venv/bin/python benchmarks/min_sida_load.py                       # SQLite, 200 users, 60 s
     .venv/bin/python benchmarks/min_sida_load.py --engines sqlite,postgresql --duration 30
+    URL=postgres://postgres@127.0.0.1:5432/perf_bench                  # made if missing, refused if not empty
+    .venv/bin/python benchmarks/min_sida_load.py --engines postgresql --database-url "$URL"
+
+``benchmarks/min_sida_profile.py`` shows where one request's time goes.
 
 Results go to ``benchmarks/results/min_sida_load-<date>.md``.
 """
@@ -41,25 +45,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from machine import machine_text
-from om_sverige_load import (
+from loadgen import (
+    BROWSER,
     DEFAULT_POSTGRES_URL,
+    GUNICORN_THREADS,
+    GUNICORN_WORKERS,
+    RESULTS,
+    ROOT,
     Load,
-    _environment,
-    _lika,
-    _postgresql_database,
-    _sqlite_database,
-    _versions,
-    parse_wrk,
+    environment,
+    lika,
+    postgresql_database,
     server,
+    sqlite_database,
+    versions,
+    wrk,
 )
+from machine import machine_text
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
 ENGINES = ("sqlite", "postgresql")
 TIMELINE_PATH = "/min-sida/oversikt/"
 TRIVIAL_PATH = "/bench/trivial/"
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+# A request that waits longer than this counts as a socket error (wrk's timeout).
+WRK_TIMEOUT_SECONDS = 30
 
 
 # --- the users, made in a child process with Django set up (--prepare) -------------------------
@@ -163,22 +171,6 @@ end
 """
 
 
-def wrk_load(url: str, options: argparse.Namespace, script: Path | None) -> Load:
-    command = [
-        "wrk",
-        f"--threads={options.wrk_threads}",
-        f"--connections={options.connections}",
-        f"--duration={options.duration}s",
-        "--timeout=30s",
-        "--latency",
-    ]
-    if script is not None:
-        command.append(f"--script={script}")
-    done = subprocess.run([*command, url], capture_output=True, text=True, check=True)
-    # wrk pads a latency in whole seconds ("1.16s "); the shared parser reads lines without trailing blanks.
-    return parse_wrk("\n".join(line.rstrip() for line in done.stdout.splitlines()))
-
-
 def own_pages_problems(base: str, users: dict[str, object]) -> list[str]:
     """Every user's timeline and decision, asked once: anything but 200 with their own decision is a problem."""
     problems = []
@@ -211,6 +203,9 @@ class EngineResult:
     trivial: Load
     problems_before: list[str]
     problems_after: list[str]
+    # The machine's load averages (1, 5, 15 min) just before the Min Sida load and after the trivial one.
+    load_before: tuple[float, float, float]
+    load_after: tuple[float, float, float]
 
     @property
     def ok(self) -> bool:
@@ -218,10 +213,9 @@ class EngineResult:
 
 
 def measure(engine: str, database_url: str, work: Path, options: argparse.Namespace) -> EngineResult:
-    env = _environment(database_url, work, work / "static", None)
-    env["DJANGO_SETTINGS_MODULE"] = "min_sida_settings"
-    _lika(env, "migrate", "--noinput", "--run-syncdb", "-v", "0")
-    _lika(env, "collectstatic", "--noinput", "-v", "0")
+    env = environment(database_url, work, work / "static", settings_module="min_sida_settings")
+    lika(env, "migrate", "--noinput", "--run-syncdb", "-v", "0")
+    lika(env, "collectstatic", "--noinput", "-v", "0")
     users_file = work / "users.json"
     print(f"{engine}: registering {options.users} users with a decision each", file=sys.stderr)
     subprocess.run(
@@ -235,23 +229,25 @@ def measure(engine: str, database_url: str, work: Path, options: argparse.Namesp
     script.write_text(_lua(users))
     with server(env) as base:
         before = own_pages_problems(base, users)
+        load_before = os.getloadavg()
         print(f"{engine}: {options.connections} connections on Min Sida for {options.duration} s", file=sys.stderr)
-        portal = wrk_load(base + TIMELINE_PATH, options, script)
+        portal = wrk(base + TIMELINE_PATH, options, options.duration, WRK_TIMEOUT_SECONDS, script)
         print(f"{engine}: the same on the trivial view", file=sys.stderr)
-        trivial = wrk_load(base + TRIVIAL_PATH, options, None)
+        trivial = wrk(base + TRIVIAL_PATH, options, options.duration, WRK_TIMEOUT_SECONDS)
+        load_after = os.getloadavg()
         after = own_pages_problems(base, users)
-    return EngineResult(engine, portal, trivial, before[:5], after[:5])
+    return EngineResult(engine, portal, trivial, before[:5], after[:5], load_before, load_after)
 
 
-def report(results: list[EngineResult], options: argparse.Namespace, versions: list[str], command: str) -> str:
+def report(results: list[EngineResult], options: argparse.Namespace, version_texts: list[str], command: str) -> str:
     lines = [
         f"# Min Sida under load, {datetime.datetime.now(tz=datetime.UTC):%Y-%m-%d %H:%M} UTC",
         "",
-        f"Machine: {machine_text()}; {', '.join(versions)}.",
+        f"Machine: {machine_text()}; {', '.join(version_texts)}.",
         f"Command: `{command}`",
         "",
-        "Server: gunicorn, 2 workers × 4 threads (gthread) on 127.0.0.1, DEBUG off (the server of "
-        "`benchmarks/om_sverige_load.py`).",
+        f"Server: gunicorn, {GUNICORN_WORKERS} workers × {GUNICORN_THREADS} threads (gthread) on 127.0.0.1, "
+        "DEBUG off (the server of `benchmarks/loadgen.py`, shared with `benchmarks/om_sverige_load.py`).",
         f"Load: wrk, {options.wrk_threads} thread(s), {options.connections} connections, keep-alive, "
         f"{options.duration} s per target. Min Sida: {options.users} logged-in users, each request as a random "
         f"user, half to the timeline `{TIMELINE_PATH}`, half to the user's own decision page (which records "
@@ -268,17 +264,25 @@ def report(results: list[EngineResult], options: argparse.Namespace, versions: l
             )
     lines += [
         "",
-        "| Engine | Min Sida ÷ trivial (requests/s) | Own pages checked before / after | Result |",
-        "|---|---:|---|---|",
+        "| Engine | Min Sida ÷ trivial (requests/s) | Own pages checked before / after "
+        "| Load average before → after | Result |",
+        "|---|---:|---|---|---|",
     ]
     for result in results:
         ratio = result.portal.requests_per_second / result.trivial.requests_per_second
         checks = f"{'; '.join(result.problems_before) or 'all own'} / {'; '.join(result.problems_after) or 'all own'}"
-        lines.append(f"| {result.engine} | {ratio:.2f} | {checks} | {'no errors' if result.ok else 'FAIL'} |")
+        machine_load = (
+            f"{' '.join(f'{x:.2f}' for x in result.load_before)} → {' '.join(f'{x:.2f}' for x in result.load_after)}"
+        )
+        lines.append(
+            f"| {result.engine} | {ratio:.2f} | {checks} | {machine_load} | {'no errors' if result.ok else 'FAIL'} |"
+        )
     lines += [
         "",
         "wrk, gunicorn and the database share the machine's cores; the ratio compares the two targets under",
-        "the same conditions. Every Min Sida request also saves the session (the idle timeout's clock).",
+        "the same conditions. The load averages (1, 5 and 15 minutes) include anything else the machine ran.",
+        "A Min Sida request saves the session only when the idle timeout's clock is a minute old or more;",
+        "every opening of a decision writes an audit event.",
     ]
     return "\n".join(lines) + "\n"
 
@@ -290,6 +294,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=200, help="Concurrent connections (default 200).")
     parser.add_argument("--duration", type=int, default=60, help="Seconds per target (default 60).")
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk's threads (default 2).")
+    parser.add_argument(
+        "--database-url",
+        help="The PostgreSQL database for --engines postgresql, e.g. postgres://postgres@127.0.0.1:5432/perf_bench: "
+        "made and dropped afterwards if missing, used if empty, refused if it has tables. Without it, "
+        "lika_bench_load_<pid> on LIKA_BENCH_POSTGRES_URL's server.",
+    )
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.prepare:
@@ -302,16 +312,23 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"Unknown engine(s): {', '.join(sorted(unknown))}. Choose from {', '.join(ENGINES)}.")
     if min(options.users, options.connections, options.duration, options.wrk_threads) < 1:
         parser.error("--users, --connections, --duration and --wrk-threads must be 1 or more.")
-    server_url = os.environ.get("LIKA_BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    if options.database_url and "postgresql" not in engines:
+        parser.error("--database-url is the PostgreSQL database: give it with --engines postgresql.")
+    if options.database_url and not options.database_url.startswith(("postgres://", "postgresql://")):
+        parser.error(f"--database-url must be a postgres:// address, not {options.database_url}")
+    server_url = options.database_url or os.environ.get("LIKA_BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    version_texts = versions(engines, server_url)
     results = []
     for engine in engines:
         with tempfile.TemporaryDirectory(prefix="lika_bench_min_sida_") as directory:
             work = Path(directory)
-            database = _sqlite_database(work) if engine == "sqlite" else _postgresql_database(server_url)
+            database = (
+                sqlite_database(work) if engine == "sqlite" else postgresql_database(server_url, options.database_url)
+            )
             with database as url:
                 results.append(measure(engine, url, work, options))
     command = "benchmarks/min_sida_load.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    text = report(results, options, _versions(engines, server_url), command.strip())
+    text = report(results, options, version_texts, command.strip())
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"min_sida_load-{datetime.datetime.now(tz=datetime.UTC):%Y-%m-%d}.md"

@@ -3,7 +3,8 @@
 For each engine (a fresh SQLite file, a fresh PostgreSQL database) the script migrates the database,
 collects the static files, makes Om Sverige's start page, a topic page (``/sv/om-sverige/arbete/``)
 with an English translation through wagtail-localize, and a channel ``bench`` leading to the topic.
-It then starts Lika as it is deployed: gunicorn (``--workers 2 --worker-class gthread --threads 4``)
+It then starts Lika as it is deployed (the server of ``benchmarks/loadgen.py``, shared with
+``benchmarks/min_sida_load.py``): gunicorn (``--workers 2 --worker-class gthread --threads 4``)
 on 127.0.0.1, ``DEBUG`` off, static files served by WhiteNoise from the collected folder, the page
 cache on (``benchmarks/om_sverige_settings.py``).
 
@@ -38,13 +39,9 @@ from __future__ import annotations
 import argparse
 import datetime
 import http.client
-import importlib.metadata
 import os
-import platform
-import re
 import shutil
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -53,29 +50,38 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import psycopg
+from loadgen import (
+    BROWSER,
+    DEFAULT_POSTGRES_URL,
+    GUNICORN_THREADS,
+    GUNICORN_WORKERS,
+    HOST,
+    RESULTS,
+    ROOT,
+    Load,
+    environment,
+    lika,
+    parse_wrk,
+    postgresql_database,
+    server,
+    sqlite_database,
+    versions,
+    wrk,
+    wrk_command,
+)
 from machine import machine_text
-from psycopg import sql
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ROOT / "benchmarks"
-RESULTS = BENCHMARKS / "results"
-DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 ENGINES = ("sqlite", "postgresql")
-HOST = "127.0.0.1"
+SETTINGS_MODULE = "om_sverige_settings"
 TOPIC_PATH = "/sv/om-sverige/arbete/"
 STATIC_PATH = "/static/lika/lika.css"
 CHANNEL_CODE = "bench"
 VISIT_LANGUAGES = ("ar", "so", "en")
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
-GUNICORN_WORKERS = 2
-GUNICORN_THREADS = 4
 WARM_UP_SECONDS = 5
 # A worker's first page loads Wagtail and the URLs: seconds, or tens of seconds on a busy machine.
 FIRST_PAGES_SECONDS = 30
@@ -137,109 +143,7 @@ def prepare() -> None:
     )
 
 
-# --- the load generator -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Load:
-    requests_per_second: float
-    p50_ms: float
-    p99_ms: float
-    requests: int
-    errors: str  # wrk's non-2xx/3xx and socket error lines, or ""
-
-
-_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
-
-
-def _ms(text: str) -> float:
-    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
-    if match is None:
-        raise ValueError(f"wrk printed a latency Lika cannot read: {text!r}")
-    return float(match.group(1)) * _UNITS_MS[match.group(2)]
-
-
-def parse_wrk(output: str) -> Load:
-    """Reads wrk's summary (run with ``--latency``).
-
-    >>> text = "  50%  1.50ms\\n  99%  12.00ms \\n  1000 requests in 2.00s, 1.00MB read\\nRequests/sec:    500.00\\n"
-    >>> parse_wrk(text)
-    Load(requests_per_second=500.0, p50_ms=1.5, p99_ms=12.0, requests=1000, errors='')
-    """
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
-    rps = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
-    total = re.search(r"^\s+(\d+) requests in", output, re.MULTILINE)
-    if rps is None or total is None or set(percentiles) != {"50", "99"}:
-        raise ValueError(f"wrk's output has no summary:\n{output}")
-    errors = [line.strip() for line in output.splitlines() if re.match(r"\s*(Non-2xx|Socket errors)", line)]
-    return Load(
-        float(rps.group(1)), _ms(percentiles["50"]), _ms(percentiles["99"]), int(total.group(1)), "; ".join(errors)
-    )
-
-
-def _wrk_command(url: str, options: argparse.Namespace, seconds: int, timeout: int = 10) -> list[str]:
-    return [
-        "wrk",
-        f"--threads={options.wrk_threads}",
-        f"--connections={options.connections}",
-        f"--duration={seconds}s",
-        f"--timeout={timeout}s",
-        "--latency",
-        url,
-    ]
-
-
-def wrk(url: str, options: argparse.Namespace, seconds: int, timeout: int = 10) -> Load:
-    done = subprocess.run(_wrk_command(url, options, seconds, timeout), capture_output=True, text=True, check=True)
-    return parse_wrk(done.stdout)
-
-
-# --- the server -------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@contextmanager
-def server(env: dict[str, str]) -> Iterator[str]:
-    """gunicorn serving Lika on a free loopback port; yields its base address and stops it afterwards."""
-    port = _free_port()
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "config.wsgi:application",
-        f"--bind={HOST}:{port}",
-        f"--workers={GUNICORN_WORKERS}",
-        "--worker-class=gthread",
-        f"--threads={GUNICORN_THREADS}",
-        "--keep-alive=5",
-        "--log-level=warning",
-        f"--pythonpath={BENCHMARKS}",
-    ]
-    child = subprocess.Popen(command, cwd=ROOT, env=env)
-    base = f"http://{HOST}:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + STATIC_PATH, timeout=2) as answer:  # noqa: S310 - loopback only
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if child.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"gunicorn did not start (exit code {child.poll()}).") from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        child.terminate()
-        try:
-            child.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+# --- the pages' sizes (the server and wrk are benchmarks/loadgen.py's) --------------------------
 
 
 def _size(url: str) -> int:
@@ -309,7 +213,7 @@ def count_under_load(base: str, database_url: str, options: argparse.Namespace) 
     # wrk runs until the visits are done (it prints its summary when interrupted), so that every
     # visit is made under load however long they take.
     load = subprocess.Popen(
-        _wrk_command(base + TOPIC_PATH, options, COUNTING_LOAD_LIMIT_SECONDS), stdout=subprocess.PIPE, text=True
+        wrk_command(base + TOPIC_PATH, options, COUNTING_LOAD_LIMIT_SECONDS), stdout=subprocess.PIPE, text=True
     )
     time.sleep(1)  # let the load reach its level first
     wrong: list[str] = []
@@ -352,25 +256,6 @@ class EngineResult:
     static_bytes: int
 
 
-def _environment(database_url: str, var_dir: Path, static_root: Path, cache_backend: str | None) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="om_sverige_settings",
-        PYTHONPATH=os.pathsep.join([str(ROOT), str(BENCHMARKS)]),
-        LIKA_VAR_DIR=str(var_dir),
-        LIKA_BENCH_STATIC_ROOT=str(static_root),
-        DEBUG="0",
-    )
-    if cache_backend:
-        env["LIKA_CACHE_BACKEND"] = cache_backend
-    return env
-
-
-def _lika(env: dict[str, str], *arguments: str) -> None:
-    subprocess.run([sys.executable, "-m", "lika", *arguments], cwd=ROOT, env=env, check=True)
-
-
 def _rounds(base: str, options: argparse.Namespace, targets: dict[str, str]) -> dict[str, list[Load]]:
     # Every worker's first page first, then each target's own warm-up; none of it is measured.
     wrk(base + TOPIC_PATH, options, FIRST_PAGES_SECONDS, timeout=FIRST_PAGES_SECONDS * 2)
@@ -386,9 +271,9 @@ def _rounds(base: str, options: argparse.Namespace, targets: dict[str, str]) -> 
 
 def measure(engine: str, database_url: str, work: Path, options: argparse.Namespace) -> EngineResult:
     static_root = work / "static"
-    env = _environment(database_url, work, static_root, None)
-    _lika(env, "migrate", "--noinput", "-v", "0")
-    _lika(env, "collectstatic", "--noinput", "-v", "0")
+    env = environment(database_url, work, static_root, settings_module=SETTINGS_MODULE)
+    lika(env, "migrate", "--noinput", "-v", "0")
+    lika(env, "collectstatic", "--noinput", "-v", "0")
     subprocess.run([sys.executable, str(Path(__file__).resolve()), "--prepare"], cwd=ROOT, env=env, check=True)
     print(f"{engine}: page cache on", file=sys.stderr)
     with server(env) as base:
@@ -399,28 +284,16 @@ def measure(engine: str, database_url: str, work: Path, options: argparse.Namesp
     uncached: list[Load] = []
     if options.uncached:
         print(f"{engine}: page cache off", file=sys.stderr)
-        dummy = _environment(database_url, work, static_root, "django.core.cache.backends.dummy.DummyCache")
+        dummy = environment(
+            database_url,
+            work,
+            static_root,
+            settings_module=SETTINGS_MODULE,
+            cache_backend="django.core.cache.backends.dummy.DummyCache",
+        )
         with server(dummy) as base:
             uncached = _rounds(base, options, {"page without cache": TOPIC_PATH})["page without cache"]
     return EngineResult(engine, loads["static"], loads["page"], uncached, counting, page_bytes, static_bytes)
-
-
-@contextmanager
-def _sqlite_database(work: Path) -> Iterator[str]:
-    yield f"sqlite:///{work / 'lika.sqlite3'}"
-
-
-@contextmanager
-def _postgresql_database(server_url: str) -> Iterator[str]:
-    name = f"lika_bench_load_{os.getpid()}"
-    with psycopg.connect(server_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    parts = urlsplit(server_url)
-    try:
-        yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-    finally:
-        with psycopg.connect(server_url, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 # --- the report -------------------------------------------------------------------------------
@@ -500,25 +373,6 @@ def report(results: list[EngineResult], options: argparse.Namespace, versions: l
     return "\n".join(lines) + "\n"
 
 
-def _versions(engines: list[str], server_url: str) -> list[str]:
-    import django
-
-    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False)
-    versions = [
-        f"Python {platform.python_version()}",
-        f"Django {django.get_version()}",
-        f"gunicorn {importlib.metadata.version('gunicorn')}",
-        (wrk_version.stdout or wrk_version.stderr).split(" Copyright")[0].strip(),
-    ]
-    if "sqlite" in engines:
-        versions.append(f"SQLite {sqlite3.sqlite_version}")
-    if "postgresql" in engines:
-        with psycopg.connect(server_url) as connection:
-            row = connection.execute("SHOW server_version").fetchone()
-        versions.append(f"PostgreSQL {row[0] if row else '?'}")
-    return versions
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engines", default=",".join(ENGINES), help="Comma-separated: sqlite,postgresql.")
@@ -548,11 +402,11 @@ def main(argv: list[str] | None = None) -> int:
     for engine in engines:
         with tempfile.TemporaryDirectory(prefix="lika_bench_load_") as directory:
             work = Path(directory)
-            database = _sqlite_database(work) if engine == "sqlite" else _postgresql_database(server_url)
+            database = sqlite_database(work) if engine == "sqlite" else postgresql_database(server_url)
             with database as url:
                 results.append(measure(engine, url, work, options))
     command = "benchmarks/om_sverige_load.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    text = report(results, options, _versions(engines, server_url), command.strip())
+    text = report(results, options, versions(engines, server_url), command.strip())
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"om_sverige_load-{datetime.datetime.now(tz=datetime.UTC):%Y-%m-%d}.md"

@@ -63,7 +63,7 @@ def contact_normalize(value: str) -> tuple[str, str]:
         email = raw.lower()
         if not _EMAIL.match(email):
             raise ValidationError({"contact": _("This e-mail address is not complete. Write it as name@example.se.")})
-        return ContactKind.EMAIL, email
+        return ContactKind.EMAIL.value, email
     phone = re.sub(r"[\s\-().]", "", raw)
     if phone.startswith("00"):
         phone = "+" + phone[2:]
@@ -74,7 +74,7 @@ def contact_normalize(value: str) -> tuple[str, str]:
         raise ValidationError(
             {"contact": _("Write a mobile number such as 070-123 45 67 or +46 70 123 45 67, or an e-mail address.")}
         )
-    return ContactKind.PHONE, phone
+    return ContactKind.PHONE.value, phone
 
 
 def _attempt_key(scope: str, value: str) -> str:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
@@ -239,6 +240,23 @@ def test_an_attachment_is_served_as_a_download_only_to_its_person(world: World, 
     assert response["Content-Disposition"] == 'attachment; filename="form.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert portal_client(world.omar).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_attachment_keeps_a_name_in_arabic_script_on_download(world: World, by_officer: services.Acting) -> None:
+    """The name is sent as RFC 6266 UTF-8, not as a raw header the browser would show garbled."""
+    message = thread_start(
+        acting=by_officer,
+        person=world.amina,
+        sender=Sender.AGENCY,
+        subject="Form",
+        body="Fill it in.",
+        uploads=[Upload("استمارة.pdf", PDF)],
+    )
+    attachment = message.attachments.get()
+    response = portal_client(world.amina).get(reverse("applicant_portal:attachment", args=[attachment.pk]))
+    assert response["Content-Disposition"] == content_disposition_header(True, attachment.filename)
+    assert "filename*=utf-8''" in response["Content-Disposition"]
 
 
 @pytest.fixture

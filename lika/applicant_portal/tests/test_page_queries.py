@@ -1,0 +1,158 @@
+"""Min Sida's busiest pages cost a fixed number of queries, and a page view writes nothing it need not.
+
+The timeline and a decision page are what every logged-in person opens; under load each query and
+each write counts (``benchmarks/min_sida_load.py``). A page's query count does not grow with the
+number of decisions, cards or messages, and the session row is written only when the idle clock moves.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import time
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lika.allowance import services as allowance
+from lika.applicant_portal import selectors
+from lika.applicant_portal.models import Sender, Thread
+from lika.applicant_portal.services.documents import DECISION_OPEN_ACTION, decision_open_record
+from lika.applicant_portal.services.messages import message_send, portal_acting, thread_start
+from lika.applicant_portal.session import SESSION_SEEN_KEY
+from lika.applicant_portal.tests.conftest import DECEMBER, World, permit_grant, portal_client
+from lika.applicant_portal.timeline import EventKind
+from lika.audit.models import AuditEvent
+from lika.people import services
+from lika.people.models import LmaEligibilityPeriod
+
+# The session, the person, then the timeline's six reads: permit decisions, allowance decisions,
+# the openings of those decisions, applications, cards and messages.
+TIMELINE_QUERIES = 8
+# The session, the person, the decision, the audit event of the opening (in a savepoint of its own:
+# SAVEPOINT, INSERT, RELEASE), the names of the children in the explanation and the decision's
+# document languages.
+DECISION_QUERIES = 8
+
+
+def _session_writes(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+    ]
+
+
+def _seen_set(client: Client, seconds_ago: float) -> float:
+    session = client.session
+    session[SESSION_SEEN_KEY] = time.time() - seconds_ago
+    session.save()
+    return float(session[SESSION_SEEN_KEY])
+
+
+def _busy_case(world: World, acting: services.Acting, by_officer: services.Acting) -> None:
+    """Gives Amina a permit decision, five threads with answers and openings of her decisions."""
+    amina = world.amina
+    permit = permit_grant(acting, world.applications[amina.pk])
+    for number in range(5):
+        message = thread_start(acting=by_officer, person=amina, sender=Sender.AGENCY, subject=f"S{number}", body="B")
+        message_send(acting=portal_acting(amina, "Answer"), thread=message.thread, sender=Sender.PERSON, body="A")
+    decision_open_record(person=amina, decision=permit, form="html", language="en")
+    decision_open_record(person=amina, decision=world.decisions[amina.pk], form="pdf", language="en")
+
+
+@pytest.mark.django_db
+def test_the_timeline_page_costs_the_same_queries_however_busy_the_case(
+    world: World, acting: services.Acting, by_officer: services.Acting, django_assert_num_queries: Any
+) -> None:
+    client = portal_client(world.amina)
+    url = reverse("applicant_portal:timeline")
+    client.get(url)  # the first request of a session may move the idle clock
+    with django_assert_num_queries(TIMELINE_QUERIES):
+        assert client.get(url).status_code == 200
+    _busy_case(world, acting, by_officer)
+    with django_assert_num_queries(TIMELINE_QUERIES):
+        page = client.get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    for thread in Thread.objects.filter(person=world.amina):
+        assert reverse("applicant_portal:thread", args=[thread.pk]) in body
+
+
+@pytest.mark.django_db
+def test_a_decision_page_costs_a_fixed_number_of_queries_and_still_records_the_opening(
+    world: World, acting: services.Acting, by_officer: services.Acting, django_assert_num_queries: Any
+) -> None:
+    _busy_case(world, acting, by_officer)
+    decision = world.decisions[world.amina.pk]
+    client = portal_client(world.amina)
+    url = reverse("applicant_portal:allowance_decision", args=[decision.pk])
+    client.get(url)
+    openings = AuditEvent.objects.filter(action=DECISION_OPEN_ACTION, object_id=str(decision.pk)).count()
+    with django_assert_num_queries(DECISION_QUERIES):
+        page = client.get(url)
+    assert page.status_code == 200
+    assert decision.number in page.content.decode()
+    assert AuditEvent.objects.filter(action=DECISION_OPEN_ACTION, object_id=str(decision.pk)).count() == openings + 1
+
+
+@pytest.mark.django_db
+def test_a_request_within_a_minute_of_the_clock_does_not_write_the_session(world: World) -> None:
+    client = portal_client(world.amina)
+    seen = _seen_set(client, 30)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("applicant_portal:timeline")).status_code == 200
+    assert _session_writes(queries) == []
+    assert client.session[SESSION_SEEN_KEY] == seen
+
+
+@pytest.mark.django_db
+def test_a_request_a_minute_or_more_after_the_clock_moves_it(world: World) -> None:
+    client = portal_client(world.amina)
+    _seen_set(client, 61)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("applicant_portal:timeline")).status_code == 200
+    assert len(_session_writes(queries)) == 1
+    assert time.time() - client.session[SESSION_SEEN_KEY] < 5
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_end_the_clock_gives(world: World) -> None:
+    """The end shown is the stored clock plus the limit: the session never lasts longer than the page says."""
+    client = portal_client(world.amina)
+    _seen_set(client, 45)
+    text = client.get(reverse("applicant_portal:timeline")).content.decode()
+    found = re.search(r'data-session-seconds-left="(\d+)"', text)
+    assert found is not None
+    # 20 minutes less the 45 seconds since the clock last moved (and a moment for the request).
+    assert 20 * 60 - 45 - 5 <= int(found.group(1)) <= 20 * 60 - 45
+
+
+@pytest.mark.django_db
+def test_a_session_ends_when_the_lagging_clock_says_so(world: World) -> None:
+    """A session whose clock lags past the limit ends, although the last request was later."""
+    client = portal_client(world.amina)
+    _seen_set(client, 20 * 60 + 1)
+    response = client.get(reverse("applicant_portal:timeline"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("applicant_portal:login"))
+
+
+@pytest.mark.django_db
+def test_only_the_newest_version_of_a_months_decision_asks_to_be_read(
+    world: World, acting: services.Acting, by_officer: services.Acting
+) -> None:
+    leyla = world.leyla
+    # Leyla's right to the allowance ends mid-December: December's decision is issued again.
+    services.lma_eligibility_end(
+        acting=acting, period=LmaEligibilityPeriod.objects.get(person=leyla), end_date=datetime.date(2026, 12, 15)
+    )
+    (newer,) = allowance.decisions_issue(acting=by_officer, month=DECEMBER, household_ids=[world.households[2].pk])
+    older = world.decisions[leyla.pk]
+    assert newer.supersedes_id == older.pk
+    unread = {e.ref for e in selectors.timeline_events(leyla) if e.kind == EventKind.ALLOWANCE_DECIDED and e.unread}
+    assert unread == {newer.pk}
+    decision_open_record(person=leyla, decision=newer, form="html", language="en")
+    assert not any(e.unread for e in selectors.timeline_events(leyla) if e.kind == EventKind.ALLOWANCE_DECIDED)
