@@ -138,7 +138,7 @@ def allowance_decision(request: HttpRequest, person: Person, decision_id: int) -
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     response["Cache-Control"] = "no-store"
     return response
 
@@ -233,7 +233,7 @@ def attachment_response(attachment: Attachment) -> HttpResponse:
     """The file as a download that no browser renders or sniffs in place."""
     with attachment.file.open("rb") as stored:
         response = HttpResponse(stored.read(), content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, attachment.filename)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.filename) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
