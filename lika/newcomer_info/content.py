@@ -44,9 +44,15 @@ def om_sverige_install(*, acting: Acting) -> OmSverigeIndexPage:
     changed it; a site or page an editor made is left alone.
     """
     acting.require_reason()
+    # Migration 0003 makes these; a database emptied since (a test's flush) lacks them.
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
     start = om_sverige_start_page()
     if start is None:
         root = Page.get_first_root_node()
+        if root is None:
+            # Wagtail's migration makes the tree's root; a database emptied since (a test's flush) lacks it.
+            root = Page.add_root(instance=Page(title="Root", slug="root", locale=source_locale()))
         start = OmSverigeIndexPage(
             title=START_PAGE_TITLE,
             slug=START_PAGE_SLUG,

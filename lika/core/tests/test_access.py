@@ -23,6 +23,7 @@ PUBLIC_ROUTES = {
     "set_language",
     "allowance_api:quote",
     "newcomer_info:channel_visit",
+    "newcomer_info:channel_visit_page",
     # Min Sida's login (lika/applicant_portal/login_views.py) and its development OpenID provider, which
     # answers 404 unless settings.LIKA_PORTAL_DEV_PROVIDER is on (lika/applicant_portal/dev_provider.py).
     "applicant_portal:login",

@@ -116,4 +116,8 @@ def test_djangos_own_strings_are_translated_where_django_has_a_catalogue() -> No
     with translation.override("ar"):
         assert translation.gettext("This field is required.") != "This field is required."
     with translation.override("sv"):
-        assert translation.gettext("This field is required.") == "Detta fält måste fyllas i."
+        # Wagtail's Swedish catalogue, installed before Django's own, words it its own way.
+        assert translation.gettext("This field is required.") in {
+            "Detta fält måste fyllas i.",
+            "Det här fältet är obligatoriskt",
+        }
