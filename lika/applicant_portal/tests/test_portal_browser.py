@@ -9,9 +9,6 @@ Swedish, English and Arabic (right to left).
 from __future__ import annotations
 
 import itertools
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +19,14 @@ from wagtail.models import Locale, Page
 from lika.applicant_portal.models import Thread
 from lika.applicant_portal.services.permit_messages import permit_messages_send
 from lika.applicant_portal.tests.conftest import World, permit_grant, portal_session_key
+from lika.core.tests.test_browser import CHROMIUM, _axe_violations, browser  # the project's browser, shared
 from lika.newcomer_info.content import om_sverige_install
 from lika.newcomer_info.models import ChannelKind, ChannelVisitDay
 from lika.newcomer_info.services import channel_create
 from lika.people import services
 from lika.people.models import Person
 
-CHROMIUM = os.environ.get("LIKA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+__all__ = ["browser"]
 # An ordinary desktop browser: the channel counter leaves HeadlessChrome out as a robot.
 DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 
@@ -44,27 +41,6 @@ pytestmark = [
 
 _serials = itertools.count(101)
 _demo_dossiers = itertools.count(90_100_001)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                ],
-            )
-            yield browser
-            browser.close()
 
 
 def _listed_by_dev_provider(person: Person) -> Person:
@@ -144,16 +120,6 @@ def test_an_adult_logs_in_reads_her_decision_and_follows_the_permit_message(
     context.close()
 
 
-def _violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
-
-
 def test_the_portal_pages_pass_axe_in_swedish_english_and_arabic(
     browser: Any, live_server: Any, portal_world: World
 ) -> None:
@@ -183,7 +149,7 @@ def test_the_portal_pages_pass_axe_in_swedish_english_and_arabic(
             page.goto(base + path)
             assert page.locator("html").get_attribute("lang") == language
             assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
-            violations = _violations(page)
+            violations = _axe_violations(page)
             if violations:
                 found[f"{name}-{language}"] = violations
         context.close()

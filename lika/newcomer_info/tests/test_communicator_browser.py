@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
-from wagtail.models import Locale, Page
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
@@ -58,11 +56,7 @@ CHANNELS = {
 
 
 def _om_sverige(acting: Acting) -> OmSverigeIndexPage:
-    """The Swedish start page, with Wagtail's root and the locales put back where an earlier test emptied the tables."""
-    if Page.get_first_root_node() is None:
-        for code, _name in settings.LANGUAGES:
-            Locale.objects.get_or_create(language_code=code)
-        Page.add_root(title="Root", slug="root", locale=Locale.objects.get(language_code=settings.LANGUAGE_CODE))
+    """The Swedish start page (the install puts back Wagtail's root and the locales an earlier test's flush removed)."""
     start = om_sverige_install(acting=acting)
     communicator_page_permissions_sync()
     return start

@@ -6,20 +6,22 @@ CI installs it. Set ``LIKA_SCREENSHOTS`` to a folder to keep screenshots for a p
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from lika.core.tests.test_browser import (  # the project's browser and checks, shared
+    CHROMIUM,
+    _axe_violations,
+    _look,
+    browser,
+)
 from lika.newcomer_info.tests.test_public_pages import ARABIC, QUICK_EXIT_SITE, TIGRINYA_START, build_om_sverige
 from lika.people.services import Acting
 
-CHROMIUM = os.environ.get("LIKA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = os.environ.get("LIKA_SCREENSHOTS")
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+__all__ = ["browser"]
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,35 +29,9 @@ pytestmark = [
         not Path(CHROMIUM).exists(),
         reason=f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install chromium); .ci/run does",
     ),
-    # serialized_rollback: Wagtail's root page and the locales come from migrations, which a flush removes.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # A flush between tests removes Wagtail's root page and the locales; om_sverige_install puts them back.
+    pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's synchronous API runs an event loop in the test thread; the test's own database
-    # calls are synchronous and safe there. Only for these tests: a deployment must never set it.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                ],
-            )
-            yield browser
-            browser.close()
 
 
 @pytest.fixture
@@ -75,22 +51,6 @@ def site(acting: Acting, live_server: Any) -> str:
     build_om_sverige(acting, translations=("en", "ar", "ti"))
     url: str = live_server.url
     return url
-
-
-def _violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
-
-
-def _look(page: Any, name: str) -> None:
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
 
 
 def _fonts_used(page: Any, selector: str) -> set[str]:
@@ -113,7 +73,7 @@ PAGES = {
 
 
 @pytest.mark.parametrize("language", ["sv", "en", "ar"])
-def test_public_pages_have_no_wcag_21_aa_violations(page: Any, site: str, language: str) -> None:
+def test_public_pages_have_no_wcag_21_aa_axe_violations(page: Any, site: str, language: str) -> None:
     direction = "rtl" if language == "ar" else "ltr"
     found: dict[str, list[str]] = {}
     for path in [*PAGES[language], f"/{language}/om-sverige/finns-inte/", f"/k/finns-inte?lang={language}"]:
@@ -121,7 +81,7 @@ def test_public_pages_have_no_wcag_21_aa_violations(page: Any, site: str, langua
         assert response.status in (200, 404), path
         assert page.evaluate("getComputedStyle(document.documentElement).direction") == direction, path
         assert page.locator("html").get_attribute("lang") == language, path
-        found[path] = _violations(page)
+        found[path] = _axe_violations(page)
         _look(page, path.strip("/").replace("/", "-").replace("?", "-"))
     assert {path: v for path, v in found.items() if v} == {}
 
@@ -129,7 +89,7 @@ def test_public_pages_have_no_wcag_21_aa_violations(page: Any, site: str, langua
 def test_the_accessibility_check_finds_a_planted_violation(page: Any) -> None:
     """Guards the check above: were axe not running, it would pass on any page."""
     page.set_content('<html lang="en"><head><title>t</title></head><body><main><img src="x.png"></main></body></html>')
-    assert any(v.startswith("image-alt") for v in _violations(page))
+    assert any(v.startswith("image-alt") for v in _axe_violations(page))
 
 
 def test_arabic_and_tigrinya_render_in_noto_fonts(page: Any, site: str) -> None:
