@@ -33,19 +33,27 @@ def page_for_landing_path(landing_path: str) -> Page | None:
     return Page.objects.live().public().filter(url_path=url_path, locale_id=start.locale_id).first()
 
 
-def translation_for_reader(page: Page, language: str) -> Page | None:
-    """The live translation of ``page`` a reader of ``language`` gets: theirs, else English, else Swedish.
+def live_translations(page: Page) -> dict[str, Page]:
+    """``page`` and its live translations by language code, in one query.
 
     Only a page with its own text counts: an alias (an untranslated copy that wagtail-localize may
-    put into a language's tree) does not. Returns None when no language in that chain has one.
+    put into a language's tree) does not.
     """
-    translations = {
+    return {
         translation.locale.language_code: translation
         for translation in page.get_translations(inclusive=True)
         .live()
         .filter(alias_of__isnull=True)
         .select_related("locale")
     }
+
+
+def translation_for_reader(page: Page, language: str) -> Page | None:
+    """The live translation of ``page`` a reader of ``language`` gets: theirs, else English, else Swedish.
+
+    Aliases do not count (:func:`live_translations`). Returns None when no language in that chain has one.
+    """
+    translations = live_translations(page)
     for code in (language, *FALLBACK_LANGUAGES):
         if code in translations:
             found: Page = translations[code]

@@ -17,7 +17,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from lika.newcomer_info.content import om_sverige_start_page
-from lika.newcomer_info.selectors import accessibility_statement_for, translation_for_reader
+from lika.newcomer_info.selectors import accessibility_statement_for, live_translations, translation_for_reader
 
 register = template.Library()
 
@@ -83,13 +83,7 @@ def page_translations(context: template.Context, page: Page | None, current: str
         if page is None:
             return []
     request = _request(context)
-    by_language = {
-        translation_.locale.language_code: translation_
-        for translation_ in page.get_translations(inclusive=True)
-        .live()
-        .filter(alias_of__isnull=True)
-        .select_related("locale")
-    }
+    by_language = live_translations(page)
     links = []
     for code, _name in settings.LANGUAGES:
         if code in by_language:
