@@ -78,7 +78,7 @@ DEFAULT_ROWS, DEFAULT_SEED, DEFAULT_REPEATS = 10_000_000, 1, 5
 GENERATOR_VERSION = 1  # raise when the generator changes, so that old files are not reused
 CHUNK = 1_000_000  # rows generated at a time
 ROW_GROUP = 100_000  # rows per Parquet row group, as ``lika followup-rebuild`` writes them
-TOTAL = "*"  # a margin's value in a key, as in lika.followup.statistics.disclosure
+TOTAL = "*"  # a margin's value in a key, as in lika.statistics.disclosure
 # The goals: Lika at most 1.5× the hand-written DuckDB SQL, and at least 5× faster than pandas.
 DUCKDB_FACTOR_GOAL, PANDAS_SPEEDUP_GOAL = 1.5, 5.0
 
@@ -815,7 +815,7 @@ def lika_run(case: Case, directory: Path) -> IndicatorResult:
     from lika.followup.indicators.catalogue import BY_CODE
     from lika.followup.indicators.engines import DuckDBEngine
     from lika.followup.indicators.results import indicator_run
-    from lika.followup.statistics.disclosure import DisclosureRules
+    from lika.statistics.disclosure import DisclosureRules
 
     return indicator_run(
         BY_CODE[case.code], engine=DuckDBEngine(directory), rules=DisclosureRules(), breakdown=case.chosen
@@ -1365,7 +1365,7 @@ SOURCES = (
     "lika/followup/indicators/results.py",
     "lika/followup/indicators/query.py",
     "lika/followup/indicators/engines.py",
-    "lika/followup/statistics/disclosure",  # a module or, later, a package
+    "lika/statistics/disclosure",  # a module or, later, a package
 )
 
 

@@ -88,10 +88,11 @@ def prepare(users: int, out: Path) -> None:
     from lika.allowance.rules.month import Month
     from lika.allowance.services import decisions_issue
     from lika.applicant_portal.session import portal_login
+    from lika.audit.acting import Acting
     from lika.people import services
     from lika.people.models import AccommodationKind, EligibilityBasis, MemberRole, PermitGround, Sex
 
-    acting = services.Acting(actor=None, actor_label="benchmarks/min_sida_load.py", reason="Benchmark users")
+    acting = Acting(actor=None, actor_label="benchmarks/min_sida_load.py", reason="Benchmark users")
     officer = staff_user_create(
         actor=None,
         actor_label="benchmarks/min_sida_load.py",
@@ -123,9 +124,7 @@ def prepare(users: int, out: Path) -> None:
         )
         services.permit_application_submit(acting=acting, person=person, ground=PermitGround.ASYLUM, submitted_on=start)
         persons.append(person)
-    decisions = decisions_issue(
-        acting=services.Acting(actor=officer, reason="Benchmark decisions"), month=Month(2026, 12)
-    )
+    decisions = decisions_issue(acting=Acting(actor=officer, reason="Benchmark decisions"), month=Month(2026, 12))
     by_person = {decision.person_id: decision for decision in decisions}
     engine = import_module(settings.SESSION_ENGINE)
     rows = []

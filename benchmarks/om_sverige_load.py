@@ -101,10 +101,10 @@ def prepare() -> None:
     from wagtail.models import Locale
     from wagtail_localize.models import Translation, TranslationSource
 
+    from lika.audit.acting import Acting
     from lika.newcomer_info.content import om_sverige_install
     from lika.newcomer_info.models import TopicPage
     from lika.newcomer_info.services import channel_create
-    from lika.people.services import Acting
 
     acting = Acting(actor=None, actor_label="benchmarks/om_sverige_load.py", reason="Benchmark content")
     start = om_sverige_install(acting=acting)

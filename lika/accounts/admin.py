@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lika.accounts.models import User
+from lika.audit.actions import Action
 from lika.audit.admin import ReadOnlyAdmin
 from lika.audit.services import audit_event_record
 
@@ -40,7 +41,7 @@ class StaffUserAdmin(UserAdmin):  # type: ignore[type-arg]
         audit_event_record(
             actor=request.user if isinstance(request.user, User) else None,
             actor_label="admin",
-            action="staff_user.change" if change else "staff_user.create",
+            action=Action.STAFF_USER_CHANGE if change else Action.STAFF_USER_CREATE,
             target=user,
             reason="Changed in the admin",
             details={"fields": sorted(form.changed_data), "roles": user.role_names()},

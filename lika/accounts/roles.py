@@ -45,6 +45,7 @@ _REGISTRY_WRITE = (
     "people.change_partnership",
     "people.add_accommodationperiod",
     "people.add_lmaeligibilityperiod",
+    "people.change_lmaeligibilityperiod",
     "people.add_permitapplication",
     "people.add_permitdecision",
 )
@@ -84,6 +85,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         *_ALLOWANCE_READ,
         *_ALLOWANCE_CASEWORK,
         "applicant_portal.reply_message",
+        "applicant_portal.add_portalcontact",
+        "applicant_portal.change_portalcontact",
     ),
     Role.APPROVER: (
         *_REGISTRY_READ,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from lika.accounts.models import User
 from lika.accounts.roles import COMMUNICATOR_PAGE_PERMISSIONS, ROLE_PERMISSIONS, Role
+from lika.audit.actions import Action
 from lika.audit.services import audit_event_record
 
 
@@ -112,7 +113,7 @@ def staff_user_create(
         audit_event_record(
             actor=actor,
             actor_label=actor_label,
-            action="staff_user.create",
+            action=Action.STAFF_USER_CREATE,
             target=user,
             reason=reason,
             details={"roles": sorted(r.value for r in roles)},

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lika.allowance.explanations import CATEGORY_NAMES, money
 from lika.allowance.models import ExceptionKind
+from lika.core import clock
 from lika.documents.layouts import AllowanceDecision, Section, Table
 from lika.documents.rendering import pdf_render
 
@@ -108,7 +109,7 @@ def decision_layout(
             )
         )
     references = sorted({part for s in steps if s.get("reference") for part in s["reference"].split("; ")})
-    issued = timezone.localtime(decision.issued_at).date() if decision.issued_at else timezone.localdate()
+    issued = timezone.localtime(decision.issued_at).date() if decision.issued_at else clock.today()
     deadline = ngettext(
         "Your appeal must reach us within %(weeks)d week of the day you received this decision.",
         "Your appeal must reach us within %(weeks)d weeks of the day you received this decision.",

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from stdnum import iban
 
@@ -47,30 +47,17 @@ from lika.allowance.rules import RULES_VERSION
 from lika.allowance.rules.month import Month
 from lika.allowance.rules.parameters import ParameterError, parameters_load
 from lika.allowance.selectors import MonthAmounts, child_names, exceptions_active, month_amounts
+from lika.audit.acting import Acting
+from lika.audit.actions import Action
+from lika.core import clock
 from lika.core.bulk import model_rows_write
 from lika.people.models import HouseholdMembership, Person
-from lika.people.services import Acting
 
 CHILD_OWN_CARD_MIN_AGE = 16  # see docs/allowance.md: agency practice, not a legal amount
 DECISION_LANGUAGES = ("sv", "en")
 PAYMENT_CHUNK = 20_000
 
 Progress = Callable[[int, int], None]
-
-
-def _today() -> datetime.date:
-    """Today in the agency's time zone; the one place services read the calendar (tests fix it)."""
-    return timezone.localdate()
-
-
-def _require_permission(acting: Acting, permission: str) -> None:
-    """A member of staff acting must hold ``permission``, whether on a page or on the command line.
-
-    Jobs that run without a person (``actor`` None) may only do what is not a four-eyes step; the
-    services that are (preparing, approving, executing) refuse them before this is called.
-    """
-    if acting.actor is not None and not acting.actor.has_perm(permission):
-        raise ValidationError({"reason": _("%(user)s may not do this.") % {"user": acting.actor.get_username()}})
 
 
 # --- cards ---------------------------------------------------------------------------------------
@@ -87,8 +74,7 @@ def _card_create(**fields: Any) -> Card:
 
 def card_order(*, acting: Acting, person: Person, on: datetime.date, account_iban: str = "") -> Card:
     """Orders an own card for ``person``. A child needs to be at least 16; an adult always gets one."""
-    acting.require_reason()
-    _require_permission(acting, "allowance.add_card")
+    acting.require("allowance.add_card")
     if person.age_on(on) < CHILD_OWN_CARD_MIN_AGE:
         raise ValidationError(
             {"person": _("A child gets an own card from the age of %(age)s.") % {"age": CHILD_OWN_CARD_MIN_AGE}}
@@ -101,16 +87,15 @@ def card_order(*, acting: Acting, person: Person, on: datetime.date, account_iba
         if Card.objects.usable().filter(holder=person).exists():
             raise ValidationError({"person": _("This person already has a card; replace it instead.")})
         card = _card_create(holder=person, account_iban=iban.compact(account_iban), ordered_on=on)
-        acting.audit("allowance.card_order", card, {"person": person.pk})
+        acting.audit(Action.CARD_ORDER, card, {"person": person.pk})
     return card
 
 
 def _card_change(
-    acting: Acting, card: Card, *, allowed: Callable[[Card], bool], refusal: str, action: str, **changes: Any
+    acting: Acting, card: Card, *, allowed: Callable[[Card], bool], refusal: str, action: Action, **changes: Any
 ) -> Card:
     """Moves a card to its next state under a row lock; ``allowed`` says whether its current state permits it."""
-    acting.require_reason()
-    _require_permission(acting, "allowance.change_card")
+    acting.require("allowance.change_card")
     with transaction.atomic():
         card = Card.objects.select_for_update().get(pk=card.pk)
         if not allowed(card):
@@ -128,7 +113,7 @@ def card_activate(*, acting: Acting, card: Card, on: datetime.date) -> Card:
         card,
         allowed=lambda current: current.status == CardStatus.ORDERED,
         refusal=_("Only an ordered card can be activated."),
-        action="allowance.card_activate",
+        action=Action.CARD_ACTIVATE,
         status=CardStatus.ACTIVE,
         activated_on=on,
     )
@@ -141,7 +126,7 @@ def card_block(*, acting: Acting, card: Card, on: datetime.date) -> Card:
         card,
         allowed=lambda current: current.usable,
         refusal=_("This card is already blocked or replaced."),
-        action="allowance.card_block",
+        action=Action.CARD_BLOCK,
         status=CardStatus.BLOCKED,
         closed_on=on,
     )
@@ -149,8 +134,7 @@ def card_block(*, acting: Acting, card: Card, on: datetime.date) -> Card:
 
 def card_replace(*, acting: Acting, card: Card, on: datetime.date) -> Card:
     """Replaces a card with a new one on the same account; card exceptions follow the new card."""
-    acting.require_reason()
-    _require_permission(acting, "allowance.change_card")
+    acting.require("allowance.change_card")
     with transaction.atomic():
         old = Card.objects.select_for_update().get(pk=card.pk)
         if old.status == CardStatus.REPLACED:
@@ -159,7 +143,7 @@ def card_replace(*, acting: Acting, card: Card, on: datetime.date) -> Card:
         old.save(update_fields=["status", "closed_on"])
         new = _card_create(holder=old.holder, account_iban=old.account_iban, ordered_on=on, replaces=old)
         CardException.objects.filter(card=old).update(card=new)
-        acting.audit("allowance.card_replace", new, {"replaces": old.pk})
+        acting.audit(Action.CARD_REPLACE, new, {"replaces": old.pk})
     return new
 
 
@@ -185,8 +169,7 @@ def card_exception_create(
     end_date: datetime.date | None = None,
 ) -> CardException:
     """Pays ``person`` on ``card`` instead of their own: an officer's active, recorded choice."""
-    acting.require_reason()
-    _require_permission(acting, "allowance.add_cardexception")
+    acting.require("allowance.add_cardexception")
     if acting.actor is None:
         raise ValidationError({"reason": _("A card exception must be chosen by a case officer.")})
     if kind not in ExceptionKind.values:
@@ -218,21 +201,20 @@ def card_exception_create(
             end_date=end_date,
             decided_by=acting.actor,
         )
-        acting.audit("allowance.card_exception_create", exception, {"kind": kind, "reason_code": reason})
+        acting.audit(Action.CARD_EXCEPTION_CREATE, exception, {"kind": kind, "reason_code": reason})
     return exception
 
 
 def card_exception_end(*, acting: Acting, exception: CardException, end_date: datetime.date) -> CardException:
     """Ends an exception, so the person is paid on their own card again from the next day."""
-    acting.require_reason()
-    _require_permission(acting, "allowance.change_cardexception")
+    acting.require("allowance.change_cardexception")
     with transaction.atomic():
         exception = CardException.objects.select_for_update().get(pk=exception.pk)
         if end_date < exception.start_date or (exception.end_date is not None and end_date > exception.end_date):
             raise ValidationError({"end_date": _("The end date must fall within the exception's period.")})
         exception.end_date = end_date
         exception.save(update_fields=["end_date"])
-        acting.audit("allowance.card_exception_end", exception, {"end_date": end_date.isoformat()})
+        acting.audit(Action.CARD_EXCEPTION_END, exception, {"end_date": end_date.isoformat()})
     return exception
 
 
@@ -246,8 +228,7 @@ def reduction_decide(
     end_date: datetime.date | None = None,
 ) -> Reduction:
     """Reduces an adult's allowance (LMA 10 §); the rules keep the food part whatever is decided here."""
-    acting.require_reason()
-    _require_permission(acting, "allowance.add_reduction")
+    acting.require("allowance.add_reduction")
     if acting.actor is None:
         raise ValidationError({"reason": _("A reduction must be decided by a case officer.")})
     if ground not in ReductionGround.values:
@@ -270,7 +251,7 @@ def reduction_decide(
             end_date=end_date,
             decided_by=acting.actor,
         )
-        acting.audit("allowance.reduction_decide", reduction, {"daily_ore": daily_ore, "ground": ground})
+        acting.audit(Action.REDUCTION_DECIDE, reduction, {"daily_ore": daily_ore, "ground": ground})
     return reduction
 
 
@@ -292,8 +273,7 @@ def decisions_issue(
     changed gets a new decision that supersedes the old. Each decision is rendered in Swedish and
     English and stored with the rules and parameter versions used.
     """
-    acting.require_reason()
-    _require_permission(acting, "allowance.add_decision")
+    acting.require("allowance.add_decision")
     amounts = amounts or month_amounts(month, household_ids=household_ids)
     adults = amounts.adults()
     history = amounts.history
@@ -344,7 +324,7 @@ def decisions_issue(
                 DecisionDocument.objects.create(
                     decision=decision, language=language, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest()
                 )
-            acting.audit("allowance.decision_issue", decision, {"month": str(month), "sequence": sequence})
+            acting.audit(Action.DECISION_ISSUE, decision, {"month": str(month), "sequence": sequence})
             issued.append(decision)
     return issued
 
@@ -393,8 +373,8 @@ def payment_run_prepare(
     acting.require_reason()
     if acting.actor is None:
         raise ValidationError({"reason": _("A payment run is prepared by a case officer.")})
-    _require_permission(acting, "allowance.prepare_paymentrun")
-    today = _today()
+    acting.require("allowance.prepare_paymentrun", reason=False)
+    today = clock.today()
     if execution_date < today:
         raise ValidationError({"execution_date": _("That day has passed: choose today or a later day.")})
     first_run = not PaymentRun.objects.filter(month=str(month), status=RunStatus.EXECUTED).exists()
@@ -418,7 +398,7 @@ def payment_run_prepare(
                     month=str(month),
                     execution_date=execution_date,
                     prepared_by=acting.actor,
-                    message_id=f"LIKA-{month}-{timezone.now():%Y%m%d%H%M%S%f}"[:35],
+                    message_id=f"LIKA-{month}-{clock.now():%Y%m%d%H%M%S%f}"[:35],
                 )
         except IntegrityError as error:
             raise ValidationError({"month": _("This month already has a run that is not finished.")}) from error
@@ -465,14 +445,13 @@ def payment_run_prepare(
         run.save(
             update_fields=["payments_count", "total_ore", "held_count", "held_ore", "overpaid_count", "overpaid_ore"]
         )
-        acting.audit("allowance.payment_run_prepare", run, {"month": str(month), "total_ore": run.total_ore})
+        acting.audit(Action.PAYMENT_RUN_PREPARE, run, {"month": str(month), "total_ore": run.total_ore})
     return run
 
 
 def payment_run_approve(*, acting: Acting, run: PaymentRun) -> PaymentRun:
     """Approves a prepared run. The approver must be someone other than the officer who prepared it."""
-    acting.require_reason()
-    _require_permission(acting, "allowance.approve_paymentrun")
+    acting.require("allowance.approve_paymentrun")
     with transaction.atomic():
         run = PaymentRun.objects.select_for_update().get(pk=run.pk)
         if run.status != RunStatus.PREPARED:
@@ -481,25 +460,21 @@ def payment_run_approve(*, acting: Acting, run: PaymentRun) -> PaymentRun:
             raise ValidationError(
                 {"run": _("A run must be approved by someone other than the officer who prepared it.")}
             )
-        run.status, run.approved_by, run.approved_at = RunStatus.APPROVED, acting.actor, timezone.now()
+        run.status, run.approved_by, run.approved_at = RunStatus.APPROVED, acting.actor, clock.now()
         run.save(update_fields=["status", "approved_by", "approved_at"])
-        acting.audit("allowance.payment_run_approve", run)
+        acting.audit(Action.PAYMENT_RUN_APPROVE, run)
     return run
 
 
 def payment_run_cancel(*, acting: Acting, run: PaymentRun) -> PaymentRun:
-    acting.require_reason()
-    if acting.actor is not None and not (
-        acting.actor.has_perm("allowance.prepare_paymentrun") or acting.actor.has_perm("allowance.approve_paymentrun")
-    ):
-        _require_permission(acting, "allowance.prepare_paymentrun")
+    acting.require("allowance.prepare_paymentrun", "allowance.approve_paymentrun", any_of=True)
     with transaction.atomic():
         run = PaymentRun.objects.select_for_update().get(pk=run.pk)
         if run.status not in (RunStatus.PREPARED, RunStatus.APPROVED):
             raise ValidationError({"run": _("Only a run that has not started can be cancelled.")})
         run.status = RunStatus.CANCELLED
         run.save(update_fields=["status"])
-        acting.audit("allowance.payment_run_cancel", run)
+        acting.audit(Action.PAYMENT_RUN_CANCEL, run)
     return run
 
 
@@ -527,8 +502,7 @@ def payment_run_execute(
     fall (tests raise there to prove it).
     """
     fault = fault or _no_fault
-    acting.require_reason()
-    _require_permission(acting, "allowance.approve_paymentrun")
+    acting.require("allowance.approve_paymentrun")
     with transaction.atomic():
         run = PaymentRun.objects.select_for_update().get(pk=run.pk)
         if run.status == RunStatus.EXECUTED:
@@ -550,7 +524,7 @@ def payment_run_execute(
             run.card_load_lines = lines
             run.status = RunStatus.EXECUTING
             run.save()
-            acting.audit("allowance.payment_run_execute_start", run, {"sha256": run.payment_file_sha256})
+            acting.audit(Action.PAYMENT_RUN_EXECUTE_START, run, {"sha256": run.payment_file_sha256})
     done = Payment.objects.filter(run=run, status=PaymentStatus.PAID).count()
     while True:
         with transaction.atomic():
@@ -558,7 +532,7 @@ def payment_run_execute(
             # executing the same run at once can never mark one payment twice.
             pending = Payment.objects.filter(run=run, status=PaymentStatus.PENDING).order_by("id").values("id")
             marked = Payment.objects.filter(id__in=pending[:chunk], status=PaymentStatus.PENDING).update(
-                status=PaymentStatus.PAID, paid_at=timezone.now()
+                status=PaymentStatus.PAID, paid_at=clock.now()
             )
             if not marked:
                 break
@@ -571,9 +545,9 @@ def payment_run_execute(
         run = PaymentRun.objects.select_for_update().get(pk=run.pk)
         if run.status == RunStatus.EXECUTED:
             return run
-        run.status, run.executed_at = RunStatus.EXECUTED, timezone.now()
+        run.status, run.executed_at = RunStatus.EXECUTED, clock.now()
         run.save(update_fields=["status", "executed_at"])
-        acting.audit("allowance.payment_run_execute", run, {"sha256": run.payment_file_sha256})
+        acting.audit(Action.PAYMENT_RUN_EXECUTE, run, {"sha256": run.payment_file_sha256})
     return run
 
 

@@ -21,7 +21,6 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -55,12 +54,15 @@ from lika.allowance.models import (
 from lika.allowance.payment_file import PaymentFileError
 from lika.allowance.rules.month import Month
 from lika.allowance.selectors import child_names, decisions_latest, exceptions_active, month_amounts
+from lika.audit.acting import Acting
+from lika.audit.actions import Action
 from lika.audit.services import audit_event_record
+from lika.core import clock
+from lika.core.forms import refusal_show
 from lika.people import selectors as people
 from lika.people.forms import PersonSearchForm
 from lika.people.models import HouseholdMembership, MemberRole, Person, Sex
 from lika.people.parameters import AGE_OF_MAJORITY
-from lika.people.services import Acting
 
 if TYPE_CHECKING:
     from lika.accounts.models import User
@@ -88,17 +90,6 @@ def _acting(request: HttpRequest, form: forms.Form) -> Acting:
     return Acting(actor=_user(request), reason=form.cleaned_data["reason"])
 
 
-def _refusal_shown(form: forms.Form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Puts a service's refusal on the form field it names; anything else goes above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for key, texts in error.message_dict.items():
-        name = (rename or {}).get(key, key)
-        shown = name in form.fields and not form.fields[name].widget.is_hidden
-        form.add_error(name if shown else None, texts)
-
-
 def _name(person: Person) -> str:
     """A person's name for a list of several people; a protected person is never named there."""
     return _("Protected identity") if person.protected_identity else person.full_name
@@ -124,7 +115,7 @@ def _open_household(request: HttpRequest, household_id: int) -> list[HouseholdMe
 
 
 def _next_month() -> Month:
-    today = timezone.localdate()
+    today = clock.today()
     return Month(today.year, today.month).next()
 
 
@@ -252,7 +243,7 @@ def household_decisions_issue(request: HttpRequest, household_id: int) -> HttpRe
         try:
             issued = services.decisions_issue(acting=_acting(request, form), month=month, household_ids=[household_id])
         except ValidationError as error:
-            _refusal_shown(form, error)
+            refusal_show(form, error)
         else:
             if issued:
                 text = ngettext("%(count)d decision issued.", "%(count)d decisions issued.", len(issued))
@@ -287,7 +278,7 @@ class DecisionRow:
 
 def _exception_cards(person: Person) -> list[tuple[int, str]]:
     """Usable cards of the other adults in the households the person belongs to now or later."""
-    today = timezone.localdate()
+    today = clock.today()
     current = Q(end_date__isnull=True) | Q(end_date__gte=today)
     households = HouseholdMembership.objects.filter(current, person=person).values("household_id")
     adults = (
@@ -328,7 +319,7 @@ def _person_page(
         )
         for decision in person.decisions.select_related("superseded_by")
     ]
-    today = timezone.localdate()
+    today = clock.today()
     may_add_exception = _user(request).has_perm("allowance.add_cardexception")
     context = {
         "person": person,
@@ -367,7 +358,7 @@ def _person_action(
         try:
             done = act(_acting(request, form))
         except ValidationError as error:
-            _refusal_shown(form, error, rename)
+            refusal_show(form, error, rename)
         else:
             messages.success(request, done)
             return redirect(f"{reverse('allowance:person', args=[person.pk])}#{anchor}")
@@ -391,7 +382,7 @@ def card_order(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
 
     def act(acting: Acting) -> str:
-        card = services.card_order(acting=acting, person=person, on=timezone.localdate())
+        card = services.card_order(acting=acting, person=person, on=clock.today())
         return _("Card %(card)s ordered.") % {"card": card.reference}
 
     return _person_action(request, person, CardOrderForm(request.POST, prefix="order"), act, anchor="cards")
@@ -405,7 +396,7 @@ def card_change(request: HttpRequest, person_id: int, card_id: int) -> HttpRespo
     form = CardChangeForm(request.POST, prefix=f"card-{card.pk}")
 
     def act(acting: Acting) -> str:
-        on = timezone.localdate()
+        on = clock.today()
         action = form.cleaned_data["action"]
         if action == "activate":
             services.card_activate(acting=acting, card=card, on=on)
@@ -513,7 +504,7 @@ def decision_pdf(request: HttpRequest, decision_id: int, language: str) -> HttpR
     with transaction.atomic():
         audit_event_record(
             actor=_user(request),
-            action="allowance.decision_open",
+            action=Action.DECISION_OPEN,
             target=found,
             reason="Opened the decision document",
             details={"language": language, "sha256": document.sha256},
@@ -561,7 +552,7 @@ def run_prepare(request: HttpRequest) -> HttpResponse:
                 acting=_acting(request, form), month=data["month"], execution_date=data["execution_date"]
             )
         except ValidationError as error:
-            _refusal_shown(form, error)
+            refusal_show(form, error)
         else:
             messages.success(
                 request, _("Run for %(month)s prepared. Someone else must approve it.") % {"month": run.month}
@@ -663,7 +654,7 @@ def _run_action(request: HttpRequest, run: PaymentRun, prefix: str, act: Callabl
         try:
             done = act(_acting(request, form))
         except ValidationError as error:
-            _refusal_shown(form, error)
+            refusal_show(form, error)
         else:
             messages.success(request, done)
             return redirect("allowance:run_detail", run_id=run.pk)
@@ -724,7 +715,7 @@ def _run_file(request: HttpRequest, run_id: int, *, kind: str) -> PaymentRun:
     with transaction.atomic():
         audit_event_record(
             actor=_user(request),
-            action="allowance.payment_file_open",
+            action=Action.PAYMENT_FILE_OPEN,
             target=run,
             reason="Downloaded",
             details={"file": kind},

@@ -38,6 +38,7 @@ from lika.applicant_portal.session import (
     portal_person,
     portal_view,
 )
+from lika.core.forms import refusal_show
 from lika.people.models import Person
 
 SESSION_NEXT_KEY = "lika_portal_next"
@@ -187,7 +188,7 @@ def code_request(request: HttpRequest) -> HttpResponse:
                 acting=login_acting(), value=form.cleaned_data["contact"], ip=_client_ip(request)
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            refusal_show(form, error)
         else:
             request.session[SESSION_CODE_CONTACT_KEY] = contact.pk if contact else SESSION_CODE_NO_CONTACT
             request.session[SESSION_CODE_ASKED_KEY] = contact_normalize(form.cleaned_data["contact"])[1]
@@ -217,14 +218,14 @@ def code_verify(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as throttled:
             error = throttled
-        _add_errors(form, error)
+        refusal_show(form, error)
     elif request.method == "POST" and form.is_valid():
         try:
             person = one_time_code_verify(
                 acting=login_acting(), contact_id=contact_id, code=form.cleaned_data["code"], ip=_client_ip(request)
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            refusal_show(form, error)
         else:
             return _after_login(request, person, method="code")
     return render(
@@ -232,14 +233,6 @@ def code_verify(request: HttpRequest) -> HttpResponse:
         "applicant_portal/code_verify.html",
         {"form": form, "code_minutes": settings.LIKA_PORTAL_CODE_MINUTES},
     )
-
-
-def _add_errors(form: CodeRequestForm | CodeVerifyForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 @public_view

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +32,7 @@ from lika.applicant_portal.services.documents import (
 from lika.applicant_portal.services.messages import Upload, message_send, portal_acting, thread_read_mark, thread_start
 from lika.applicant_portal.session import portal_view
 from lika.applicant_portal.timeline import Actor, Event, EventKind, NextStep, StepKind, next_step, timeline_order
+from lika.core.forms import refusal_show
 from lika.people.models import Person
 
 
@@ -178,11 +178,6 @@ def _uploads(request: HttpRequest) -> list[Upload]:
     return [Upload(name=f.name or "", content=f.read()) for f in request.FILES.getlist("attachments")]
 
 
-def _show_refusal(form: Form, error: ValidationError) -> None:
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @portal_view
 def messages(request: HttpRequest, person: Person) -> HttpResponse:
@@ -198,7 +193,7 @@ def messages(request: HttpRequest, person: Person) -> HttpResponse:
                 uploads=_uploads(request),
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            refusal_show(form, error)
         else:
             return redirect("applicant_portal:thread", message.thread_id)
     context = {"person": person, "threads": selectors.own_threads(person), "form": form}
@@ -220,7 +215,7 @@ def thread(request: HttpRequest, person: Person, thread_id: int) -> HttpResponse
                 uploads=_uploads(request),
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            refusal_show(form, error)
         else:
             return redirect("applicant_portal:thread", found.pk)
     if request.method != "POST":

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from lika.allowance.models import Card, CardStatus, Decision
 from lika.applicant_portal.models import Attachment, Message, Sender, Thread
-from lika.applicant_portal.services.documents import DECISION_OPEN_ACTION
 from lika.applicant_portal.services.messages import portal_acting
 from lika.applicant_portal.timeline import Event, EventKind
+from lika.audit.actions import Action
 from lika.audit.models import AuditEvent
 from lika.people.models import PermitApplication, PermitDecision, Person
 
@@ -90,7 +90,7 @@ def opened_decisions(
     everyone else's openings.
     """
     label = portal_acting(person, "-").actor_label
-    events = AuditEvent.objects.filter(action=DECISION_OPEN_ACTION, actor_label=label)
+    events = AuditEvent.objects.filter(action=Action.PORTAL_DECISION_OPEN, actor_label=label)
     if permit_ids is not None and allowance_ids is not None:
         events = events.filter(
             Q(object_type=PERMIT_DECISION_TYPE, object_id__in=[str(pk) for pk in permit_ids])

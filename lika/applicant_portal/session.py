@@ -24,9 +24,9 @@ from typing import Concatenate, ParamSpec, cast
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 
+from lika.core import clock
 from lika.people.models import Person
 
 SESSION_PERSON_KEY = "lika_portal_person"
@@ -55,7 +55,7 @@ def portal_login(request: HttpRequest, person: Person, *, method: str) -> None:
     request.session.flush()
     request.session[SESSION_PERSON_KEY] = person.pk
     request.session[SESSION_METHOD_KEY] = method
-    request.session[SESSION_SEEN_KEY] = timezone.now().timestamp()
+    request.session[SESSION_SEEN_KEY] = clock.now().timestamp()
 
 
 def portal_logout(request: HttpRequest) -> None:
@@ -78,7 +78,7 @@ def portal_person(request: HttpRequest) -> Person | None:
     person_id = request.session.get(SESSION_PERSON_KEY)
     if person_id is None or _staff_logged_in(request):
         return None
-    now = timezone.now()
+    now = clock.now()
     seen = request.session.get(SESSION_SEEN_KEY)
     if not isinstance(seen, int | float) or now.timestamp() - seen > _idle_limit().total_seconds():
         portal_logout(request)

@@ -6,48 +6,41 @@ through the registry's selector, which records the reading.
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from lika.accounts.access import staff_view
-from lika.accounts.models import User
+from lika.accounts.access import StaffRequest, staff_view
 from lika.applicant_portal import selectors
 from lika.applicant_portal.forms import StaffMessageForm
 from lika.applicant_portal.models import Attachment, Sender
-from lika.applicant_portal.portal_views import _show_refusal, _uploads, attachment_response
+from lika.applicant_portal.portal_views import _uploads, attachment_response
 from lika.applicant_portal.services.messages import message_send, thread_start
+from lika.audit.acting import Acting
+from lika.core.forms import refusal_show
 from lika.people import selectors as people_selectors
 from lika.people.models import Person
-from lika.people.services import Acting
 
 PERMISSIONS = ("applicant_portal.reply_message", "people.view_person")
 
 
-def _user(request: HttpRequest) -> User:
-    # staff_view lets only logged-in staff through.
-    return cast("User", request.user)
-
-
-def _open_person(request: HttpRequest, person_id: int) -> Person:
+def _open_person(request: StaffRequest, person_id: int) -> Person:
     try:
-        return people_selectors.person_open(person_id=person_id, viewer=_user(request))
+        return people_selectors.person_open(person_id=person_id, viewer=request.user)
     except Person.DoesNotExist as error:
         raise Http404 from error
     except PermissionError as error:
         raise PermissionDenied from error
 
 
-def _acting(request: HttpRequest, form: StaffMessageForm) -> Acting:
-    return Acting(actor=_user(request), reason=form.cleaned_data["reason"])
+def _acting(request: StaffRequest, form: StaffMessageForm) -> Acting:
+    return Acting(actor=request.user, reason=form.cleaned_data["reason"])
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_view(*PERMISSIONS)
-def person_threads(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_threads(request: StaffRequest, person_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
     form = StaffMessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -62,7 +55,7 @@ def person_threads(request: HttpRequest, person_id: int) -> HttpResponse:
                 answer_by=form.cleaned_data["answer_by"],
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            refusal_show(form, error)
         else:
             return redirect("portal_staff:thread", person.pk, message.thread_id)
     context = {"person": person, "threads": selectors.own_threads(person), "form": form}
@@ -71,7 +64,7 @@ def person_threads(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_view(*PERMISSIONS)
-def thread(request: HttpRequest, person_id: int, thread_id: int) -> HttpResponse:
+def thread(request: StaffRequest, person_id: int, thread_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
     found = selectors.own_thread(person, thread_id)
     form = StaffMessageForm(request.POST or None, request.FILES or None)
@@ -86,7 +79,7 @@ def thread(request: HttpRequest, person_id: int, thread_id: int) -> HttpResponse
                 answer_by=form.cleaned_data["answer_by"],
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            refusal_show(form, error)
         else:
             return redirect("portal_staff:thread", person.pk, found.pk)
     context = {"person": person, "thread": found, "thread_messages": selectors.thread_messages(found), "form": form}
@@ -95,7 +88,7 @@ def thread(request: HttpRequest, person_id: int, thread_id: int) -> HttpResponse
 
 @require_safe
 @staff_view(*PERMISSIONS)
-def attachment(request: HttpRequest, person_id: int, attachment_id: int) -> HttpResponse:
+def attachment(request: StaffRequest, person_id: int, attachment_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
     found: Attachment = selectors.own_attachment(person, attachment_id)
     return attachment_response(found)

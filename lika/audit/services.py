@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from lika.audit.actions import Action
 from lika.audit.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 def audit_event_record(
     *,
     actor: User | None,
-    action: str,
+    action: Action,
     target: models.Model | tuple[str, str],
     reason: str,
     details: dict[str, Any] | None = None,

@@ -24,8 +24,8 @@ from lika.allowance.models import (
 )
 from lika.allowance.rules.month import Month
 from lika.allowance.selectors import month_amounts
+from lika.audit.acting import Acting
 from lika.people.models import HouseholdMembership, LmaEligibilityPeriod, MemberRole, Person, Sex
-from lika.people.services import Acting
 
 # Shares seen in the seed report: 93 % of two-adult families had a card each in 2024.
 EXCEPTION_SHARE = 0.07

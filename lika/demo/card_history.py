@@ -18,10 +18,10 @@ from django.db import transaction
 from lika.accounts.models import User
 from lika.allowance import services as allowance
 from lika.allowance.models import Card, CardException, ExceptionKind, ExceptionReason
+from lika.audit.acting import Acting
 from lika.people.ages import age_on
 from lika.people.models import HouseholdMembership, LmaEligibilityPeriod, MemberRole, Person, Sex
 from lika.people.parameters import AGE_OF_MAJORITY
-from lika.people.services import Acting
 
 # The chance that an officer put a couple's money on the man's card, by the year LMA began.
 JOINT_SHARE_BY_YEAR = {2021: 0.24, 2022: 0.17, 2023: 0.11, 2024: 0.07}

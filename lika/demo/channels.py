@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lika.audit.acting import Acting
 from lika.newcomer_info.models import Channel, ChannelKind
 from lika.newcomer_info.services import VisitCount, channel_create, channel_visits_add
-from lika.people.services import Acting
 
 HISTORY_START = datetime.date(2021, 1, 1)
 MIN_SIDA_AND_LETTER_START = datetime.date(2025, 11, 1)

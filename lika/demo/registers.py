@@ -27,12 +27,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter  # type: ignore[import-untyped]
 
+from lika.audit.acting import Acting
 from lika.followup.models import RegisterImport, RegisterKind
 from lika.followup.registers.services import register_import
 from lika.people.ages import age_on
 from lika.people.models import DecisionOutcome, EligibilityBasis, LmaEligibilityPeriod, PermitDecision, Sex
 from lika.people.parameters import AGE_OF_MAJORITY
-from lika.people.services import Acting
 
 ACTOR_LABEL = "lika demo-setup"
 FIRST_DAY = datetime.date(2021, 1, 1)

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models.functions import Length
-from django.utils import timezone
 from tqdm import tqdm
 
+from lika.audit.actions import Action
 from lika.audit.services import audit_event_record
+from lika.core import clock
 from lika.demo.generator import EARLIEST_TODAY, population_chunks
 from lika.demo.loader import TABLE_MODELS, PopulationLoader
 from lika.people.identifiers import DEMO_DOSSIER_DIGITS, DEMO_DOSSIER_FIRST, DEMO_DOSSIER_LAST
@@ -81,7 +82,7 @@ def demo_population_load(*, persons: int, seed: int, today: datetime.date, progr
     sexes: Counter[str] = Counter()
     with transaction.atomic():
         defer_indexes = persons >= max(DEFER_INDEXES_FROM_PERSONS, Person.objects.count())
-        loader = PopulationLoader(connection, now=timezone.now(), defer_indexes=defer_indexes)
+        loader = PopulationLoader(connection, now=clock.now(), defer_indexes=defer_indexes)
         first_dossier_number = demo_dossier_number_next()
         last_dossier_number = first_dossier_number + persons - 1
         if last_dossier_number > DEMO_DOSSIER_LAST:
@@ -117,7 +118,7 @@ def demo_population_load(*, persons: int, seed: int, today: datetime.date, progr
         audit_event_record(
             actor=None,
             actor_label=ACTOR_LABEL,
-            action="demo_population.load",
+            action=Action.DEMO_POPULATION_LOAD,
             target=("people.person", f"{first_person_id}-{last_person_id}"),
             reason="Synthetic demo population for the demo and tests",
             details={

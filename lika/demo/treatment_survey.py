@@ -14,7 +14,7 @@ import datetime
 from dataclasses import replace
 
 from lika.accounts.models import User
-from lika.people.services import Acting
+from lika.audit.acting import Acting
 from lika.treatment_survey import services
 from lika.treatment_survey.imports.example_files import odk_files
 from lika.treatment_survey.models import Survey

@@ -1,6 +1,6 @@
 """Follow-up in a gender-equality perspective: sex-disaggregated indicators, protected before they leave Lika.
 
-- :mod:`lika.followup.statistics` — pure statistics and disclosure control (no Django, no clock).
+- :mod:`lika.statistics` — pure statistics and disclosure control (no Django, no clock).
 - :mod:`lika.followup.models` — the fact tables, rebuilt by ``lika followup-rebuild`` from the other
   parts' data, and the rows of imported registers.
 - :mod:`lika.followup.facts` — the job that rebuilds the fact tables.

@@ -11,8 +11,9 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from lika.audit.acting import Acting
+from lika.audit.actions import Action
 from lika.newcomer_info.models import OmSverigeIndexPage
-from lika.people.services import Acting
 
 START_PAGE_TITLE = "Om Sverige"
 START_PAGE_SLUG = "om-sverige"
@@ -62,7 +63,7 @@ def om_sverige_install(*, acting: Acting) -> OmSverigeIndexPage:
         )
         root.add_child(instance=start)
         start.save_revision().publish()
-        acting.audit("newcomer_info.om_sverige_install", ("wagtailcore.page", start.pk), {"title": start.title})
+        acting.audit(Action.OM_SVERIGE_INSTALL, ("wagtailcore.page", start.pk), {"title": start.title})
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(hostname="localhost", port=80, root_page=start, is_default_site=True, site_name="Lika")

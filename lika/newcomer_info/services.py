@@ -22,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
+from lika.audit.acting import Acting
+from lika.audit.actions import Action
 from lika.newcomer_info import caching
 from lika.newcomer_info.models import (
     CODE_MAX_LENGTH,
@@ -30,7 +32,6 @@ from lika.newcomer_info.models import (
     ChannelKind,
     ChannelVisitDay,
 )
-from lika.people.services import Acting
 
 NAME_MAX_LENGTH = Channel._meta.get_field("name").max_length or 100
 OFFICE_MAX_LENGTH = Channel._meta.get_field("office").max_length or 60
@@ -38,12 +39,6 @@ _CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # A path on this site: segments of unreserved characters or percent escapes, one slash between them.
 # Nothing that a browser could read as another host ("//", "\"), and no query or fragment.
 _PATH_SEGMENT = re.compile(r"(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})+")
-
-
-def _require_permission(acting: Acting, permission: str) -> None:
-    """A member of staff acting must hold ``permission``; a job without a person (``actor`` None) may."""
-    if acting.actor is not None and not acting.actor.has_perm(permission):
-        raise ValidationError({"reason": _("%(user)s may not do this.") % {"user": acting.actor.get_username()}})
 
 
 def landing_path_problem(path: str) -> str:
@@ -95,8 +90,7 @@ def channel_create(
     The code is the same for everyone who uses the channel and is never changed afterwards, since
     it is printed on letters and shown on screens. Office screens name their office.
     """
-    acting.require_reason()
-    _require_permission(acting, "newcomer_info.add_channel")
+    acting.require("newcomer_info.add_channel")
     code = code.strip().lower()
     name = name.strip()
     landing_path = landing_path.strip()
@@ -122,7 +116,7 @@ def channel_create(
                 code=code, kind=kind, name=name, landing_path=landing_path, office=office, active=True
             )
             acting.audit(
-                "newcomer_info.channel_create",
+                Action.CHANNEL_CREATE,
                 channel,
                 {"code": code, "kind": str(kind), "landing_path": landing_path, "office": office},
             )
@@ -150,8 +144,7 @@ def channel_change(
     The code and the kind stay as they were. A channel that is not active answers "not found" and
     counts nothing; its past counts are kept.
     """
-    acting.require_reason()
-    _require_permission(acting, "newcomer_info.change_channel")
+    acting.require("newcomer_info.change_channel")
     wanted: dict[str, Any] = {}
     if name is not None:
         wanted["name"] = name.strip()
@@ -178,7 +171,7 @@ def channel_change(
         for field, value in changes.items():
             setattr(locked, field, value)
         locked.save(update_fields=list(changes))
-        acting.audit("newcomer_info.channel_change", locked, {"before": before, "after": changes})
+        acting.audit(Action.CHANNEL_CHANGE, locked, {"before": before, "after": changes})
         # Short paths are cached (caching.py); the new landing page or deactivation applies at once.
         caching.content_changed()
     return locked
@@ -249,8 +242,7 @@ def channel_visits_add(*, acting: Acting, counts: Iterable[VisitCount], what: st
 
     All rows or none; one audit event says what was added and why. Returns the visits added.
     """
-    acting.require_reason()
-    _require_permission(acting, "newcomer_info.add_channelvisitday")
+    acting.require("newcomer_info.add_channelvisitday")
     rows = list(counts)
     languages = _language_codes()
     for count in rows:
@@ -271,7 +263,7 @@ def channel_visits_add(*, acting: Acting, counts: Iterable[VisitCount], what: st
                 _upsert_sql(), [(c.day, c.channel_id, c.landing_page, c.language, c.visits) for c in rows]
             )
         acting.audit(
-            "newcomer_info.channel_visits_add",
+            Action.CHANNEL_VISITS_ADD,
             ("newcomer_info.channelvisitday", f"{days[0].isoformat()}/{days[-1].isoformat()}"),
             {"what": what, "channels": sorted(channel_ids), "rows": len(rows), "visits": total},
         )

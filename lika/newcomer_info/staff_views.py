@@ -13,11 +13,11 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lika.accounts.access import staff_view
+from lika.core import clock
 from lika.followup.indicators.charts import spec_svg
 from lika.followup.indicators.exports import csv_file
 from lika.newcomer_info.dashboard import (
@@ -39,11 +39,6 @@ from lika.newcomer_info.models import Channel, ChannelKind, ChannelVisitDay
 
 PERMISSION = "newcomer_info.view_channelvisitday"
 DESCRIPTION_ID = "visits-chart-description"
-
-
-def _today() -> datetime.date:
-    """Today in the agency's time zone (tests fix it)."""
-    return timezone.localdate()
 
 
 class VisitQueryForm(forms.Form):
@@ -128,7 +123,7 @@ def _choices(request: HttpRequest) -> tuple[VisitQueryForm, list[Channel]]:
     landing_pages = list(
         ChannelVisitDay.objects.values_list("landing_page", flat=True).distinct().order_by("landing_page")
     )
-    form = VisitQueryForm(request.GET, channels=channels, landing_pages=landing_pages, today=_today())
+    form = VisitQueryForm(request.GET, channels=channels, landing_pages=landing_pages, today=clock.today())
     return form, channels
 
 
@@ -166,7 +161,7 @@ def visits_csv(request: HttpRequest) -> HttpResponse:
         )
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
     report = visit_report(form.query(), channels)
-    today = _today()
+    today = clock.today()
     content = csv_file(report_lines(report, filters=form.filter_labels(), today=today))
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="lika-om-sverige-visits-{today.isoformat()}.csv"'

@@ -32,11 +32,12 @@ from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
+from lika.audit.acting import Acting
+from lika.audit.actions import Action
 from lika.newcomer_info.blocks import AuthorityLinksBlock, BodyBlock
 from lika.newcomer_info.content import om_sverige_install
 from lika.newcomer_info.models import AccessibilityStatementPage, OmSverigeIndexPage, TopicPage
 from lika.newcomer_info.models.pages import ComplianceStatus
-from lika.people.services import Acting
 
 CONTENT_DIR = Path(__file__).resolve().parent / "texts"
 LANGUAGES = ("sv", "en")
@@ -397,7 +398,7 @@ def _translate(source: PageSource, page: Page, locale: Locale, acting: Acting) -
         raise RuntimeError(f"wagtail-localize saved no revision of {translated.url_path}.")
     revision.publish()
     acting.audit(
-        "newcomer_info.om_sverige_page_translate",
+        Action.OM_SVERIGE_PAGE_TRANSLATE,
         ("wagtailcore.page", translated.pk),
         {"source_page": page.pk, "language": locale.language_code, "title": translated.title},
     )
@@ -408,9 +409,7 @@ def _add(parent: Page, source: PageSource, acting: Acting) -> Page:
     page = _page(source, "sv", parent.locale)
     parent.add_child(instance=page)
     page.save_revision().publish()
-    acting.audit(
-        "newcomer_info.om_sverige_page_load", ("wagtailcore.page", page.pk), {"title": page.title, "slug": page.slug}
-    )
+    acting.audit(Action.OM_SVERIGE_PAGE_LOAD, ("wagtailcore.page", page.pk), {"title": page.title, "slug": page.slug})
     return page
 
 
@@ -420,7 +419,7 @@ def _start_fill(start: OmSverigeIndexPage, source: PageSource, acting: Acting) -
         return False
     start.intro = source.texts["sv"].fields["intro"]
     start.save_revision().publish()
-    acting.audit("newcomer_info.om_sverige_page_load", ("wagtailcore.page", start.pk), {"field": "intro"})
+    acting.audit(Action.OM_SVERIGE_PAGE_LOAD, ("wagtailcore.page", start.pk), {"field": "intro"})
     return True
 
 

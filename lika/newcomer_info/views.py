@@ -6,7 +6,6 @@ read, if at all, only to decide whether to count. See docs/channels.md.
 
 from __future__ import annotations
 
-import datetime
 import logging
 import re
 
@@ -15,22 +14,18 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.views import defaults
 from django.views.decorators.http import require_safe
 
 from lika.accounts.access import public_view
+from lika.core import clock
 from lika.newcomer_info.models import Channel
 from lika.newcomer_info.selectors import channel_landing, page_for_landing_path, translation_for_reader
 from lika.newcomer_info.services import channel_visit_count
 from lika.newcomer_info.visitors import visit_is_counted
 
 logger = logging.getLogger(__name__)
-
-
-def _today() -> datetime.date:
-    """Today in the agency's time zone, the day a visit is counted on (tests fix it)."""
-    return timezone.localdate()
 
 
 def visit_language(request: HttpRequest) -> str:
@@ -78,7 +73,9 @@ def channel_visit(request: HttpRequest, code: str, page: str = "") -> HttpRespon
     if visit_is_counted(method=request.method or "", headers=request.headers):
         channel = Channel(pk=landing.channel_id, code=landing.code, landing_path=landing.landing_path)
         try:
-            channel_visit_count(channel=channel, landing_page=landing.landing_path, language=language, day=_today())
+            channel_visit_count(
+                channel=channel, landing_page=landing.landing_path, language=language, day=clock.today()
+            )
         except DatabaseError:
             # The visitor still reaches the page; the operator sees that a count was lost.
             logger.exception("A visit through channel %s could not be counted.", landing.code)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 from django.db.models import Count, Q, QuerySet
 
+from lika.audit.actions import Action
 from lika.audit.services import audit_event_record
 from lika.people.models import HouseholdMembership, LmaEligibilityPeriod, MemberRole, Person, RegistrySnapshot, Sex
 
@@ -183,9 +184,9 @@ def person_open(*, person_id: int, viewer: User) -> Person:
 def _protected_read(viewer: User, person: Person, reason: str) -> None:
     """Records a reading of a protected person, or a refused attempt, and refuses viewers without the right."""
     if not viewer.has_perm("people.view_protected_person"):
-        audit_event_record(actor=viewer, action="person.read_protected_refused", target=person, reason=reason)
+        audit_event_record(actor=viewer, action=Action.PERSON_READ_PROTECTED_REFUSED, target=person, reason=reason)
         raise PermissionError("protected person")
-    audit_event_record(actor=viewer, action="person.read_protected", target=person, reason=reason)
+    audit_event_record(actor=viewer, action=Action.PERSON_READ_PROTECTED, target=person, reason=reason)
 
 
 def person_households(*, person: Person) -> QuerySet[HouseholdMembership]:

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lika.audit.services import audit_event_record
+from lika.audit.acting import Acting
+from lika.audit.actions import Action
+from lika.core import clock
 from lika.people.identifiers import (
     DEMO_DOSSIER_FIRST,
     DEMO_DOSSIER_LAST,
@@ -54,32 +55,7 @@ from lika.people.periods import Period, birthday, first_uncovered_day, last_day_
 from lika.people.selectors import registry_summary
 
 if TYPE_CHECKING:
-    from lika.accounts.models import User
-
-
-@dataclass(frozen=True)
-class Acting:
-    """Who acts and why; passed to every service."""
-
-    actor: User | None
-    reason: str
-    actor_label: str = ""
-
-    def require_reason(self) -> None:
-        """Refuses a write that does not say why, before anything is written."""
-        if not self.reason or not self.reason.strip():
-            raise ValidationError({"reason": _("Say why you make this change.")})
-
-    def audit(self, action: str, target: Any, details: dict[str, Any] | None = None) -> None:
-        """Records this actor's ``action`` on ``target`` with the reason, in the caller's transaction."""
-        audit_event_record(
-            actor=self.actor,
-            actor_label=self.actor_label,
-            action=action,
-            target=target,
-            reason=self.reason,
-            details=details,
-        )
+    pass
 
 
 def _lock_household(pk: int) -> None:
@@ -124,7 +100,7 @@ def _person_period_add(
     start_date: datetime.date,
     end_date: datetime.date | None,
     clash_message: str,
-    action: str,
+    action: Action,
     details: dict[str, Any],
     **fields: Any,
 ) -> _PersonPeriod:
@@ -154,7 +130,7 @@ def _check_dossier_number(dossier_number: str) -> None:
 
 
 def _check_birth_date(birth_date: datetime.date) -> None:
-    if birth_date > timezone.localdate():
+    if birth_date > clock.today():
         raise ValidationError({"birth_date": _("The date of birth is in the future.")})
 
 
@@ -186,7 +162,7 @@ def person_create(
     protected_identity: bool = False,
 ) -> Person:
     """Registers a person. A personal or coordination number is optional and must match the birth date."""
-    acting.require_reason()
+    acting.require("people.add_person")
     normalized = _personal_number(personal_number)
     person = Person(
         dossier_number=dossier_number.strip(),
@@ -207,7 +183,7 @@ def person_create(
         raise ValidationError({"personal_number": _("The personal number does not match the date of birth.")})
     with transaction.atomic():
         _save_unique(person)
-        acting.audit("person.create", person, {"protected_identity": protected_identity})
+        acting.audit(Action.PERSON_CREATE, person, {"protected_identity": protected_identity})
     return person
 
 
@@ -244,7 +220,7 @@ def _check_relations_fit_birth_date(person: Person) -> None:
 
 def person_update(*, acting: Acting, person: Person, **changes: Any) -> Person:
     """Changes the named fields of a person; the audit event lists the fields changed, not their values."""
-    acting.require_reason()
+    acting.require("people.change_person")
     unknown = set(changes) - _PERSON_EDITABLE
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
@@ -268,7 +244,7 @@ def person_update(*, acting: Acting, person: Person, **changes: Any) -> Person:
             raise ValidationError({"personal_number": _("The personal number does not match the date of birth.")})
         _save_unique(locked)
         # Values may be sensitive (a protected person's name); the trail keeps which fields changed.
-        acting.audit("person.update", locked, {"fields": sorted(changed)})
+        acting.audit(Action.PERSON_UPDATE, locked, {"fields": sorted(changed)})
     return locked
 
 
@@ -342,7 +318,7 @@ def household_create(*, acting: Acting, members: Sequence[Member], start_date: d
 
     A household with children must have at least one adult.
     """
-    acting.require_reason()
+    acting.require("people.add_household")
     if not members:
         raise ValidationError({"members": _("A household needs at least one member.")})
     seen: set[int] = set()
@@ -367,7 +343,9 @@ def household_create(*, acting: Acting, members: Sequence[Member], start_date: d
                 for m in members
             ]
         )
-        acting.audit("household.create", household, {"members": sorted(seen), "start_date": start_date.isoformat()})
+        acting.audit(
+            Action.HOUSEHOLD_CREATE, household, {"members": sorted(seen), "start_date": start_date.isoformat()}
+        )
     return household
 
 
@@ -375,7 +353,7 @@ def household_member_add(
     *, acting: Acting, household: Household, person: Person, role: MemberRole | str, start_date: datetime.date
 ) -> HouseholdMembership:
     """Adds a person to a household from ``start_date``; a child needs an adult member every day from then on."""
-    acting.require_reason()
+    acting.require("people.add_householdmembership")
     if role not in MemberRole.values:
         raise ValidationError({"role": _("The role must be adult or child.")})
     _check_role_matches_age(person, role, start_date, "person")
@@ -388,7 +366,7 @@ def household_member_add(
             _check_children_have_adults([*household.memberships.select_related("person"), membership], "role")
         membership.save()
         acting.audit(
-            "household.member_add",
+            Action.HOUSEHOLD_MEMBER_ADD,
             household,
             {"person": person.pk, "role": role, "start_date": start_date.isoformat()},
         )
@@ -403,7 +381,7 @@ def household_member_end(
     Refused if a child would be left without an adult on any day, or if the person has a partnership
     in the household that goes on after that day.
     """
-    acting.require_reason()
+    acting.require("people.change_householdmembership")
     with transaction.atomic():
         _lock_household(membership.household_id)
         locked = HouseholdMembership.objects.select_for_update().get(pk=membership.pk)
@@ -432,7 +410,7 @@ def household_member_end(
             )
         _period_shorten(locked, end_date)
         acting.audit(
-            "household.member_end",
+            Action.HOUSEHOLD_MEMBER_END,
             locked.household,
             {"person": locked.person_id, "end_date": end_date.isoformat()},
         )
@@ -452,7 +430,7 @@ def guardianship_create(
     end_date: datetime.date | None = None,
 ) -> Guardianship:
     """Records that an adult is a child's parent or guardian. The guardian need not live with the child."""
-    acting.require_reason()
+    acting.require("people.add_guardianship")
     _check_period(start_date, end_date)
     if kind not in GuardianKind.values:
         raise ValidationError({"kind": _("Choose parent or guardian.")})
@@ -472,7 +450,7 @@ def guardianship_create(
         relation = Guardianship.objects.create(
             child=child, guardian=guardian, kind=kind, start_date=start_date, end_date=end_date
         )
-        acting.audit("guardianship.create", relation, {"child": child.pk, "guardian": guardian.pk, "kind": kind})
+        acting.audit(Action.GUARDIANSHIP_CREATE, relation, {"child": child.pk, "guardian": guardian.pk, "kind": kind})
     return relation
 
 
@@ -520,7 +498,7 @@ def partnership_create(
     end_date: datetime.date | None = None,
 ) -> Partnership:
     """Records two adult members of a household as partners (married or cohabiting) for a period."""
-    acting.require_reason()
+    acting.require("people.add_partnership")
     _check_period(start_date, end_date)
     if kind not in PartnershipKind.values:
         raise ValidationError({"kind": _("Choose married or cohabiting.")})
@@ -553,16 +531,16 @@ def partnership_create(
             start_date=start_date,
             end_date=end_date,
         )
-        acting.audit("partnership.create", partnership, {"household": household.pk, "kind": kind})
+        acting.audit(Action.PARTNERSHIP_CREATE, partnership, {"household": household.pk, "kind": kind})
     return partnership
 
 
 def partnership_end(*, acting: Acting, partnership: Partnership, end_date: datetime.date) -> Partnership:
     """Ends a partnership on ``end_date``, its last day."""
-    acting.require_reason()
+    acting.require("people.change_partnership")
     with transaction.atomic():
         locked = _period_shorten(Partnership.objects.select_for_update().get(pk=partnership.pk), end_date)
-        acting.audit("partnership.end", locked, {"end_date": end_date.isoformat()})
+        acting.audit(Action.PARTNERSHIP_END, locked, {"end_date": end_date.isoformat()})
     return locked
 
 
@@ -579,7 +557,7 @@ def accommodation_period_create(
     end_date: datetime.date | None = None,
 ) -> AccommodationPeriod:
     """Records where a person lives for a period. Periods of one person never overlap."""
-    acting.require_reason()
+    acting.require("people.add_accommodationperiod")
     _check_period(start_date, end_date)
     if kind not in AccommodationKind.values:
         raise ValidationError({"kind": _("Choose the kind of accommodation.")})
@@ -594,7 +572,7 @@ def accommodation_period_create(
         start_date=start_date,
         end_date=end_date,
         clash_message=_("%(name)s already has accommodation recorded: %(period)s."),
-        action="accommodation.create",
+        action=Action.ACCOMMODATION_CREATE,
         details={"food_included": food_included},
         kind=kind,
         food_included=food_included,
@@ -610,7 +588,7 @@ def lma_eligibility_create(
     end_date: datetime.date | None = None,
 ) -> LmaEligibilityPeriod:
     """Records a period in which a person is covered by LMA. Periods of one person never overlap."""
-    acting.require_reason()
+    acting.require("people.add_lmaeligibilityperiod")
     _check_period(start_date, end_date)
     if basis not in EligibilityBasis.values:
         raise ValidationError({"basis": _("Choose the basis for LMA.")})
@@ -621,7 +599,7 @@ def lma_eligibility_create(
         start_date=start_date,
         end_date=end_date,
         clash_message=_("%(name)s is already covered by LMA: %(period)s."),
-        action="lma_eligibility.create",
+        action=Action.LMA_ELIGIBILITY_CREATE,
         details={"basis": basis},
         basis=basis,
     )
@@ -631,10 +609,10 @@ def lma_eligibility_end(
     *, acting: Acting, period: LmaEligibilityPeriod, end_date: datetime.date
 ) -> LmaEligibilityPeriod:
     """Ends an LMA period on ``end_date``, the last day covered."""
-    acting.require_reason()
+    acting.require("people.change_lmaeligibilityperiod")
     with transaction.atomic():
         locked = _period_shorten(LmaEligibilityPeriod.objects.select_for_update().get(pk=period.pk), end_date)
-        acting.audit("lma_eligibility.end", locked, {"end_date": end_date.isoformat()})
+        acting.audit(Action.LMA_ELIGIBILITY_END, locked, {"end_date": end_date.isoformat()})
     return locked
 
 
@@ -645,14 +623,14 @@ def permit_application_submit(
     *, acting: Acting, person: Person, ground: PermitGround | str, submitted_on: datetime.date
 ) -> PermitApplication:
     """Records an application for a residence permit on one ground."""
-    acting.require_reason()
+    acting.require("people.add_permitapplication")
     if ground not in PermitGround.values:
         raise ValidationError({"ground": _("Choose the ground of the application.")})
     if submitted_on < person.birth_date:
         raise ValidationError({"submitted_on": _("The application cannot be made before the applicant was born.")})
     with transaction.atomic():
         application = PermitApplication.objects.create(person=person, ground=ground, submitted_on=submitted_on)
-        acting.audit("permit_application.submit", application, {"person": person.pk, "ground": ground})
+        acting.audit(Action.PERMIT_APPLICATION_SUBMIT, application, {"person": person.pk, "ground": ground})
     return application
 
 
@@ -667,7 +645,7 @@ def permit_decision_record(
     valid_until: datetime.date | None = None,
 ) -> PermitDecision:
     """Records a decision on an application. A granted permit states its kind and when it starts."""
-    acting.require_reason()
+    acting.require("people.add_permitdecision")
     if outcome not in DecisionOutcome.values:
         raise ValidationError({"outcome": _("Choose the outcome of the decision.")})
     if decided_on < application.submitted_on:
@@ -694,7 +672,7 @@ def permit_decision_record(
             valid_from=valid_from,
             valid_until=valid_until,
         )
-        acting.audit("permit_decision.record", decision, {"application": application.pk, "outcome": outcome})
+        acting.audit(Action.PERMIT_DECISION_RECORD, decision, {"application": application.pk, "outcome": outcome})
     return decision
 
 

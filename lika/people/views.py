@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from lika.accounts.access import staff_view
+from lika.accounts.access import StaffRequest, staff_view
+from lika.audit.acting import Acting
+from lika.core.forms import refusal_show
 from lika.people import selectors, services
 from lika.people.forms import PersonCreateForm, PersonSearchForm
 from lika.people.models import Person
@@ -14,7 +16,7 @@ PAGE_SIZE = 50
 
 
 @staff_view("people.view_person")
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: StaffRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page = Paginator(selectors.person_search(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -22,9 +24,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("people.view_person")
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_detail(request: StaffRequest, person_id: int) -> HttpResponse:
     try:
-        person = selectors.person_open(person_id=person_id, viewer=request.user)  # type: ignore[arg-type]
+        person = selectors.person_open(person_id=person_id, viewer=request.user)
     except Person.DoesNotExist as error:
         raise Http404 from error
     except PermissionError as error:
@@ -40,9 +42,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @staff_view("people.view_household")
-def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
+def household_detail(request: StaffRequest, household_id: int) -> HttpResponse:
     try:
-        members = selectors.household_open(household_id=household_id, viewer=request.user)  # type: ignore[arg-type]
+        members = selectors.household_open(household_id=household_id, viewer=request.user)
     except PermissionError as error:
         raise PermissionDenied from error
     if not members:
@@ -51,16 +53,15 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
 
 
 @staff_view("people.add_person")
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: StaffRequest) -> HttpResponse:
     form = PersonCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        acting = services.Acting(actor=request.user, reason=data.pop("reason"))  # type: ignore[arg-type]
+        acting = Acting(actor=request.user, reason=data.pop("reason"))
         try:
             person = services.person_create(acting=acting, **data)
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            refusal_show(form, error)
         else:
             return redirect("people:person_detail", person_id=person.pk)
     return render(request, "people/person_create.html", {"form": form}, status=400 if form.errors else 200)

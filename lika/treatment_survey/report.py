@@ -18,7 +18,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from lika.documents.layouts import Table, TreatmentSurveyReport, TreatmentSurveySection
-from lika.followup.statistics import Interval
+from lika.statistics import Interval
 from lika.treatment_survey.analysis.model import NOT_ESTIMABLE_TEXT, SexEffect
 from lika.treatment_survey.analysis.protection import REASON_TEXT, MaskReason
 from lika.treatment_survey.analysis.results import (

@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lika.audit.acting import Acting
+from lika.audit.actions import Action
+from lika.core import clock
 from lika.people.models import Sex
-from lika.people.services import Acting
 from lika.treatment_survey.analysis.sampling import Stratum, opening_slots, sampling_plan
 from lika.treatment_survey.imports.exports import (
     ParsedExport,
@@ -57,11 +58,6 @@ OFFICER_CODE_LENGTH = 5
 # Letters and digits that cannot be mistaken for each other when read aloud or written by hand.
 OFFICER_CODE_ALPHABET = "ACDEFHJKLMNPRTUVWXY3479"
 MAX_SLOTS = 5000
-
-
-def _require_permission(acting: Acting, permission: str) -> None:
-    if acting.actor is not None and not acting.actor.has_perm(permission):
-        raise ValidationError({"reason": _("%(user)s may not do this.") % {"user": acting.actor.get_username()}})
 
 
 def _has_observations(survey: Survey) -> bool:
@@ -109,8 +105,7 @@ def survey_create(
     min_contacts: int = 20,
 ) -> Survey:
     """Creates a survey with its channels and the rules fixed before fieldwork."""
-    acting.require_reason()
-    _require_permission(acting, "treatment_survey.add_survey")
+    acting.require("treatment_survey.add_survey")
     if not name.strip():
         raise ValidationError({"name": _("Give the survey a name.")})
     if last_day < first_day:
@@ -131,7 +126,7 @@ def survey_create(
             min_contacts=min_contacts,
             created_by=acting.actor,
         )
-        acting.audit("treatment_survey.survey_create", survey, {"channels": survey.channels})
+        acting.audit(Action.SURVEY_CREATE, survey, {"channels": survey.channels})
     return survey
 
 
@@ -145,8 +140,7 @@ def survey_rules_change(
     min_contacts: int,
 ) -> Survey:
     """Changes the survey's rules; once it has observations, only a stricter protection rule is allowed."""
-    acting.require_reason()
-    _require_permission(acting, "treatment_survey.change_survey")
+    acting.require("treatment_survey.change_survey")
     _check_rules(pass_mark, double_coded_share, min_officers, min_contacts)
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
@@ -174,14 +168,13 @@ def survey_rules_change(
         survey.pass_mark, survey.double_coded_share = pass_mark, double_coded_share
         survey.min_officers, survey.min_contacts = min_officers, min_contacts
         survey.save(update_fields=["pass_mark", "double_coded_share", "min_officers", "min_contacts"])
-        acting.audit("treatment_survey.survey_rules_change", survey, {"before": before})
+        acting.audit(Action.SURVEY_RULES_CHANGE, survey, {"before": before})
     return survey
 
 
 def site_add(*, acting: Acting, survey: Survey, code: str, name: str, channels: Sequence[str]) -> Site:
     """Adds a site with the survey's channels observed there."""
-    acting.require_reason()
-    _require_permission(acting, "treatment_survey.change_survey")
+    acting.require("treatment_survey.change_survey")
     _check_code("code", code)
     if not name.strip():
         raise ValidationError({"name": _("Give the site a name.")})
@@ -193,14 +186,13 @@ def site_add(*, acting: Acting, survey: Survey, code: str, name: str, channels: 
             raise ValidationError({"code": _("The survey already has a site with this code.")})
         ordered = [channel for channel in survey.channels if channel in set(channels)]
         site = Site.objects.create(survey=survey, code=code, name=name.strip(), channels=ordered)
-        acting.audit("treatment_survey.site_add", site, {"channels": ordered})
+        acting.audit(Action.SURVEY_SITE_ADD, site, {"channels": ordered})
     return site
 
 
 def observer_add(*, acting: Acting, survey: Survey, code: str, user: User | None = None) -> Observer:
     """Adds an observer; one with a login records in Lika's own form, one without only through exports."""
-    acting.require_reason()
-    _require_permission(acting, "treatment_survey.change_survey")
+    acting.require("treatment_survey.change_survey")
     _check_code("code", code)
     if user is not None and not user.has_perm("treatment_survey.add_observation"):
         raise ValidationError({"user": _("This person's role does not allow recording observations.")})
@@ -211,7 +203,7 @@ def observer_add(*, acting: Acting, survey: Survey, code: str, user: User | None
         if user is not None and Observer.objects.filter(survey=survey, user=user).exists():
             raise ValidationError({"user": _("This person is already an observer in the survey.")})
         observer = Observer.objects.create(survey=survey, code=code, user=user)
-        acting.audit("treatment_survey.observer_add", observer, {"with_login": user is not None})
+        acting.audit(Action.SURVEY_OBSERVER_ADD, observer, {"with_login": user is not None})
     return observer
 
 
@@ -221,8 +213,7 @@ def officer_codes_issue(*, acting: Acting, survey: Survey, count: int) -> list[O
     The codes say nothing about the officer. Lika keeps no list of who has which code; the lead
     keeps that key apart from the data and destroys it when the survey is reported.
     """
-    acting.require_reason()
-    _require_permission(acting, "treatment_survey.change_survey")
+    acting.require("treatment_survey.change_survey")
     if not 1 <= count <= MAX_OFFICER_CODES:
         raise ValidationError(
             {"count": _("Issue between 1 and %(most)s codes at a time.") % {"most": MAX_OFFICER_CODES}}
@@ -237,7 +228,7 @@ def officer_codes_issue(*, acting: Acting, survey: Survey, count: int) -> list[O
                 taken.add(code)
                 new.append(code)
         codes = OfficerCode.objects.bulk_create([OfficerCode(survey=survey, code=code) for code in sorted(new)])
-        acting.audit("treatment_survey.officer_codes_issue", survey, {"count": count})
+        acting.audit(Action.SURVEY_OFFICER_CODES_ISSUE, survey, {"count": count})
     return codes
 
 
@@ -256,8 +247,7 @@ def sampling_plan_draw(
     The seed is drawn at random unless given, and kept in the audit trail so that the plan can be
     drawn again identically by anyone checking it.
     """
-    acting.require_reason()
-    _require_permission(acting, "treatment_survey.change_survey")
+    acting.require("treatment_survey.change_survey")
     if not 5 <= minutes <= 480:
         raise ValidationError({"minutes": _("A slot lasts from 5 minutes to 8 hours.")})
     if closes <= opens:
@@ -301,7 +291,7 @@ def sampling_plan_draw(
             ]
         )
         acting.audit(
-            "treatment_survey.sampling_plan_draw",
+            Action.SURVEY_SAMPLING_PLAN_DRAW,
             survey,
             {
                 "seed": seed,
@@ -329,8 +319,7 @@ def session_open(
     slot: Slot | None = None,
 ) -> Session:
     """Opens an observation session in Lika's own form."""
-    acting.require_reason()
-    _require_permission(acting, "treatment_survey.add_observation")
+    acting.require("treatment_survey.add_observation")
     if observer.survey_id != survey.pk or site.survey_id != survey.pk:
         raise ValidationError({"site": _("The observer and the site must belong to the survey.")})
     if channel not in site.channels:
@@ -343,7 +332,7 @@ def session_open(
         session = Session.objects.create(
             survey=survey, observer=observer, site=site, channel=channel, day=day, slot=slot
         )
-        acting.audit("treatment_survey.session_open", session)
+        acting.audit(Action.SURVEY_SESSION_OPEN, session)
     return session
 
 
@@ -374,8 +363,7 @@ def _contact_answers(values: Mapping[str, str], frame: SurveyFrame, known: Mappi
 
 def observation_record(*, acting: Acting, session: Session, values: Mapping[str, str]) -> Observation:
     """Records one contact of ``session``; ``values`` maps the protocol's contact items to answers ("" for none)."""
-    acting.require_reason()
-    _require_permission(acting, "treatment_survey.add_observation")
+    acting.require("treatment_survey.add_observation")
     survey = session.survey
     answers = _contact_answers(values, survey_frame(survey), {"channel": session.channel, "site": session.site.code})
     code = answers.pop("contact_code")
@@ -407,7 +395,7 @@ def observation_record(*, acting: Acting, session: Session, values: Mapping[str,
             client_sex_basis=basis,
             answers=answers,
         )
-        acting.audit("treatment_survey.observation_record", observation)
+        acting.audit(Action.SURVEY_OBSERVATION_RECORD, observation)
     return observation
 
 
@@ -449,8 +437,7 @@ def observations_import(*, acting: Acting, survey: Survey, files: Sequence[tuple
     Submissions already imported (by their instance id) are skipped, so a cumulative export can be
     imported again as fieldwork goes on. Everything else must pass the protocol's checks.
     """
-    acting.require_reason()
-    _require_permission(acting, "treatment_survey.add_observationimport")
+    acting.require("treatment_survey.add_observationimport")
     if not files:
         raise ValidationError({"files": _("Choose the export's files.")})
     parsed = export_parse(sheets_read(files), survey_frame(survey))
@@ -471,7 +458,7 @@ def observations_import(*, acting: Acting, survey: Survey, files: Sequence[tuple
             observations_count=sum(len(s.contacts) for s in new.sessions),
             skipped=len(parsed.sessions) - len(new.sessions),
             imported_by=acting.actor,
-            imported_at=timezone.now(),
+            imported_at=clock.now(),
         )
         observers = dict(Observer.objects.filter(survey=survey).values_list("code", "pk"))
         sites = dict(Site.objects.filter(survey=survey).values_list("code", "pk"))
@@ -507,7 +494,7 @@ def observations_import(*, acting: Acting, survey: Survey, files: Sequence[tuple
             ]
         )
         acting.audit(
-            "treatment_survey.observations_import",
+            Action.SURVEY_OBSERVATIONS_IMPORT,
             record,
             {"dialect": record.dialect, "observations": record.observations_count, "skipped": record.skipped},
         )

@@ -11,23 +11,24 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lika.accounts.access import staff_view
+from lika.accounts.access import StaffRequest, staff_view
 from lika.accounts.models import User
+from lika.audit.acting import Acting
+from lika.core import clock
+from lika.core.forms import refusal_show
 from lika.documents.rendering import pdf_render
-from lika.people.services import Acting
 from lika.treatment_survey import selectors, services
 from lika.treatment_survey.analysis.sample_size import survey_sample_size
 from lika.treatment_survey.forms import (
@@ -55,39 +56,25 @@ from lika.treatment_survey.report import (
 )
 
 if TYPE_CHECKING:
-    from lika.accounts.models import User as UserType
+    pass
 
 REPORT_LANGUAGES = ("sv", "en")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
-def _user(request: HttpRequest) -> UserType:
-    return cast("UserType", request.user)
-
-
 def _language() -> str:
     return (get_language() or "sv").split("-")[0]
 
 
-def _acting(request: HttpRequest, reason: str) -> Acting:
-    return Acting(actor=_user(request), reason=reason)
+def _acting(request: StaffRequest, reason: str) -> Acting:
+    return Acting(actor=request.user, reason=reason)
 
 
-def _refusal_shown(form: forms.Form, error: ValidationError) -> None:
-    """Puts a service's refusal on the form field it names; anything else goes above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for key, texts in error.message_dict.items():
-        shown = key in form.fields and not form.fields[key].widget.is_hidden
-        form.add_error(key if shown else None, texts)
-
-
-def _open(request: HttpRequest, survey_id: int) -> Survey:
+def _open(request: StaffRequest, survey_id: int) -> Survey:
     """The survey, if the user may see it: every survey for a lead, their own for an observer."""
     survey = get_object_or_404(Survey, pk=survey_id)
-    if not selectors.surveys_visible(_user(request)).filter(pk=survey.pk).exists():
+    if not selectors.surveys_visible(request.user).filter(pk=survey.pk).exists():
         raise PermissionDenied
     return survey
 
@@ -96,13 +83,13 @@ def _open(request: HttpRequest, survey_id: int) -> Survey:
 
 
 @staff_view("treatment_survey.view_survey")
-def survey_list(request: HttpRequest) -> HttpResponse:
-    surveys = selectors.surveys_visible(_user(request))
+def survey_list(request: StaffRequest) -> HttpResponse:
+    surveys = selectors.surveys_visible(request.user)
     return render(request, "treatment_survey/survey_list.html", {"surveys": surveys})
 
 
 @staff_view("treatment_survey.add_survey")
-def survey_create(request: HttpRequest) -> HttpResponse:
+def survey_create(request: StaffRequest) -> HttpResponse:
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -119,7 +106,7 @@ def survey_create(request: HttpRequest) -> HttpResponse:
                 min_contacts=data["min_contacts"],
             )
         except ValidationError as error:
-            _refusal_shown(form, error)
+            refusal_show(form, error)
         else:
             messages.success(request, _("Survey created. Add its sites, observers and officer codes."))
             return redirect("treatment_survey:survey_detail", survey_id=survey.pk)
@@ -128,7 +115,7 @@ def survey_create(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_page(
-    request: HttpRequest, survey: Survey, *, bound: forms.Form | None = None, status: int = 200
+    request: StaffRequest, survey: Survey, *, bound: forms.Form | None = None, status: int = 200
 ) -> HttpResponse:
     def form(cls: type[forms.Form], prefix: str, **kwargs: Any) -> forms.Form:
         if bound is not None and bound.prefix == prefix:
@@ -136,7 +123,7 @@ def _detail_page(
         return cls(prefix=prefix, **kwargs)
 
     language = _language()
-    user = _user(request)
+    user = request.user
     lead = selectors.is_lead(user)
     rules_initial = {
         "pass_mark": survey.pass_mark,
@@ -169,13 +156,13 @@ def _detail_page(
 
 
 @staff_view("treatment_survey.view_survey")
-def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
+def survey_detail(request: StaffRequest, survey_id: int) -> HttpResponse:
     return _detail_page(request, _open(request, survey_id))
 
 
 @staff_view("treatment_survey.change_survey")
 @require_POST
-def survey_change(request: HttpRequest, survey_id: int, part: str) -> HttpResponse:
+def survey_change(request: StaffRequest, survey_id: int, part: str) -> HttpResponse:
     """One of the set-up forms on the survey's page: rules, a site, an observer, officer codes."""
     survey = _open(request, survey_id)
     form: forms.Form
@@ -195,7 +182,7 @@ def survey_change(request: HttpRequest, survey_id: int, part: str) -> HttpRespon
         try:
             done = _survey_change(acting, survey, part, data)
         except ValidationError as error:
-            _refusal_shown(form, error)
+            refusal_show(form, error)
         else:
             messages.success(request, done)
             return redirect(f"{reverse('treatment_survey:survey_detail', args=[survey.pk])}#{part}")
@@ -239,7 +226,7 @@ def _survey_change(acting: Acting, survey: Survey, part: str, data: dict[str, An
 
 
 @staff_view("treatment_survey.change_survey")
-def officer_codes_csv(request: HttpRequest, survey_id: int) -> HttpResponse:
+def officer_codes_csv(request: StaffRequest, survey_id: int) -> HttpResponse:
     """The survey's officer codes with an empty column for the lead to fill in on paper, never in Lika."""
     survey = _open(request, survey_id)
     buffer = io.StringIO()
@@ -253,7 +240,7 @@ def officer_codes_csv(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @staff_view("treatment_survey.view_survey")
-def protocol_xlsform(request: HttpRequest, survey_id: int) -> HttpResponse:
+def protocol_xlsform(request: StaffRequest, survey_id: int) -> HttpResponse:
     """The survey's protocol as an XLSForm for ODK Central or KoboToolbox."""
     survey = _open(request, survey_id)
     response = HttpResponse(xlsform_workbook(selectors.form_spec(survey)), content_type=XLSX)
@@ -264,7 +251,7 @@ def protocol_xlsform(request: HttpRequest, survey_id: int) -> HttpResponse:
 # --- sampling plan -------------------------------------------------------------------------------
 
 
-def _plan_page(request: HttpRequest, survey: Survey, form: SamplingPlanForm, status: int = 200) -> HttpResponse:
+def _plan_page(request: StaffRequest, survey: Survey, form: SamplingPlanForm, status: int = 200) -> HttpResponse:
     language = _language()
     slots = [
         (slot, channel_label(slot.channel, language))
@@ -276,7 +263,7 @@ def _plan_page(request: HttpRequest, survey: Survey, form: SamplingPlanForm, sta
 
 
 @staff_view("treatment_survey.change_survey")
-def sampling_plan(request: HttpRequest, survey_id: int) -> HttpResponse:
+def sampling_plan(request: StaffRequest, survey_id: int) -> HttpResponse:
     survey = _open(request, survey_id)
     sites = list(survey.sites.all())
     form = SamplingPlanForm(request.POST or None, sites=sites)
@@ -295,7 +282,7 @@ def sampling_plan(request: HttpRequest, survey_id: int) -> HttpResponse:
                 minutes=data["minutes"],
             )
         except ValidationError as error:
-            _refusal_shown(form, error)
+            refusal_show(form, error)
         else:
             messages.success(request, _("%(count)s slots drawn.") % {"count": len(slots)})
             return redirect("treatment_survey:sampling_plan", survey_id=survey.pk)
@@ -306,7 +293,7 @@ def sampling_plan(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @staff_view("treatment_survey.add_observationimport")
-def observations_import(request: HttpRequest, survey_id: int) -> HttpResponse:
+def observations_import(request: StaffRequest, survey_id: int) -> HttpResponse:
     survey = _open(request, survey_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
@@ -323,7 +310,7 @@ def observations_import(request: HttpRequest, survey_id: int) -> HttpResponse:
             except ExportError as error:
                 problems = error.messages
             except ValidationError as error:
-                _refusal_shown(form, error)
+                refusal_show(form, error)
             else:
                 messages.success(
                     request,
@@ -345,21 +332,19 @@ def observations_import(request: HttpRequest, survey_id: int) -> HttpResponse:
 # --- observation form ----------------------------------------------------------------------------
 
 
-def _own_observer(request: HttpRequest, survey: Survey) -> Any:
-    observer = selectors.observer_of(survey, _user(request))
+def _own_observer(request: StaffRequest, survey: Survey) -> Any:
+    observer = selectors.observer_of(survey, request.user)
     if observer is None:
         raise PermissionDenied
     return observer
 
 
 @staff_view("treatment_survey.add_observation")
-def session_open(request: HttpRequest, survey_id: int) -> HttpResponse:
+def session_open(request: StaffRequest, survey_id: int) -> HttpResponse:
     """An observer starts a session: a slot of the plan, or a site, channel and day."""
     survey = _open(request, survey_id)
     observer = _own_observer(request, survey)
-    slots = list(
-        survey.slots.select_related("site").filter(day__gte=timezone.localdate()).order_by("day", "start")[:200]
-    )
+    slots = list(survey.slots.select_related("site").filter(day__gte=clock.today()).order_by("day", "start")[:200])
     form = SessionForm(request.POST or None, survey=survey, slots=slots)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -383,7 +368,7 @@ def session_open(request: HttpRequest, survey_id: int) -> HttpResponse:
                 slot=slot,
             )
         except ValidationError as error:
-            _refusal_shown(form, error)
+            refusal_show(form, error)
         else:
             return redirect("treatment_survey:session", survey_id=survey.pk, session_id=session.pk)
     status = 400 if request.method == "POST" else 200
@@ -392,7 +377,7 @@ def session_open(request: HttpRequest, survey_id: int) -> HttpResponse:
     return render(request, "treatment_survey/session_open.html", context, status=status)
 
 
-def _session_page(request: HttpRequest, session: Session, form: ObservationForm, status: int = 200) -> HttpResponse:
+def _session_page(request: StaffRequest, session: Session, form: ObservationForm, status: int = 200) -> HttpResponse:
     observations = Observation.objects.filter(session=session).order_by("recorded_at")
     context = {
         "survey": session.survey,
@@ -406,13 +391,13 @@ def _session_page(request: HttpRequest, session: Session, form: ObservationForm,
 
 
 @staff_view("treatment_survey.add_observation")
-def session(request: HttpRequest, survey_id: int, session_id: int) -> HttpResponse:
+def session(request: StaffRequest, survey_id: int, session_id: int) -> HttpResponse:
     """The tablet form: one contact at a time, only the items that can apply in the session's channel."""
     survey = _open(request, survey_id)
     found = get_object_or_404(
         Session.objects.select_related("site", "survey", "observer"), pk=session_id, survey=survey
     )
-    if found.observer.user_id != _user(request).pk:
+    if found.observer.user_id != request.user.pk:
         raise PermissionDenied
     form = ObservationForm(request.POST or None, channel=found.channel)
     if request.method != "POST":
@@ -423,7 +408,7 @@ def session(request: HttpRequest, survey_id: int, session_id: int) -> HttpRespon
                 acting=_acting(request, _("Observation recorded")), session=found, values=form.values()
             )
         except ValidationError as error:
-            _refusal_shown(form, error)
+            refusal_show(form, error)
         else:
             messages.success(request, _("Contact %(code)s recorded.") % {"code": observation.contact_code})
             return redirect("treatment_survey:session", survey_id=survey.pk, session_id=found.pk)
@@ -434,7 +419,7 @@ def session(request: HttpRequest, survey_id: int, session_id: int) -> HttpRespon
 
 
 @staff_view("treatment_survey.view_report")
-def report(request: HttpRequest, survey_id: int) -> HttpResponse:
+def report(request: StaffRequest, survey_id: int) -> HttpResponse:
     survey = _open(request, survey_id)
     language = "sv" if _language() == "sv" else "en"
     built = report_build(survey, selectors.survey_analysis(survey), language)
@@ -450,7 +435,7 @@ def report(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @staff_view("treatment_survey.view_report")
-def report_pdf(request: HttpRequest, survey_id: int, language: str) -> HttpResponse:
+def report_pdf(request: StaffRequest, survey_id: int, language: str) -> HttpResponse:
     if language not in REPORT_LANGUAGES:
         raise Http404
     survey = _open(request, survey_id)
@@ -466,7 +451,7 @@ def report_pdf(request: HttpRequest, survey_id: int, language: str) -> HttpRespo
 
 
 @staff_view("treatment_survey.view_survey")
-def sample_size(request: HttpRequest) -> HttpResponse:
+def sample_size(request: StaffRequest) -> HttpResponse:
     form = SampleSizeForm(request.GET or None)
     result = None
     if form.is_valid():
@@ -484,14 +469,14 @@ def sample_size(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view()
-def practice_index(request: HttpRequest) -> HttpResponse:
+def practice_index(request: StaffRequest) -> HttpResponse:
     language = _language()
     items = [(b.name, b.practice.title.get(language), b.short.get(language)) for b in BEHAVIOURS]
     return render(request, "treatment_survey/practice_index.html", {"items": items})
 
 
 @staff_view()
-def practice(request: HttpRequest, name: str) -> HttpResponse:
+def practice(request: StaffRequest, name: str) -> HttpResponse:
     """Case-exercise material for one behaviour, for every member of staff."""
     try:
         found = behaviour(name)

@@ -13,9 +13,9 @@ from wagtail.models import GroupPagePermission, Locale, Page
 from lika.accounts.models import User
 from lika.accounts.roles import COMMUNICATOR_PAGE_PERMISSIONS, Role
 from lika.accounts.services import communicator_page_permissions_sync, roles_sync
+from lika.audit.acting import Acting
 from lika.newcomer_info.content import om_sverige_install
 from lika.newcomer_info.models import OmSverigeIndexPage, TopicPage
-from lika.people.services import Acting
 
 pytestmark = pytest.mark.django_db
 

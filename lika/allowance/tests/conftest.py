@@ -13,6 +13,7 @@ from lika.accounts.models import User
 from lika.accounts.roles import Role
 from lika.allowance import services as allowance
 from lika.allowance.models import Card
+from lika.audit.acting import Acting
 from lika.people import services
 from lika.people.models import (
     AccommodationKind,
@@ -24,6 +25,7 @@ from lika.people.models import (
     Person,
     Sex,
 )
+from lika.testing.clock import Clock
 
 START = datetime.date(2025, 1, 1)
 TODAY = datetime.date(2026, 11, 22)
@@ -48,9 +50,9 @@ def _english() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The services' calendar stands still on 22 November 2026, so that payment dates stay ahead."""
-    monkeypatch.setattr(allowance, "_today", lambda: TODAY)
+def _today(clock: Clock) -> None:
+    """The calendar stands still on 22 November 2026, so that payment dates stay ahead."""
+    clock.set_today(TODAY)
 
 
 @pytest.fixture
@@ -64,17 +66,17 @@ def approver(make_staff: Callable[..., User]) -> User:
 
 
 @pytest.fixture
-def by_officer(officer: User) -> services.Acting:
-    return services.Acting(actor=officer, reason="Monthly allowance")
+def by_officer(officer: User) -> Acting:
+    return Acting(actor=officer, reason="Monthly allowance")
 
 
 @pytest.fixture
-def by_approver(approver: User) -> services.Acting:
-    return services.Acting(actor=approver, reason="Approved after review")
+def by_approver(approver: User) -> Acting:
+    return Acting(actor=approver, reason="Approved after review")
 
 
 @pytest.fixture
-def family(make_person: Callable[..., Person], acting: services.Acting) -> Family:
+def family(make_person: Callable[..., Person], acting: Acting) -> Family:
     woman = make_person(given_name="Amina", family_name="Haddad", sex=Sex.FEMALE, birth_date=datetime.date(1990, 4, 2))
     man = make_person(given_name="Omar", family_name="Haddad", sex=Sex.MALE, birth_date=datetime.date(1988, 9, 14))
     elder = make_person(given_name="Lina", family_name="Haddad", sex=Sex.FEMALE, birth_date=datetime.date(2015, 3, 3))

@@ -26,12 +26,13 @@ SET_UP = """
 import datetime
 from lika.accounts.models import User
 from lika.allowance import services
+from lika.core import clock
 from lika.allowance.rules.month import Month
 from lika.demo.allowance import demo_allowance_month
 from lika.people.models import LmaEligibilityPeriod, Person
-from lika.people.services import Acting
+from lika.audit.acting import Acting
 
-services._today = lambda: datetime.date(2026, 11, 22)  # the test's calendar, whatever day it runs
+clock.fix(today=datetime.date(2026, 11, 22))  # the test's calendar, whatever day it runs
 officer, approver = User.objects.get(username="case-officer"), User.objects.get(username="approver")
 month = Month(2026, 12)
 for person in Person.objects.filter(pk__in=LmaEligibilityPeriod.objects.values("person_id"), birth_date__lte="2008-12-01"):

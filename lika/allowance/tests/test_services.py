@@ -35,6 +35,7 @@ from lika.allowance.payment_file import pain001_validate
 from lika.allowance.rules.month import Month
 from lika.allowance.selectors import child_names, month_amounts
 from lika.allowance.tests.conftest import DECEMBER_PAYDAY, START, Family
+from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.people import services
 from lika.people.models import (
@@ -54,7 +55,7 @@ CHILDREN = (50 + 43) * 31 * 100
 EACH = OWN + CHILDREN // 2
 
 
-def test_each_adult_gets_an_own_decision_addressed_to_them(family: Family, by_officer: services.Acting) -> None:
+def test_each_adult_gets_an_own_decision_addressed_to_them(family: Family, by_officer: Acting) -> None:
     issued = allowance.decisions_issue(acting=by_officer, month=DECEMBER)
     assert {d.person_id for d in issued} == {family.woman.pk, family.man.pk}
     for decision in issued:
@@ -66,7 +67,7 @@ def test_each_adult_gets_an_own_decision_addressed_to_them(family: Family, by_of
     assert AuditEvent.objects.filter(action="allowance.decision_issue").count() == 2
 
 
-def test_a_decision_never_names_the_other_adult(family: Family, by_officer: services.Acting) -> None:
+def test_a_decision_never_names_the_other_adult(family: Family, by_officer: Acting) -> None:
     allowance.decisions_issue(acting=by_officer, month=DECEMBER)
     decision = Decision.objects.get(person=family.woman)
     for language in ("sv", "en"):
@@ -77,7 +78,7 @@ def test_a_decision_never_names_the_other_adult(family: Family, by_officer: serv
 
 
 def test_a_protected_child_is_not_named_in_a_parents_decision(
-    family: Family, by_officer: services.Acting, acting: services.Acting
+    family: Family, by_officer: Acting, acting: Acting
 ) -> None:
     services.person_update(acting=acting, person=family.younger, protected_identity=True)
     allowance.decisions_issue(acting=by_officer, month=DECEMBER)
@@ -86,14 +87,12 @@ def test_a_protected_child_is_not_named_in_a_parents_decision(
     assert names == {family.elder.pk: "Lina"}
 
 
-def test_issuing_again_without_changes_issues_nothing(family: Family, by_officer: services.Acting) -> None:
+def test_issuing_again_without_changes_issues_nothing(family: Family, by_officer: Acting) -> None:
     allowance.decisions_issue(acting=by_officer, month=DECEMBER)
     assert allowance.decisions_issue(acting=by_officer, month=DECEMBER) == []
 
 
-def test_a_change_of_facts_issues_a_new_decision_to_each_adult_affected(
-    family: Family, by_officer: services.Acting
-) -> None:
+def test_a_change_of_facts_issues_a_new_decision_to_each_adult_affected(family: Family, by_officer: Acting) -> None:
     first = {d.person_id: d for d in allowance.decisions_issue(acting=by_officer, month=DECEMBER)}
     allowance.reduction_decide(
         acting=by_officer,
@@ -110,7 +109,7 @@ def test_a_change_of_facts_issues_a_new_decision_to_each_adult_affected(
     assert new.payout_ore == EACH - 1000 * 31
 
 
-def test_a_decision_is_never_changed(family: Family, by_officer: services.Acting) -> None:
+def test_a_decision_is_never_changed(family: Family, by_officer: Acting) -> None:
     decision = allowance.decisions_issue(acting=by_officer, month=DECEMBER)[0]
     decision.payout_ore = 1
     with pytest.raises(ImmutableError):
@@ -121,7 +120,7 @@ def test_a_decision_is_never_changed(family: Family, by_officer: services.Acting
         decision.documents.first().save()  # type: ignore[union-attr]
 
 
-def test_every_adult_gets_an_own_card_and_a_child_only_from_16(family: Family, acting: services.Acting) -> None:
+def test_every_adult_gets_an_own_card_and_a_child_only_from_16(family: Family, acting: Acting) -> None:
     assert set(family.cards) == {family.woman.pk, family.man.pk}
     with pytest.raises(ValidationError, match="from the age of 16"):
         allowance.card_order(acting=acting, person=family.elder, on=datetime.date(2026, 12, 1))
@@ -129,7 +128,7 @@ def test_every_adult_gets_an_own_card_and_a_child_only_from_16(family: Family, a
         allowance.card_order(acting=acting, person=family.woman, on=datetime.date(2026, 12, 1))
 
 
-def test_card_lifecycle_ordered_active_blocked_replaced(family: Family, acting: services.Acting) -> None:
+def test_card_lifecycle_ordered_active_blocked_replaced(family: Family, acting: Acting) -> None:
     card = family.cards[family.woman.pk]
     card = allowance.card_activate(acting=acting, card=card, on=datetime.date(2025, 1, 5))
     assert card.status == CardStatus.ACTIVE
@@ -141,9 +140,7 @@ def test_card_lifecycle_ordered_active_blocked_replaced(family: Family, acting: 
     assert new.account_iban == card.account_iban
 
 
-def test_a_card_exception_is_an_officers_recorded_choice(
-    family: Family, by_officer: services.Acting, acting: services.Acting
-) -> None:
+def test_a_card_exception_is_an_officers_recorded_choice(family: Family, by_officer: Acting, acting: Acting) -> None:
     card = family.cards[family.man.pk]
     with pytest.raises(ValidationError, match="chosen by a case officer"):
         allowance.card_exception_create(
@@ -182,14 +179,14 @@ def _texts(xml: bytes, name: str) -> list[str]:
     return [element.text or "" for element in etree.fromstring(xml).iter(f"{{*}}{name}")]
 
 
-def _run(by_officer: services.Acting, by_approver: services.Acting) -> PaymentRun:
+def _run(by_officer: Acting, by_approver: Acting) -> PaymentRun:
     run = allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=DECEMBER_PAYDAY)
     return allowance.payment_run_approve(acting=by_approver, run=run)
 
 
 def test_the_officer_who_prepared_a_run_cannot_approve_it(family: Family, make_staff: Callable[..., User]) -> None:
     """Even someone who holds both rights (an administrator) cannot approve their own run."""
-    both = services.Acting(actor=make_staff(Role.ADMINISTRATOR), reason="Looks fine")
+    both = Acting(actor=make_staff(Role.ADMINISTRATOR), reason="Looks fine")
     run = allowance.payment_run_prepare(acting=both, month=DECEMBER, execution_date=DECEMBER_PAYDAY)
     with pytest.raises(ValidationError, match="someone other than the officer who prepared it"):
         allowance.payment_run_approve(acting=both, run=run)
@@ -198,14 +195,14 @@ def test_the_officer_who_prepared_a_run_cannot_approve_it(family: Family, make_s
     assert run.approved_by is None
 
 
-def test_a_run_is_paid_in_advance(family: Family, by_officer: services.Acting) -> None:
+def test_a_run_is_paid_in_advance(family: Family, by_officer: Acting) -> None:
     with pytest.raises(ValidationError, match="paid in advance"):
         allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=datetime.date(2026, 12, 1))
     assert not PaymentRun.objects.exists()
 
 
 def test_an_executed_run_pays_each_adult_on_their_own_card(
-    family: Family, by_officer: services.Acting, by_approver: services.Acting
+    family: Family, by_officer: Acting, by_approver: Acting
 ) -> None:
     run = allowance.payment_run_execute(acting=by_approver, run=_run(by_officer, by_approver))
     payments = {p.person_id: p for p in run.payments.all()}
@@ -222,7 +219,7 @@ def test_an_executed_run_pays_each_adult_on_their_own_card(
 
 
 def test_single_payee_exception_routes_the_money_and_keeps_it_the_persons(
-    family: Family, by_officer: services.Acting, by_approver: services.Acting
+    family: Family, by_officer: Acting, by_approver: Acting
 ) -> None:
     allowance.card_exception_create(
         acting=by_officer,
@@ -238,7 +235,7 @@ def test_single_payee_exception_routes_the_money_and_keeps_it_the_persons(
 
 
 def test_a_person_without_a_usable_card_is_held_not_paid(
-    family: Family, by_officer: services.Acting, by_approver: services.Acting, acting: services.Acting
+    family: Family, by_officer: Acting, by_approver: Acting, acting: Acting
 ) -> None:
     allowance.card_block(acting=acting, card=family.cards[family.man.pk], on=datetime.date(2026, 11, 1))
     run = allowance.payment_run_execute(acting=by_approver, run=_run(by_officer, by_approver))
@@ -247,7 +244,7 @@ def test_a_person_without_a_usable_card_is_held_not_paid(
 
 
 def test_a_second_run_pays_only_what_is_still_owed(
-    family: Family, by_officer: services.Acting, by_approver: services.Acting, acting: services.Acting
+    family: Family, by_officer: Acting, by_approver: Acting, acting: Acting
 ) -> None:
     allowance.card_block(acting=acting, card=family.cards[family.man.pk], on=datetime.date(2026, 11, 1))
     allowance.payment_run_execute(acting=by_approver, run=_run(by_officer, by_approver))
@@ -267,9 +264,9 @@ class SimulatedCrashError(Exception):
 def test_a_run_killed_at_any_point_and_executed_again_pays_everyone_exactly_once(
     crashes: list[int],
     make_person: object,
-    by_officer: services.Acting,
-    by_approver: services.Acting,
-    acting: services.Acting,
+    by_officer: Acting,
+    by_approver: Acting,
+    acting: Acting,
 ) -> None:
     """SimulatedCrashError points are counted over every place a crash can fall (inside and after each chunk, and
     while the file is written); after each crash the run is executed again until it finishes."""
@@ -311,7 +308,7 @@ def _family_for_crash_test(request: pytest.FixtureRequest) -> None:
 
 
 def test_executing_an_executed_run_again_changes_nothing(
-    family: Family, by_officer: services.Acting, by_approver: services.Acting
+    family: Family, by_officer: Acting, by_approver: Acting
 ) -> None:
     run = allowance.payment_run_execute(acting=by_approver, run=_run(by_officer, by_approver))
     again = allowance.payment_run_execute(acting=by_approver, run=run)
@@ -319,14 +316,14 @@ def test_executing_an_executed_run_again_changes_nothing(
     assert again.executed_at == run.executed_at
 
 
-def test_only_one_open_run_per_month(family: Family, by_officer: services.Acting) -> None:
+def test_only_one_open_run_per_month(family: Family, by_officer: Acting) -> None:
     allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=DECEMBER_PAYDAY)
     with pytest.raises(ValidationError, match="already has a run"):
         allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=DECEMBER_PAYDAY)
 
 
 def test_a_run_where_everyone_is_held_finishes_without_a_file(
-    family: Family, by_officer: services.Acting, by_approver: services.Acting, acting: services.Acting
+    family: Family, by_officer: Acting, by_approver: Acting, acting: Acting
 ) -> None:
     for card in family.cards.values():
         allowance.card_block(acting=acting, card=card, on=datetime.date(2026, 11, 1))
@@ -336,14 +333,14 @@ def test_a_run_where_everyone_is_held_finishes_without_a_file(
     assert run.card_load_lines == ""
 
 
-def _father_leaves_on_the_10th(family: Family, acting: services.Acting) -> None:
+def _father_leaves_on_the_10th(family: Family, acting: Acting) -> None:
     partnership = Partnership.objects.get(household=family.household)
     services.partnership_end(acting=acting, partnership=partnership, end_date=datetime.date(2026, 12, 10))
     membership = HouseholdMembership.objects.get(household=family.household, person=family.man)
     services.household_member_end(acting=acting, membership=membership, end_date=datetime.date(2026, 12, 10))
 
 
-def test_an_adult_who_moves_out_alone_is_paid_for_every_day(family: Family, acting: services.Acting) -> None:
+def test_an_adult_who_moves_out_alone_is_paid_for_every_day(family: Family, acting: Acting) -> None:
     """Partner rate for 10 days in the family, single rate for the 21 days on his own (MV-page)."""
     _father_leaves_on_the_10th(family, acting)
     amounts = month_amounts(DECEMBER)
@@ -352,7 +349,7 @@ def test_an_adult_who_moves_out_alone_is_paid_for_every_day(family: Family, acti
 
 
 def test_a_households_decisions_count_the_days_its_members_spent_elsewhere(
-    family: Family, acting: services.Acting, make_person: Callable[..., Person], by_officer: services.Acting
+    family: Family, acting: Acting, make_person: Callable[..., Person], by_officer: Acting
 ) -> None:
     _father_leaves_on_the_10th(family, acting)
     services.household_create(
@@ -367,7 +364,7 @@ def test_a_households_decisions_count_the_days_its_members_spent_elsewhere(
 
 
 def test_a_childs_own_card_counts_until_the_day_it_is_closed(
-    family: Family, acting: services.Acting, make_person: Callable[..., Person]
+    family: Family, acting: Acting, make_person: Callable[..., Person]
 ) -> None:
     """A 17-year-old with an own card is paid on it up to the day it is blocked, then via the parents."""
     teenager = make_person(given_name="Noor", birth_date=datetime.date(2009, 3, 3))
@@ -396,14 +393,14 @@ def test_a_childs_own_card_counts_until_the_day_it_is_closed(
     assert amounts.payout_ore(family.man.pk) == OWN + shared // 2
 
 
-def test_a_payment_date_that_has_passed_is_refused(family: Family, by_officer: services.Acting) -> None:
+def test_a_payment_date_that_has_passed_is_refused(family: Family, by_officer: Acting) -> None:
     with pytest.raises(ValidationError, match="That day has passed"):
         allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=datetime.date(2026, 11, 21))
     assert not PaymentRun.objects.exists()
 
 
 def test_a_later_run_for_a_month_already_paid_may_pay_inside_the_month(
-    family: Family, by_officer: services.Acting, by_approver: services.Acting, acting: services.Acting
+    family: Family, by_officer: Acting, by_approver: Acting, acting: Acting
 ) -> None:
     allowance.card_block(acting=acting, card=family.cards[family.man.pk], on=datetime.date(2026, 11, 1))
     allowance.payment_run_execute(acting=by_approver, run=_run(by_officer, by_approver))
@@ -413,7 +410,7 @@ def test_a_later_run_for_a_month_already_paid_may_pay_inside_the_month(
 
 
 def test_money_paid_too_much_is_recorded_as_overpaid_never_taken_back_by_a_run(
-    family: Family, by_officer: services.Acting, by_approver: services.Acting
+    family: Family, by_officer: Acting, by_approver: Acting
 ) -> None:
     allowance.payment_run_execute(acting=by_approver, run=_run(by_officer, by_approver))
     allowance.reduction_decide(
@@ -429,10 +426,10 @@ def test_money_paid_too_much_is_recorded_as_overpaid_never_taken_back_by_a_run(
 
 
 def test_only_staff_with_the_right_may_approve(
-    family: Family, by_officer: services.Acting, make_staff: Callable[..., User]
+    family: Family, by_officer: Acting, make_staff: Callable[..., User]
 ) -> None:
     run = allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=DECEMBER_PAYDAY)
-    other_officer = services.Acting(actor=make_staff(Role.CASE_OFFICER, username="officer-2"), reason="I approve")
+    other_officer = Acting(actor=make_staff(Role.CASE_OFFICER, username="officer-2"), reason="I approve")
     with pytest.raises(ValidationError, match="officer-2 may not do this"):
         allowance.payment_run_approve(acting=other_officer, run=run)
     run.refresh_from_db()
@@ -440,7 +437,7 @@ def test_only_staff_with_the_right_may_approve(
 
 
 def test_a_card_blocked_after_preparation_is_held_when_the_run_executes(
-    family: Family, by_officer: services.Acting, by_approver: services.Acting, acting: services.Acting
+    family: Family, by_officer: Acting, by_approver: Acting, acting: Acting
 ) -> None:
     run = _run(by_officer, by_approver)
     allowance.card_block(acting=acting, card=family.cards[family.man.pk], on=datetime.date(2026, 11, 23))
@@ -451,7 +448,7 @@ def test_a_card_blocked_after_preparation_is_held_when_the_run_executes(
 
 
 def test_a_payment_file_that_cannot_be_written_stops_the_run_before_anyone_is_paid(
-    family: Family, by_officer: services.Acting, by_approver: services.Acting, settings: Any
+    family: Family, by_officer: Acting, by_approver: Acting, settings: Any
 ) -> None:
     settings.LIKA_PAYMENT_DEBTOR = {"name": "Agency", "iban": "SE0000000000000000000000", "bic": "NDEASESS"}
     run = _run(by_officer, by_approver)
@@ -462,7 +459,7 @@ def test_a_payment_file_that_cannot_be_written_stops_the_run_before_anyone_is_pa
     assert not run.payments.filter(status=PaymentStatus.PAID).exists()
 
 
-def test_a_month_without_rules_is_refused_with_a_message(by_officer: services.Acting) -> None:
+def test_a_month_without_rules_is_refused_with_a_message(by_officer: Acting) -> None:
     with pytest.raises(ValidationError, match="There are no rules for this month"):
         allowance.payment_run_prepare(
             acting=by_officer, month=Month(1990, 1), execution_date=datetime.date(2026, 11, 25)
@@ -470,7 +467,7 @@ def test_a_month_without_rules_is_refused_with_a_message(by_officer: services.Ac
 
 
 def test_a_decision_says_where_the_money_goes_when_an_officer_chose_another_card(
-    family: Family, by_officer: services.Acting
+    family: Family, by_officer: Acting
 ) -> None:
     allowance.decisions_issue(acting=by_officer, month=DECEMBER)
     allowance.card_exception_create(

@@ -29,6 +29,7 @@ from lika.allowance.models import (
 from lika.allowance.payment_file import pain001_validate
 from lika.allowance.rules.month import Month
 from lika.allowance.tests.conftest import DECEMBER_PAYDAY, START, Family
+from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.core.tests import test_browser as in_browser
 from lika.people import services
@@ -60,7 +61,7 @@ def as_approver(approver: User) -> Client:
 
 
 @pytest.fixture
-def exception(family: Family, by_officer: services.Acting) -> CardException:
+def exception(family: Family, by_officer: Acting) -> CardException:
     """Amina asked in writing to be paid on Omar's card from November."""
     return allowance.card_exception_create(
         acting=by_officer,
@@ -73,13 +74,13 @@ def exception(family: Family, by_officer: services.Acting) -> CardException:
 
 
 @pytest.fixture
-def decision(family: Family, by_officer: services.Acting) -> Decision:
+def decision(family: Family, by_officer: Acting) -> Decision:
     allowance.decisions_issue(acting=by_officer, month=DECEMBER)
     return Decision.objects.get(person=family.woman)
 
 
 @pytest.fixture
-def run(family: Family, by_officer: services.Acting) -> PaymentRun:
+def run(family: Family, by_officer: Acting) -> PaymentRun:
     return allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=DECEMBER_PAYDAY)
 
 
@@ -180,7 +181,7 @@ def test_household_page_defaults_to_next_month_and_refuses_a_bad_one(family: Fam
 
 
 def test_household_page_masks_a_protected_member_and_records_the_reading(
-    family: Family, acting: services.Acting, as_officer: Client, officer: User
+    family: Family, acting: Acting, as_officer: Client, officer: User
 ) -> None:
     services.person_update(acting=acting, person=family.man, protected_identity=True)
     page = _text(as_officer.get(reverse("allowance:household", args=[family.household.pk]), {"month": "2026-12"}))
@@ -190,7 +191,7 @@ def test_household_page_masks_a_protected_member_and_records_the_reading(
 
 
 def test_household_page_names_no_protected_child_in_the_steps(
-    family: Family, acting: services.Acting, as_officer: Client
+    family: Family, acting: Acting, as_officer: Client
 ) -> None:
     services.person_update(acting=acting, person=family.younger, protected_identity=True)
     page = _text(as_officer.get(reverse("allowance:household", args=[family.household.pk]), {"month": "2026-12"}))
@@ -204,7 +205,7 @@ def test_household_page_uses_a_fixed_number_of_queries(
     as_officer: Client,
     django_assert_max_num_queries: Any,
     make_person: Callable[..., Person],
-    acting: services.Acting,
+    acting: Acting,
 ) -> None:
     for _ in range(6):
         child = make_person(given_name="Extra", birth_date=datetime.date(2020, 1, 1))
@@ -327,9 +328,7 @@ def test_a_refused_card_change_shows_the_services_message(family: Family, as_off
     assert "Only an ordered card can be activated." in _text(response)
 
 
-def test_a_card_is_ordered_when_the_person_has_none(
-    family: Family, as_officer: Client, acting: services.Acting
-) -> None:
+def test_a_card_is_ordered_when_the_person_has_none(family: Family, as_officer: Client, acting: Acting) -> None:
     allowance.card_block(acting=acting, card=family.cards[family.woman.pk], on=datetime.date(2026, 11, 1))
     page = _text(as_officer.get(reverse("allowance:person", args=[family.woman.pk])))
     assert reverse("allowance:card_order", args=[family.woman.pk]) in page
@@ -455,7 +454,7 @@ def test_an_approver_sees_the_person_page_without_forms_and_cannot_post_them(
 
 
 def test_person_page_uses_a_fixed_number_of_queries(
-    family: Family, by_officer: services.Acting, as_officer: Client, django_assert_max_num_queries: Any
+    family: Family, by_officer: Acting, as_officer: Client, django_assert_max_num_queries: Any
 ) -> None:
     card = family.cards[family.woman.pk]
     for day in range(1, 6):
@@ -512,7 +511,7 @@ def test_whoever_prepared_a_run_is_refused_approval_with_the_services_message(
     """An administrator holds both permissions; the four-eyes rule in the service still stops them."""
     administrator = make_staff(Role.ADMINISTRATOR, username="admin")
     run = allowance.payment_run_prepare(
-        acting=services.Acting(actor=administrator, reason="December"), month=DECEMBER, execution_date=DECEMBER_PAYDAY
+        acting=Acting(actor=administrator, reason="December"), month=DECEMBER, execution_date=DECEMBER_PAYDAY
     )
     client = _client(administrator)
     assert reverse("allowance:run_approve", args=[run.pk]) in _text(
@@ -557,7 +556,7 @@ def test_the_approver_approves_executes_and_downloads_the_files(
 
 
 def test_the_run_page_reconciles_money_by_sex(
-    family: Family, run: PaymentRun, by_approver: services.Acting, as_officer: Client
+    family: Family, run: PaymentRun, by_approver: Acting, as_officer: Client
 ) -> None:
     allowance.payment_run_execute(acting=by_approver, run=allowance.payment_run_approve(acting=by_approver, run=run))
     response = as_officer.get(reverse("allowance:run_detail", args=[run.pk]))
@@ -587,7 +586,7 @@ def test_an_officer_cancels_a_prepared_run(run: PaymentRun, as_officer: Client) 
 
 
 def test_the_run_page_reloads_itself_only_while_executing_and_when_asked(
-    run: PaymentRun, by_approver: services.Acting, as_approver: Client
+    run: PaymentRun, by_approver: Acting, as_approver: Client
 ) -> None:
     url = reverse("allowance:run_detail", args=[run.pk])
     assert not as_approver.get(url, {"follow": "1"}).has_header("Refresh")
@@ -601,7 +600,7 @@ def test_the_run_page_reloads_itself_only_while_executing_and_when_asked(
 
 
 def test_run_list_uses_a_fixed_number_of_queries(
-    family: Family, by_officer: services.Acting, as_officer: Client, django_assert_max_num_queries: Any
+    family: Family, by_officer: Acting, as_officer: Client, django_assert_max_num_queries: Any
 ) -> None:
     for month in range(1, 7):
         allowance.payment_run_prepare(
@@ -613,13 +612,13 @@ def test_run_list_uses_a_fixed_number_of_queries(
 
 
 def test_run_page_uses_a_fixed_number_of_queries(
-    family: Family, run: PaymentRun, acting: services.Acting, as_officer: Client, django_assert_max_num_queries: Any
+    family: Family, run: PaymentRun, acting: Acting, as_officer: Client, django_assert_max_num_queries: Any
 ) -> None:
     for card in family.cards.values():
         allowance.card_block(acting=acting, card=card, on=datetime.date(2026, 11, 1))
     PaymentRun.objects.all().update(status=RunStatus.CANCELLED)
     held = allowance.payment_run_prepare(
-        acting=services.Acting(actor=run.prepared_by, reason="Again"), month=DECEMBER, execution_date=DECEMBER_PAYDAY
+        acting=Acting(actor=run.prepared_by, reason="Again"), month=DECEMBER, execution_date=DECEMBER_PAYDAY
     )
     with django_assert_max_num_queries(10):
         response = as_officer.get(reverse("allowance:run_detail", args=[held.pk]))
@@ -630,9 +629,7 @@ def test_run_page_uses_a_fixed_number_of_queries(
 
 
 @pytest.fixture
-def scene(
-    family: Family, exception: CardException, by_officer: services.Acting, by_approver: services.Acting
-) -> dict[str, Any]:
+def scene(family: Family, exception: CardException, by_officer: Acting, by_approver: Acting) -> dict[str, Any]:
     """November paid, December's decisions issued and its run prepared: every screen has something to show."""
     allowance.decisions_issue(acting=by_officer, month=DECEMBER)
     november = allowance.payment_run_prepare(
@@ -708,7 +705,7 @@ def test_allowance_pages_have_no_wcag_21_aa_violations(
 
 
 def test_only_approvers_download_the_bank_files(
-    family: Family, by_officer: services.Acting, by_approver: services.Acting, as_officer: Client
+    family: Family, by_officer: Acting, by_approver: Acting, as_officer: Client
 ) -> None:
     run = allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=DECEMBER_PAYDAY)
     run = allowance.payment_run_execute(

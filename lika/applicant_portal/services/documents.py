@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.db import models, transaction
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lika.applicant_portal.services.messages import portal_acting
+from lika.audit.actions import Action
+from lika.core import clock
 from lika.documents.layouts import AllowanceDecision, Section
 from lika.documents.rendering import pdf_render
 from lika.people.models import DecisionOutcome, PermitDecision, PermitKind, Person
-
-DECISION_OPEN_ACTION = "portal.decision_open"
 
 
 def decision_open_record(*, person: Person, decision: models.Model, form: str, language: str) -> None:
@@ -22,7 +22,7 @@ def decision_open_record(*, person: Person, decision: models.Model, form: str, l
     """
     with transaction.atomic():
         portal_acting(person, "Opened in Min Sida").audit(
-            DECISION_OPEN_ACTION, decision, {"person": person.pk, "form": form, "language": language}
+            Action.PORTAL_DECISION_OPEN, decision, {"person": person.pk, "form": form, "language": language}
         )
 
 
@@ -76,6 +76,6 @@ def permit_decision_pdf(*, decision: PermitDecision, person: Person) -> bytes:
         ],
         "summary": summary,
         "sections": sections,
-        "footer": _("Printed from Min Sida on %(day)s.") % {"day": timezone.localdate().isoformat()},
+        "footer": _("Printed from Min Sida on %(day)s.") % {"day": clock.today().isoformat()},
     }
     return pdf_render(template="allowance_decision.typ", data=layout, language=language, title=title)

@@ -30,9 +30,11 @@ from lika.applicant_portal.models import (
     PortalIdentity,
     PortalLoginAttempt,
 )
+from lika.audit.acting import Acting
+from lika.audit.actions import Action
+from lika.core import clock
 from lika.people.identifiers import personal_number_normalize
 from lika.people.models import Person
-from lika.people.services import Acting
 
 if TYPE_CHECKING:
     from lika.applicant_portal.notify import Notifier
@@ -122,7 +124,7 @@ def _keys(identifier: str | None, ip: str | None) -> list[tuple[str, str, int]]:
 
 def throttle_check(*, identifier: str | None, ip: str | None) -> None:
     """Refuses, saying when to try again, if this identifier or address has used up its attempts."""
-    now = timezone.now()
+    now = clock.now()
     blocked = [
         until for scope, key, limit in _keys(identifier, ip) if (until := _blocked_until(scope, key, limit, now))
     ]
@@ -140,7 +142,7 @@ def throttle_check(*, identifier: str | None, ip: str | None) -> None:
 
 
 def _attempt_record(*, identifier: str | None, ip: str | None) -> None:
-    now = timezone.now()
+    now = clock.now()
     PortalLoginAttempt.objects.bulk_create(
         PortalLoginAttempt(scope=scope, key=key, occurred_at=now) for scope, key, _limit in _keys(identifier, ip)
     )
@@ -161,13 +163,15 @@ def portal_login_failure_record(
     acting.require_reason()
     with transaction.atomic():
         _attempt_record(identifier=identifier, ip=ip)
-        acting.audit("portal.login_failed", ("applicant_portal.login", method), {"method": method, "reason": reason})
+        acting.audit(
+            Action.PORTAL_LOGIN_FAILED, ("applicant_portal.login", method), {"method": method, "reason": reason}
+        )
 
 
 def _login_succeeded(*, acting: Acting, person: Person, method: str, identifier: str | None) -> None:
     if identifier:
         _attempts_forget(identifier)
-    acting.audit("portal.login", person, {"method": method})
+    acting.audit(Action.PORTAL_LOGIN, person, {"method": method})
 
 
 # Contacts -----------------------------------------------------------------------------------------
@@ -175,11 +179,11 @@ def _login_succeeded(*, acting: Acting, person: Person, method: str, identifier:
 
 def portal_contact_add(*, acting: Acting, person: Person, value: str, verified: bool = False) -> PortalContact:
     """Adds a phone number or e-mail address for one-time codes; ``verified`` when staff checked it with the person."""
-    acting.require_reason()
+    acting.require("applicant_portal.add_portalcontact")
     kind, normal = contact_normalize(value)
     with transaction.atomic():
         contact, _created = PortalContact.objects.get_or_create(person=person, kind=kind, value=normal)
-        acting.audit("portal.contact_add", contact, {"person": person.pk, "kind": kind})
+        acting.audit(Action.PORTAL_CONTACT_ADD, contact, {"person": person.pk, "kind": kind})
     if verified:
         return portal_contact_verify(acting=acting, contact=contact)
     return contact
@@ -187,15 +191,15 @@ def portal_contact_add(*, acting: Acting, person: Person, value: str, verified: 
 
 def portal_contact_verify(*, acting: Acting, contact: PortalContact) -> PortalContact:
     """Marks a contact as checked with its person; refuses one that another person already logs in with."""
-    acting.require_reason()
+    acting.require("applicant_portal.change_portalcontact")
     try:
         with transaction.atomic():
             locked = PortalContact.objects.select_for_update().get(pk=contact.pk)
             if locked.verified_at is None:
-                locked.verified_at = timezone.now()
+                locked.verified_at = clock.now()
                 locked.verified_by = acting.actor
                 locked.save(update_fields=["verified_at", "verified_by"])
-                acting.audit("portal.contact_verify", locked, {"person": locked.person_id, "kind": locked.kind})
+                acting.audit(Action.PORTAL_CONTACT_VERIFY, locked, {"person": locked.person_id, "kind": locked.kind})
     except IntegrityError as error:
         raise ValidationError(
             {
@@ -232,7 +236,7 @@ def one_time_code_send(
         )
         return None
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         OneTimeCode.objects.filter(contact=contact, used_at__isnull=True).update(used_at=now)
         OneTimeCode.objects.create(
@@ -243,7 +247,7 @@ def one_time_code_send(
         )
         # Each code sent counts like an attempt, so that nobody can flood a person's phone with messages.
         _attempt_record(identifier=normal, ip=None)
-        acting.audit("portal.code_send", contact, {"person": contact.person_id, "kind": contact.kind})
+        acting.audit(Action.PORTAL_CODE_SEND, contact, {"person": contact.person_id, "kind": contact.kind})
         sender = notifier or Notifier()
         transaction.on_commit(lambda: sender.send_code(kind=contact.kind, address=contact.value, code=code))
     return contact
@@ -260,7 +264,7 @@ def one_time_code_verify(*, acting: Acting, contact_id: int, code: str, ip: str 
         raise ValidationError(_("Ask for a new code first."), code="no_code")
     throttle_check(identifier=contact.value, ip=ip)
     entered = re.sub(r"\s", "", code)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         latest = (
             OneTimeCode.objects.select_for_update()
@@ -344,7 +348,7 @@ def portal_identity_login(
             normal = personal_number_normalize(personal_number)
         except ValidationError:
             normal = None
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         identity = PortalIdentity.objects.select_for_update().filter(issuer=issuer, subject=subject).first()
         person: Person | None = None
@@ -358,7 +362,7 @@ def portal_identity_login(
                 identity = PortalIdentity.objects.create(
                     person=person, issuer=issuer, subject=subject, created_at=now, last_login_at=now
                 )
-                acting.audit("portal.identity_link", identity, {"person": person.pk, "issuer": issuer})
+                acting.audit(Action.PORTAL_IDENTITY_LINK, identity, {"person": person.pk, "issuer": issuer})
         if person is not None:
             _login_succeeded(acting=acting, person=person, method="oidc", identifier=None)
             return person

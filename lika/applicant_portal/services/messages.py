@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lika.applicant_portal.models import (
@@ -32,8 +32,10 @@ from lika.applicant_portal.models import (
     Thread,
 )
 from lika.applicant_portal.notify import Notifier
+from lika.audit.acting import Acting
+from lika.audit.actions import Action
+from lika.core import clock
 from lika.people.models import Person
-from lika.people.services import Acting
 
 SUBJECT_MAX_LENGTH = 150
 BODY_MAX_LENGTH = 5000
@@ -185,7 +187,7 @@ def _notify(person: Person) -> None:
                 send_mail(text.splitlines()[0], text, None, [notification.address])
             else:
                 sms.send(phone=notification.address, text=text)
-            Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now())
+            Notification.objects.filter(pk=notification.pk).update(sent_at=clock.now())
 
     transaction.on_commit(send)
 
@@ -199,7 +201,7 @@ def _message_add(
     checked: list[tuple[Upload, str, str]],
     answer_by: datetime.date | None,
 ) -> Message:
-    now = timezone.now()
+    now = clock.now()
     message = Message.objects.create(
         thread=thread,
         sender=sender,
@@ -220,7 +222,7 @@ def _message_add(
     Thread.objects.filter(pk=thread.pk).update(last_message_at=now)
     thread.last_message_at = now
     acting.audit(
-        "portal.message_send",
+        Action.PORTAL_MESSAGE_SEND,
         message,
         {"thread": thread.pk, "sender": sender, "attachments": len(checked)},
     )
@@ -234,8 +236,19 @@ def _check_answer_by(sender: Sender, answer_by: datetime.date | None) -> None:
         return
     if sender != Sender.AGENCY:
         raise ValidationError({"answer_by": _("Only the agency can ask for an answer by a date.")})
-    if answer_by < timezone.localdate():
+    if answer_by < clock.today():
         raise ValidationError({"answer_by": _("The day to answer by has already passed.")})
+
+
+REPLY_PERMISSION = "applicant_portal.reply_message"
+
+
+def _require_sender(acting: Acting, sender: Sender) -> None:
+    """The agency writes through a member of staff who may answer messages; the person writes as themself."""
+    if sender == Sender.AGENCY:
+        acting.require(REPLY_PERMISSION)
+    else:
+        acting.require_reason()
 
 
 def thread_start(
@@ -249,7 +262,7 @@ def thread_start(
     answer_by: datetime.date | None = None,
 ) -> Message:
     """Starts a thread with the person, with its first message, from the person or from the agency."""
-    acting.require_reason()
+    _require_sender(acting, sender)
     _check_text(subject, body)
     checked = _check_uploads(uploads)
     _check_answer_by(sender, answer_by)
@@ -270,7 +283,7 @@ def message_send(
     answer_by: datetime.date | None = None,
 ) -> Message:
     """Adds a message to a thread; a message from the agency notifies the person."""
-    acting.require_reason()
+    _require_sender(acting, sender)
     _check_text(None, body)
     checked = _check_uploads(uploads)
     _check_answer_by(sender, answer_by)
@@ -282,6 +295,4 @@ def message_send(
 
 def thread_read_mark(*, thread: Thread) -> int:
     """Marks the agency's messages in the thread as read by the person; returns how many were new."""
-    return Message.objects.filter(thread=thread, sender=Sender.AGENCY, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    return Message.objects.filter(thread=thread, sender=Sender.AGENCY, read_at__isnull=True).update(read_at=clock.now())

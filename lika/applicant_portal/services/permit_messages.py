@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from lika.applicant_portal.models import Message, PermitMessage, Sender
 from lika.applicant_portal.services.messages import _portal_language, public_base_url, thread_start
+from lika.audit.acting import Acting
 from lika.newcomer_info.models import Channel, ChannelKind
 from lika.people.models import DecisionOutcome, PermitDecision, PermitKind
-from lika.people.services import Acting
 
 logger = logging.getLogger(__name__)
 

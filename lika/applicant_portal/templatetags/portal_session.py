@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from lika.applicant_portal.session import portal_session_ends_at
+from lika.core import clock
 
 register = template.Library()
 
@@ -23,6 +24,6 @@ def portal_session(context: template.Context) -> dict[str, Any] | None:
         return None
     return {
         "ends_at": timezone.localtime(ends_at),
-        "seconds_left": max(0, math.floor((ends_at - timezone.now()).total_seconds())),
+        "seconds_left": max(0, math.floor((ends_at - clock.now()).total_seconds())),
         "warning_seconds": settings.LIKA_PORTAL_WARNING_MINUTES * 60,
     }

@@ -27,6 +27,7 @@ from lika.allowance import services as allowance
 from lika.allowance.models import Decision
 from lika.allowance.rules.month import Month
 from lika.applicant_portal.session import portal_login
+from lika.audit.acting import Acting
 from lika.people import services
 from lika.people.models import (
     AccommodationKind,
@@ -43,6 +44,7 @@ from lika.people.models import (
     Person,
     Sex,
 )
+from lika.testing.clock import Clock
 
 START = datetime.date(2025, 1, 1)
 TODAY = datetime.date(2026, 11, 22)
@@ -75,8 +77,8 @@ def _english() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(allowance, "_today", lambda: TODAY)
+def _today(clock: Clock) -> None:
+    clock.set_today(TODAY)
 
 
 @pytest.fixture
@@ -85,11 +87,11 @@ def officer(make_staff: Callable[..., User]) -> User:
 
 
 @pytest.fixture
-def by_officer(officer: User) -> services.Acting:
-    return services.Acting(actor=officer, reason="Test")
+def by_officer(officer: User) -> Acting:
+    return Acting(actor=officer, reason="Test")
 
 
-def _household(acting: services.Acting, adults: list[Person], children: list[Person], *, partners: bool) -> Household:
+def _household(acting: Acting, adults: list[Person], children: list[Person], *, partners: bool) -> Household:
     household = services.household_create(
         acting=acting,
         start_date=START,
@@ -122,7 +124,7 @@ def _household(acting: services.Acting, adults: list[Person], children: list[Per
 
 
 @pytest.fixture
-def world(make_person: Callable[..., Person], acting: services.Acting, by_officer: services.Acting) -> World:
+def world(make_person: Callable[..., Person], acting: Acting, by_officer: Acting) -> World:
     def adult(given: str, family: str, sex: Sex, **extra: object) -> Person:
         return make_person(given_name=given, family_name=family, sex=sex, birth_date=datetime.date(1990, 4, 2), **extra)
 
@@ -152,7 +154,7 @@ def world(make_person: Callable[..., Person], acting: services.Acting, by_office
     return result
 
 
-def permit_grant(acting: services.Acting, application: PermitApplication) -> PermitDecision:
+def permit_grant(acting: Acting, application: PermitApplication) -> PermitDecision:
     return services.permit_decision_record(
         acting=acting,
         application=application,

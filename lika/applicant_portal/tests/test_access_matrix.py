@@ -20,7 +20,7 @@ from lika.applicant_portal.services.messages import Upload, portal_acting, threa
 from lika.applicant_portal.services.permit_messages import permit_messages_send
 from lika.applicant_portal.tests.conftest import World, permit_grant, portal_client
 from lika.applicant_portal.tests.test_messages import PDF
-from lika.people import services
+from lika.audit.acting import Acting
 from lika.people.models import Person
 
 OWN_PAGES = ("applicant_portal:timeline", "applicant_portal:documents", "applicant_portal:messages")
@@ -47,7 +47,7 @@ def _object_urls(world: World, person: Person) -> list[str]:
 
 
 @pytest.fixture
-def full_world(world: World, acting: services.Acting, by_officer: services.Acting) -> World:
+def full_world(world: World, acting: Acting, by_officer: Acting) -> World:
     for person in world.adults:
         permit_grant(acting, world.applications[person.pk])
         thread_start(
@@ -66,7 +66,7 @@ def full_world(world: World, acting: services.Acting, by_officer: services.Actin
             body=f"I am {person.full_name}.",
             uploads=[Upload("me.pdf", PDF)],
         )
-    permit_messages_send(acting=services.Acting(actor=None, actor_label="test", reason="Permit granted"))
+    permit_messages_send(acting=Acting(actor=None, actor_label="test", reason="Permit granted"))
     return world
 
 

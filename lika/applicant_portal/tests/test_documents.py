@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from lika.applicant_portal.services.documents import DECISION_OPEN_ACTION
 from lika.applicant_portal.tests.conftest import World, permit_grant, portal_client
+from lika.audit.acting import Acting
+from lika.audit.actions import Action
 from lika.audit.models import AuditEvent
-from lika.people import services
 
 
 @pytest.mark.django_db
-def test_the_documents_page_lists_only_own_decisions(world: World, acting: services.Acting) -> None:
+def test_the_documents_page_lists_only_own_decisions(world: World, acting: Acting) -> None:
     own = permit_grant(acting, world.applications[world.amina.pk])
     partners = permit_grant(acting, world.applications[world.omar.pk])
     page = portal_client(world.amina).get(reverse("applicant_portal:documents"))
@@ -35,7 +35,7 @@ def test_opening_a_decision_is_recorded_without_the_address(world: World) -> Non
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF-")
     assert pdf["Content-Disposition"] == f'attachment; filename="{decision.number}-sv.pdf"'
-    events = list(AuditEvent.objects.filter(action=DECISION_OPEN_ACTION).order_by("id"))
+    events = list(AuditEvent.objects.filter(action=Action.PORTAL_DECISION_OPEN).order_by("id"))
     assert [(e.object_type, e.object_id, e.details["form"]) for e in events] == [
         ("allowance.decision", str(decision.pk), "html"),
         ("allowance.decision", str(decision.pk), "pdf"),
@@ -54,11 +54,11 @@ def test_a_language_without_a_document_is_not_found(world: World) -> None:
         reverse("applicant_portal:allowance_decision_pdf", args=[decision.pk, "ti"])
     )
     assert response.status_code == 404
-    assert not AuditEvent.objects.filter(action=DECISION_OPEN_ACTION).exists()
+    assert not AuditEvent.objects.filter(action=Action.PORTAL_DECISION_OPEN).exists()
 
 
 @pytest.mark.django_db
-def test_the_permit_decision_is_a_page_and_a_pdf(world: World, acting: services.Acting) -> None:
+def test_the_permit_decision_is_a_page_and_a_pdf(world: World, acting: Acting) -> None:
     permit = permit_grant(acting, world.applications[world.leyla.pk])
     client = portal_client(world.leyla)
     page = client.get(reverse("applicant_portal:permit_decision", args=[permit.pk]))
@@ -68,14 +68,14 @@ def test_the_permit_decision_is_a_page_and_a_pdf(world: World, acting: services.
     assert pdf.content.startswith(b"%PDF-")
     assert (
         AuditEvent.objects.filter(
-            action=DECISION_OPEN_ACTION, object_type="people.permitdecision", object_id=str(permit.pk)
+            action=Action.PORTAL_DECISION_OPEN, object_type="people.permitdecision", object_id=str(permit.pk)
         ).count()
         == 2
     )
 
 
 @pytest.mark.django_db
-def test_a_partners_decision_is_not_found_and_not_recorded(world: World, acting: services.Acting) -> None:
+def test_a_partners_decision_is_not_found_and_not_recorded(world: World, acting: Acting) -> None:
     """Another adult's decision answers 404, the same as a decision that does not exist."""
     partner_decision = world.decisions[world.sara.pk]
     permit = permit_grant(acting, world.applications[world.sara.pk])
@@ -88,4 +88,4 @@ def test_a_partners_decision_is_not_found_and_not_recorded(world: World, acting:
         reverse("applicant_portal:allowance_decision", args=[999_999]),
     ):
         assert client.get(url).status_code == 404, url
-    assert not AuditEvent.objects.filter(action=DECISION_OPEN_ACTION).exists()
+    assert not AuditEvent.objects.filter(action=Action.PORTAL_DECISION_OPEN).exists()

@@ -35,9 +35,9 @@ from lika.applicant_portal.services.login import (
 )
 from lika.applicant_portal.session import SESSION_PERSON_KEY, SESSION_SEEN_KEY
 from lika.applicant_portal.tests.conftest import portal_client
+from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.people.models import Person
-from lika.people.services import Acting
 
 pytestmark = pytest.mark.django_db
 

@@ -26,8 +26,8 @@ from lika.applicant_portal.services.messages import (
     thread_start,
 )
 from lika.applicant_portal.tests.conftest import World, portal_client
+from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
-from lika.people import services
 from lika.people.models import Person
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
@@ -135,7 +135,7 @@ def test_an_empty_message_is_refused_with_the_field_named(world: World) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_notification_says_only_that_a_message_waits(
-    world: World, officer: User, by_officer: services.Acting, monkeypatch: pytest.MonkeyPatch
+    world: World, officer: User, by_officer: Acting, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Neither the e-mail nor the SMS names the person, the dossier number, the subject or the text."""
     amina = world.amina
@@ -173,7 +173,7 @@ def test_a_notification_says_only_that_a_message_waits(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_notification_is_in_the_persons_language(world: World, officer: User, by_officer: services.Acting) -> None:
+def test_a_notification_is_in_the_persons_language(world: World, officer: User, by_officer: Acting) -> None:
     yonas = world.yonas  # reads Swedish
     PortalContact.objects.create(
         person=yonas, kind=ContactKind.EMAIL, value="y@example.org", verified_at=timezone.now(), verified_by=officer
@@ -222,7 +222,7 @@ def test_a_refused_upload_is_shown_on_the_form(world: World) -> None:
 
 
 @pytest.mark.django_db
-def test_an_attachment_is_served_as_a_download_only_to_its_person(world: World, by_officer: services.Acting) -> None:
+def test_an_attachment_is_served_as_a_download_only_to_its_person(world: World, by_officer: Acting) -> None:
     message = thread_start(
         acting=by_officer,
         person=world.amina,
@@ -243,7 +243,7 @@ def test_an_attachment_is_served_as_a_download_only_to_its_person(world: World, 
 
 
 @pytest.mark.django_db
-def test_an_attachment_keeps_a_name_in_arabic_script_on_download(world: World, by_officer: services.Acting) -> None:
+def test_an_attachment_keeps_a_name_in_arabic_script_on_download(world: World, by_officer: Acting) -> None:
     """The name is sent as RFC 6266 UTF-8, not as a raw header the browser would show garbled."""
     message = thread_start(
         acting=by_officer,
@@ -297,10 +297,10 @@ def test_the_staff_page_needs_the_reply_permission(world: World, make_staff: Cal
 
 
 @pytest.mark.django_db
-def test_a_staff_message_without_a_reason_changes_nothing(world: World, by_officer: services.Acting) -> None:
+def test_a_staff_message_without_a_reason_changes_nothing(world: World, by_officer: Acting) -> None:
     with pytest.raises(ValidationError):
         message_send(
-            acting=services.Acting(actor=by_officer.actor, reason=" "),
+            acting=Acting(actor=by_officer.actor, reason=" "),
             thread=Thread.objects.create(person=world.amina, subject="x"),
             sender=Sender.AGENCY,
             body="Hi",

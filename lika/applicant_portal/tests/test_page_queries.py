@@ -21,11 +21,13 @@ from django.urls import reverse
 from lika.allowance import services as allowance
 from lika.applicant_portal import selectors
 from lika.applicant_portal.models import Sender, Thread
-from lika.applicant_portal.services.documents import DECISION_OPEN_ACTION, decision_open_record
+from lika.applicant_portal.services.documents import decision_open_record
 from lika.applicant_portal.services.messages import message_send, portal_acting, thread_start
 from lika.applicant_portal.session import SESSION_SEEN_KEY
 from lika.applicant_portal.tests.conftest import DECEMBER, World, permit_grant, portal_client
 from lika.applicant_portal.timeline import EventKind
+from lika.audit.acting import Acting
+from lika.audit.actions import Action
 from lika.audit.models import AuditEvent
 from lika.people import services
 from lika.people.models import LmaEligibilityPeriod
@@ -52,7 +54,7 @@ def _seen_set(client: Client, seconds_ago: float) -> float:
     return float(session[SESSION_SEEN_KEY])
 
 
-def _busy_case(world: World, acting: services.Acting, by_officer: services.Acting) -> None:
+def _busy_case(world: World, acting: Acting, by_officer: Acting) -> None:
     """Gives Amina a permit decision, five threads with answers and openings of her decisions."""
     amina = world.amina
     permit = permit_grant(acting, world.applications[amina.pk])
@@ -65,7 +67,7 @@ def _busy_case(world: World, acting: services.Acting, by_officer: services.Actin
 
 @pytest.mark.django_db
 def test_the_timeline_page_costs_the_same_queries_however_busy_the_case(
-    world: World, acting: services.Acting, by_officer: services.Acting, django_assert_num_queries: Any
+    world: World, acting: Acting, by_officer: Acting, django_assert_num_queries: Any
 ) -> None:
     client = portal_client(world.amina)
     url = reverse("applicant_portal:timeline")
@@ -83,19 +85,22 @@ def test_the_timeline_page_costs_the_same_queries_however_busy_the_case(
 
 @pytest.mark.django_db
 def test_a_decision_page_costs_a_fixed_number_of_queries_and_still_records_the_opening(
-    world: World, acting: services.Acting, by_officer: services.Acting, django_assert_num_queries: Any
+    world: World, acting: Acting, by_officer: Acting, django_assert_num_queries: Any
 ) -> None:
     _busy_case(world, acting, by_officer)
     decision = world.decisions[world.amina.pk]
     client = portal_client(world.amina)
     url = reverse("applicant_portal:allowance_decision", args=[decision.pk])
     client.get(url)
-    openings = AuditEvent.objects.filter(action=DECISION_OPEN_ACTION, object_id=str(decision.pk)).count()
+    openings = AuditEvent.objects.filter(action=Action.PORTAL_DECISION_OPEN, object_id=str(decision.pk)).count()
     with django_assert_num_queries(DECISION_QUERIES):
         page = client.get(url)
     assert page.status_code == 200
     assert decision.number in page.content.decode()
-    assert AuditEvent.objects.filter(action=DECISION_OPEN_ACTION, object_id=str(decision.pk)).count() == openings + 1
+    assert (
+        AuditEvent.objects.filter(action=Action.PORTAL_DECISION_OPEN, object_id=str(decision.pk)).count()
+        == openings + 1
+    )
 
 
 @pytest.mark.django_db
@@ -142,7 +147,7 @@ def test_a_session_ends_when_the_lagging_clock_says_so(world: World) -> None:
 
 @pytest.mark.django_db
 def test_only_the_newest_version_of_a_months_decision_asks_to_be_read(
-    world: World, acting: services.Acting, by_officer: services.Acting
+    world: World, acting: Acting, by_officer: Acting
 ) -> None:
     leyla = world.leyla
     # Leyla's right to the allowance ends mid-December: December's decision is issued again.

@@ -10,21 +10,22 @@ from django.utils import translation
 from lika.applicant_portal.models import Message, PermitMessage
 from lika.applicant_portal.services.permit_messages import permit_message_text, permit_messages_send
 from lika.applicant_portal.tests.conftest import World, permit_grant
+from lika.audit.acting import Acting
 from lika.newcomer_info.models import ChannelKind
 from lika.newcomer_info.services import channel_create
 from lika.people import services
 from lika.people.models import DecisionOutcome, PermitDecision
 
-JOB = services.Acting(actor=None, actor_label="test job", reason="A residence permit was granted")
+JOB = Acting(actor=None, actor_label="test job", reason="A residence permit was granted")
 
 
 @pytest.fixture
-def min_sida_channel(acting: services.Acting, make_staff: object) -> None:
+def min_sida_channel(acting: Acting, make_staff: object) -> None:
     from lika.accounts.roles import Role
 
     communicator = make_staff(Role.COMMUNICATOR, username="communicator")  # type: ignore[operator]
     channel_create(
-        acting=services.Acting(actor=communicator, reason="Test"),
+        acting=Acting(actor=communicator, reason="Test"),
         code="minsida",
         kind=ChannelKind.MIN_SIDA,
         name="Link on Min Sida",
@@ -34,7 +35,7 @@ def min_sida_channel(acting: services.Acting, make_staff: object) -> None:
 
 @pytest.mark.django_db
 def test_a_granted_permit_gets_one_message_and_a_second_run_sends_nothing(
-    world: World, acting: services.Acting, min_sida_channel: None
+    world: World, acting: Acting, min_sida_channel: None
 ) -> None:
     granted = permit_grant(acting, world.applications[world.amina.pk])
     services.permit_decision_record(
@@ -53,7 +54,7 @@ def test_a_granted_permit_gets_one_message_and_a_second_run_sends_nothing(
 
 
 @pytest.mark.django_db
-def test_the_message_is_in_the_persons_language(world: World, acting: services.Acting, min_sida_channel: None) -> None:
+def test_the_message_is_in_the_persons_language(world: World, acting: Acting, min_sida_channel: None) -> None:
     permit_grant(acting, world.applications[world.yonas.pk])  # Yonas reads Swedish
     (message,) = permit_messages_send(acting=JOB)
     with translation.override("sv"):
@@ -68,7 +69,7 @@ def message_permit(message: Message) -> PermitDecision:
 
 @pytest.mark.django_db
 def test_the_database_refuses_a_second_message_for_one_decision(
-    world: World, acting: services.Acting, min_sida_channel: None
+    world: World, acting: Acting, min_sida_channel: None
 ) -> None:
     permit_grant(acting, world.applications[world.amina.pk])
     (message,) = permit_messages_send(acting=JOB)
@@ -82,7 +83,7 @@ def test_the_database_refuses_a_second_message_for_one_decision(
 
 @pytest.mark.django_db
 def test_the_command_sends_the_waiting_messages(
-    world: World, acting: services.Acting, min_sida_channel: None, capsys: pytest.CaptureFixture[str]
+    world: World, acting: Acting, min_sida_channel: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     permit_grant(acting, world.applications[world.leyla.pk])
     call_command("permit_messages")

@@ -19,11 +19,11 @@ from wagtail.models import Locale, Page
 from lika.applicant_portal.models import Thread
 from lika.applicant_portal.services.permit_messages import permit_messages_send
 from lika.applicant_portal.tests.conftest import World, permit_grant, portal_session_key
+from lika.audit.acting import Acting
 from lika.core.tests.test_browser import CHROMIUM, _axe_violations, browser  # the project's browser, shared
 from lika.newcomer_info.content import om_sverige_install
 from lika.newcomer_info.models import ChannelKind, ChannelVisitDay
 from lika.newcomer_info.services import channel_create
-from lika.people import services
 from lika.people.models import Person
 
 __all__ = ["browser"]
@@ -54,7 +54,7 @@ def _listed_by_dev_provider(person: Person) -> Person:
 
 
 @pytest.fixture
-def portal_world(world: World, acting: services.Acting, make_staff: Any, live_server: Any, settings: Any) -> World:
+def portal_world(world: World, acting: Acting, make_staff: Any, live_server: Any, settings: Any) -> World:
     from lika.accounts.roles import Role
 
     settings.WAGTAILADMIN_BASE_URL = live_server.url
@@ -68,7 +68,7 @@ def portal_world(world: World, acting: services.Acting, make_staff: Any, live_se
     om_sverige_install(acting=acting)
     communicator = make_staff(Role.COMMUNICATOR, username="communicator")
     channel_create(
-        acting=services.Acting(actor=communicator, reason="Test"),
+        acting=Acting(actor=communicator, reason="Test"),
         code="minsida",
         kind=ChannelKind.MIN_SIDA,
         name="Link on Min Sida",
@@ -77,7 +77,7 @@ def portal_world(world: World, acting: services.Acting, make_staff: Any, live_se
     _listed_by_dev_provider(world.amina)
     _listed_by_dev_provider(world.omar)
     permit_grant(acting, world.applications[world.amina.pk])
-    permit_messages_send(acting=services.Acting(actor=None, actor_label="test", reason="Permit granted"))
+    permit_messages_send(acting=Acting(actor=None, actor_label="test", reason="Permit granted"))
     return world
 
 

@@ -13,7 +13,7 @@ from lika.applicant_portal.services.documents import decision_open_record
 from lika.applicant_portal.services.messages import message_send, portal_acting, thread_start
 from lika.applicant_portal.tests.conftest import World, permit_grant
 from lika.applicant_portal.timeline import Actor, Event, EventKind, NextStep, StepKind, next_step, timeline_order
-from lika.people import services
+from lika.audit.acting import Acting
 
 UTC = datetime.UTC
 
@@ -91,7 +91,7 @@ def test_timeline_is_newest_first() -> None:
 
 
 @pytest.mark.django_db
-def test_events_of_a_case_lead_from_pending_to_read(world: World, acting: services.Acting) -> None:
+def test_events_of_a_case_lead_from_pending_to_read(world: World, acting: Acting) -> None:
     """A submitted application waits for the agency; a decision asks to be read until it is opened."""
     amina = world.amina
     allowance_decision = world.decisions[amina.pk]
@@ -114,7 +114,7 @@ def test_events_of_a_case_lead_from_pending_to_read(world: World, acting: servic
 
 
 @pytest.mark.django_db
-def test_a_question_with_a_date_is_the_next_step_until_answered(world: World, by_officer: services.Acting) -> None:
+def test_a_question_with_a_date_is_the_next_step_until_answered(world: World, by_officer: Acting) -> None:
     omar = world.omar
     message = thread_start(
         acting=by_officer,
@@ -132,7 +132,7 @@ def test_a_question_with_a_date_is_the_next_step_until_answered(world: World, by
 
 
 @pytest.mark.django_db
-def test_a_partners_events_never_enter_the_timeline(world: World, acting: services.Acting) -> None:
+def test_a_partners_events_never_enter_the_timeline(world: World, acting: Acting) -> None:
     permit_grant(acting, world.sara.permit_applications.get())
     refs = {(e.kind, e.ref) for e in selectors.timeline_events(world.yonas)}
     assert (EventKind.ALLOWANCE_DECIDED, world.decisions[world.sara.pk].pk) not in refs
@@ -141,7 +141,7 @@ def test_a_partners_events_never_enter_the_timeline(world: World, acting: servic
 
 @pytest.mark.django_db
 def test_the_timeline_reads_a_fixed_number_of_queries(
-    world: World, acting: services.Acting, by_officer: services.Acting, django_assert_max_num_queries: Any
+    world: World, acting: Acting, by_officer: Acting, django_assert_max_num_queries: Any
 ) -> None:
     """More decisions, cards and messages do not mean more queries: no query per row."""
     amina = world.amina

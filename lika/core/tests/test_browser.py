@@ -18,6 +18,7 @@ from django.core.management import call_command
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
+from lika.audit.acting import Acting
 from lika.people import services
 from lika.people.models import MemberRole, Person, Sex
 
@@ -71,7 +72,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def household(make_person: Callable[..., Person], acting: services.Acting) -> dict[str, Person]:
+def household(make_person: Callable[..., Person], acting: Acting) -> dict[str, Person]:
     start = datetime.date(2025, 1, 10)
     people = {
         "woman": make_person(given_name="Hawa", family_name="Ali", sex=Sex.FEMALE, country_of_birth="SO"),

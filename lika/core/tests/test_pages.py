@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
+from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.people import services
 from lika.people.models import EligibilityBasis, MemberRole, Person, RegistrySnapshot, Sex
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def registry(make_person: Callable[..., Person], acting: services.Acting) -> dict[str, Person]:
+def registry(make_person: Callable[..., Person], acting: Acting) -> dict[str, Person]:
     """A couple with a child, a single mother of two, a single man, and a person of unknown sex."""
     today = timezone.localdate()
     start = today - datetime.timedelta(days=100)
@@ -243,7 +244,7 @@ def test_protected_person_is_found_only_by_their_whole_number(
 
 
 def test_household_page_records_showing_a_protected_member(
-    client: Client, make_staff: Callable[..., User], make_person: Callable[..., Person], acting: services.Acting
+    client: Client, make_staff: Callable[..., User], make_person: Callable[..., Person], acting: Acting
 ) -> None:
     hidden = make_person(protected_identity=True, given_name="Secret")
     partner = make_person(given_name="Known")
@@ -262,7 +263,7 @@ def test_household_page_records_showing_a_protected_member(
 
 
 def test_viewer_without_the_right_is_refused_and_the_attempt_recorded(
-    client: Client, make_person: Callable[..., Person], acting: services.Acting
+    client: Client, make_person: Callable[..., Person], acting: Acting
 ) -> None:
     hidden = make_person(protected_identity=True)
     household = services.household_create(

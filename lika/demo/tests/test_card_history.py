@@ -10,6 +10,7 @@ import pytest
 from lika.accounts.models import User
 from lika.accounts.roles import Role
 from lika.allowance.models import Card, CardException
+from lika.audit.acting import Acting
 from lika.demo.card_history import EXCEPTION_DAYS, demo_card_history
 from lika.people import services
 from lika.people.models import EligibilityBasis, MemberRole, Person, Sex
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 30)
 
 
-def _couples(make_person: Callable[..., Person], acting: services.Acting, start: datetime.date, count: int) -> None:
+def _couples(make_person: Callable[..., Person], acting: Acting, start: datetime.date, count: int) -> None:
     for _ in range(count):
         woman = make_person(sex=Sex.FEMALE, birth_date=datetime.date(1992, 3, 1))
         man = make_person(sex=Sex.MALE, birth_date=datetime.date(1990, 7, 1))
@@ -35,7 +36,7 @@ def _couples(make_person: Callable[..., Person], acting: services.Acting, start:
 
 
 def test_an_exception_runs_two_years_even_past_the_day_the_demo_is_set_up(
-    make_person: Callable[..., Person], make_staff: Callable[..., User], acting: services.Acting
+    make_person: Callable[..., Person], make_staff: Callable[..., User], acting: Acting
 ) -> None:
     """An exception chosen a year ago is reviewed after two years, not ended on the day the demo is made.
 

@@ -12,6 +12,7 @@ from django.test import RequestFactory, override_settings
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
+from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.demo.logins import DEMO_PASSWORD
 from lika.demo.management.commands.demo_setup import demo_setup_refusal
@@ -74,7 +75,7 @@ def test_demo_is_set_up_only_on_the_local_file_or_in_tests(settings_module: str,
     assert (demo_setup_refusal(settings_module, vendor) == "") is allowed
 
 
-def test_a_real_person_in_a_short_nine_range_number_is_not_taken_for_the_demo(acting: services.Acting) -> None:
+def test_a_real_person_in_a_short_nine_range_number_is_not_taken_for_the_demo(acting: Acting) -> None:
     services.person_create(
         acting=acting,
         dossier_number="950000",

@@ -17,15 +17,15 @@ from lika.followup.models import (
     EmploymentServiceRegistration,
     RegisterImport,
 )
-from lika.followup.registers import services
 from lika.people.models import EligibilityBasis, Sex
+from lika.testing.clock import Clock
 
 TODAY = datetime.date(2026, 6, 30)
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(services, "_today", lambda: TODAY)
+def _today(clock: Clock) -> None:
+    clock.set_today(TODAY)
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.core import bulk
 from lika.demo import loader, services
@@ -64,7 +65,7 @@ def test_loaded_rows_point_at_loaded_rows() -> None:
     assert not Person.objects.filter(memberships__isnull=True).exists()
 
 
-def test_the_orm_can_add_rows_after_a_load(make_person: Callable[..., Person], acting: people_services.Acting) -> None:
+def test_the_orm_can_add_rows_after_a_load(make_person: Callable[..., Person], acting: Acting) -> None:
     summary = _load(persons=200)
     person = make_person()
     assert person.pk > summary.last_person_id
@@ -121,7 +122,7 @@ def test_a_large_load_rebuilds_the_indexes_it_drops(monkeypatch: pytest.MonkeyPa
     with pytest.raises(ValidationError):
         # The unique dossier number still holds after the rebuild.
         people_services.person_create(
-            acting=people_services.Acting(actor=None, actor_label="test suite", reason="Test"),
+            acting=Acting(actor=None, actor_label="test suite", reason="Test"),
             dossier_number=summary.first_dossier_number,
             given_name="Test",
             family_name="Person",

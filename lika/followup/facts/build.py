@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from lika.allowance.models import Card, CardException, Decision, Payment, PaymentStatus
 from lika.allowance.rules.month import Month
+from lika.core import clock
 from lika.core.bulk import model_rows_write
 from lika.followup.dimensions import age_group, quarter
 from lika.followup.models import (
@@ -174,7 +175,7 @@ def _record(
         rows_written=written,
         rows_total=total,
         started_at=started,
-        finished_at=timezone.now(),
+        finished_at=clock.now(),
     )
     return RebuildResult(table._meta.db_table, full, written, total)
 
@@ -190,7 +191,7 @@ def _not_in_facts(source: _Rows, table: type[Model], key: str) -> _Rows:
 
 def census_rebuild(*, as_of: datetime.date, people: _People) -> list[RebuildResult]:
     """Persons and households on each year's census day, in full."""
-    started = timezone.now()
+    started = clock.now()
     person_rows: list[tuple[Any, ...]] = []
     household_rows: list[tuple[Any, ...]] = []
     for year, day in _census_days(as_of):
@@ -308,7 +309,7 @@ def allowance_months_rebuild(*, as_of: datetime.date, people: _People, full: boo
     A month is new when it has a decision above the previous rebuild's watermark or a latest decision
     that the fact table does not show yet (:func:`_months_not_in_facts`).
     """
-    started = timezone.now()
+    started = clock.now()
     previous = None if full else _previous(FactAllowanceMonth)
     watermark = previous.watermark if previous else 0
     newest = Decision.objects.aggregate(newest=Max("id"))["newest"] or 0
@@ -399,7 +400,7 @@ def payments_rebuild(*, as_of: datetime.date, people: _People, full: bool = Fals
     Not "paid since the previous rebuild began": a run marks a chunk paid with the time of its UPDATE
     and commits a moment later, so a rebuild starting in between would never see that chunk.
     """
-    started = timezone.now()
+    started = clock.now()
     previous = None if full else _previous(FactPayment)
     paid = Payment.objects.filter(status=PaymentStatus.PAID)
     if previous is not None:
@@ -468,7 +469,7 @@ def _by_id_rebuild(
 
     The watermark recorded is the highest source id read, for the record only.
     """
-    started = timezone.now()
+    started = clock.now()
     previous = None if full else _previous(table)
     watermark = previous.watermark if previous else 0
     rows = list(source(previous is not None))
@@ -569,7 +570,7 @@ def channel_visits_rebuild(*, as_of: datetime.date, full: bool = False) -> Rebui
     if not apps.is_installed("lika.newcomer_info"):
         return None
     visit_day = apps.get_model("newcomer_info", "ChannelVisitDay")
-    started = timezone.now()
+    started = clock.now()
     previous = None if full else _previous(FactChannelVisit)
     # From the day the previous rebuild ran, or the day it covered if that was earlier: a rebuild run
     # by hand for a later day had not seen the rest of its own day.

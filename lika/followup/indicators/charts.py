@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from lika.followup.indicators.catalogue import DIMENSIONS, TIME, UNIT_LABELS, Kind
 from lika.followup.indicators.labels import SEX_ORDER, value_label, value_order
 from lika.followup.indicators.results import Figure, IndicatorResult
-from lika.followup.statistics.disclosure import TOTAL
+from lika.statistics.disclosure import TOTAL
 
 FONT = "Noto Sans"
 INK = "#1b2430"

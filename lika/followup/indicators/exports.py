@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lika.core import clock
 from lika.followup.indicators.presentation import Cell, Dashboard, Freshness, Table, kind_labels
 
 Value = str | int | float | None
@@ -30,7 +31,7 @@ Value = str | int | float | None
 
 def export_file_name(dashboard: Dashboard, extension: str, today: datetime.date | None = None) -> str:
     """``lika-<indicator>-<date>.<extension>``."""
-    day = today or timezone.localdate()
+    day = today or clock.today()
     return f"lika-{dashboard.indicator.code}-{day.isoformat()}.{extension}"
 
 
@@ -63,7 +64,7 @@ def header_block(
         (_("95 % intervals"), _("Yes") if result.intervals else _("No")),
         (_("Coverage"), dashboard.coverage_text),
         (_("Disclosure control"), dashboard.rules_text),
-        (_("Exported"), (today or timezone.localdate()).isoformat()),
+        (_("Exported"), (today or clock.today()).isoformat()),
     ]
     return lines
 

@@ -16,9 +16,9 @@ from django_countries import countries
 from lika.allowance.models import ExceptionKind, ExceptionReason
 from lika.followup.models import NONE
 from lika.followup.registers.schemas import COUNTIES
-from lika.followup.statistics.disclosure import TOTAL
 from lika.newcomer_info.models import ChannelKind
 from lika.people.models import PermitGround
+from lika.statistics.disclosure import TOTAL
 
 SEX_COLUMNS = frozenset({"sex", "holder_sex", "payee_sex"})
 SEX_ORDER = ("female", "male", "unknown", TOTAL)

@@ -29,8 +29,8 @@ from lika.followup.indicators.engines import DuckDBEngine, Engine
 from lika.followup.indicators.labels import SEX_ORDER, value_label, value_order
 from lika.followup.indicators.results import Difference, Figure, IndicatorResult, Key, indicator_run
 from lika.followup.models import REGISTER_MODELS, FactRebuild, RegisterImport
-from lika.followup.statistics.disclosure import LEGEND, REASON_TEXT, TOTAL, DisclosureRules, Reason, Symbol, cell_symbol
-from lika.followup.statistics.proportions import Interval
+from lika.statistics.disclosure import LEGEND, REASON_TEXT, TOTAL, DisclosureRules, Reason, Symbol, cell_symbol
+from lika.statistics.proportions import Interval
 
 PERCENT_DECIMALS = 1
 CACHE_SECONDS = 6 * 60 * 60

@@ -1,7 +1,7 @@
 """Runs an indicator: the engine's grouped counts, their margins, shares, intervals and disclosure control.
 
 What leaves this module is safe to publish: every figure of a person-level indicator has been
-through :func:`lika.followup.statistics.disclosure.suppress`, and a masked figure carries no
+through :func:`lika.statistics.disclosure.suppress`, and a masked figure carries no
 number, only its reason.
 """
 
@@ -14,8 +14,8 @@ from decimal import Decimal
 from lika.followup.indicators.catalogue import CATALOGUE, TIME, Coverage, Indicator, Kind
 from lika.followup.indicators.engines import Engine
 from lika.followup.indicators.query import indicator_sql, years_sql
-from lika.followup.statistics.disclosure import TOTAL, DisclosureRules, Masked, suppress, table_complete
-from lika.followup.statistics.proportions import Interval, newcombe_difference, wilson_interval
+from lika.statistics.disclosure import TOTAL, DisclosureRules, Masked, suppress, table_complete
+from lika.statistics.proportions import Interval, newcombe_difference, wilson_interval
 
 Key = tuple[str, ...]
 FEMALE, MALE = "female", "male"

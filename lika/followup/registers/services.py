@@ -22,16 +22,17 @@ import psycopg
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Field
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lika.audit.acting import Acting
+from lika.audit.actions import Action
+from lika.core import clock
 from lika.core.bulk import copy_text, rows_write
 from lika.followup.facts.export import table_export
 from lika.followup.indicators.engines import facts_directory
 from lika.followup.models import REGISTER_MODELS, RegisterImport, RegisterRow
 from lika.followup.registers.schemas import SCHEMAS
 from lika.followup.registers.validation import MAX_PROBLEMS, Extract, Problem, RegisterImportError, extract_read
-from lika.people.services import Acting
 
 __all__ = ["RegisterImportError", "register_import"]
 
@@ -42,11 +43,6 @@ WRITE_BATCH = 50_000  # rows handed to COPY (or executemany) at a time
 FILE_NAME_MAX_LENGTH = 255
 # Columns compared with a stored row of the same record id; the age group, year and quarter follow from them.
 _COMPARED = ("sex", "country_of_birth", "birth_year", "region")
-
-
-def _today() -> datetime.date:
-    """Today in the agency's time zone; the one place this module reads the calendar (tests fix it)."""
-    return timezone.localdate()
 
 
 def _sha256(path: Path, file_name: str) -> str:
@@ -68,9 +64,7 @@ def register_import(*, acting: Acting, kind: str, path: Path, file_name: str | N
     path's. Refuses with :class:`RegisterImportError`, listing every problem found up to 100, and
     then changes nothing. Returns the earlier import, unchanged, when this file was imported before.
     """
-    acting.require_reason()
-    if acting.actor is not None and not acting.actor.has_perm(PERMISSION):
-        raise ValidationError(_("%(user)s may not do this.") % {"user": acting.actor.get_username()})
+    acting.require(PERMISSION)
     schema = SCHEMAS.get(kind)
     if schema is None:
         raise ValidationError({"kind": _("Choose one of the listed registers.")})
@@ -80,7 +74,7 @@ def register_import(*, acting: Acting, kind: str, path: Path, file_name: str | N
     earlier = RegisterImport.objects.filter(kind=kind, sha256=sha256).first()
     if earlier is not None:
         return earlier
-    extract = extract_read(schema, path, file_name=name, today=_today())
+    extract = extract_read(schema, path, file_name=name, today=clock.today())
     try:
         with transaction.atomic():
             new = _new_rows(model, extract)
@@ -95,7 +89,7 @@ def register_import(*, acting: Acting, kind: str, path: Path, file_name: str | N
             )
             _rows_write(model, imported.pk, extract, new)
             acting.audit(
-                "register.import",
+                Action.REGISTER_IMPORT,
                 imported,
                 {
                     "kind": kind,

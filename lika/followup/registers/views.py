@@ -11,35 +11,37 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from lika.accounts.access import staff_view
+from lika.accounts.access import StaffRequest, staff_view
+from lika.audit.acting import Acting
+from lika.core import clock
+from lika.core.forms import refusal_show
 from lika.followup.models import RegisterImport, RegisterKind
 from lika.followup.registers.forms import RegisterImportForm
 from lika.followup.registers.schemas import SCHEMAS
 from lika.followup.registers.services import RegisterImportError, register_import
 from lika.followup.registers.validation import Problem
-from lika.people.services import Acting
 
 if TYPE_CHECKING:
-    from lika.accounts.models import User
+    pass
 
 PAGE_SIZE = 50
 
 
 def _page(
-    request: HttpRequest,
+    request: StaffRequest,
     *,
     form: RegisterImportForm | None = None,
     problems: list[Problem] | None = None,
@@ -63,7 +65,7 @@ def _page(
 
 
 @staff_view("followup.view_registerimport")
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: StaffRequest) -> HttpResponse:
     return _page(request)
 
 
@@ -84,13 +86,13 @@ def _stored(upload: UploadedFile) -> Iterator[Path]:
 
 @staff_view("followup.view_registerimport", "followup.add_registerimport")
 @require_POST
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: StaffRequest) -> HttpResponse:
     form = RegisterImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, form=form, status=400)
     upload: UploadedFile = form.cleaned_data["file"]
-    acting = Acting(actor=cast("User", request.user), reason=form.cleaned_data["reason"])
-    started = timezone.now()
+    acting = Acting(actor=request.user, reason=form.cleaned_data["reason"])
+    started = clock.now()
     try:
         with _stored(upload) as path:
             imported = register_import(
@@ -108,7 +110,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         )
         return _page(request, form=form, problems=error.problems, truncated=error.truncated, status=400)
     except ValidationError as error:
-        form.add_error(None, error.messages)
+        refusal_show(form, error)
         return _page(request, form=form, status=400)
     if imported.imported_at < started:
         messages.info(

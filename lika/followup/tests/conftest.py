@@ -15,6 +15,7 @@ from lika.accounts.models import User
 from lika.accounts.roles import Role
 from lika.allowance import services as allowance
 from lika.allowance.models import Card, ExceptionKind, ExceptionReason
+from lika.audit.acting import Acting
 from lika.people import services
 from lika.people.models import EligibilityBasis, Household, MemberRole, Person, Sex
 
@@ -39,8 +40,8 @@ def officer(make_staff: Callable[..., User]) -> User:
 
 
 @pytest.fixture
-def by_officer(officer: User) -> services.Acting:
-    return services.Acting(actor=officer, reason="Follow-up test")
+def by_officer(officer: User) -> Acting:
+    return Acting(actor=officer, reason="Follow-up test")
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ MakeCouple = Callable[..., Couple]
 
 
 @pytest.fixture
-def make_couple(make_person: Callable[..., Person], by_officer: services.Acting) -> MakeCouple:
+def make_couple(make_person: Callable[..., Person], by_officer: Acting) -> MakeCouple:
     """A woman and a man in LMA from ``start`` to ``end``, each with a card ordered on ``start``.
 
     ``joint_card=True`` pays the woman on the man's card from ``start`` (an officer's exception).

@@ -33,8 +33,8 @@ from lika.followup.indicators.presentation import (
     number_text,
 )
 from lika.followup.indicators.results import IndicatorResult, indicator_run
-from lika.followup.statistics.disclosure import LEGEND, REASON_TEXT, TOTAL, DisclosureRules
 from lika.followup.tests.factories import PERSON_SCHEMA, MemoryEngine, person_rows
+from lika.statistics.disclosure import LEGEND, REASON_TEXT, TOTAL, DisclosureRules
 
 OPEN = DisclosureRules(min_count=1, min_denominator=1)  # publishes every figure
 STRICT = DisclosureRules()

@@ -21,6 +21,7 @@ from lika.allowance.models import (
     PaymentRun,
     PaymentStatus,
 )
+from lika.audit.acting import Acting
 from lika.followup.facts.build import facts_rebuild
 from lika.followup.models import (
     FactAllowanceMonth,
@@ -37,7 +38,6 @@ from lika.newcomer_info.models import Channel, ChannelKind
 from lika.newcomer_info.services import channel_visit_count
 from lika.people import services
 from lika.people.models import DecisionOutcome, PermitDecision, PermitGround
-from lika.people.services import Acting
 
 pytestmark = pytest.mark.django_db
 

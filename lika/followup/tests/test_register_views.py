@@ -17,11 +17,11 @@ from django.urls import reverse
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
+from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.followup.models import AtUndDecision, RegisterImport
-from lika.followup.registers import services
 from lika.followup.registers.services import register_import
-from lika.people.services import Acting
+from lika.testing.clock import Clock
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,8 @@ GOOD = HEADER + "A1,female,1990,SY,01,2024-03-01,true\nA2,male,1985,ER,14,2024-0
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(services, "_today", lambda: datetime.date(2026, 6, 30))
+def _today(clock: Clock) -> None:
+    clock.set_today(datetime.date(2026, 6, 30))
 
 
 @pytest.fixture

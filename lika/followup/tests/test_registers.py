@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
+from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.followup.dimensions import age_group
 from lika.followup.models import (
@@ -33,7 +34,7 @@ from lika.followup.registers import readers, services
 from lika.followup.registers.schemas import COUNTIES, SCHEMAS, RegisterSchema
 from lika.followup.registers.services import RegisterImportError, register_import
 from lika.followup.registers.validation import MAX_PROBLEMS, extract_read
-from lika.people.services import Acting
+from lika.testing.clock import Clock
 
 TODAY = datetime.date(2026, 6, 30)
 HEADER_LINE = "record_id,sex,birth_year,country_of_birth,region,decided_on,granted\n"
@@ -42,8 +43,8 @@ Rows = list[dict[str, str]]
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(services, "_today", lambda: TODAY)
+def _today(clock: Clock) -> None:
+    clock.set_today(TODAY)
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from lika.audit.acting import Acting
 from lika.newcomer_info.models import Channel, ChannelKind
 from lika.newcomer_info.services import channel_create
-from lika.people.services import Acting
 
 
 @pytest.fixture

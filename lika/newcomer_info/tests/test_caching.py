@@ -13,11 +13,11 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
+from lika.audit.acting import Acting
 from lika.newcomer_info import caching
 from lika.newcomer_info.content import om_sverige_install
 from lika.newcomer_info.models import Channel, ChannelVisitDay, OmSverigeIndexPage, TopicPage
 from lika.newcomer_info.services import channel_change
-from lika.people.services import Acting
 
 pytestmark = pytest.mark.django_db
 

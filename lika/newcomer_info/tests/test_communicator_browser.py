@@ -19,6 +19,7 @@ from django.utils import timezone
 from lika.accounts.models import User
 from lika.accounts.roles import Role
 from lika.accounts.services import communicator_page_permissions_sync
+from lika.audit.acting import Acting
 from lika.core.tests.test_browser import (  # the project's browser, page and checks, shared
     CHROMIUM,
     _axe_violations,
@@ -31,7 +32,6 @@ from lika.core.tests.test_browser import (  # the project's browser, page and ch
 from lika.newcomer_info.content import om_sverige_install
 from lika.newcomer_info.models import Channel, ChannelKind, ChannelVisitDay, OmSverigeIndexPage, TopicPage
 from lika.newcomer_info.services import VisitCount, channel_create, channel_visits_add
-from lika.people.services import Acting
 
 __all__ = ["browser", "page"]
 

@@ -10,6 +10,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lika.audit.acting import Acting
 from lika.newcomer_info.dashboard import (
     MAX_SERIES,
     OTHER,
@@ -25,7 +26,6 @@ from lika.newcomer_info.dashboard import (
 )
 from lika.newcomer_info.models import Channel, ChannelKind
 from lika.newcomer_info.services import VisitCount, channel_visits_add
-from lika.people.services import Acting
 
 MONDAY = datetime.date(2026, 3, 2)  # week 10
 days = st.dates(min_value=datetime.date(2020, 1, 1), max_value=datetime.date(2030, 12, 31))

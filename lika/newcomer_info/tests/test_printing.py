@@ -22,13 +22,13 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
+from lika.audit.acting import Acting
 from lika.documents import rendering
 from lika.newcomer_info import printing
-from lika.newcomer_info import views as visit_views
 from lika.newcomer_info.content import om_sverige_install
 from lika.newcomer_info.models import Channel, ChannelKind, ChannelVisitDay, OmSverigeIndexPage, TopicPage
 from lika.newcomer_info.services import channel_change
-from lika.people.services import Acting
+from lika.testing.clock import Clock
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +46,8 @@ def public_base(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
-def on_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(visit_views, "_today", lambda: DAY)
+def on_day(clock: Clock) -> None:
+    clock.set_today(DAY)
 
 
 def _translate(page: Page, language: str, strings: dict[str, str]) -> Page:

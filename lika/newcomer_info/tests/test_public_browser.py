@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from lika.audit.acting import Acting
 from lika.core.tests.test_browser import (  # the project's browser and checks, shared
     CHROMIUM,
     _axe_violations,
@@ -19,7 +20,6 @@ from lika.core.tests.test_browser import (  # the project's browser and checks, 
     browser,
 )
 from lika.newcomer_info.tests.test_public_pages import ARABIC, QUICK_EXIT_SITE, TIGRINYA_START, build_om_sverige
-from lika.people.services import Acting
 
 __all__ = ["browser"]
 

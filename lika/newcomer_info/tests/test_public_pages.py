@@ -16,9 +16,9 @@ from django.test import Client
 from django.utils import translation
 from wagtail.models import Locale, Page
 
+from lika.audit.acting import Acting
 from lika.newcomer_info.content import om_sverige_install
 from lika.newcomer_info.models import AccessibilityStatementPage, OmSverigeIndexPage, TopicPage
-from lika.people.services import Acting
 
 pytestmark = pytest.mark.django_db
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
+from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.newcomer_info.models import Channel, ChannelKind, ChannelVisitDay
 from lika.newcomer_info.services import (
@@ -26,7 +27,6 @@ from lika.newcomer_info.services import (
     channel_visits_add,
     landing_path_problem,
 )
-from lika.people.services import Acting
 
 pytestmark = pytest.mark.django_db
 

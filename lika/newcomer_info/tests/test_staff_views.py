@@ -17,11 +17,11 @@ from django.utils import translation
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
+from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
-from lika.newcomer_info import staff_views
 from lika.newcomer_info.models import Channel, ChannelKind, ChannelVisitDay
 from lika.newcomer_info.services import VisitCount, channel_visits_add
-from lika.people.services import Acting
+from lika.testing.clock import Clock
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +31,8 @@ CSV = "/om-sverige-besok/besok.csv"
 
 
 @pytest.fixture(autouse=True)
-def today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(staff_views, "_today", lambda: TODAY)
+def today(clock: Clock) -> None:
+    clock.set_today(TODAY)
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from wagtail.models import Locale, Page
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
+from lika.audit.acting import Acting
 from lika.newcomer_info.content import om_sverige_install
 from lika.newcomer_info.models import TopicPage
 from lika.newcomer_info.wagtail_hooks import stale_translations
-from lika.people.services import Acting
 
 pytestmark = pytest.mark.django_db
 

@@ -16,6 +16,7 @@ from django.test import Client
 from wagtail.models import Locale, Page, Revision
 from wagtail_localize.models import Translation, TranslationSource
 
+from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.newcomer_info.content import om_sverige_start_page
 from lika.newcomer_info.models import AccessibilityStatementPage, TopicPage
@@ -26,7 +27,6 @@ from lika.newcomer_info.topics import (
     content_files_read,
     om_sverige_content_load,
 )
-from lika.people.services import Acting
 
 TOPIC_SLUGS = [
     "svenska",

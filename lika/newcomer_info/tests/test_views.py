@@ -15,11 +15,12 @@ from django.test import Client
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
+from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.newcomer_info import views
 from lika.newcomer_info.models import Channel, ChannelVisitDay
 from lika.newcomer_info.services import channel_change
-from lika.people.services import Acting
+from lika.testing.clock import Clock
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +36,11 @@ def browser() -> Client:
 
 
 @pytest.fixture(autouse=True)
-def on_day(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime.date], None]:
+def on_day(clock: Clock) -> Callable[[datetime.date], None]:
     """Sets the day the view counts visits on: 3 March 2026 unless a test calls it with another."""
 
     def set_day(day: datetime.date) -> None:
-        monkeypatch.setattr(views, "_today", lambda: day)
+        clock.set_today(day)
 
     set_day(MARCH_3)
     return set_day

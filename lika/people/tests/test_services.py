@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.people import services
 from lika.people.models import (
@@ -79,7 +80,7 @@ class Family:
 
 
 @pytest.fixture
-def family(make_person: MakePerson, acting: services.Acting) -> Family:
+def family(make_person: MakePerson, acting: Acting) -> Family:
     """Two partners and their child of four, in one household since ``DAY``."""
     mother = make_person(given_name="Amal", sex=Sex.FEMALE, birth_date=datetime.date(1992, 4, 2))
     father = make_person(given_name="Karim", sex=Sex.MALE, birth_date=datetime.date(1990, 8, 9))
@@ -145,7 +146,7 @@ def test_person_create_refuses_unknown_country_and_sex(make_person: MakePerson) 
 def test_person_create_without_reason_changes_nothing(make_person: MakePerson) -> None:
     with refused("reason"):
         services.person_create(
-            acting=services.Acting(actor=None, actor_label="test", reason="  "),
+            acting=Acting(actor=None, actor_label="test", reason="  "),
             dossier_number="10000000",
             given_name="A",
             family_name="B",
@@ -156,9 +157,7 @@ def test_person_create_without_reason_changes_nothing(make_person: MakePerson) -
         )
 
 
-def test_person_update_records_which_fields_changed_not_their_values(
-    make_person: MakePerson, acting: services.Acting
-) -> None:
+def test_person_update_records_which_fields_changed_not_their_values(make_person: MakePerson, acting: Acting) -> None:
     person = make_person(given_name="Old")
     services.person_update(acting=acting, person=person, given_name="New", protected_identity=True)
     person.refresh_from_db()
@@ -168,7 +167,7 @@ def test_person_update_records_which_fields_changed_not_their_values(
     assert "New" not in str(event.details)
 
 
-def test_person_update_refuses_fields_that_are_not_editable(make_person: MakePerson, acting: services.Acting) -> None:
+def test_person_update_refuses_fields_that_are_not_editable(make_person: MakePerson, acting: Acting) -> None:
     person = make_person()
     with refused("dossier_number"):
         services.person_update(acting=acting, person=person, dossier_number="99999999")
@@ -185,13 +184,13 @@ def test_household_has_no_head_and_records_every_member(family: Family) -> None:
     assert AuditEvent.objects.filter(action="household.create", object_id=str(household.pk)).count() == 1
 
 
-def test_child_with_no_adult_is_refused(make_person: MakePerson, acting: services.Acting) -> None:
+def test_child_with_no_adult_is_refused(make_person: MakePerson, acting: Acting) -> None:
     child = make_person(birth_date=datetime.date(2015, 1, 1))
     with refused("members"):
         services.household_create(acting=acting, start_date=DAY, members=[services.Member(child, MemberRole.CHILD)])
 
 
-def test_child_cannot_join_household_without_adult_that_day(make_person: MakePerson, acting: services.Acting) -> None:
+def test_child_cannot_join_household_without_adult_that_day(make_person: MakePerson, acting: Acting) -> None:
     adult = make_person()
     household = services.household_create(
         acting=acting, start_date=DAY, members=[services.Member(adult, MemberRole.ADULT)]
@@ -209,7 +208,7 @@ def test_child_cannot_join_household_without_adult_that_day(make_person: MakePer
         )
 
 
-def test_overlapping_memberships_are_refused(family: Family, make_person: MakePerson, acting: services.Acting) -> None:
+def test_overlapping_memberships_are_refused(family: Family, make_person: MakePerson, acting: Acting) -> None:
     father = family.father
     other_adult = make_person()
     with refused("members[1]"):
@@ -221,7 +220,7 @@ def test_overlapping_memberships_are_refused(family: Family, make_person: MakePe
 
 
 def test_member_may_move_after_the_last_day_of_the_old_household(
-    family: Family, make_person: MakePerson, acting: services.Acting
+    family: Family, make_person: MakePerson, acting: Acting
 ) -> None:
     father, household = family.father, family.household
     services.household_member_end(
@@ -233,7 +232,7 @@ def test_member_may_move_after_the_last_day_of_the_old_household(
     assert new_household.memberships.get().person == father
 
 
-def test_role_must_match_age(make_person: MakePerson, acting: services.Acting) -> None:
+def test_role_must_match_age(make_person: MakePerson, acting: Acting) -> None:
     adult = make_person(birth_date=datetime.date(1990, 1, 1))
     teenager = make_person(birth_date=datetime.date(2010, 1, 1))
     with refused("members[0]"):
@@ -242,7 +241,7 @@ def test_role_must_match_age(make_person: MakePerson, acting: services.Acting) -
         services.household_create(acting=acting, start_date=DAY, members=[services.Member(teenager, MemberRole.ADULT)])
 
 
-def test_last_adult_cannot_leave_the_children_alone(family: Family, acting: services.Acting) -> None:
+def test_last_adult_cannot_leave_the_children_alone(family: Family, acting: Acting) -> None:
     household = family.household
     mother, father = family.mother, family.father
     end = datetime.date(2025, 5, 31)
@@ -254,7 +253,7 @@ def test_last_adult_cannot_leave_the_children_alone(family: Family, acting: serv
 # Partners and parents
 
 
-def test_partnership_orders_the_pair_and_records_the_kind(family: Family, acting: services.Acting) -> None:
+def test_partnership_orders_the_pair_and_records_the_kind(family: Family, acting: Acting) -> None:
     mother, father, household = family.mother, family.father, family.household
     partnership = services.partnership_create(
         acting=acting, household=household, first=father, second=mother, kind=PartnershipKind.MARRIED, start_date=DAY
@@ -263,9 +262,7 @@ def test_partnership_orders_the_pair_and_records_the_kind(family: Family, acting
     assert {partnership.person_a_id, partnership.person_b_id} == {mother.pk, father.pk}
 
 
-def test_partner_outside_the_household_is_refused(
-    family: Family, make_person: MakePerson, acting: services.Acting
-) -> None:
+def test_partner_outside_the_household_is_refused(family: Family, make_person: MakePerson, acting: Acting) -> None:
     mother, household = family.mother, family.household
     outsider = make_person(sex=Sex.MALE)
     with refused("second"):
@@ -279,7 +276,7 @@ def test_partner_outside_the_household_is_refused(
         )
 
 
-def test_partnership_cannot_start_before_both_are_members(family: Family, acting: services.Acting) -> None:
+def test_partnership_cannot_start_before_both_are_members(family: Family, acting: Acting) -> None:
     mother, father, household = family.mother, family.father, family.household
     with refused("first"):
         services.partnership_create(
@@ -292,7 +289,7 @@ def test_partnership_cannot_start_before_both_are_members(family: Family, acting
         )
 
 
-def test_a_person_has_one_partner_at_a_time(family: Family, make_person: MakePerson, acting: services.Acting) -> None:
+def test_a_person_has_one_partner_at_a_time(family: Family, make_person: MakePerson, acting: Acting) -> None:
     mother, father, household = family.mother, family.father, family.household
     third = make_person()
     services.household_member_add(
@@ -312,7 +309,7 @@ def test_a_person_has_one_partner_at_a_time(family: Family, make_person: MakePer
         )
 
 
-def test_partner_cannot_leave_while_the_partnership_lasts(family: Family, acting: services.Acting) -> None:
+def test_partner_cannot_leave_while_the_partnership_lasts(family: Family, acting: Acting) -> None:
     mother, father, household = family.mother, family.father, family.household
     partnership = services.partnership_create(
         acting=acting, household=household, first=mother, second=father, kind=PartnershipKind.MARRIED, start_date=DAY
@@ -324,9 +321,7 @@ def test_partner_cannot_leave_while_the_partnership_lasts(family: Family, acting
     services.household_member_end(acting=acting, membership=household.memberships.get(person=father), end_date=end)
 
 
-def test_guardian_must_be_adult_and_child_a_minor(
-    family: Family, make_person: MakePerson, acting: services.Acting
-) -> None:
+def test_guardian_must_be_adult_and_child_a_minor(family: Family, make_person: MakePerson, acting: Acting) -> None:
     mother, child = family.mother, family.child
     services.guardianship_create(acting=acting, child=child, guardian=mother, kind=GuardianKind.PARENT, start_date=DAY)
     sibling = make_person(birth_date=datetime.date(2012, 1, 1))
@@ -352,7 +347,7 @@ def test_guardian_must_be_adult_and_child_a_minor(
 # Accommodation, LMA and permits
 
 
-def test_accommodation_periods_of_one_person_never_overlap(make_person: MakePerson, acting: services.Acting) -> None:
+def test_accommodation_periods_of_one_person_never_overlap(make_person: MakePerson, acting: Acting) -> None:
     person = make_person()
     services.accommodation_period_create(
         acting=acting,
@@ -379,7 +374,7 @@ def test_accommodation_periods_of_one_person_never_overlap(make_person: MakePers
     )
 
 
-def test_own_accommodation_never_includes_food(make_person: MakePerson, acting: services.Acting) -> None:
+def test_own_accommodation_never_includes_food(make_person: MakePerson, acting: Acting) -> None:
     person = make_person()
     with refused("food_included"):
         services.accommodation_period_create(
@@ -387,7 +382,7 @@ def test_own_accommodation_never_includes_food(make_person: MakePerson, acting: 
         )
 
 
-def test_period_that_ends_before_it_starts_is_refused(make_person: MakePerson, acting: services.Acting) -> None:
+def test_period_that_ends_before_it_starts_is_refused(make_person: MakePerson, acting: Acting) -> None:
     person = make_person()
     with refused("end_date"):
         services.lma_eligibility_create(
@@ -399,7 +394,7 @@ def test_period_that_ends_before_it_starts_is_refused(make_person: MakePerson, a
         )
 
 
-def test_lma_periods_never_overlap_and_can_be_ended(make_person: MakePerson, acting: services.Acting) -> None:
+def test_lma_periods_never_overlap_and_can_be_ended(make_person: MakePerson, acting: Acting) -> None:
     person = make_person()
     period = services.lma_eligibility_create(
         acting=acting, person=person, basis=EligibilityBasis.ASYLUM_SEEKER, start_date=DAY
@@ -414,7 +409,7 @@ def test_lma_periods_never_overlap_and_can_be_ended(make_person: MakePerson, act
     )
 
 
-def test_permit_events_are_dated_and_checked(make_person: MakePerson, acting: services.Acting) -> None:
+def test_permit_events_are_dated_and_checked(make_person: MakePerson, acting: Acting) -> None:
     person = make_person()
     application = services.permit_application_submit(
         acting=acting, person=person, ground=PermitGround.FAMILY_TIES, submitted_on=DAY
@@ -457,7 +452,7 @@ def test_permit_events_are_dated_and_checked(make_person: MakePerson, acting: se
 # A child is never left without an adult, on any day
 
 
-def _adult_and_child(make_person: MakePerson, acting: services.Acting) -> tuple[Household, Person, Person]:
+def _adult_and_child(make_person: MakePerson, acting: Acting) -> tuple[Household, Person, Person]:
     adult = make_person(given_name="Adult")
     child = make_person(given_name="Child", birth_date=datetime.date(2018, 1, 1))
     household = services.household_create(
@@ -468,7 +463,7 @@ def _adult_and_child(make_person: MakePerson, acting: services.Acting) -> tuple[
     return household, adult, child
 
 
-def test_child_cannot_join_if_the_adults_leave_later(make_person: MakePerson, acting: services.Acting) -> None:
+def test_child_cannot_join_if_the_adults_leave_later(make_person: MakePerson, acting: Acting) -> None:
     adult = make_person()
     household = services.household_create(acting=acting, start_date=DAY, members=[services.Member(adult, "adult")])
     services.household_member_end(
@@ -481,9 +476,7 @@ def test_child_cannot_join_if_the_adults_leave_later(make_person: MakePerson, ac
         )
 
 
-def test_adults_leaving_one_after_the_other_cannot_leave_a_child_alone(
-    make_person: MakePerson, acting: services.Acting
-) -> None:
+def test_adults_leaving_one_after_the_other_cannot_leave_a_child_alone(make_person: MakePerson, acting: Acting) -> None:
     household, first, _child = _adult_and_child(make_person, acting)
     second = make_person(given_name="Second")
     services.household_member_add(acting=acting, household=household, person=second, role="adult", start_date=DAY)
@@ -498,9 +491,7 @@ def test_adults_leaving_one_after_the_other_cannot_leave_a_child_alone(
         )
 
 
-def test_an_adult_arriving_later_does_not_cover_the_days_before(
-    make_person: MakePerson, acting: services.Acting
-) -> None:
+def test_an_adult_arriving_later_does_not_cover_the_days_before(make_person: MakePerson, acting: Acting) -> None:
     household, first, _child = _adult_and_child(make_person, acting)
     late = make_person(given_name="Late")
     services.household_member_add(
@@ -518,9 +509,7 @@ def test_an_adult_arriving_later_does_not_cover_the_days_before(
     )
 
 
-def test_a_person_in_another_household_cannot_be_added(
-    family: Family, make_person: MakePerson, acting: services.Acting
-) -> None:
+def test_a_person_in_another_household_cannot_be_added(family: Family, make_person: MakePerson, acting: Acting) -> None:
     other = services.household_create(
         acting=acting, start_date=DAY, members=[services.Member(make_person(), MemberRole.ADULT)]
     )
@@ -537,7 +526,7 @@ def test_a_person_in_another_household_cannot_be_added(
 # Ending periods
 
 
-def test_ending_twice_or_before_the_start_is_refused(family: Family, acting: services.Acting) -> None:
+def test_ending_twice_or_before_the_start_is_refused(family: Family, acting: Acting) -> None:
     partnership = services.partnership_create(
         acting=acting,
         household=family.household,
@@ -557,15 +546,13 @@ def test_ending_twice_or_before_the_start_is_refused(family: Family, acting: ser
     with refused("end_date"):
         services.lma_eligibility_end(acting=acting, period=period, end_date=DAY - datetime.timedelta(days=1))
     with refused("reason"):
-        services.lma_eligibility_end(
-            acting=services.Acting(actor=None, actor_label="t", reason=""), period=period, end_date=DAY
-        )
+        services.lma_eligibility_end(acting=Acting(actor=None, actor_label="t", reason=""), period=period, end_date=DAY)
 
 
 # Parents and dates of birth
 
 
-def test_a_parent_relation_ends_the_day_before_the_child_turns_18(family: Family, acting: services.Acting) -> None:
+def test_a_parent_relation_ends_the_day_before_the_child_turns_18(family: Family, acting: Acting) -> None:
     relation = services.guardianship_create(
         acting=acting, child=family.child, guardian=family.mother, kind=GuardianKind.PARENT, start_date=DAY
     )
@@ -581,7 +568,7 @@ def test_a_parent_relation_ends_the_day_before_the_child_turns_18(family: Family
         )
 
 
-def test_a_new_birth_date_must_fit_the_roles_already_recorded(family: Family, acting: services.Acting) -> None:
+def test_a_new_birth_date_must_fit_the_roles_already_recorded(family: Family, acting: Acting) -> None:
     with refused("birth_date"):
         services.person_update(acting=acting, person=family.father, birth_date=datetime.date(2015, 1, 1))
     with refused("birth_date"):
@@ -589,9 +576,7 @@ def test_a_new_birth_date_must_fit_the_roles_already_recorded(family: Family, ac
     services.person_update(acting=acting, person=family.child, birth_date=datetime.date(2021, 2, 1))
 
 
-def test_person_update_refuses_a_personal_number_of_another_birth_date(
-    make_person: MakePerson, acting: services.Acting
-) -> None:
+def test_person_update_refuses_a_personal_number_of_another_birth_date(make_person: MakePerson, acting: Acting) -> None:
     person = make_person(birth_date=datetime.date(1981, 12, 29))
     with refused("personal_number"):
         services.person_update(acting=acting, person=person, personal_number="19811228-9874")

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from lika.followup.statistics import (
+from lika.statistics import (
     AlphaUndefinedError,
     Interval,
     benjamini_hochberg,

@@ -10,7 +10,7 @@ import pytest
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
-from lika.people.services import Acting
+from lika.audit.acting import Acting
 from lika.treatment_survey import services
 from lika.treatment_survey.analysis.records import ContactRecord
 from lika.treatment_survey.models import Observer, Site, Survey

@@ -13,8 +13,8 @@ from django.utils import translation
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
+from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
-from lika.people.services import Acting
 from lika.treatment_survey import selectors, services
 from lika.treatment_survey.imports.example_files import kobo_xlsx, odk_files, odk_tables
 from lika.treatment_survey.imports.readers import ExportError

@@ -33,7 +33,7 @@ from lika.allowance.services import (
     payment_run_execute,
     payment_run_prepare,
 )
-from lika.people.services import Acting
+from lika.audit.acting import Acting
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from lika.applicant_portal.services.permit_messages import permit_messages_send
-from lika.people.services import Acting
+from lika.audit.acting import Acting
 
 
 class Command(BaseCommand):

@@ -10,8 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from lika.core import clock
 from lika.demo.services import demo_population_load
 
 _SEX_LABELS = {"female": "women", "male": "men", "unknown": "unknown sex"}
@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 "These are production settings: demo data does not belong there. "
                 "Pass --allow-production only for a database that holds no real cases."
             )
-        today: datetime.date = options["today"] or timezone.localdate()
+        today: datetime.date = options["today"] or clock.today()
         try:
             summary = demo_population_load(
                 persons=persons,

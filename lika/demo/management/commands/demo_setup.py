@@ -8,8 +8,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
-from django.utils import timezone, translation
+from django.utils import translation
 
+from lika.core import clock
 from lika.demo.allowance import demo_allowance_month
 from lika.demo.card_history import demo_card_history
 from lika.demo.channels import demo_channels_load
@@ -62,12 +63,12 @@ class Command(BaseCommand):
             self.stdout.write("The demo population is already loaded; keeping it.")
         else:
             summary = demo_population_load(
-                persons=options["persons"], seed=options["seed"], today=timezone.localdate(), progress=True
+                persons=options["persons"], seed=options["seed"], today=clock.today(), progress=True
             )
             self.stdout.write(f"Loaded {summary.persons} demo persons in {summary.households} households.")
         # The main jobs of the parts that exist, in the order a night would run them.
         call_command("registry_snapshot", stdout=self.stdout)
-        today, seed = timezone.localdate(), options["seed"]
+        today, seed = clock.today(), options["seed"]
         cards, exceptions = demo_card_history(today=today, seed=seed)
         if cards:
             self.stdout.write(f"Payment cards since LMA began: {cards} cards, {exceptions} officers' exceptions.")

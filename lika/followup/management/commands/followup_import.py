@@ -10,9 +10,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from lika.accounts.models import User
+from lika.audit.acting import Acting
+from lika.core import clock
 from lika.followup.models import RegisterKind
 from lika.followup.registers.services import RegisterImportError, register_import
-from lika.people.services import Acting
 
 ACTOR_LABEL = "lika followup-import"
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
         acting = Acting(actor=self._actor(options["username"]), reason=options["reason"], actor_label=ACTOR_LABEL)
-        started = timezone.now()
+        started = clock.now()
         try:
             imported = register_import(acting=acting, kind=options["register"], path=path)
         except RegisterImportError as error:

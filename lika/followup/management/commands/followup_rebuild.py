@@ -7,8 +7,8 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from lika.core import clock
 from lika.followup.facts.build import facts_rebuild
 from lika.followup.facts.export import facts_export
 from lika.followup.indicators.engines import facts_directory
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--full", action="store_true", help="Rebuild every table from the start.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        as_of = timezone.localdate()
+        as_of = clock.today()
         if options["as_of"]:
             try:
                 as_of = datetime.date.fromisoformat(options["as_of"])

@@ -12,8 +12,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from lika.audit.acting import Acting
 from lika.newcomer_info.topics import CONTENT_DIR, om_sverige_content_load
-from lika.people.services import Acting
 
 ACTOR_LABEL = "lika om-sverige-load"
 

@@ -6,8 +6,8 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from lika.core import clock
 from lika.people.services import registry_snapshot_take
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--on", help="The day to count, YYYY-MM-DD (today if not given).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        on = timezone.localdate()
+        on = clock.today()
         if options["on"]:
             try:
                 on = datetime.date.fromisoformat(options["on"])

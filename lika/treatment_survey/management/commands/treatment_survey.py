@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from lika.accounts.models import User
+from lika.audit.acting import Acting
 from lika.documents.rendering import pdf_render
-from lika.people.services import Acting
 from lika.treatment_survey import selectors
 from lika.treatment_survey.models import Survey
 from lika.treatment_survey.protocol.xlsform import xform_compile, xlsform_workbook

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-from lika.followup.statistics.proportions import Interval, newcombe_difference, wilson_interval
+from lika.statistics.proportions import Interval, newcombe_difference, wilson_interval
 
 # Rounding to four decimals leaves at most 5e-5 between the printed and the exact limit.
 PRINTED = 5e-5

@@ -4,9 +4,9 @@ No Django, no clock, no I/O: counts and codes in, numbers out. Each function cit
 implements, and the tests in :mod:`lika.followup.tests` reproduce the published reference values.
 """
 
-from lika.followup.statistics.multiple import benjamini_hochberg, holm
-from lika.followup.statistics.proportions import Interval, newcombe_difference, wilson_interval
-from lika.followup.statistics.reliability import (
+from lika.statistics.multiple import benjamini_hochberg, holm
+from lika.statistics.proportions import Interval, newcombe_difference, wilson_interval
+from lika.statistics.reliability import (
     AlphaUndefinedError,
     krippendorff_alpha_nominal,
     percent_agreement,

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from lika.followup.statistics.reliability import AlphaUndefinedError, krippendorff_alpha_nominal, percent_agreement
+from lika.statistics.reliability import AlphaUndefinedError, krippendorff_alpha_nominal, percent_agreement
 
 N = None
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.multitest import multipletests
 
-from lika.followup.statistics.multiple import benjamini_hochberg, holm
+from lika.statistics.multiple import benjamini_hochberg, holm
 
 # Benjamini Y, Hochberg Y. Controlling the false discovery rate. JRSS B 1995;57:289–300, section 4:
 # the fifteen p-values of the Neuhaus et al. (1992) trial. At q = 0.05 the step-up procedure

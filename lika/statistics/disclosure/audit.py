@@ -20,7 +20,7 @@ import numpy.typing as npt
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp  # type: ignore[import-untyped]
 from scipy.sparse import coo_array  # type: ignore[import-untyped]
 
-from lika.followup.statistics.disclosure.tables import CellRef, Key, LinkedTables
+from lika.statistics.disclosure.tables import CellRef, Key, LinkedTables
 
 __all__ = ["Audit", "Programme", "audit", "audit_tables", "inward", "programme"]
 
@@ -184,11 +184,11 @@ def audit_tables(
 ) -> Audit:
     """Returns the interval an attacker can derive for each masked cell and each implied complement.
 
-    ``tables`` and ``shares`` are as for :func:`~lika.followup.statistics.disclosure.suppress`;
+    ``tables`` and ``shares`` are as for :func:`~lika.statistics.disclosure.suppress`;
     ``masked`` holds the hidden keys of each table. The intervals are linear-programming optima, not
     rounded; with ``exact``, whole-number optima.
 
-    >>> from lika.followup.statistics.disclosure.tables import table_complete
+    >>> from lika.statistics.disclosure.tables import table_complete
     >>> table = table_complete(("sex",), {("female",): 2, ("male",): 30})
     >>> audit_tables({"persons": table}, {"persons": {("female",), ("male",)}}, dims=("sex",)).cells
     {('persons', ('female',)): (0.0, 32.0), ('persons', ('male',)): (0.0, 32.0)}
@@ -225,7 +225,7 @@ def audit(
 ) -> dict[Key, tuple[float, float]]:
     """Returns the interval an attacker can derive for each masked cell of one table (see :func:`audit_tables`).
 
-    >>> from lika.followup.statistics.disclosure.tables import table_complete
+    >>> from lika.statistics.disclosure.tables import table_complete
     >>> table = table_complete(("sex",), {("female",): 2, ("male",): 30})
     >>> audit(table, {("female",)}, dims=("sex",))
     {('female',): (2.0, 2.0)}

@@ -72,7 +72,7 @@ def krippendorff_alpha_nominal(reliability_data: ReliabilityData) -> float:
     >>> krippendorff_alpha_nominal([["yes", "yes", None], ["yes", None, "no"]])
     Traceback (most recent call last):
     ...
-    lika.followup.statistics.reliability.AlphaUndefinedError: Every pairable value is 'yes', so alpha is undefined (0/0); report percent agreement instead.
+    lika.statistics.reliability.AlphaUndefinedError: Every pairable value is 'yes', so alpha is undefined (0/0); report percent agreement instead.
     """
     pairable = _pairable_units(reliability_data)
     categories = list(dict.fromkeys(value for values in pairable for value in values))

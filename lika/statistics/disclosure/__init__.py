@@ -68,8 +68,8 @@ translates them with ``gettext`` when showing them.
 {('female',): (0.0, 32.0), ('male',): (0.0, 32.0)}
 """
 
-from lika.followup.statistics.disclosure.audit import Audit, audit, audit_tables
-from lika.followup.statistics.disclosure.suppression import (
+from lika.statistics.disclosure.audit import Audit, audit, audit_tables
+from lika.statistics.disclosure.suppression import (
     REASON_TEXT,
     DisclosureRules,
     Masked,
@@ -77,8 +77,8 @@ from lika.followup.statistics.disclosure.suppression import (
     Suppression,
     suppress,
 )
-from lika.followup.statistics.disclosure.symbols import LEGEND, Symbol, cell_symbol, gettext_noop
-from lika.followup.statistics.disclosure.tables import TOTAL, CellRef, Key, table_complete
+from lika.statistics.disclosure.symbols import LEGEND, Symbol, cell_symbol, gettext_noop
+from lika.statistics.disclosure.tables import TOTAL, CellRef, Key, table_complete
 
 __all__ = [
     "LEGEND",

@@ -27,7 +27,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from lika.followup.statistics.disclosure.tables import LinkedTables
+from lika.statistics.disclosure.tables import LinkedTables
 
 __all__ = ["Cube", "Layout", "cheapest_cube"]
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lika.followup.statistics.disclosure import (
+from lika.statistics.disclosure import (
     LEGEND,
     REASON_TEXT,
     TOTAL,

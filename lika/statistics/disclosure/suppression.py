@@ -10,9 +10,9 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
-from lika.followup.statistics.disclosure.hypercubes import Cube, Layout, cheapest_cube
-from lika.followup.statistics.disclosure.symbols import gettext_noop
-from lika.followup.statistics.disclosure.tables import TOTAL, CellRef, Key, LinkedTables
+from lika.statistics.disclosure.hypercubes import Cube, Layout, cheapest_cube
+from lika.statistics.disclosure.symbols import gettext_noop
+from lika.statistics.disclosure.tables import TOTAL, CellRef, Key, LinkedTables
 
 __all__ = ["REASON_TEXT", "DisclosureRules", "Masked", "Reason", "Suppression", "suppress"]
 
@@ -309,7 +309,7 @@ def suppress(
     """Returns the cells to mask in ``tables`` so that no protected quantity can be worked out.
 
     ``tables`` maps a name to a complete table (finest cells and margins, see
-    :func:`~lika.followup.statistics.disclosure.table_complete`), all over the dimensions ``dims``.
+    :func:`~lika.statistics.disclosure.table_complete`), all over the dimensions ``dims``.
     ``shares`` lists (numerator table, population table) pairs of published shares n / N;
     ``amounts`` lists (amount table, count table) pairs, the count table holding the persons behind
     each amount. Tables in neither list are plain count tables. The same input gives the same output.
@@ -320,7 +320,7 @@ def suppress(
     Raises ValueError when a table does not add up, has a negative cell, or linked tables differ in
     their cells, or a numerator exceeds its population.
 
-    >>> from lika.followup.statistics.disclosure.tables import table_complete
+    >>> from lika.statistics.disclosure.tables import table_complete
     >>> table = table_complete(("sex",), {("female",): 2, ("male",): 30, ("unknown",): 40})
     >>> [(masked.key, masked.reason.value) for masked in suppress({"persons": table}, dims=("sex",)).all_masked()]
     [(('female',), 'small_count'), (('male',), 'secondary')]

@@ -1,0 +1,86 @@
+"""Every action the audit trail records, named once.
+
+An audit event's ``action`` is one of these values; services pass the member, never a free string,
+so that a typo cannot start a new kind of event and the whole vocabulary can be read in one place.
+The values are the strings stored in :class:`lika.audit.models.AuditEvent`; changing one would split
+the trail, so a value is only ever added.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    # The people registry
+    PERSON_CREATE = "person.create"
+    PERSON_UPDATE = "person.update"
+    PERSON_READ_PROTECTED = "person.read_protected"
+    PERSON_READ_PROTECTED_REFUSED = "person.read_protected_refused"
+    HOUSEHOLD_CREATE = "household.create"
+    HOUSEHOLD_MEMBER_ADD = "household.member_add"
+    HOUSEHOLD_MEMBER_END = "household.member_end"
+    GUARDIANSHIP_CREATE = "guardianship.create"
+    PARTNERSHIP_CREATE = "partnership.create"
+    PARTNERSHIP_END = "partnership.end"
+    ACCOMMODATION_CREATE = "accommodation.create"
+    LMA_ELIGIBILITY_CREATE = "lma_eligibility.create"
+    LMA_ELIGIBILITY_END = "lma_eligibility.end"
+    PERMIT_APPLICATION_SUBMIT = "permit_application.submit"
+    PERMIT_DECISION_RECORD = "permit_decision.record"
+
+    # Staff accounts
+    STAFF_USER_CREATE = "staff_user.create"
+    STAFF_USER_CHANGE = "staff_user.change"
+
+    # Economic assistance (LMA)
+    CARD_ORDER = "allowance.card_order"
+    CARD_REPLACE = "allowance.card_replace"
+    CARD_ACTIVATE = "allowance.card_activate"
+    CARD_BLOCK = "allowance.card_block"
+    CARD_EXCEPTION_CREATE = "allowance.card_exception_create"
+    CARD_EXCEPTION_END = "allowance.card_exception_end"
+    REDUCTION_DECIDE = "allowance.reduction_decide"
+    DECISION_ISSUE = "allowance.decision_issue"
+    DECISION_OPEN = "allowance.decision_open"
+    PAYMENT_RUN_PREPARE = "allowance.payment_run_prepare"
+    PAYMENT_RUN_APPROVE = "allowance.payment_run_approve"
+    PAYMENT_RUN_CANCEL = "allowance.payment_run_cancel"
+    PAYMENT_RUN_EXECUTE_START = "allowance.payment_run_execute_start"
+    PAYMENT_RUN_EXECUTE = "allowance.payment_run_execute"
+    PAYMENT_FILE_OPEN = "allowance.payment_file_open"
+
+    # Min Sida
+    PORTAL_LOGIN = "portal.login"
+    PORTAL_LOGIN_FAILED = "portal.login_failed"
+    PORTAL_CODE_SEND = "portal.code_send"
+    PORTAL_CONTACT_ADD = "portal.contact_add"
+    PORTAL_CONTACT_VERIFY = "portal.contact_verify"
+    PORTAL_IDENTITY_LINK = "portal.identity_link"
+    PORTAL_MESSAGE_SEND = "portal.message_send"
+    PORTAL_DECISION_OPEN = "portal.decision_open"
+
+    # Om Sverige
+    CHANNEL_CREATE = "newcomer_info.channel_create"
+    CHANNEL_CHANGE = "newcomer_info.channel_change"
+    CHANNEL_VISITS_ADD = "newcomer_info.channel_visits_add"
+    OM_SVERIGE_INSTALL = "newcomer_info.om_sverige_install"
+    OM_SVERIGE_PAGE_LOAD = "newcomer_info.om_sverige_page_load"
+    OM_SVERIGE_PAGE_TRANSLATE = "newcomer_info.om_sverige_page_translate"
+
+    # Treatment surveys
+    SURVEY_CREATE = "treatment_survey.survey_create"
+    SURVEY_RULES_CHANGE = "treatment_survey.survey_rules_change"
+    SURVEY_SITE_ADD = "treatment_survey.site_add"
+    SURVEY_OBSERVER_ADD = "treatment_survey.observer_add"
+    SURVEY_OFFICER_CODES_ISSUE = "treatment_survey.officer_codes_issue"
+    SURVEY_SAMPLING_PLAN_DRAW = "treatment_survey.sampling_plan_draw"
+    SURVEY_SESSION_OPEN = "treatment_survey.session_open"
+    SURVEY_OBSERVATION_RECORD = "treatment_survey.observation_record"
+    SURVEY_OBSERVATIONS_IMPORT = "treatment_survey.observations_import"
+
+    # Follow-up
+    REGISTER_IMPORT = "register.import"
+
+    # Demo
+    DEMO_POPULATION_LOAD = "demo_population.load"
