@@ -23,8 +23,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lika.followup.indicators.charts import FONT, INK
-from lika.followup.indicators.presentation import number_text, percent_text
+from lika.core.charts import SERIES_STYLES, styled_spec
+from lika.core.formats import number_text, percent_text
 from lika.newcomer_info.models import Channel, ChannelKind, ChannelVisitDay
 
 DEFAULT_WEEKS = 12
@@ -33,19 +33,6 @@ MAX_SERIES = 8
 # A chart and table of more periods than this are unreadable; a longer period is grouped by week or month.
 MAX_PERIODS = 400
 OTHER = "__other__"
-
-# Dark enough for 3:1 against white (WCAG 1.4.11), each with its own dash and point shape so that the
-# lines can be told apart in greyscale and by readers who do not see colours apart.
-SERIES_STYLES: tuple[tuple[str, list[int], str], ...] = (
-    ("#1f5fa8", [1, 0], "circle"),
-    ("#b5480e", [7, 4], "square"),
-    ("#1b7a4a", [2, 3], "triangle-up"),
-    ("#8a3f8f", [8, 3, 2, 3], "diamond"),
-    ("#a3123a", [4, 2], "cross"),
-    ("#00707a", [1, 0], "triangle-down"),
-    ("#6b5a00", [7, 4], "triangle-right"),
-    ("#4a5563", [2, 3], "triangle-left"),
-)
 
 
 class Grouping(models.TextChoices):
@@ -346,21 +333,16 @@ def chart_spec(report: VisitReport) -> dict[str, object]:
     )
     y = alt.Y("visits:Q", title=_("Visits"), scale=alt.Scale(zero=True), axis=alt.Axis(format=",.0f", tickMinStep=1))
     legend = alt.Legend(title=str(Breakdown(report.query.breakdown).label), orient="bottom", columns=2, labelLimit=0)
-    colour = alt.Color("series:N", scale=alt.Scale(domain=labels, range=[s[0] for s in styles]), legend=legend)
-    dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=labels, range=[s[1] for s in styles]), legend=None)
-    shape = alt.Shape("series:N", scale=alt.Scale(domain=labels, range=[s[2] for s in styles]), legend=legend)
+    colour = alt.Color("series:N", scale=alt.Scale(domain=labels, range=[s.colour for s in styles]), legend=legend)
+    dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=labels, range=[s.dash_list for s in styles]), legend=None)
+    shape = alt.Shape("series:N", scale=alt.Scale(domain=labels, range=[s.shape for s in styles]), legend=legend)
     base = alt.Chart(alt.InlineData(values=rows))
     lines = base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, strokeDash=dash)
     # Many days make many points; the line alone then carries the shape of the series.
     point_size = 60 if len(report.periods) <= 31 else 20
     points = base.mark_point(size=point_size, filled=True, opacity=1).encode(x=x, y=y, color=colour, shape=shape)
     chart = alt.layer(lines, points).properties(width=560, height=300)
-    chart = chart.configure(font=FONT, aria=False).configure_axis(
-        labelFontSize=12, titleFontSize=13, labelColor=INK, titleColor=INK, gridColor="#dfe5e6"
-    )
-    chart = chart.configure_legend(labelFontSize=13, titleFontSize=13, labelColor=INK, titleColor=INK)
-    spec: dict[str, object] = chart.to_dict()
-    return spec
+    return styled_spec(chart)
 
 
 # --- The file --------------------------------------------------------------------------------------------------------

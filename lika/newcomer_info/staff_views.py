@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lika.accounts.access import staff_view
+from lika.accounts.access import StaffRequest, staff_view
 from lika.core import clock
-from lika.followup.indicators.charts import spec_svg
-from lika.followup.indicators.exports import csv_file
+from lika.core.charts import spec_svg
+from lika.core.formats import csv_file
 from lika.newcomer_info.dashboard import (
     MAX_PERIODS,
     Breakdown,
@@ -128,7 +128,7 @@ def _choices(request: HttpRequest) -> tuple[VisitQueryForm, list[Channel]]:
 
 
 @staff_view(PERMISSION)
-def visits_dashboard(request: HttpRequest) -> HttpResponse:
+def visits_dashboard(request: StaffRequest) -> HttpResponse:
     """Visits over time by the chosen breakdown: a chart, its description, the same numbers as a table, the channels."""
     form, channels = _choices(request)
     invalid = form.is_bound and not form.is_valid()
@@ -151,7 +151,7 @@ def visits_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(PERMISSION)
-def visits_csv(request: HttpRequest) -> HttpResponse:
+def visits_csv(request: StaffRequest) -> HttpResponse:
     """The dashboard's table as CSV; choices that cannot be run answer 400 with the page's explanation."""
     form, channels = _choices(request)
     if form.is_bound and not form.is_valid():

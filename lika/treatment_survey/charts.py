@@ -14,10 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lika.core.charts import SEX_STYLES, WHITE
+
 __all__ = ["ChartPoint", "share_chart_svg"]
 
-WOMEN_COLOUR = "#1f5f9e"  # 6.6:1 against white
-MEN_COLOUR = "#a8510c"  # 5.3:1 against white
+# Lika's one style for women and men (lika/core/charts.py), as on the follow-up dashboard.
+WOMEN = SEX_STYLES["female"]
+MEN = SEX_STYLES["male"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def _spec(
     colour = {
         "field": "group",
         "type": "nominal",
-        "scale": {"domain": list(groups), "range": [WOMEN_COLOUR, MEN_COLOUR]},
+        "scale": {"domain": list(groups), "range": [WOMEN.colour, MEN.colour]},
         "legend": legend,
     }
     y = {
@@ -77,7 +80,7 @@ def _spec(
                     "strokeDash": {
                         "field": "group",
                         "type": "nominal",
-                        "scale": {"domain": list(groups), "range": [[1, 0], [5, 3]]},
+                        "scale": {"domain": list(groups), "range": [WOMEN.dash_list, MEN.dash_list]},
                         "legend": legend,
                     },
                 },
@@ -92,13 +95,13 @@ def _spec(
                     "shape": {
                         "field": "group",
                         "type": "nominal",
-                        "scale": {"domain": list(groups), "range": ["circle", "square"]},
+                        "scale": {"domain": list(groups), "range": [WOMEN.shape, MEN.shape]},
                         "legend": legend,
                     },
                     "fill": {
                         "field": "group",
                         "type": "nominal",
-                        "scale": {"domain": list(groups), "range": [WOMEN_COLOUR, "white"]},
+                        "scale": {"domain": list(groups), "range": [WOMEN.colour, WHITE]},
                         "legend": legend,
                     },
                 },

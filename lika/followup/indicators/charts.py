@@ -8,32 +8,19 @@ bar would stand, never a zero. The page gives the chart a text description and t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Literal
 
 import altair as alt
-import vl_convert
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lika.core.charts import ALL_STYLE, INK, SEX_STYLES, WHITE, SeriesStyle, spec_svg, styled_spec
 from lika.followup.indicators.catalogue import DIMENSIONS, TIME, UNIT_LABELS, Kind
 from lika.followup.indicators.labels import SEX_ORDER, value_label, value_order
 from lika.followup.indicators.results import Figure, IndicatorResult
 from lika.statistics.disclosure import TOTAL
 
-FONT = "Noto Sans"
-INK = "#1b2430"
-# Dark enough for 3:1 against white (WCAG 1.4.11) and apart for the common kinds of colour blindness.
-STYLES: dict[str, tuple[str, list[int], str]] = {
-    "female": ("#b5480e", [1, 0], "circle"),
-    "male": ("#1f5fa8", [7, 4], "square"),
-    "unknown": ("#4a5563", [2, 3], "triangle-up"),
-    TOTAL: (INK, [1, 0], "diamond"),
-}
+STYLES: dict[str, SeriesStyle] = {**SEX_STYLES, TOTAL: ALL_STYLE}
 MAX_PANELS = 12  # more categories than this and the chart shows the whole only; the table has every group
-FormatLocale = Literal["sv-SE", "en-GB"]
-FORMAT_LOCALES: dict[str, FormatLocale] = {"sv": "sv-SE", "en": "en-GB"}
 
 
 @dataclass(frozen=True)
@@ -137,7 +124,7 @@ def chart_spec(result: IndicatorResult) -> dict[str, object]:
     else:
         y_title = _("Number of %(unit)s") % {"unit": UNIT_LABELS[indicator.unit]}
     years = [str(y) for y in result.years]
-    colours = [STYLES[s][0] for s in series_codes]
+    colours = [STYLES[s].colour for s in series_codes]
     x = alt.X("year:O", title=_("Year"), scale=alt.Scale(domain=years), axis=alt.Axis(labelAngle=0))
     y_scale = alt.Scale(domain=[0, 100]) if indicator.kind == Kind.RATE else alt.Scale(zero=True)
     y = alt.Y("value:Q", title=y_title, scale=y_scale, axis=alt.Axis(format=",.0f", tickCount=5))
@@ -148,7 +135,7 @@ def chart_spec(result: IndicatorResult) -> dict[str, object]:
     base = alt.Chart(alt.InlineData(values=rows))
     drawn = base.transform_filter("datum.value !== null")
     if indicator.kind == Kind.SPLIT:
-        fills = [STYLES[s][0] if s != "male" else "#ffffff" for s in series_codes]
+        fills = [STYLES[s].colour if s != "male" else WHITE for s in series_codes]
         bars = drawn.mark_bar(strokeWidth=2.5).encode(
             x=x,
             xOffset=alt.XOffset("series:N", scale=alt.Scale(domain=series_labels)),
@@ -164,10 +151,14 @@ def chart_spec(result: IndicatorResult) -> dict[str, object]:
         layers = alt.layer(bars, hidden)
     else:
         dash = alt.StrokeDash(
-            "series:N", scale=alt.Scale(domain=series_labels, range=[STYLES[s][1] for s in series_codes]), legend=None
+            "series:N",
+            scale=alt.Scale(domain=series_labels, range=[STYLES[s].dash_list for s in series_codes]),
+            legend=None,
         )
         shape = alt.Shape(
-            "series:N", scale=alt.Scale(domain=series_labels, range=[STYLES[s][2] for s in series_codes]), legend=legend
+            "series:N",
+            scale=alt.Scale(domain=series_labels, range=[STYLES[s].shape for s in series_codes]),
+            legend=legend,
         )
         lines = drawn.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, strokeDash=dash, detail="segment:N")
         marks = drawn.mark_point(size=70, filled=True, opacity=1).encode(x=x, y=y, color=colour, shape=shape)
@@ -184,30 +175,7 @@ def chart_spec(result: IndicatorResult) -> dict[str, object]:
             ),
             columns=3,
         )
-    chart = chart.configure(font=FONT, aria=False).configure_axis(
-        labelFontSize=12, titleFontSize=13, labelColor=INK, titleColor=INK, gridColor="#dfe5e6"
-    )
-    chart = chart.configure_legend(labelFontSize=13, titleFontSize=13, labelColor=INK, titleColor=INK, labelLimit=0)
-    chart = chart.configure_header(labelFontSize=13, titleFontSize=14, labelColor=INK, titleColor=INK)
-    return chart.to_dict()
-
-
-_SVG_OPEN = re.compile(r"<svg\b")
-# Vega marks its groups and titles with ARIA roles of their own; the chart is one image with a text
-# description beside it, so those inner roles and labels go.
-_INNER_ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
-
-
-def spec_svg(spec: dict[str, object], *, labelled_by: str) -> str:
-    """A Vega-Lite specification drawn as an SVG element: one image named by the element with id ``labelled_by``.
-
-    Numbers and dates are formatted for the active language. Other dashboards (Om Sverige's visits) use it too.
-    """
-    language = (get_language() or "sv").split("-")[0]
-    locale = FORMAT_LOCALES.get(language, "en-GB")
-    svg = vl_convert.vegalite_to_svg(spec, format_locale=locale, time_format_locale=locale)
-    svg = _INNER_ARIA.sub("", svg)
-    return _SVG_OPEN.sub(f'<svg role="img" focusable="false" aria-labelledby="{labelled_by}"', svg, count=1)
+    return styled_spec(chart)
 
 
 def chart_svg(result: IndicatorResult, *, labelled_by: str) -> str:

@@ -12,19 +12,19 @@ comma and a point.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 import xlsxwriter  # type: ignore[import-untyped]
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lika.core import clock
-from lika.followup.indicators.presentation import Cell, Dashboard, Freshness, Table, kind_labels
+from lika.core.formats import csv_file, csv_separators
+from lika.followup.indicators.dashboard import Freshness
+from lika.followup.indicators.tables import Cell, Dashboard, Table, kind_labels
 
 Value = str | int | float | None
 
@@ -134,24 +134,6 @@ def _csv_number(value: float | int, decimals: int, decimal_sign: str) -> str:
     if isinstance(value, int):
         return str(value)
     return f"{value:.{decimals}f}".replace(".", decimal_sign)
-
-
-def csv_separators() -> tuple[str, str]:
-    """The field separator and the decimal sign of a CSV file in the active language."""
-    swedish = (get_language() or "sv").startswith("sv")
-    return (";", ",") if swedish else (",", ".")
-
-
-def csv_file(lines: Iterable[Sequence[object]]) -> bytes:
-    """``lines`` as CSV in the active language's separator, UTF-8 with a byte-order mark (for Excel).
-
-    Values are written as they are: format decimals with :func:`csv_separators` first. Other
-    dashboards (Om Sverige's visits) write their files with it too.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=csv_separators()[0], lineterminator="\r\n")
-    writer.writerows(lines)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def csv_export(dashboard: Dashboard, freshness: Freshness, today: datetime.date | None = None) -> bytes:

@@ -1,7 +1,8 @@
 """The analysts' dashboard: the indicator catalogue, one indicator's chart and tables, and their exports.
 
 Reading published aggregates is not reading personal data, so nothing here is audited. The work
-is in :mod:`lika.followup.indicators.presentation`; these views parse the choices and render.
+is in :mod:`lika.followup.indicators.dashboard` (the cached run) and :mod:`lika.followup.indicators.tables`
+(the published tables); these views parse the choices and render.
 """
 
 from __future__ import annotations
@@ -13,21 +14,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lika.accounts.access import staff_view
+from lika.accounts.access import StaffRequest, staff_view
 from lika.followup.indicators.catalogue import BY_CODE, CATALOGUE, Indicator
 from lika.followup.indicators.charts import chart_svg
-from lika.followup.indicators.engines import FactsMissingError, engine_default
-from lika.followup.indicators.exports import csv_export, export_file_name, xlsx_export
-from lika.followup.indicators.forms import IndicatorQueryForm
-from lika.followup.indicators.presentation import (
-    Dashboard,
+from lika.followup.indicators.dashboard import (
     Freshness,
     dashboard_cached,
     disclosure_rules,
     indicator_freshness,
-    kind_labels,
 )
+from lika.followup.indicators.engines import FactsMissingError, engine_default
+from lika.followup.indicators.exports import csv_export, export_file_name, xlsx_export
+from lika.followup.indicators.forms import IndicatorQueryForm
 from lika.followup.indicators.results import indicator_years
+from lika.followup.indicators.tables import Dashboard, kind_labels
 
 PERMISSION = "followup.view_indicators"
 DESCRIPTION_ID = "chart-description"
@@ -41,7 +41,7 @@ def _indicator(code: str) -> Indicator:
 
 
 @staff_view(PERMISSION)
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: StaffRequest) -> HttpResponse:
     freshness = indicator_freshness(CATALOGUE)
     kinds = kind_labels()
     rebuilt = max((f.rebuilt for f in freshness.values() if f.rebuilt), default=None)
@@ -84,7 +84,7 @@ def _outcome(request: HttpRequest, indicator: Indicator) -> _Outcome:
 
 
 @staff_view(PERMISSION)
-def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
+def indicator_page(request: StaffRequest, code: str) -> HttpResponse:
     indicator = _indicator(code)
     outcome = _outcome(request, indicator)
     freshness = indicator_freshness([indicator])[indicator.code]
@@ -130,10 +130,10 @@ def _export(request: HttpRequest, code: str, extension: str) -> HttpResponseBase
 
 
 @staff_view(PERMISSION)
-def export_csv(request: HttpRequest, code: str) -> HttpResponseBase:
+def export_csv(request: StaffRequest, code: str) -> HttpResponseBase:
     return _export(request, code, "csv")
 
 
 @staff_view(PERMISSION)
-def export_xlsx(request: HttpRequest, code: str) -> HttpResponseBase:
+def export_xlsx(request: StaffRequest, code: str) -> HttpResponseBase:
     return _export(request, code, "xlsx")

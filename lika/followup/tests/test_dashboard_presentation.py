@@ -12,27 +12,23 @@ import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from django.apps import apps
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lika.followup.indicators import presentation
+from lika.core.formats import number_text
+from lika.followup.indicators import dashboard as cached_dashboard
+from lika.followup.indicators import tables
 from lika.followup.indicators.catalogue import BY_CODE, Coverage
 from lika.followup.indicators.charts import chart_points, chart_spec
+from lika.followup.indicators.dashboard import Freshness, dashboard_build, dashboard_cached
 from lika.followup.indicators.engines import DuckDBEngine
 from lika.followup.indicators.exports import csv_export, hidden_figures, xlsx_export
 from lika.followup.indicators.forms import IndicatorQueryForm
-from lika.followup.indicators.labels import value_label
-from lika.followup.indicators.presentation import (
-    Dashboard,
-    Freshness,
-    Table,
-    chart_description,
-    dashboard_build,
-    dashboard_cached,
-    number_text,
-)
+from lika.followup.indicators.labels import CHANNEL_KINDS, value_label
 from lika.followup.indicators.results import IndicatorResult, indicator_run
+from lika.followup.indicators.tables import Dashboard, Table, chart_description
 from lika.followup.tests.factories import PERSON_SCHEMA, MemoryEngine, person_rows
 from lika.statistics.disclosure import LEGEND, REASON_TEXT, TOTAL, DisclosureRules
 
@@ -111,6 +107,20 @@ def test_the_follow_ups_own_codes_and_the_models_choices_have_labels() -> None:
     assert value_label("reason", "cannot_use_card").startswith("The person cannot use a card")
     assert value_label("quarter", "2") == "April–June"
     assert value_label("language", "ar") == "Arabic"
+
+
+def test_every_kind_of_channel_the_counter_knows_has_the_same_label_in_the_follow_up() -> None:
+    """The follow-up names the channel kinds of its fact table itself; they must not drift from Om Sverige's.
+
+    The choices are read through Django's app registry: the follow-up imports nothing of newcomer_info.
+    """
+    kinds = apps.get_model("newcomer_info", "Channel")._meta.get_field("kind").choices
+    assert kinds
+    for language in ("en", "sv"):
+        with translation.override(language):
+            shown = {code: str(label) for code, label in kinds}
+            assert {code: str(label) for code, label in CHANNEL_KINDS.items()} == shown
+            assert all(value_label("channel_kind", code) == label for code, label in shown.items())
 
 
 # --- The tables -----------------------------------------------------------------------------------------------------------
@@ -195,7 +205,7 @@ counts_strategy = st.dictionaries(
 def test_every_printed_cell_is_the_published_figure_or_a_symbol(counts: Counts) -> None:
     """Property: a masked figure prints ``..`` with a reason; a published one prints its own value."""
     result = _run(counts, STRICT, breakdown=("country_of_birth",))
-    dashboard = presentation.dashboard_layout(result)
+    dashboard = tables.dashboard_layout(result)
     shares = _by_slug(dashboard, "shares")
     countries = {value_label("country_of_birth", code): code for code in ("SY", "ER", TOTAL)}
     sexes = {value_label("sex", code): code for code in ("female", "male", "unknown", TOTAL)}
@@ -222,7 +232,7 @@ def test_every_printed_cell_is_the_published_figure_or_a_symbol(counts: Counts) 
 @settings(max_examples=25, deadline=None)
 @given(counts=counts_strategy)
 def test_where_every_part_is_published_the_sex_split_adds_up_to_a_hundred(counts: Counts) -> None:
-    split = _by_slug(presentation.dashboard_layout(_run(counts, OPEN)), "split")
+    split = _by_slug(tables.dashboard_layout(_run(counts, OPEN)), "split")
     for position in range(len(split.years)):
         parts = [row.cells[position] for row in split.rows]
         values = [cell.value for cell in parts if cell.value is not None]
@@ -342,7 +352,7 @@ def test_the_figures_are_reused_until_the_parquet_file_is_rewritten(
         runs.append(args)
         return real_run(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(presentation, "indicator_run", counting_run)
+    monkeypatch.setattr(cached_dashboard, "indicator_run", counting_run)
     engine = DuckDBEngine(tmp_path)
     first = dashboard_cached(OWN_CARD, engine=engine, rules=OPEN, years=YEARS)
     second = dashboard_cached(OWN_CARD, engine=engine, rules=OPEN, years=YEARS)

@@ -21,8 +21,8 @@ from lika.accounts.models import User
 from lika.accounts.roles import Role
 from lika.followup.facts.export import facts_export
 from lika.followup.indicators.catalogue import BY_CODE, CATALOGUE, TIME, Indicator
+from lika.followup.indicators.dashboard import disclosure_rules
 from lika.followup.indicators.engines import DuckDBEngine
-from lika.followup.indicators.presentation import disclosure_rules
 from lika.followup.indicators.results import indicator_run
 from lika.followup.models import FactPersonYear, FactRebuild
 from lika.followup.tests.factories import random_facts_write

@@ -7,37 +7,29 @@ in different tables: the *share of the group* (women who ... out of all women in
 *sex split* (women's part of those counted).
 
 Reads only :class:`~lika.followup.indicators.results.IndicatorResult`: a masked figure has no number
-here, so nothing below can print one.
+here, so nothing below can print one. Pure: no database, cache or settings; the cached dashboard that
+runs the indicators is :mod:`lika.followup.indicators.dashboard`.
 """
 
 from __future__ import annotations
 
-import datetime
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Max
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from lika.core.formats import number_text, percent_text
 from lika.followup.indicators.catalogue import DIMENSIONS, TIME, UNIT_LABELS, Coverage, Indicator, Kind
 from lika.followup.indicators.charts import chart_panel_dimension
-from lika.followup.indicators.engines import DuckDBEngine, Engine
 from lika.followup.indicators.labels import SEX_ORDER, value_label, value_order
-from lika.followup.indicators.results import Difference, Figure, IndicatorResult, Key, indicator_run
-from lika.followup.models import REGISTER_MODELS, FactRebuild, RegisterImport
+from lika.followup.indicators.results import Difference, Figure, IndicatorResult, Key
 from lika.statistics.disclosure import LEGEND, REASON_TEXT, TOTAL, DisclosureRules, Reason, Symbol, cell_symbol
 from lika.statistics.proportions import Interval
 
 PERCENT_DECIMALS = 1
-CACHE_SECONDS = 6 * 60 * 60
 FEMALE, MALE = "female", "male"
 # A masked population (N) has no reason of its own in a Figure; its note says what the reason can be.
 POPULATION_NOTE = "population"
-REGISTER_KINDS = {model._meta.db_table: kind for kind, model in REGISTER_MODELS.items()}
 
 
 def kind_labels() -> dict[Kind, str]:
@@ -47,13 +39,6 @@ def kind_labels() -> dict[Kind, str]:
         Kind.SPLIT: _("Split between women and men"),
         Kind.COUNT: _("Number"),
     }
-
-
-def disclosure_rules() -> DisclosureRules:
-    """The rules every published figure goes through, from the settings."""
-    return DisclosureRules(
-        min_count=settings.LIKA_DISCLOSURE_MIN_COUNT, min_denominator=settings.LIKA_DISCLOSURE_MIN_DENOMINATOR
-    )
 
 
 # --- Cells and tables --------------------------------------------------------------------------------------------
@@ -115,15 +100,6 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Freshness:
-    """How current the figures are: the day the facts describe and when their files were last written."""
-
-    as_of: datetime.date | None = None
-    rebuilt: datetime.datetime | None = None
-    imported: datetime.datetime | None = None
-
-
-@dataclass(frozen=True)
 class Dashboard:
     indicator: Indicator
     result: IndicatorResult
@@ -163,18 +139,7 @@ class _Notes:
         return tuple(Note(number, text) for number, text in sorted(self.texts.items()))
 
 
-# --- Formatting ----------------------------------------------------------------------------------------------------
-
-
-def number_text(value: float, decimals: int = 0) -> str:
-    """``value`` in the active language's format, thousands grouped (``1 234,5`` in Swedish)."""
-    text = number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    return text.replace("-", "\u2212")  # the minus sign, as in print
-
-
-def percent_text(share: float, decimals: int = 0) -> str:
-    """A share (0 to 1) as a percentage with a no-break space before the sign: ``91 %``."""
-    return f"{number_text(100 * share, decimals)}\u00a0%"
+# --- Printed cells ---------------------------------------------------------------------------------------------
 
 
 def _number_cell(value: float | None, decimals: int = 0) -> Cell:
@@ -589,85 +554,3 @@ def dashboard_layout(result: IndicatorResult) -> Dashboard:
         coverage_text=coverage_text(indicator, result.intervals),
         breakdown_labels=tuple(str(DIMENSIONS[d].label) for d in result.breakdown if d != TIME),
     )
-
-
-def dashboard_build(
-    indicator: Indicator,
-    *,
-    engine: Engine,
-    rules: DisclosureRules,
-    breakdown: Sequence[str] | None = None,
-    years: Sequence[int] | None = None,
-    intervals: bool | None = None,
-) -> Dashboard:
-    """Runs ``indicator`` and lays out its published figures. Raises FactsMissingError when the facts are not built."""
-    result = indicator_run(indicator, engine=engine, rules=rules, breakdown=breakdown, years=years, intervals=intervals)
-    return dashboard_layout(result)
-
-
-def _facts_version(indicator: Indicator, engine: Engine) -> str | None:
-    """What identifies the facts the engine reads: the Parquet file's size and time; ``None`` when unknown."""
-    if not isinstance(engine, DuckDBEngine):
-        return None
-    try:
-        stat = (engine.directory / f"{indicator.table}.parquet").stat()
-    except FileNotFoundError:
-        return None
-    return f"{stat.st_size}-{stat.st_mtime_ns}"
-
-
-def dashboard_cached(
-    indicator: Indicator,
-    *,
-    engine: Engine,
-    rules: DisclosureRules,
-    breakdown: Sequence[str] | None = None,
-    years: Sequence[int] | None = None,
-    intervals: bool | None = None,
-) -> Dashboard:
-    """Like :func:`dashboard_build`, reusing the figures of an earlier run over the same Parquet file.
-
-    Disclosure control can take seconds on a fine breakdown; the page and its exports ask for the
-    same figures, so the published result is kept in Django's cache until the file is rewritten.
-    """
-    version = _facts_version(indicator, engine)
-    if version is None:
-        return dashboard_build(
-            indicator, engine=engine, rules=rules, breakdown=breakdown, years=years, intervals=intervals
-        )
-    parts = (
-        indicator.code,
-        version,
-        None if breakdown is None else tuple(breakdown),
-        tuple(years or ()),
-        intervals,
-        rules,
-    )
-    key = "lika-indicator-" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    result = cache.get(key)
-    if not isinstance(result, IndicatorResult):
-        result = indicator_run(
-            indicator, engine=engine, rules=rules, breakdown=breakdown, years=years, intervals=intervals
-        )
-        cache.set(key, result, CACHE_SECONDS)
-    return dashboard_layout(result)
-
-
-def indicator_freshness(indicators: Iterable[Indicator]) -> dict[str, Freshness]:
-    """For each indicator's code, the day its facts describe and when they were rebuilt (two queries)."""
-    rebuilt = {
-        row["table"]: (row["as_of"], row["finished"])
-        for row in FactRebuild.objects.values("table").annotate(as_of=Max("as_of"), finished=Max("finished_at"))
-    }
-    imported = dict(RegisterImport.objects.values_list("kind").annotate(last=Max("imported_at")))
-    last_rebuild = max((finished for _as_of, finished in rebuilt.values()), default=None)
-    freshness = {}
-    for indicator in indicators:
-        if indicator.table in REGISTER_KINDS:
-            freshness[indicator.code] = Freshness(
-                rebuilt=last_rebuild, imported=imported.get(REGISTER_KINDS[indicator.table])
-            )
-        else:
-            as_of, finished = rebuilt.get(indicator.table, (None, None))
-            freshness[indicator.code] = Freshness(as_of=as_of, rebuilt=finished)
-    return freshness

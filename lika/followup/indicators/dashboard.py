@@ -1,0 +1,127 @@
+"""The dashboard the pages and exports show: an indicator run on the fact files, kept in Django's cache.
+
+Running an indicator (reading the facts through an engine, then disclosure control) can take seconds
+on a fine breakdown, and the page and its two files ask for the same figures, so the published result
+is cached until the fact file is rewritten. Laying the result out as tables is pure and lives in
+:mod:`lika.followup.indicators.tables`. Also here: the disclosure rules from the settings, and how
+current each indicator's facts are.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max
+
+from lika.followup.indicators.catalogue import Indicator
+from lika.followup.indicators.engines import DuckDBEngine, Engine
+from lika.followup.indicators.results import IndicatorResult, indicator_run
+from lika.followup.indicators.tables import Dashboard, dashboard_layout
+from lika.followup.models import REGISTER_MODELS, FactRebuild, RegisterImport
+from lika.statistics.disclosure import DisclosureRules
+
+CACHE_SECONDS = 6 * 60 * 60
+REGISTER_KINDS = {model._meta.db_table: kind for kind, model in REGISTER_MODELS.items()}
+
+
+def disclosure_rules() -> DisclosureRules:
+    """The rules every published figure goes through, from the settings."""
+    return DisclosureRules(
+        min_count=settings.LIKA_DISCLOSURE_MIN_COUNT, min_denominator=settings.LIKA_DISCLOSURE_MIN_DENOMINATOR
+    )
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How current the figures are: the day the facts describe and when their files were last written."""
+
+    as_of: datetime.date | None = None
+    rebuilt: datetime.datetime | None = None
+    imported: datetime.datetime | None = None
+
+
+def dashboard_build(
+    indicator: Indicator,
+    *,
+    engine: Engine,
+    rules: DisclosureRules,
+    breakdown: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+    intervals: bool | None = None,
+) -> Dashboard:
+    """Runs ``indicator`` and lays out its published figures. Raises FactsMissingError when the facts are not built."""
+    result = indicator_run(indicator, engine=engine, rules=rules, breakdown=breakdown, years=years, intervals=intervals)
+    return dashboard_layout(result)
+
+
+def _facts_version(indicator: Indicator, engine: Engine) -> str | None:
+    """What identifies the facts the engine reads: the Parquet file's size and time; ``None`` when unknown."""
+    if not isinstance(engine, DuckDBEngine):
+        return None
+    try:
+        stat = (engine.directory / f"{indicator.table}.parquet").stat()
+    except FileNotFoundError:
+        return None
+    return f"{stat.st_size}-{stat.st_mtime_ns}"
+
+
+def dashboard_cached(
+    indicator: Indicator,
+    *,
+    engine: Engine,
+    rules: DisclosureRules,
+    breakdown: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+    intervals: bool | None = None,
+) -> Dashboard:
+    """Like :func:`dashboard_build`, reusing the figures of an earlier run over the same Parquet file.
+
+    Disclosure control can take seconds on a fine breakdown; the page and its exports ask for the
+    same figures, so the published result is kept in Django's cache until the file is rewritten.
+    """
+    version = _facts_version(indicator, engine)
+    if version is None:
+        return dashboard_build(
+            indicator, engine=engine, rules=rules, breakdown=breakdown, years=years, intervals=intervals
+        )
+    parts = (
+        indicator.code,
+        version,
+        None if breakdown is None else tuple(breakdown),
+        tuple(years or ()),
+        intervals,
+        rules,
+    )
+    key = "lika-indicator-" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    result = cache.get(key)
+    if not isinstance(result, IndicatorResult):
+        result = indicator_run(
+            indicator, engine=engine, rules=rules, breakdown=breakdown, years=years, intervals=intervals
+        )
+        cache.set(key, result, CACHE_SECONDS)
+    return dashboard_layout(result)
+
+
+def indicator_freshness(indicators: Iterable[Indicator]) -> dict[str, Freshness]:
+    """For each indicator's code, the day its facts describe and when they were rebuilt (two queries)."""
+    rebuilt = {
+        row["table"]: (row["as_of"], row["finished"])
+        for row in FactRebuild.objects.values("table").annotate(as_of=Max("as_of"), finished=Max("finished_at"))
+    }
+    imported = dict(RegisterImport.objects.values_list("kind").annotate(last=Max("imported_at")))
+    last_rebuild = max((finished for _as_of, finished in rebuilt.values()), default=None)
+    freshness = {}
+    for indicator in indicators:
+        if indicator.table in REGISTER_KINDS:
+            freshness[indicator.code] = Freshness(
+                rebuilt=last_rebuild, imported=imported.get(REGISTER_KINDS[indicator.table])
+            )
+        else:
+            as_of, finished = rebuilt.get(indicator.table, (None, None))
+            freshness[indicator.code] = Freshness(as_of=as_of, rebuilt=finished)
+    return freshness
