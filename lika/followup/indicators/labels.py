@@ -29,7 +29,7 @@ SEX_LABELS: Mapping[str, Promise] = {
     TOTAL: gettext_lazy("All"),
 }
 
-# The follow-up's own codes (lika/followup/facts/build.py), in the order they are listed.
+# The follow-up's own codes (lika/followup/facts/population.py), in the order they are listed.
 HOUSEHOLD_TYPES: Mapping[str, Promise] = {
     "one_adult": gettext_lazy("One adult"),
     "one_adult_children": gettext_lazy("One adult with children"),
