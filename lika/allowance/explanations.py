@@ -8,8 +8,11 @@ from typing import Any
 
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrPromise
 
-CATEGORY_NAMES = {
+from lika.allowance.rules.explain import CategoryName, Step, Working
+
+CATEGORY_NAMES: dict[CategoryName, StrPromise] = {
     "child": gettext_lazy("child"),
     "adult_single": gettext_lazy("adult who does not live with a spouse or partner"),
     "adult_partner": gettext_lazy("adult living with a spouse or partner"),
@@ -37,7 +40,7 @@ def money(ore: int) -> str:
     return f"{sign}SEK {kronor:,}.{rest:02d}"
 
 
-def _days(step: dict[str, Any]) -> str:
+def _days(step: Working) -> str:
     first = datetime.date.fromisoformat(step["first_day"])
     last = datetime.date.fromisoformat(step["last_day"])
     count = ngettext("%(count)d day", "%(count)d days", step["days"]) % {"count": step["days"]}
@@ -48,7 +51,7 @@ def _days(step: dict[str, Any]) -> str:
     }
 
 
-def _own(step: dict[str, Any]) -> str:
+def _own(step: Working) -> str:
     if step["category"] == "not_eligible":
         return _("%(days)s: not covered by LMA, so no allowance.") % {"days": _days(step)}
     food = _("food included in the housing") if step["food_included"] else _("food not included")
@@ -92,8 +95,8 @@ def _own(step: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def step_text(step: dict[str, Any], child_name: str | None = None) -> str:
-    """One step as a sentence a case officer and the person can follow."""
+def step_text(step: Step, child_name: str | None = None) -> str:
+    """Words one step as sentences a case officer and the person can follow."""
     if step["kind"] == "own":
         return _own(step)
     child = child_name or _("a child aged %(age)s") % {"age": step["age"]}

@@ -1,80 +1,129 @@
 """The steps behind each person's amount, taken from the kernel's own working.
 
-A step is a plain dictionary (JSON as it is stored with a decision): which days, which category
-and rate, whether it was halved, what was reduced, and the parameter and paragraph used. Turning
-steps into Swedish or English sentences is done outside the rules (lika.allowance.explanations).
+A step is a typed dictionary (:class:`OwnStep`, :class:`ChildShareStep` or
+:class:`OwnCardChildStep`, told apart by ``kind``). It stays a dictionary because it is stored as
+JSON with a decision and returned as JSON by the quote: which days, which category and rate,
+whether it was halved, what was reduced, and the parameter and paragraph used. Turning steps into
+Swedish or English sentences is done outside the rules (lika.allowance.explanations).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Literal, NotRequired, TypedDict, cast
 
 from lika.allowance.rules.kernel import CATEGORY_PARAMETER, Category, Result
 from lika.allowance.rules.month import Built
 from lika.allowance.rules.parameters import ParameterHistory
 
-Step = dict[str, Any]
+CategoryName = Literal[
+    "child", "adult_single", "adult_partner", "adult_shared_household", "young_adult_with_parents", "not_eligible"
+]
+"""``Category`` member names in lower case, as stored in explanations."""
 
 
-def _own_step(built: Built, result: Result, history: ParameterHistory, row: int) -> Step:
+class Working(TypedDict):
+    """The kernel's working for one person over one stretch of days (a kernel row); money in öre."""
+
+    first_day: str  # ISO date
+    last_day: str  # ISO date
+    days: int
+    category: CategoryName
+    age: int
+    food_included: bool
+    rate_ore: int
+    halved: bool
+    child_rank: int | None  # 1 for the eldest eligible child; None for an adult
+    reduction_requested_ore: int
+    reduction_ore: int
+    daily_ore: int
+    amount_ore: int
+    parameter: str | None  # the parameter the rate comes from; None when not eligible
+    parameter_version: str  # ISO date the parameter version is valid from
+    reference: str | None
+    halving_reference: NotRequired[str]  # only when halved
+    reduction_reference: NotRequired[str]  # only when a reduction was decided
+
+
+class OwnStep(Working):
+    """A person's own allowance for a stretch of days."""
+
+    kind: Literal["own"]
+
+
+class ChildShareStep(Working):
+    """A payee's share of a child's allowance; the working is the child's."""
+
+    kind: Literal["child_share"]
+    child: int  # the child's person key (the quote puts the child's id here instead)
+    payees: int  # how many payees the child's allowance is split between
+    share_ore: int
+
+
+class OwnCardChildStep(Working):
+    """A child's allowance paid on the child's own card; the working is the child's."""
+
+    kind: Literal["own_card_child"]
+    share_ore: int
+
+
+Step = OwnStep | ChildShareStep | OwnCardChildStep
+
+
+def _working(built: Built, result: Result, history: ParameterHistory, row: int) -> Working:
     s, rows = built.segments, built.rows
     category = Category(int(result.category[row]))
     version = history.versions[int(s.version[row])]
     parameter = CATEGORY_PARAMETER.get(category)
     reference = version.references[parameter] if parameter else None
-    step: Step = {
-        "kind": "own",
-        "first_day": rows.first_day[row].isoformat(),
-        "last_day": rows.last_day[row].isoformat(),
-        "days": int(s.days[row]),
-        "category": category.name.lower(),
-        "age": int(s.age[row]),
-        "food_included": bool(s.food_included[row]),
-        "rate_ore": int(result.rate_ore[row]),
-        "halved": bool(result.halved[row]),
-        "child_rank": int(result.child_rank[row]) + 1 if result.child_rank[row] >= 0 else None,
-        "reduction_requested_ore": int(s.reduction_ore[row]),
-        "reduction_ore": int(result.reduction_applied_ore[row]),
-        "daily_ore": int(result.daily_ore[row]),
-        "amount_ore": int(result.amount_ore[row]),
-        "parameter": parameter,
-        "parameter_version": version.valid_from.isoformat(),
-        "reference": reference.text if reference else None,
-    }
-    if step["halved"]:
-        step["halving_reference"] = version.references["younger_child_share"].text
-    if step["reduction_requested_ore"]:
-        step["reduction_reference"] = version.references["reduction_protects_food"].text
-    return step
+    name = cast(CategoryName, category.name.lower())  # test_rules checks that every Category has its name here
+    working = Working(
+        first_day=rows.first_day[row].isoformat(),
+        last_day=rows.last_day[row].isoformat(),
+        days=int(s.days[row]),
+        category=name,
+        age=int(s.age[row]),
+        food_included=bool(s.food_included[row]),
+        rate_ore=int(result.rate_ore[row]),
+        halved=bool(result.halved[row]),
+        child_rank=int(result.child_rank[row]) + 1 if result.child_rank[row] >= 0 else None,
+        reduction_requested_ore=int(s.reduction_ore[row]),
+        reduction_ore=int(result.reduction_applied_ore[row]),
+        daily_ore=int(result.daily_ore[row]),
+        amount_ore=int(result.amount_ore[row]),
+        parameter=parameter,
+        parameter_version=version.valid_from.isoformat(),
+        reference=reference.text if reference else None,
+    )
+    if working["halved"]:
+        working["halving_reference"] = version.references["younger_child_share"].text
+    if working["reduction_requested_ore"]:
+        working["reduction_reference"] = version.references["reduction_protects_food"].text
+    return working
 
 
 def explanations(built: Built, result: Result, history: ParameterHistory) -> dict[int, list[Step]]:
-    """Every person's steps, keyed by person key: their own days, then each child's share paid to them."""
+    """Gives every person's steps, keyed by person key: their own days, then each child's share paid to them.
+
+    ``kind`` comes first in every step, then the working, then what is particular to the kind.
+    """
     steps: dict[int, list[Step]] = defaultdict(list)
-    own: dict[int, Step] = {}
+    working: dict[int, Working] = {}
     for row in range(len(built.segments.person)):
-        step = _own_step(built, result, history, row)
-        own[row] = step
-        steps[built.rows.person_key[row]].append(step)
+        working[row] = _working(built, result, history, row)
+        steps[built.rows.person_key[row]].append(OwnStep(kind="own", **working[row]))
     for child, payee, share, payees in zip(
-        result.edge_child.tolist(),
-        result.edge_payee.tolist(),
-        result.edge_share_ore.tolist(),
-        result.edge_payees.tolist(),
+        result.share_child_row.tolist(),
+        result.share_payee_row.tolist(),
+        result.share_ore.tolist(),
+        result.share_payee_count.tolist(),
         strict=True,
     ):
         child_key, payee_key = built.rows.person_key[child], built.rows.person_key[payee]
         if child_key == payee_key:
-            steps[payee_key].append({**own[child], "kind": "own_card_child", "share_ore": share})
+            steps[payee_key].append(OwnCardChildStep(kind="own_card_child", **working[child], share_ore=share))
             continue
         steps[payee_key].append(
-            {
-                **own[child],
-                "kind": "child_share",
-                "child": child_key,
-                "payees": payees,
-                "share_ore": share,
-            }
+            ChildShareStep(kind="child_share", **working[child], child=child_key, payees=payees, share_ore=share)
         )
     return dict(steps)

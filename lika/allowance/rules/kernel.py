@@ -92,7 +92,14 @@ class Segments:
 
 @dataclass(frozen=True)
 class Result:
-    """The kernel's output, per row, per payee edge and per person; all money in öre."""
+    """The kernel's output per row, per child's share and per person; all money in öre.
+
+    A child's amount for a row is split into shares, one per payee: ``share_child_row`` is the
+    child's row, ``share_payee_row`` the payee's row (the child's own row when the child is paid on
+    an own card or has no adult to be paid to), ``share_ore`` the payee's part and
+    ``share_payee_count`` how many payees the child's amount is split between. Shares are grouped
+    by child, payees in order of their ``tiebreak``.
+    """
 
     category: Int8Array
     rate_ore: Int64Array
@@ -101,16 +108,16 @@ class Result:
     reduction_applied_ore: Int64Array
     daily_ore: Int64Array
     amount_ore: Int64Array
-    edge_child: Int64Array
-    edge_payee: Int64Array
-    edge_share_ore: Int64Array
-    edge_payees: Int64Array
+    share_child_row: Int64Array
+    share_payee_row: Int64Array
+    share_ore: Int64Array
+    share_payee_count: Int64Array
     allowance_ore: Int64Array
     payout_ore: Int64Array
 
 
 @dataclass(frozen=True)
-class _Tables:
+class _RateTables:
     adult_rate: Int64Array  # [version, category, food]
     child_rate: Int64Array  # [version, age, food]
     adult_age: Int64Array
@@ -122,10 +129,11 @@ class _Tables:
     protects_food: BoolArray
 
 
-_TABLE_CACHE: dict[str, _Tables] = {}
+_TABLE_CACHE: dict[str, _RateTables] = {}
 
 
-def _tables(history: ParameterHistory) -> _Tables:
+def _rate_tables(history: ParameterHistory) -> _RateTables:
+    """Looks up every rate and rule of every parameter version once, as arrays indexed by version."""
     cached = _TABLE_CACHE.get(history.sha256) if history.sha256 else None
     if cached is not None:
         return cached
@@ -143,7 +151,7 @@ def _tables(history: ParameterHistory) -> _Tables:
         for age in range(_MAX_AGE):
             rate = p.child_rate(age)
             child_rate[index, age] = (rate.food_not_included_ore, rate.food_included_ore)
-    tables = _Tables(
+    tables = _RateTables(
         adult_rate=adult_rate,
         child_rate=child_rate,
         adult_age=np.array([p.adult_age for p in history.versions], dtype=np.int64),
@@ -161,10 +169,10 @@ def _tables(history: ParameterHistory) -> _Tables:
     return tables
 
 
-def _block_positions(keys: Int64Array) -> Int64Array:
-    """For keys sorted so that equal keys are adjacent: each element's position within its run.
+def _position_in_run(keys: Int64Array) -> Int64Array:
+    """Numbers each element within its run of equal keys, from 0; equal keys must be adjacent.
 
-    >>> _block_positions(np.array([3, 3, 5, 7, 7, 7]))
+    >>> _position_in_run(np.array([3, 3, 5, 7, 7, 7]))
     array([0, 1, 0, 0, 1, 2])
     """
     size = len(keys)
@@ -176,7 +184,8 @@ def _block_positions(keys: Int64Array) -> Int64Array:
     return np.arange(size, dtype=np.int64) - first
 
 
-def _check(segments: Segments) -> None:
+def _contract_check(segments: Segments) -> None:
+    """Raises :class:`KernelInputError` for segments that break the kernel's contract."""
     size = len(segments.person)
     for name in ("group", "days", "version", "age", "birth_ordinal", "tiebreak", "has_partner", "with_parent"):
         if len(getattr(segments, name)) != size:
@@ -189,13 +198,15 @@ def _check(segments: Segments) -> None:
         raise KernelInputError("A reduction cannot be negative.")
 
 
-def _per_row(values: npt.NDArray[Any], version: Int64Array, single: int | None) -> Any:
-    """A per-version parameter for every row: a scalar when the whole input has one version."""
+def _parameter_for_rows(values: npt.NDArray[Any], version: Int64Array, single: int | None) -> Any:
+    """Gives every row the value of a per-version parameter; a scalar when the input has one version."""
     return values[single] if single is not None else values[version]
 
 
-def _ordered(rows: Int64Array, group: Int64Array, middle: Int64Array | None, tiebreak: Int64Array) -> Int64Array:
-    """``rows`` sorted by group, then ``middle`` (if given), then ``tiebreak``.
+def _in_household_order(
+    rows: Int64Array, group: Int64Array, middle: Int64Array | None, tiebreak: Int64Array
+) -> Int64Array:
+    """Sorts ``rows`` by household segment (group), then by ``middle`` (if given), then by ``tiebreak``.
 
     Input built household by household is already in group and tiebreak order; then one stable
     sort of a combined key is enough, which is much faster than a three-key lexsort.
@@ -215,12 +226,13 @@ def _ordered(rows: Int64Array, group: Int64Array, middle: Int64Array | None, tie
     return rows[np.lexsort(keys)]
 
 
-def _categories(s: Segments, t: _Tables, is_child: BoolArray, single: int | None) -> Int8Array:
+def _categories(s: Segments, t: _RateTables, is_child: BoolArray, single: int | None) -> Int8Array:
+    """Decides each row's category: child, single, partner, shared household, young adult, or not eligible."""
     adult = ~is_child
     adults_in_group = np.bincount(s.group[adult], minlength=s.groups)
     shares_home = adults_in_group[s.group] >= 2
-    partners_only = _per_row(t.partners_only, s.version, single)
-    young_max = _per_row(t.young_max_age, s.version, single)
+    partners_only = _parameter_for_rows(t.partners_only, s.version, single)
+    young_max = _parameter_for_rows(t.young_max_age, s.version, single)
     young_with_parents = partners_only & (young_max >= 0) & (s.age <= young_max) & s.with_parent
     category = np.full(len(s.person), Category.ADULT_SINGLE, dtype=np.int8)
     category[~partners_only & shares_home] = Category.ADULT_SHARED_HOUSEHOLD
@@ -232,15 +244,20 @@ def _categories(s: Segments, t: _Tables, is_child: BoolArray, single: int | None
 
 
 def _child_ranks(s: Segments, paid_child: BoolArray) -> Int64Array:
-    """Each eligible child's place in its household, eldest first; ties by ``tiebreak``."""
+    """Ranks each eligible child in its household segment from 0, eldest first; ties by ``tiebreak``."""
     rank = np.full(len(s.person), -1, dtype=np.int64)
-    order = _ordered(np.flatnonzero(paid_child), s.group, s.birth_ordinal, s.tiebreak)
-    rank[order] = _block_positions(s.group[order])
+    order = _in_household_order(np.flatnonzero(paid_child), s.group, s.birth_ordinal, s.tiebreak)
+    rank[order] = _position_in_run(s.group[order])
     return rank
 
 
-def _edges(s: Segments, paid_child: BoolArray, eligible_adult: BoolArray) -> tuple[Int64Array, Int64Array]:
-    """(child row, payee row) pairs, grouped by child, payees in ``tiebreak`` order."""
+def _payees_of_children(s: Segments, paid_child: BoolArray, eligible_adult: BoolArray) -> tuple[Int64Array, Int64Array]:
+    """Names who is paid each eligible child's allowance, as (child row, payee row) pairs.
+
+    The payees are the ones named in ``payee_child``/``payee_row`` (the child's parents or
+    guardians, or the child itself on an own card); else the segment's eligible adults; else the
+    child itself. Pairs are grouped by child, payees in ``tiebreak`` order.
+    """
     named = np.zeros(len(s.person), dtype=bool)
     parts_child, parts_payee = [], []
     if s.payee_child is not None and s.payee_row is not None and len(s.payee_child):
@@ -252,7 +269,7 @@ def _edges(s: Segments, paid_child: BoolArray, eligible_adult: BoolArray) -> tup
         parts_child.append(child[order])
         parts_payee.append(payee[order])
         named[child] = True
-    adults = _ordered(np.flatnonzero(eligible_adult), s.group, None, s.tiebreak)
+    adults = _in_household_order(np.flatnonzero(eligible_adult), s.group, None, s.tiebreak)
     adults_in_group = np.bincount(s.group[adults], minlength=s.groups)
     first_adult = np.cumsum(adults_in_group) - adults_in_group
     children = np.flatnonzero(paid_child & ~named)
@@ -266,7 +283,26 @@ def _edges(s: Segments, paid_child: BoolArray, eligible_adult: BoolArray) -> tup
     return np.concatenate(parts_child).astype(np.int64), np.concatenate(parts_payee).astype(np.int64)
 
 
-def _per_person(s: Segments, values: Int64Array, identity: bool) -> Int64Array:
+def _split_equally(amount_ore: Int64Array, payees: Int64Array, position: Int64Array, rotation: int) -> Int64Array:
+    """Splits each amount into equal whole-öre shares; the öre left over go one each to the payees in turn.
+
+    ``amount_ore`` and ``payees`` are repeated for every payee of the amount, ``position`` is the
+    payee's place among them (0, 1, ...). The payee at ``position`` gets one extra öre when
+    ``(position + rotation) % payees`` is less than the öre left over, so the shares add up to the
+    amount exactly, and a ``rotation`` one higher (the next month) moves the extra öre on.
+
+    >>> _split_equally(np.array([100, 100, 100]), np.array([3, 3, 3]), np.array([0, 1, 2]), rotation=0)
+    array([34, 33, 33])
+    >>> _split_equally(np.array([100, 100, 100]), np.array([3, 3, 3]), np.array([0, 1, 2]), rotation=1)
+    array([33, 33, 34])
+    """
+    divisor = np.maximum(payees, 1)
+    gets_extra = ((position + rotation) % divisor) < amount_ore % divisor
+    return (amount_ore // divisor + gets_extra).astype(np.int64)
+
+
+def _sum_by_person(s: Segments, values: Int64Array, identity: bool) -> Int64Array:
+    """Adds up each person's values over their rows (``identity``: one row per person, in order)."""
     if identity:
         return values.astype(np.int64, copy=True)
     # Sums stay far below 2**53 öre, so float64 weights add them exactly.
@@ -276,14 +312,14 @@ def _per_person(s: Segments, values: Int64Array, identity: bool) -> Int64Array:
 def kernel_run(segments: Segments, history: ParameterHistory, *, rotation: int = 0) -> Result:
     """Computes every row's daily amount, every child's split and every person's totals.
 
-    ``rotation`` (use the month's number, year * 12 + month) decides which payee gets the first
-    remainder öre of a split.
+    ``rotation`` (use :attr:`Month.number <lika.allowance.rules.month.Month.number>`) decides which
+    payee gets the first leftover öre of a split.
     """
-    _check(segments)
-    s, t = segments, _tables(history)
+    _contract_check(segments)
+    s, t = segments, _rate_tables(history)
     size = len(s.person)
     single = int(s.version[0]) if size and int(s.version.min()) == int(s.version.max()) else None
-    is_child = s.age < _per_row(t.adult_age, s.version, single)
+    is_child = s.age < _parameter_for_rows(t.adult_age, s.version, single)
     category = _categories(s, t, is_child, single)
     food = s.food_included.astype(np.int64)
     paid_child = is_child & s.eligible
@@ -298,16 +334,16 @@ def kernel_run(segments: Segments, history: ParameterHistory, *, rotation: int =
         child_key = (s.version * _MAX_AGE + np.minimum(s.age, _MAX_AGE - 1)) * 2 + food
     rate = np.where(is_child, child_flat[child_key], adult_flat[adult_key])
     rate[~s.eligible] = 0
-    halved = paid_child & (rank >= _per_row(t.full_children, s.version, single))
-    numerator = _per_row(t.share_numerator, s.version, single)
-    denominator = _per_row(t.share_denominator, s.version, single)
+    halved = paid_child & (rank >= _parameter_for_rows(t.full_children, s.version, single))
+    numerator = _parameter_for_rows(t.share_numerator, s.version, single)
+    denominator = _parameter_for_rows(t.share_denominator, s.version, single)
     daily = np.where(halved, rate * numerator // denominator, rate)
     if s.reduction_ore.any():
         # LMA 10 §: a reduction may take the allowance down to the food part, never into it.
         adult_index = np.where(is_child, Category.ADULT_SINGLE, category.astype(np.int64))
         version = s.version if single is None else np.full(size, single, dtype=np.int64)
         food_part = t.adult_rate[version, adult_index, 0] - t.adult_rate[version, adult_index, 1]
-        protected = np.where(_per_row(t.protects_food, s.version, single) & (food == 0), food_part, 0)
+        protected = np.where(_parameter_for_rows(t.protects_food, s.version, single) & (food == 0), food_part, 0)
         reducible = np.where(~is_child & s.eligible, np.maximum(daily - protected, 0), 0)
         reduction = np.minimum(s.reduction_ore, reducible)
         daily = daily - reduction
@@ -315,17 +351,14 @@ def kernel_run(segments: Segments, history: ParameterHistory, *, rotation: int =
         reduction = np.zeros(size, dtype=np.int64)
     amount = daily * s.days
 
-    edge_child, edge_payee = _edges(s, paid_child, ~is_child & s.eligible)
-    payees = np.bincount(edge_child, minlength=size)[edge_child]
-    position = _block_positions(edge_child)
-    child_amount = amount[edge_child]
-    divisor = np.maximum(payees, 1)
-    share = child_amount // divisor + (((position + rotation) % divisor) < child_amount % divisor)
+    share_child_row, share_payee_row = _payees_of_children(s, paid_child, ~is_child & s.eligible)
+    payees = np.bincount(share_child_row, minlength=size)[share_child_row]
+    share = _split_equally(amount[share_child_row], payees, _position_in_run(share_child_row), rotation)
 
     identity = s.persons == size and bool(np.array_equal(s.person, np.arange(size)))
-    allowance = _per_person(s, amount, identity)
-    payout = _per_person(s, np.where(is_child, 0, amount), identity) + np.bincount(
-        s.person[edge_payee], weights=share, minlength=s.persons
+    allowance = _sum_by_person(s, amount, identity)
+    payout = _sum_by_person(s, np.where(is_child, 0, amount), identity) + np.bincount(
+        s.person[share_payee_row], weights=share, minlength=s.persons
     ).astype(np.int64)
     return Result(
         category=category,
@@ -335,10 +368,10 @@ def kernel_run(segments: Segments, history: ParameterHistory, *, rotation: int =
         reduction_applied_ore=reduction,
         daily_ore=daily,
         amount_ore=amount,
-        edge_child=edge_child,
-        edge_payee=edge_payee,
-        edge_share_ore=share.astype(np.int64),
-        edge_payees=payees,
+        share_child_row=share_child_row,
+        share_payee_row=share_payee_row,
+        share_ore=share,
+        share_payee_count=payees,
         allowance_ore=allowance,
         payout_ore=payout,
     )

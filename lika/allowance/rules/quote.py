@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lika.allowance.rules.explain import explanations
+from lika.allowance.rules.explain import Step, explanations
 from lika.allowance.rules.kernel import kernel_run
 from lika.allowance.rules.month import HouseholdFacts, Month, PersonFacts, segments_build
 from lika.allowance.rules.parameters import ParameterError, ParameterHistory
@@ -249,6 +249,13 @@ class _Reader:
         )
 
 
+def _with_child_id(step: Step, ids: dict[int, str]) -> Step | dict[str, Any]:
+    """Gives the step as the quote answers it, naming a child by the id the question gave it, not by its key."""
+    if step["kind"] == "child_share":
+        return {**step, "child": ids[step["child"]]}
+    return step
+
+
 def quote(payload: Any, history: ParameterHistory) -> list[dict[str, Any]]:
     """Quotes every household in ``payload`` (one object or a list); raises :class:`QuoteError`."""
     households_raw = payload if isinstance(payload, list) else [payload]
@@ -278,10 +285,7 @@ def quote(payload: Any, history: ParameterHistory) -> list[dict[str, Any]]:
                         "id": pid,
                         "allowance_ore": int(result.allowance_ore[position]),
                         "payout_ore": int(result.payout_ore[position]),
-                        "explanation": [
-                            {**step, "child": household.ids[step["child"]]} if "child" in step else step
-                            for step in steps.get(key, [])
-                        ],
+                        "explanation": [_with_child_id(step, household.ids) for step in steps.get(key, [])],
                     }
                 )
             answer: dict[str, Any] = {"month": str(month)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import pytest
@@ -17,7 +17,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lika.allowance.rules.kernel import kernel_run
+from lika.allowance.rules.explain import CategoryName
+from lika.allowance.rules.kernel import Category, kernel_run
 from lika.allowance.rules.month import HouseholdFacts, Month, PersonFacts, segments_build
 from lika.allowance.rules.parameters import DEFAULT_FILE, ParameterError, parameters_load, parameters_parse
 from lika.allowance.rules.quote import QuoteError, quote
@@ -478,3 +479,8 @@ def test_a_birthday_inside_an_age_band_does_not_split_the_month() -> None:
     built = segments_build([household], people, Month(2026, 12), HISTORY)
     assert len(built.segments.person) == 2
     assert _month([household], people, "2026-12")[2] == (4300 * 31, 0)
+
+
+def test_every_category_has_its_name_in_the_explanation_type() -> None:
+    """Explanations store a category by its lower-case name; the typed steps list exactly those names."""
+    assert set(get_args(CategoryName)) == {category.name.lower() for category in Category}
