@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
@@ -259,7 +259,7 @@ def decisions_latest(person_ids: list[int], month: Month) -> dict[int, Decision]
     return latest
 
 
-def child_names(steps: Iterable[dict[str, Any]]) -> dict[int, str]:
+def child_names(steps: Iterable[Mapping[str, Any]]) -> dict[int, str]:
     """Given names of the children in explanation steps; a protected child is never named (principle 8)."""
     ids = {step["child"] for step in steps if "child" in step}
     return dict(Person.objects.filter(pk__in=ids, protected_identity=False).values_list("pk", "given_name"))

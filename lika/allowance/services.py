@@ -44,6 +44,7 @@ from lika.allowance.models import (
     RunStatus,
 )
 from lika.allowance.rules import RULES_VERSION
+from lika.allowance.rules.explain import Step
 from lika.allowance.rules.month import Month
 from lika.allowance.rules.parameters import ParameterError, parameters_load
 from lika.allowance.selectors import MonthAmounts, child_names, exceptions_active, month_amounts
@@ -258,7 +259,7 @@ def reduction_decide(
 # --- decisions -----------------------------------------------------------------------------------
 
 
-def _digest(allowance_ore: int, payout_ore: int, steps: list[dict[str, Any]], exception_kind: str | None) -> str:
+def _digest(allowance_ore: int, payout_ore: int, steps: list[Step], exception_kind: str | None) -> str:
     """What a decision says, in one value: a new decision is issued only when it changes."""
     canonical = json.dumps([allowance_ore, payout_ore, steps, exception_kind], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()

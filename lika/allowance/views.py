@@ -52,6 +52,7 @@ from lika.allowance.models import (
     RunStatus,
 )
 from lika.allowance.payment_file import PaymentFileError
+from lika.allowance.rules.explain import Step
 from lika.allowance.rules.month import Month
 from lika.allowance.selectors import child_names, decisions_latest, exceptions_active, month_amounts
 from lika.audit.acting import Acting
@@ -123,8 +124,8 @@ def _previous(month: Month) -> Month:
     return Month(month.year - 1, 12) if month.month == 1 else Month(month.year, month.month - 1)
 
 
-def _step_texts(steps: list[dict[str, Any]], names: dict[int, str]) -> list[str]:
-    return [step_text(step, names.get(step.get("child", 0))) for step in steps]
+def _step_texts(steps: list[Step], names: dict[int, str]) -> list[str]:
+    return [step_text(step, names.get(step["child"]) if step["kind"] == "child_share" else None) for step in steps]
 
 
 # --- start ---------------------------------------------------------------------------------------
