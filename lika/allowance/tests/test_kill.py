@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -60,6 +61,7 @@ def _run(args: list[str], env: dict[str, str]) -> str:
     return done.stdout
 
 
+@pytest.mark.slow  # about 45 s on 2 cores: a demo population, then a child process killed and started again
 def test_sigkill_at_random_moments_then_rerun_pays_everyone_exactly_once(tmp_path: Path) -> None:
     database = tmp_path / "kill.sqlite3"
     env = _environment(database)

@@ -294,6 +294,7 @@ def households(draw: st.DrawFn) -> tuple[HouseholdFacts, dict[int, PersonFacts],
     return household, persons, month, history
 
 
+@pytest.mark.slow  # about 7 s on 2 cores: 400 Hypothesis households, each through the kernel and the reference
 @settings(max_examples=400, deadline=None)
 @given(households())
 def test_kernel_equals_the_day_by_day_reference(

@@ -28,6 +28,7 @@ def _setup() -> str:
     return out.getvalue()
 
 
+@pytest.mark.slow  # about 6 s on 2 cores: a demo population with every login, and the first to load the demo's modules
 def test_creates_a_login_for_every_role_and_prints_them() -> None:
     printed = _setup()
     assert "http://127.0.0.1:8123/" in printed
