@@ -34,7 +34,7 @@ from lika.allowance.models import (
 from lika.allowance.payment_file import pain001_validate
 from lika.allowance.rules.month import Month
 from lika.allowance.selectors import child_names, month_amounts
-from lika.allowance.tests.conftest import DECEMBER_PAYDAY, START, Family
+from lika.allowance.tests.factories import DECEMBER_PAYDAY
 from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.people import services
@@ -46,6 +46,7 @@ from lika.people.models import (
     Partnership,
     Person,
 )
+from lika.testing.personas import START, Family
 
 pytestmark = pytest.mark.django_db
 DECEMBER = Month(2026, 12)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,12 +27,13 @@ from lika.allowance.models import (
 )
 from lika.allowance.payment_file import pain001_validate
 from lika.allowance.rules.month import Month
-from lika.allowance.tests.conftest import DECEMBER_PAYDAY, START, Family
+from lika.allowance.tests.factories import DECEMBER_PAYDAY
 from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
-from lika.core.tests import test_browser as in_browser
 from lika.people import services
 from lika.people.models import MemberRole, Person
+from lika.testing import browser as in_browser
+from lika.testing.personas import START, Family
 
 pytestmark = pytest.mark.django_db
 DECEMBER = Month(2026, 12)
@@ -642,16 +642,13 @@ def scene(family: Family, exception: CardException, by_officer: Acting, by_appro
     return {"family": family, "november": november, "december": december}
 
 
-# The registry's browser fixtures, under names that do not clash with this module's own ``page`` variables.
-browser = in_browser.browser
-browser_page = in_browser.page
+@pytest.fixture
+def browser_page(page: Any) -> Any:
+    """The project's browser page, under a name that does not clash with this module's own ``page`` variables."""
+    return page
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(
-    not Path(in_browser.CHROMIUM).exists(),
-    reason=f"Chromium not found at {in_browser.CHROMIUM}: install Debian's package (apt-get install chromium)",
-)
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_allowance_pages_have_no_wcag_21_aa_violations(
@@ -663,8 +660,8 @@ def test_allowance_pages_have_no_wcag_21_aa_violations(
     base = live_server.url
     found: dict[str, list[str]] = {}
     page.goto(f"{base}/konto/logga-in/")
-    in_browser._choose_language(page, language)
-    in_browser._log_in(page, base, "officer")
+    in_browser.choose_language(page, language)
+    in_browser.log_in(page, base, "officer")
     decision = Decision.objects.get(person=family.woman)
     for name, path in [
         ("allowance-index", f"{reverse('allowance:index')}?q=Haddad"),
@@ -676,8 +673,8 @@ def test_allowance_pages_have_no_wcag_21_aa_violations(
     ]:
         page.goto(f"{base}{path}")
         assert page.locator("html").get_attribute("lang") == language
-        found[name] = in_browser._axe_violations(page)
-        in_browser._look(page, f"{name}-{language}")
+        found[name] = in_browser.axe_violations(page)
+        in_browser.look(page, f"{name}-{language}")
 
     # A refused form comes back with an error summary that is itself accessible.
     page.goto(f"{base}{reverse('allowance:person', args=[family.man.pk])}")
@@ -685,19 +682,19 @@ def test_allowance_pages_have_no_wcag_21_aa_violations(
     page.locator("#reduction-new button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator(".error-summary").is_visible()
-    found["allowance-person-errors"] = in_browser._axe_violations(page)
-    in_browser._look(page, f"allowance-person-errors-{language}")
+    found["allowance-person-errors"] = in_browser.axe_violations(page)
+    in_browser.look(page, f"allowance-person-errors-{language}")
 
     context = page.context.browser.new_context(viewport={"width": 1280, "height": 900})
     as_approver = context.new_page()
     try:
         as_approver.goto(f"{base}/konto/logga-in/")
-        in_browser._choose_language(as_approver, language)
-        in_browser._log_in(as_approver, base, approver.get_username())
+        in_browser.choose_language(as_approver, language)
+        in_browser.log_in(as_approver, base, approver.get_username())
         for name, run in [("allowance-run-approve", scene["december"]), ("allowance-run-executed", scene["november"])]:
             as_approver.goto(f"{base}{reverse('allowance:run_detail', args=[run.pk])}")
-            found[name] = in_browser._axe_violations(as_approver)
-            in_browser._look(as_approver, f"{name}-{language}")
+            found[name] = in_browser.axe_violations(as_approver)
+            in_browser.look(as_approver, f"{name}-{language}")
         assert as_approver.locator("progress").get_attribute("value") == "2"
     finally:
         context.close()

@@ -18,10 +18,10 @@ from django.urls import reverse
 from lika.applicant_portal.models import Sender, Thread
 from lika.applicant_portal.services.messages import Upload, portal_acting, thread_start
 from lika.applicant_portal.services.permit_messages import permit_messages_send
-from lika.applicant_portal.tests.conftest import World, permit_grant, portal_client
-from lika.applicant_portal.tests.test_messages import PDF
+from lika.applicant_portal.tests.factories import PDF
 from lika.audit.acting import Acting
 from lika.people.models import Person
+from lika.testing.portal import World, permit_grant, portal_client
 
 OWN_PAGES = ("applicant_portal:timeline", "applicant_portal:documents", "applicant_portal:messages")
 

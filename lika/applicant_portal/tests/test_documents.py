@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from lika.applicant_portal.tests.conftest import World, permit_grant, portal_client
 from lika.audit.acting import Acting
 from lika.audit.actions import Action
 from lika.audit.models import AuditEvent
+from lika.testing.portal import World, permit_grant, portal_client
 
 
 @pytest.mark.django_db

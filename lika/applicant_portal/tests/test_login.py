@@ -34,10 +34,10 @@ from lika.applicant_portal.services.login import (
     portal_identity_login,
 )
 from lika.applicant_portal.session import SESSION_PERSON_KEY, SESSION_SEEN_KEY
-from lika.applicant_portal.tests.conftest import portal_client
 from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.people.models import Person
+from lika.testing.portal import portal_client
 
 pytestmark = pytest.mark.django_db
 

@@ -25,14 +25,11 @@ from lika.applicant_portal.services.messages import (
     portal_acting,
     thread_start,
 )
-from lika.applicant_portal.tests.conftest import World, portal_client
+from lika.applicant_portal.tests.factories import JPEG, PDF, PNG
 from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.people.models import Person
-
-PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+from lika.testing.portal import World, portal_client
 
 
 def _verified_contacts(person: Person, officer: User) -> None:

@@ -24,13 +24,13 @@ from lika.applicant_portal.models import Sender, Thread
 from lika.applicant_portal.services.documents import decision_open_record
 from lika.applicant_portal.services.messages import message_send, portal_acting, thread_start
 from lika.applicant_portal.session import SESSION_SEEN_KEY
-from lika.applicant_portal.tests.conftest import DECEMBER, World, permit_grant, portal_client
 from lika.applicant_portal.timeline import EventKind
 from lika.audit.acting import Acting
 from lika.audit.actions import Action
 from lika.audit.models import AuditEvent
 from lika.people import services
 from lika.people.models import LmaEligibilityPeriod
+from lika.testing.portal import DECEMBER, World, permit_grant, portal_client
 
 # The session, the person, then the timeline's six reads: permit decisions, allowance decisions,
 # the openings of those decisions, applications, cards and messages.

@@ -9,12 +9,12 @@ from django.utils import translation
 
 from lika.applicant_portal.models import Message, PermitMessage
 from lika.applicant_portal.services.permit_messages import permit_message_text, permit_messages_send
-from lika.applicant_portal.tests.conftest import World, permit_grant
 from lika.audit.acting import Acting
 from lika.newcomer_info.models import ChannelKind
 from lika.newcomer_info.services import channel_create
 from lika.people import services
 from lika.people.models import DecisionOutcome, PermitDecision
+from lika.testing.portal import World, permit_grant
 
 JOB = Acting(actor=None, actor_label="test job", reason="A residence permit was granted")
 

@@ -9,7 +9,6 @@ Swedish, English and Arabic (right to left).
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,24 +17,19 @@ from wagtail.models import Locale, Page
 
 from lika.applicant_portal.models import Thread
 from lika.applicant_portal.services.permit_messages import permit_messages_send
-from lika.applicant_portal.tests.conftest import World, permit_grant, portal_session_key
 from lika.audit.acting import Acting
-from lika.core.tests.test_browser import CHROMIUM, _axe_violations, browser  # the project's browser, shared
 from lika.newcomer_info.content import om_sverige_install
 from lika.newcomer_info.models import ChannelKind, ChannelVisitDay
 from lika.newcomer_info.services import channel_create
 from lika.people.models import Person
+from lika.testing.browser import axe_violations
+from lika.testing.portal import World, permit_grant, portal_session_key
 
-__all__ = ["browser"]
 # An ordinary desktop browser: the channel counter leaves HeadlessChrome out as a robot.
 DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install chromium); .ci/run does",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -149,7 +143,7 @@ def test_the_portal_pages_pass_axe_in_swedish_english_and_arabic(
             page.goto(base + path)
             assert page.locator("html").get_attribute("lang") == language
             assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
-            violations = _axe_violations(page)
+            violations = axe_violations(page)
             if violations:
                 found[f"{name}-{language}"] = violations
         context.close()

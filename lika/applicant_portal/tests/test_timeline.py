@@ -11,9 +11,9 @@ from lika.applicant_portal import selectors
 from lika.applicant_portal.models import Sender
 from lika.applicant_portal.services.documents import decision_open_record
 from lika.applicant_portal.services.messages import message_send, portal_acting, thread_start
-from lika.applicant_portal.tests.conftest import World, permit_grant
 from lika.applicant_portal.timeline import Actor, Event, EventKind, NextStep, StepKind, next_step, timeline_order
 from lika.audit.acting import Acting
+from lika.testing.portal import World, permit_grant
 
 UTC = datetime.UTC
 

@@ -1,16 +1,14 @@
 """Pages in a real browser: Debian's Chromium driven by Playwright, checked with axe-core for WCAG 2.1 AA.
 
-Skipped, with the reason, where Chromium is not installed; ``.ci/run`` installs it so CI runs them.
+The browser, the axe check and the screenshots are the project's own, from :mod:`lika.testing.browser`;
+skipped, with the reason, where Chromium is not installed (``.ci/run`` installs it so CI runs them).
 """
 
 from __future__ import annotations
 
 import datetime
-import os
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from io import StringIO
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,54 +19,9 @@ from lika.accounts.roles import Role
 from lika.audit.acting import Acting
 from lika.people import services
 from lika.people.models import MemberRole, Person, Sex
+from lika.testing.browser import axe_violations, choose_language, log_in, look
 
-CHROMIUM = os.environ.get("LIKA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = os.environ.get("LIKA_SCREENSHOTS")  # a folder to keep screenshots in, for a person to look at
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PASSWORD = "correct horse battery"  # noqa: S105
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install chromium); .ci/run does",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's synchronous API runs an event loop in the test thread; the test's own database
-    # calls are synchronous and safe there. Only for these tests: a deployment must never set it.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                ],
-            )
-            yield browser
-            browser.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(java_script_enabled=True, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -91,35 +44,6 @@ def household(make_person: Callable[..., Person], acting: Acting) -> dict[str, P
     return people
 
 
-def _axe_violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
-
-
-def _look(page: Any, name: str) -> None:
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
-
-
-def _choose_language(page: Any, code: str) -> None:
-    page.locator(f'.language-switcher button[value="{code}"]').click()
-    page.wait_for_load_state()
-
-
-def _log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/konto/logga-in/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
-
-
 @pytest.mark.parametrize("language", ["sv", "en", "ar"])
 def test_pages_have_no_wcag_21_aa_violations(
     page: Any, live_server: Any, make_staff: Callable[..., User], household: dict[str, Person], language: str
@@ -127,15 +51,15 @@ def test_pages_have_no_wcag_21_aa_violations(
     make_staff(Role.CASE_OFFICER, username="officer")
     base = live_server.url
     page.goto(f"{base}/konto/logga-in/")
-    _choose_language(page, language)
+    choose_language(page, language)
     direction = "rtl" if language == "ar" else "ltr"
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("html").get_attribute("dir") == direction
-    found: dict[str, list[str]] = {"login": _axe_violations(page)}
-    _look(page, f"login-{language}")
+    found: dict[str, list[str]] = {"login": axe_violations(page)}
+    look(page, f"login-{language}")
 
     call_command("registry_snapshot", stdout=StringIO())  # so that the start page has its tables
-    _log_in(page, base, "officer")
+    log_in(page, base, "officer")
     assert page.locator("table.figures").count() == 2
     woman = household["woman"]
     household_id = woman.memberships.get().household_id
@@ -148,8 +72,8 @@ def test_pages_have_no_wcag_21_aa_violations(
     ]:
         page.goto(f"{base}{path}")
         assert page.locator("html").get_attribute("dir") == direction
-        found[name] = _axe_violations(page)
-        _look(page, f"{name}-{language}")
+        found[name] = axe_violations(page)
+        look(page, f"{name}-{language}")
 
     # A form sent back with errors is a page of its own, with an error summary.
     page.goto(f"{base}/register/personer/ny/")
@@ -157,8 +81,8 @@ def test_pages_have_no_wcag_21_aa_violations(
     page.locator("form.form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator(".error-summary").is_visible()
-    found["person-create-errors"] = _axe_violations(page)
-    _look(page, f"person-create-errors-{language}")
+    found["person-create-errors"] = axe_violations(page)
+    look(page, f"person-create-errors-{language}")
 
     assert {name: v for name, v in found.items() if v} == {}
 
@@ -169,11 +93,11 @@ def test_pages_work_without_javascript(browser: Any, live_server: Any, make_staf
     page = context.new_page()
     try:
         base = live_server.url
-        _log_in(page, base, "analyst")
+        log_in(page, base, "analyst")
         assert page.locator("h1").inner_text()
-        _choose_language(page, "ar")
+        choose_language(page, "ar")
         assert page.locator("html").get_attribute("dir") == "rtl"
-        _choose_language(page, "en")
+        choose_language(page, "en")
         assert page.locator("h1").inner_text() == "Welcome to Lika"
         page.locator(".logout button").click()
         page.wait_for_url(f"{base}/konto/logga-in/")
@@ -194,4 +118,4 @@ def test_keyboard_reaches_the_skip_link_first(page: Any, live_server: Any) -> No
 def test_the_accessibility_check_finds_a_planted_violation(page: Any) -> None:
     """Guards the checks above: were axe not running, they would pass on any page."""
     page.set_content('<html lang="en"><head><title>t</title></head><body><main><img src="x.png"></main></body></html>')
-    assert any(v.startswith("image-alt") for v in _axe_violations(page))
+    assert any(v.startswith("image-alt") for v in axe_violations(page))

@@ -16,26 +16,12 @@ from django.utils import timezone
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
-from lika.core.tests.test_browser import (  # the project's browser, page and checks, shared
-    CHROMIUM,
-    _axe_violations,
-    _choose_language,
-    _log_in,
-    _look,
-    browser,
-    page,
-)
 from lika.followup.facts.export import facts_export
 from lika.followup.models import FactPersonYear, FactRebuild
-
-__all__ = ["browser", "page"]
+from lika.testing.browser import axe_violations, choose_language, log_in, look
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install chromium); .ci/run does",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -96,14 +82,14 @@ def test_the_dashboard_has_no_wcag_21_aa_violations(
     make_staff(Role.ANALYST, username="analyst")
     _facts(facts_dir)
     base = live_server.url
-    _log_in(page, base, "analyst")
-    _choose_language(page, language)
+    log_in(page, base, "analyst")
+    choose_language(page, language)
     found: dict[str, list[str]] = {}
 
     page.goto(f"{base}/uppfoljning/")
     assert page.locator("html").get_attribute("lang") == language
-    found["catalogue"] = _axe_violations(page)
-    _look(page, f"dashboard-catalogue-{language}")
+    found["catalogue"] = axe_violations(page)
+    look(page, f"dashboard-catalogue-{language}")
 
     page.goto(f"{base}/uppfoljning/own_card_adults/")
     page.locator("input[name=breakdown][value=country_of_birth]").check()
@@ -115,12 +101,12 @@ def test_the_dashboard_has_no_wcag_21_aa_violations(
     assert chart.bounding_box()["width"] > 300
     assert page.locator("#shares tbody tr").count() > 4
     assert page.locator("#shares td.masked").count() > 0
-    found["indicator"] = _axe_violations(page)
-    _look(page, f"dashboard-indicator-{language}")
+    found["indicator"] = axe_violations(page)
+    look(page, f"dashboard-indicator-{language}")
 
     # Choices refused: the page explains, with the error summary.
     page.goto(f"{base}/uppfoljning/own_card_adults/?first_year=2024&last_year=2022")
     assert page.locator(".error-summary").is_visible()
-    found["indicator-errors"] = _axe_violations(page)
+    found["indicator-errors"] = axe_violations(page)
 
     assert {name: v for name, v in found.items() if v} == {}

@@ -33,11 +33,11 @@ from lika.followup.models import (
     FactPersonYear,
     FactRebuild,
 )
-from lika.followup.tests.conftest import Couple, MakeCouple
 from lika.newcomer_info.models import Channel, ChannelKind
 from lika.newcomer_info.services import channel_visit_count
 from lika.people import services
 from lika.people.models import DecisionOutcome, PermitDecision, PermitGround
+from lika.testing.personas import Couple, MakeCouple
 
 pytestmark = pytest.mark.django_db
 

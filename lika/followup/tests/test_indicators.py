@@ -31,9 +31,9 @@ from lika.followup.models import (
     RegisterImport,
     RegisterKind,
 )
-from lika.followup.tests.conftest import MakeCouple
 from lika.followup.tests.factories import MemoryEngine, random_facts_write
 from lika.statistics.disclosure import TOTAL, DisclosureRules, Reason
+from lika.testing.personas import MakeCouple
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,27 +19,13 @@ from lika.accounts.models import User
 from lika.accounts.roles import Role
 from lika.accounts.services import communicator_page_permissions_sync
 from lika.audit.acting import Acting
-from lika.core.tests.test_browser import (  # the project's browser, page and checks, shared
-    CHROMIUM,
-    _axe_violations,
-    _choose_language,
-    _log_in,
-    _look,
-    browser,
-    page,
-)
 from lika.newcomer_info.content import om_sverige_install
 from lika.newcomer_info.models import Channel, ChannelKind, ChannelVisitDay, OmSverigeIndexPage, TopicPage
 from lika.newcomer_info.services import VisitCount, channel_create, channel_visits_add
-
-__all__ = ["browser", "page"]
+from lika.testing.browser import axe_violations, choose_language, log_in, look
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install chromium); .ci/run does",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -83,8 +68,8 @@ def test_the_visits_dashboard_has_no_wcag_21_aa_violations(
         what="test counts",
     )
     base = live_server.url
-    _log_in(page, base, "communicator")
-    _choose_language(page, language)
+    log_in(page, base, "communicator")
+    choose_language(page, language)
     found: dict[str, list[str]] = {}
 
     page.goto(f"{base}/om-sverige-besok/")
@@ -94,8 +79,8 @@ def test_the_visits_dashboard_has_no_wcag_21_aa_violations(
     assert chart.bounding_box()["width"] > 300
     assert page.locator("#visits tbody tr").count() == 12
     assert page.locator("#channel-list tbody tr").count() == 4
-    found["dashboard"] = _axe_violations(page)
-    _look(page, f"visits-dashboard-{language}")
+    found["dashboard"] = axe_violations(page)
+    look(page, f"visits-dashboard-{language}")
 
     page.locator("#id_grouping").select_option("day")
     page.locator("#id_breakdown").select_option("language")
@@ -103,12 +88,12 @@ def test_the_visits_dashboard_has_no_wcag_21_aa_violations(
     page.wait_for_load_state()
     assert "grouping=day" in page.url
     assert page.locator("#visits tbody tr").count() > 70
-    found["by-day"] = _axe_violations(page)
+    found["by-day"] = axe_violations(page)
 
     page.goto(f"{base}/om-sverige-besok/?start=2026-03-20&end=2026-03-01")
     assert page.locator(".error-summary").is_visible()
-    found["errors"] = _axe_violations(page)
-    _look(page, f"visits-dashboard-errors-{language}")
+    found["errors"] = axe_violations(page)
+    look(page, f"visits-dashboard-errors-{language}")
 
     assert {name: v for name, v in found.items() if v} == {}
 
@@ -128,9 +113,9 @@ def _write_and_publish_topic(page: Any, base: str, start: OmSverigeIndexPage) ->
     page.locator("#id_title").fill("Arbete i Sverige")
     page.locator("#id_summary").fill("Så hittar du ett arbete.")
     # Wagtail makes the slug, on the Promote tab, from the title: arbete-i-sverige.
-    _look(page, "communicator-1-new-topic")
+    look(page, "communicator-1-new-topic")
     _wagtail_publish(page)
-    _look(page, "communicator-2-published")
+    look(page, "communicator-2-published")
     topic: TopicPage = TopicPage.objects.get(slug="arbete-i-sverige", locale__language_code="sv")
     assert topic.live, "the topic is published"
     return topic
@@ -140,26 +125,26 @@ def _translate_into_english(page: Any, base: str, topic: TopicPage) -> TopicPage
     """wagtail-localize in the browser: the Translate action, English, each segment filled, Publish in English."""
     page.goto(f"{base}/cms/pages/{topic.pk}/edit/")
     page.locator("#w-slim-header-buttons button.w-dropdown__toggle").first.click()  # the "…" menu by the title
-    _look(page, "communicator-2b-actions")
+    look(page, "communicator-2b-actions")
     page.locator(f'a[href*="/localize/submit/page/{topic.pk}/"]').first.click()
     page.wait_for_load_state()
     assert "/localize/submit/page/" in page.url
     page.get_by_label("English").check()
-    _look(page, "communicator-3-submit-translation")
+    look(page, "communicator-3-submit-translation")
     page.locator("form button[type=submit], form input[type=submit]").last.click()
     page.wait_for_load_state()
     english: TopicPage = TopicPage.objects.get(translation_key=topic.translation_key, locale__language_code="en")
     page.wait_for_url(re.compile(rf"/cms/pages/{english.pk}/edit/"))
     texts = {"Arbete i Sverige": "Work in Sweden", "Så hittar du ett arbete.": "How to find a job."}
     page.wait_for_selector("textarea, .segment-list__item, li.incomplete", timeout=15000)
-    _look(page, "communicator-4-translation-editor")
+    look(page, "communicator-4-translation-editor")
     for swedish, translated in texts.items():
         segment = page.locator("li").filter(has_text=swedish).last
         segment.get_by_role("button", name=re.compile("Translate|Edit", re.I)).first.click()
         segment.locator("textarea").fill(translated)
         segment.get_by_role("button", name=re.compile("Save", re.I)).first.click()
         page.wait_for_timeout(300)  # the editor saves each segment with its own request
-    _look(page, "communicator-5-translated")
+    look(page, "communicator-5-translated")
     page.get_by_role("button", name=re.compile("Publish in English", re.I)).click()
     page.wait_for_load_state()
     english.refresh_from_db()
@@ -174,8 +159,8 @@ def test_a_communicator_writes_translates_and_counts_a_page(
     start = _om_sverige(acting)
     make_staff(Role.COMMUNICATOR, username="communicator")
     base = live_server.url
-    _log_in(page, base, "communicator")
-    _choose_language(page, "en")
+    log_in(page, base, "communicator")
+    choose_language(page, "en")
     page.goto(f"{base}/cms/")
     assert page.url == f"{base}/cms/"  # Wagtail's admin let her in, no login page in between
     topic = _write_and_publish_topic(page, base, start)
@@ -208,5 +193,5 @@ def test_a_communicator_writes_translates_and_counts_a_page(
     header = page.locator("#visits thead th").all_inner_texts()
     assert header[1].startswith("Min Sida")
     assert page.locator("#channel-list").inner_text().count("/k/") == len(channels)
-    _look(page, "communicator-6-dashboard")
+    look(page, "communicator-6-dashboard")
     assert Channel.objects.count() == len(CHANNELS)

@@ -29,6 +29,7 @@ from lika.newcomer_info.content import om_sverige_install
 from lika.newcomer_info.models import Channel, ChannelKind, ChannelVisitDay, OmSverigeIndexPage, TopicPage
 from lika.newcomer_info.services import channel_change
 from lika.testing.clock import Clock
+from lika.testing.pdf import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -133,9 +134,7 @@ def _squeeze(text: str) -> str:
 
 
 def _pdf_text(pdf: bytes) -> str:
-    """The text of every page, through the fonts' ToUnicode maps (as lika/documents/tests read it)."""
-    from lika.documents.tests.test_rendering import page_text
-
+    """The text of every page, through the fonts' ToUnicode maps (:func:`lika.testing.pdf.page_text`)."""
     return "".join(page_text(pdf))
 
 

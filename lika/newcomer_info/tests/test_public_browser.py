@@ -7,28 +7,16 @@ CI installs it. Set ``LIKA_SCREENSHOTS`` to a folder to keep screenshots for a p
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from lika.audit.acting import Acting
-from lika.core.tests.test_browser import (  # the project's browser and checks, shared
-    CHROMIUM,
-    _axe_violations,
-    _look,
-    browser,
-)
-from lika.newcomer_info.tests.test_public_pages import ARABIC, QUICK_EXIT_SITE, TIGRINYA_START, build_om_sverige
-
-__all__ = ["browser"]
+from lika.testing.browser import axe_violations, look
+from lika.testing.om_sverige import ARABIC, QUICK_EXIT_SITE, TIGRINYA_START, build_om_sverige
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install chromium); .ci/run does",
-    ),
     # A flush between tests removes Wagtail's root page and the locales; om_sverige_install puts them back.
     pytest.mark.django_db(transaction=True),
 ]
@@ -81,15 +69,15 @@ def test_public_pages_have_no_wcag_21_aa_axe_violations(page: Any, site: str, la
         assert response.status in (200, 404), path
         assert page.evaluate("getComputedStyle(document.documentElement).direction") == direction, path
         assert page.locator("html").get_attribute("lang") == language, path
-        found[path] = _axe_violations(page)
-        _look(page, path.strip("/").replace("/", "-").replace("?", "-"))
+        found[path] = axe_violations(page)
+        look(page, path.strip("/").replace("/", "-").replace("?", "-"))
     assert {path: v for path, v in found.items() if v} == {}
 
 
 def test_the_accessibility_check_finds_a_planted_violation(page: Any) -> None:
     """Guards the check above: were axe not running, it would pass on any page."""
     page.set_content('<html lang="en"><head><title>t</title></head><body><main><img src="x.png"></main></body></html>')
-    assert any(v.startswith("image-alt") for v in _axe_violations(page))
+    assert any(v.startswith("image-alt") for v in axe_violations(page))
 
 
 def test_arabic_and_tigrinya_render_in_noto_fonts(page: Any, site: str) -> None:
@@ -188,7 +176,7 @@ def test_no_horizontal_scrolling_at_high_zoom(page: Any, site: str, width: int) 
         page.goto(f"{site}{path}")
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, (path, overflow)
-        _look(page, f"{width}px-{path.strip('/').replace('/', '-')}")
+        look(page, f"{width}px-{path.strip('/').replace('/', '-')}")
 
 
 def test_print_hides_navigation_and_quick_exit_and_shows_link_addresses(page: Any, site: str) -> None:
@@ -210,6 +198,6 @@ def test_print_hides_navigation_and_quick_exit_and_shows_link_addresses(page: An
     page.emulate_media(media="print")
     after = page.evaluate("getComputedStyle(document.querySelector('.topic-list a'), '::after').content")
     assert after == f'" ({site}/sv/om-sverige/arbete/)"'
-    _look(page, "print-start-sv")
+    look(page, "print-start-sv")
     page.emulate_media(media="screen")
     assert page.evaluate("getComputedStyle(document.querySelector('.topic-list a'), '::after').content") == "none"

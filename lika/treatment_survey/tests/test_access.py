@@ -11,7 +11,7 @@ from django.urls import reverse
 from lika.accounts.models import User
 from lika.accounts.roles import Role
 from lika.treatment_survey import services
-from lika.treatment_survey.tests.conftest import Planned
+from lika.treatment_survey.tests.factories import Planned
 
 pytestmark = pytest.mark.django_db
 

@@ -1,84 +1,30 @@
 """The survey's pages in a real browser, checked with axe-core for WCAG 2.1 AA, in Swedish and English.
 
-Skipped, with the reason, where Chromium is not installed; CI installs it.
+The project's browser and checks (:mod:`lika.testing.browser`); skipped, with the reason, where Chromium
+is not installed; CI installs it.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from lika.testing.browser import axe_violations, choose_language, log_in, look
 from lika.treatment_survey import services
 from lika.treatment_survey.imports.example_files import odk_files
-from lika.treatment_survey.tests.conftest import Planned
+from lika.treatment_survey.tests.factories import Planned
 
-CHROMIUM = os.environ.get("LIKA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = os.environ.get("LIKA_SCREENSHOTS")
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PASSWORD = "correct horse battery"  # noqa: S105 - the test suite's staff password
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install chromium); .ci/run does",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                ],
-            )
-            yield browser
-            browser.close()
-
-
-def _violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
-
-
-def _look(page: Any, name: str) -> None:
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(page: Any, base: str, username: str, language: str) -> None:
     page.goto(f"{base}/konto/logga-in/")
-    page.locator(f'.language-switcher button[value="{language}"]').click()
-    page.wait_for_load_state()
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
+    choose_language(page, language)
+    log_in(page, base, username)
 
 
+@pytest.mark.slow  # about 16 s on 2 cores: 360 imported contacts, seven pages in Swedish, the report in English, the tablet form in both
 def test_survey_pages_have_no_wcag_21_aa_violations(browser: Any, live_server: Any, planned: Planned) -> None:
     """Every page in Swedish; the report and the tablet form in English too."""
     services.observations_import(acting=planned.acting, survey=planned.survey, files=odk_files(planned.records(360)))
@@ -112,8 +58,8 @@ def test_survey_pages_have_no_wcag_21_aa_violations(browser: Any, live_server: A
             _log_in(page, base, "lead", language)
             for name, path in pages if language == "sv" else pages[2:3]:
                 page.goto(f"{base}{path}")
-                found[f"{name}-{language}"] = _violations(page)
-                _look(page, f"treatment-{name}-{language}")
+                found[f"{name}-{language}"] = axe_violations(page)
+                look(page, f"treatment-{name}-{language}")
             assert page.locator("html").get_attribute("lang") == language
         finally:
             context.close()
@@ -123,13 +69,13 @@ def test_survey_pages_have_no_wcag_21_aa_violations(browser: Any, live_server: A
         try:
             _log_in(page, base, "watcher", language)
             page.goto(f"{base}/bemotande/{survey}/pass/{session.pk}/")
-            found[f"form-{language}"] = _violations(page)
+            found[f"form-{language}"] = axe_violations(page)
             # Answering "no" to "did the person joke" hides the question that depends on it, without script.
             dependent = page.locator('[data-when~="client_humour"]')
             assert dependent.is_visible()
             page.locator('input[name="client_humour"][value="no"]').check()
             assert not dependent.is_visible()
-            _look(page, f"treatment-form-{language}")
+            look(page, f"treatment-form-{language}")
         finally:
             tablet.close()
     assert {name: v for name, v in found.items() if v} == {}

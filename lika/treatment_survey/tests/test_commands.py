@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from lika.treatment_survey.imports.example_files import odk_files
 from lika.treatment_survey.models import Observation
-from lika.treatment_survey.tests.conftest import Planned
+from lika.treatment_survey.tests.factories import Planned
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from lika.treatment_survey.imports.example_files import kobo_xlsx, odk_files, od
 from lika.treatment_survey.imports.readers import ExportError
 from lika.treatment_survey.models import Observation, ObservationImport, OfficerCode, Session, Slot, Survey
 from lika.treatment_survey.services import OFFICER_CODE_ALPHABET
-from lika.treatment_survey.tests.conftest import Planned
+from lika.treatment_survey.tests.factories import Planned
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from django.utils import translation
 from lika.treatment_survey import services
 from lika.treatment_survey.imports.example_files import odk_files
 from lika.treatment_survey.models import Observation, Session, Slot, Survey
-from lika.treatment_survey.tests.conftest import Planned
+from lika.treatment_survey.tests.factories import Planned
 
 pytestmark = pytest.mark.django_db
 
