@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lika.accounts.access import public_view
 from lika.applicant_portal import oidc
 from lika.applicant_portal.login_forms import CodeRequestForm, CodeVerifyForm
+from lika.applicant_portal.providers import provider_config
 from lika.applicant_portal.services.login import (
     contact_normalize,
     login_acting,
@@ -101,7 +102,7 @@ def login(request: HttpRequest) -> HttpResponse:
         request,
         "applicant_portal/login.html",
         {
-            "e_id_available": oidc.provider_config(request) is not None,
+            "e_id_available": provider_config(request) is not None,
             "timed_out": timed_out,
             "error": error,
         },
@@ -119,7 +120,7 @@ def _login_error(request: HttpRequest, message: str) -> HttpResponseRedirect:
 @require_safe
 def oidc_start(request: HttpRequest) -> HttpResponse:
     """Sends the browser to the e-ID broker, keeping state, nonce and PKCE verifier in the session."""
-    config = oidc.provider_config(request)
+    config = provider_config(request)
     if config is None:
         return _login_error(request, _("Login with e-ID is not available here. Log in with a code instead."))
     try:
@@ -147,7 +148,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
     ip = _client_ip(request)
     # The pending login works once: a replayed or second callback finds nothing.
     pending = oidc.PendingLogin.from_session(request.session.pop(SESSION_OIDC_KEY, None))
-    config = oidc.provider_config(request)
+    config = provider_config(request)
     try:
         throttle_check(identifier=None, ip=ip)
     except ValidationError as error:

@@ -23,8 +23,6 @@ from typing import Any, Protocol
 from authlib.common.security import generate_token
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from django.conf import settings
-from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.module_loading import import_string
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -119,30 +117,6 @@ class ProviderConfig:
     client_secret: str
     scopes: str
     personal_number_claim: str
-
-
-def provider_config(request: HttpRequest) -> ProviderConfig | None:
-    """The configured broker; else the development provider when it is enabled; else None."""
-    configured = settings.LIKA_PORTAL_OIDC
-    if configured["DISCOVERY_URL"]:
-        return ProviderConfig(
-            discovery_url=configured["DISCOVERY_URL"],
-            client_id=configured["CLIENT_ID"],
-            client_secret=configured["CLIENT_SECRET"],
-            scopes=configured["SCOPES"],
-            personal_number_claim=configured["PERSONAL_NUMBER_CLAIM"],
-        )
-    if settings.LIKA_PORTAL_DEV_PROVIDER:
-        from lika.applicant_portal import dev_provider
-
-        return ProviderConfig(
-            discovery_url=request.build_absolute_uri(reverse("applicant_portal:dev_idp_discovery")),
-            client_id=dev_provider.CLIENT_ID,
-            client_secret=dev_provider.client_secret(),
-            scopes=configured["SCOPES"],
-            personal_number_claim=dev_provider.PERSONAL_NUMBER_CLAIM,
-        )
-    return None
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,27 @@
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from lika.accounts.access import public_view, staff_view
-from lika.people.selectors import registry_summary_latest
+from lika.accounts.access import StaffRequest, public_view, staff_view
 
 
 @staff_view()
-def start(request: HttpRequest) -> HttpResponse:
-    """The staff start page: what Lika holds today, split by sex."""
-    may_see_figures = request.user.has_perm("people.view_registry_statistics")
-    summary = registry_summary_latest() if may_see_figures else None
-    return render(request, "core/start.html", {"summary": summary, "may_see_figures": may_see_figures})
+def start(request: StaffRequest) -> HttpResponse:
+    """The staff start page: what Lika holds today, split by sex.
+
+    Each part that has something to show there says so through its app's ``start_page_context``,
+    so that the ground floor needs to know no part.
+    """
+    context: dict[str, object] = {}
+    for config in apps.get_app_configs():
+        part_context = getattr(config, "start_page_context", None)
+        if part_context is not None:
+            context.update(part_context(request))
+    return render(request, "core/start.html", context)
 
 
 @public_view

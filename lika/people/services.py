@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from lika.audit.acting import Acting
 from lika.audit.actions import Action
 from lika.core import clock
+from lika.core.periods import Period, birthday, first_uncovered_day, last_day_before, period_text
 from lika.people.identifiers import (
     DEMO_DOSSIER_FIRST,
     DEMO_DOSSIER_LAST,
@@ -51,7 +52,6 @@ from lika.people.models import (
     Sex,
 )
 from lika.people.parameters import AGE_OF_MAJORITY
-from lika.people.periods import Period, birthday, first_uncovered_day, last_day_before, period_text
 from lika.people.selectors import registry_summary
 
 if TYPE_CHECKING:

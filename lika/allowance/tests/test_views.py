@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
@@ -30,6 +29,7 @@ from lika.allowance.rules.month import Month
 from lika.allowance.tests.factories import DECEMBER_PAYDAY
 from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
+from lika.core import clock
 from lika.people import services
 from lika.people.models import MemberRole, Person
 from lika.testing import browser as in_browser
@@ -171,7 +171,7 @@ def test_household_page_shows_an_exception_prominently_with_its_kind_and_reason(
 
 def test_household_page_defaults_to_next_month_and_refuses_a_bad_one(family: Family, as_officer: Client) -> None:
     url = reverse("allowance:household", args=[family.household.pk])
-    today = timezone.localdate()
+    today = clock.today()
     assert as_officer.get(url).context["month"] == Month(today.year, today.month).next()
     for month in ("2026-13", "9999-12", "1990-01"):
         bad = as_officer.get(url, {"month": month})

@@ -8,14 +8,14 @@ from django import template
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from lika.people.periods import period_text
+from lika.core.periods import period_text
 
 register = template.Library()
 
 
 @register.simple_tag
 def period(start: datetime.date, end: datetime.date | None) -> str:
-    """A period as people read it; see :func:`lika.people.periods.period_text`."""
+    """A period as people read it; see :func:`lika.core.periods.period_text`."""
     return period_text(start, end)
 
 

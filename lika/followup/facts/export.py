@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from django.conf import settings
 from django.db import models
 
 from lika.followup.models import (
@@ -36,6 +37,11 @@ FACT_TABLES: tuple[type[models.Model], ...] = (
 )
 REGISTER_TABLES: tuple[type[models.Model], ...] = tuple(REGISTER_MODELS.values())
 BATCH = 100_000
+
+
+def facts_directory() -> Path:
+    """Where the Parquet files live (``LIKA_FACTS_DIR``): the exports write there and DuckDB reads there."""
+    return Path(settings.LIKA_FACTS_DIR)
 
 
 def _arrow_type(field: models.Field[object, object]) -> pa.DataType:

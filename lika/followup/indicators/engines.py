@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import connections
 from django.utils.translation import gettext as _
 
+from lika.followup.facts.export import facts_directory
+
 
 class FactsMissingError(LookupError):
     """A fact table has not been written yet."""
@@ -85,10 +87,6 @@ class DatabaseEngine:
         with connections[self.alias].cursor() as cursor:
             cursor.execute(sql)
             return list(cursor.fetchall())
-
-
-def facts_directory() -> Path:
-    return Path(settings.LIKA_FACTS_DIR)
 
 
 def engine_default() -> Engine:

@@ -28,8 +28,7 @@ from lika.audit.acting import Acting
 from lika.audit.actions import Action
 from lika.core import clock
 from lika.core.bulk import copy_text, rows_write
-from lika.followup.facts.export import table_export
-from lika.followup.indicators.engines import facts_directory
+from lika.followup.facts.export import facts_directory, table_export
 from lika.followup.models import REGISTER_MODELS, RegisterImport, RegisterRow
 from lika.followup.registers.schemas import SCHEMAS
 from lika.followup.registers.validation import MAX_PROBLEMS, Extract, Problem, RegisterImportError, extract_read

@@ -10,8 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lika.core import clock
 from lika.followup.facts.build import facts_rebuild
-from lika.followup.facts.export import facts_export
-from lika.followup.indicators.engines import facts_directory
+from lika.followup.facts.export import facts_directory, facts_export
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ import datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lika.people.periods import Period, birthday, first_uncovered_day
+from lika.core.periods import Period, birthday, first_uncovered_day
 
 ORIGIN = datetime.date(2025, 1, 1)
 HORIZON = 80  # days: later than any closed period ends (40 + 25), so an open need is judged in full
