@@ -54,7 +54,6 @@ from lika.core import clock
 from lika.core.bulk import model_rows_write
 from lika.people.models import HouseholdMembership, Person
 
-CHILD_OWN_CARD_MIN_AGE = 16  # see docs/allowance.md: agency practice, not a legal amount
 DECISION_LANGUAGES = ("sv", "en")
 PAYMENT_CHUNK = 20_000
 
@@ -74,11 +73,13 @@ def _card_create(**fields: Any) -> Card:
 
 
 def card_order(*, acting: Acting, person: Person, on: datetime.date, account_iban: str = "") -> Card:
-    """Orders an own card for ``person``. A child needs to be at least 16; an adult always gets one."""
+    """Orders an own card for ``person``. An adult always gets one; a child from the parameter
+    ``child_own_card_age`` (16, the agency's practice)."""
     acting.require("allowance.add_card")
-    if person.age_on(on) < CHILD_OWN_CARD_MIN_AGE:
+    own_card_age = parameters_load().at(on).child_own_card_age
+    if person.age_on(on) < own_card_age:
         raise ValidationError(
-            {"person": _("A child gets an own card from the age of %(age)s.") % {"age": CHILD_OWN_CARD_MIN_AGE}}
+            {"person": _("A child gets an own card from the age of %(age)s.") % {"age": own_card_age}}
         )
     account_iban = account_iban or payment_file.iban_se_demo(person.pk)
     if not iban.is_valid(account_iban):

@@ -54,6 +54,7 @@ from lika.allowance.models import (
 from lika.allowance.payment_file import PaymentFileError
 from lika.allowance.rules.explain import Step
 from lika.allowance.rules.month import Month
+from lika.allowance.rules.parameters import parameters_load
 from lika.allowance.selectors import child_names, decisions_latest, exceptions_active, month_amounts
 from lika.audit.acting import Acting
 from lika.audit.actions import Action
@@ -63,7 +64,6 @@ from lika.core.forms import refusal_show
 from lika.people import selectors as people
 from lika.people.forms import PersonSearchForm
 from lika.people.models import HouseholdMembership, MemberRole, Person, Sex
-from lika.people.parameters import AGE_OF_MAJORITY
 
 if TYPE_CHECKING:
     from lika.accounts.models import User
@@ -321,15 +321,21 @@ def _person_page(
         for decision in person.decisions.select_related("superseded_by")
     ]
     today = clock.today()
+    law = parameters_load().at(today)
+    age = person.age_on(today)
     may_add_exception = _user(request).has_perm("allowance.add_cardexception")
+    # A card is offered to a person without a usable one who is old enough for an own card; a
+    # refused order is shown again whatever the person's age, so that its message is seen.
+    may_order = age >= law.child_own_card_age and not any(row.card.usable for row in cards)
+    ordering = bound is not None and bound.prefix == "order"
     context = {
         "person": person,
         "today": today,
         # Exceptions and reductions are for adults; the services refuse them for a child anyway.
-        "adult": person.age_on(today) >= AGE_OF_MAJORITY,
+        "adult": age >= law.adult_age,
         "memberships": people.person_households(person=person),
         "cards": cards,
-        "order_form": form(CardOrderForm, "order") if not any(row.card.usable for row in cards) else None,
+        "order_form": form(CardOrderForm, "order") if may_order or ordering else None,
         "exceptions": [
             (exception, form(CardExceptionEndForm, f"exception-{exception.pk}")) for exception in exceptions
         ],

@@ -63,6 +63,7 @@ class ParameterSet:
     valid_from: datetime.date
     valid_until: datetime.date | None
     adult_age: int
+    child_own_card_age: int
     adult_single: Rate
     adult_partner: Rate
     young_adult_with_parents: Rate
@@ -177,6 +178,7 @@ def _flag(name: str, value: Any) -> bool:
 
 _CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "adult_age": _age,
+    "child_own_card_age": _age,
     "adult_single": _rate,
     "adult_partner": _rate,
     "young_adult_with_parents": _rate,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -22,10 +24,12 @@ from lika.allowance.models import (
     ExceptionReason,
     PaymentRun,
     Reduction,
+    ReductionGround,
     RunStatus,
 )
 from lika.allowance.payment_file import pain001_validate
 from lika.allowance.rules.month import Month
+from lika.allowance.rules.parameters import parameters_load
 from lika.allowance.tests.factories import DECEMBER_PAYDAY
 from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
@@ -344,6 +348,36 @@ def test_a_child_under_16_gets_no_card(family: Family, as_officer: Client) -> No
     assert response.status_code == 400
     assert "from the age of 16" in _text(response)
     assert not Card.objects.filter(holder=family.elder).exists()
+
+
+def test_the_page_and_the_services_take_both_ages_from_the_allowance_parameters(
+    family: Family, as_officer: Client, by_officer: Acting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One definition of each age: with a made-up own-card age of 10 and adulthood at 11, the person page
+    offers Lina (11) a card and counts her an adult, the reduction service agrees, and the card service
+    refuses Sami (7) citing 10."""
+    url = reverse("allowance:person", args=[family.elder.pk])
+    page = as_officer.get(url)
+    assert (page.context["order_form"], page.context["adult"]) == (None, False)
+    history = parameters_load()
+    changed = dataclasses.replace(
+        history,
+        versions=tuple(dataclasses.replace(v, child_own_card_age=10, adult_age=11) for v in history.versions),
+    )
+    for module in ("views", "services"):
+        monkeypatch.setattr(f"lika.allowance.{module}.parameters_load", lambda: changed)
+    page = as_officer.get(url)
+    assert page.context["order_form"] is not None
+    assert page.context["adult"] is True
+    allowance.reduction_decide(
+        acting=by_officer,
+        person=family.elder,
+        ground=ReductionGround.REFUSES_ACTIVITY,
+        daily_ore=1000,
+        start_date=datetime.date(2026, 12, 1),
+    )
+    with pytest.raises(ValidationError, match="from the age of 10"):
+        allowance.card_order(acting=by_officer, person=family.younger, on=datetime.date(2026, 12, 1))
 
 
 def test_a_card_or_exception_is_not_reachable_through_another_persons_url(
