@@ -66,8 +66,38 @@ class DecisionsIssueForm(ReasonForm):
     month = MonthField(label=_("Month"), widget=forms.HiddenInput)
 
 
+class AccountField(forms.CharField):
+    """An account's IBAN as typed, spaces and all; the card services check it and say what is wrong."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Account (IBAN)"))
+        kwargs.setdefault("required", False)
+        # An IBAN has at most 34 characters; room is left for the spaces people type between groups of four.
+        kwargs.setdefault("max_length", 50)
+        kwargs.setdefault("help_text", _("A Swedish IBAN is SE followed by 22 digits. Spaces do not matter."))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+        super().__init__(**kwargs)
+
+
 class CardOrderForm(ReasonForm):
-    pass
+    """Orders an own card. The officer enters the account, or chooses that the card issuer supplies it."""
+
+    account_iban = AccountField()
+    account_from_issuer = forms.BooleanField(
+        label=_("The card issuer supplies the account"),
+        required=False,
+        help_text=_("Leave the IBAN empty. Until the account is recorded, payments to the card are held, not lost."),
+    )
+
+    field_order = ("account_iban", "account_from_issuer", "reason")
+
+
+class CardAccountForm(ReasonForm):
+    """Records the account of a card ordered without one, when the card issuer reports it."""
+
+    account_iban = AccountField()
+
+    field_order = ("account_iban", "reason")
 
 
 class CardChangeForm(ReasonForm):

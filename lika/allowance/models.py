@@ -39,7 +39,11 @@ class Card(models.Model):
         Person, verbose_name=_("card holder"), on_delete=models.PROTECT, related_name="allowance_cards"
     )
     reference = models.CharField(_("card reference"), max_length=20, unique=True)
-    account_iban = models.CharField(_("account (IBAN)"), max_length=34)
+    # From the officer who orders the card, or later from the card issuer (card_account_set); empty
+    # until then, and payments to the card are held while it is. Lika never makes one up.
+    account_iban = models.CharField(
+        _("account (IBAN)"), max_length=34, blank=True, help_text=_("Empty until the card issuer reports it.")
+    )
     status = models.CharField(_("status"), max_length=8, choices=CardStatus.choices, default=CardStatus.ORDERED)
     ordered_on = models.DateField(_("ordered on"))
     activated_on = models.DateField(_("activated on"), null=True, blank=True)
@@ -68,6 +72,11 @@ class Card(models.Model):
     @property
     def usable(self) -> bool:
         return self.status in USABLE_CARD_STATUSES
+
+    @property
+    def has_account(self) -> bool:
+        """Whether money can be sent to the card: its account is known."""
+        return bool(self.account_iban)
 
 
 class ExceptionKind(models.TextChoices):

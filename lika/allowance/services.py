@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +22,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import translation
 from django.utils.translation import gettext as _
-from stdnum import iban
+from stdnum import iban, numdb
+from stdnum.exceptions import InvalidChecksum
+from stdnum.exceptions import ValidationError as StdnumError
 
 from lika.allowance import payment_file
 from lika.allowance.documents import decision_pdf
@@ -56,6 +59,10 @@ from lika.people.models import HouseholdMembership, Person
 
 DECISION_LANGUAGES = ("sv", "en")
 PAYMENT_CHUNK = 20_000
+# The IBAN registry python-stdnum ships: each country's code and the form of its account part.
+_IBAN_COUNTRIES = numdb.get("iban")
+_BBAN_PART_LENGTH = re.compile(r"([0-9]+)!")
+_NOT_IBAN_CHARACTER = re.compile(r"[^A-Z0-9]")
 
 Progress = Callable[[int, int], None]
 
@@ -72,24 +79,129 @@ def _card_create(**fields: Any) -> Card:
     return card
 
 
-def card_order(*, acting: Acting, person: Person, on: datetime.date, account_iban: str = "") -> Card:
+def _account_iban_checked(text: str) -> str:
+    """The account's IBAN in compact form, or a refusal on ``account_iban`` that says what is wrong.
+
+    Any country's IBAN is accepted, as the payment file pays to any (Swedish ones are by far the most).
+    Country and length are checked before the check digits, so a number one digit short is called short
+    rather than mistyped.
+    """
+    compact = iban.compact(text)
+    if not compact:
+        raise ValidationError({"account_iban": _("Enter the account's IBAN.")})
+    wrong = sorted(set(_NOT_IBAN_CHARACTER.findall(compact)))
+    if wrong:
+        raise ValidationError(
+            {
+                "account_iban": _("An IBAN has only letters and digits; this one also has %(characters)s.")
+                % {"characters": " ".join(wrong)}
+            }
+        )
+    country = compact[:2]
+    structure = _IBAN_COUNTRIES.info(compact)[0][1].get("bban")
+    if not structure:
+        raise ValidationError(
+            {
+                "account_iban": _(
+                    "An IBAN starts with the code of its country, such as SE; %(country)s is not one that has IBANs."
+                )
+                % {"country": country}
+            }
+        )
+    length = 4 + sum(int(count) for count in _BBAN_PART_LENGTH.findall(structure))
+    if len(compact) != length:
+        raise ValidationError(
+            {
+                "account_iban": _("An IBAN from %(country)s has %(length)s characters; this one has %(given)s.")
+                % {"country": country, "length": length, "given": len(compact)}
+            }
+        )
+    try:
+        return str(iban.validate(compact))
+    except InvalidChecksum as error:
+        raise ValidationError(
+            {"account_iban": _("The check digits do not match the rest of the IBAN: a character is probably mistyped.")}
+        ) from error
+    except StdnumError as error:
+        raise ValidationError(
+            {
+                "account_iban": _("This is not the form of an account number from %(country)s: check each character.")
+                % {"country": country}
+            }
+        ) from error
+
+
+def card_order(
+    *,
+    acting: Acting,
+    person: Person,
+    on: datetime.date,
+    account_iban: str = "",
+    account_from_issuer: bool = False,
+) -> Card:
     """Orders an own card for ``person``. An adult always gets one; a child from the parameter
-    ``child_own_card_age`` (16, the agency's practice)."""
+    ``child_own_card_age`` (16, the agency's practice).
+
+    The card's account is the IBAN the officer enters, or none yet when the officer chooses that the
+    card issuer supplies it (``account_from_issuer``): payments to such a card are held until
+    :func:`card_account_set` records the account. No account is ever made up here.
+    """
     acting.require("allowance.add_card")
     own_card_age = parameters_load().at(on).child_own_card_age
     if person.age_on(on) < own_card_age:
         raise ValidationError(
             {"person": _("A child gets an own card from the age of %(age)s.") % {"age": own_card_age}}
         )
-    account_iban = account_iban or payment_file.iban_se_demo(person.pk)
-    if not iban.is_valid(account_iban):
-        raise ValidationError({"account_iban": _("This is not a valid IBAN account number.")})
+    entered = bool(iban.compact(account_iban))
+    if entered and account_from_issuer:
+        raise ValidationError(
+            {
+                "account_iban": _(
+                    "Either enter the account's IBAN or choose that the card issuer supplies the account, not both."
+                )
+            }
+        )
+    if not entered and not account_from_issuer:
+        raise ValidationError(
+            {"account_iban": _("Enter the account's IBAN, or choose that the card issuer supplies the account.")}
+        )
+    account = _account_iban_checked(account_iban) if entered else ""
     with transaction.atomic():
         Person.objects.select_for_update().get(pk=person.pk)
         if Card.objects.usable().filter(holder=person).exists():
             raise ValidationError({"person": _("This person already has a card; replace it instead.")})
-        card = _card_create(holder=person, account_iban=iban.compact(account_iban), ordered_on=on)
-        acting.audit(Action.CARD_ORDER, card, {"person": person.pk})
+        card = _card_create(holder=person, account_iban=account, ordered_on=on)
+        account_from = "issuer" if account_from_issuer else "officer"
+        acting.audit(Action.CARD_ORDER, card, {"person": person.pk, "account_from": account_from})
+    return card
+
+
+def card_account_set(*, acting: Acting, card: Card, account_iban: str) -> Card:
+    """Records the account of a card ordered without one, when the card issuer reports it.
+
+    Payments held for want of the account stay owed; a later run for their month pays them. An account once recorded
+    is never changed here: money to another account needs a new card (block this one, order a new one).
+    """
+    acting.require("allowance.change_card")
+    account = _account_iban_checked(account_iban)
+    with transaction.atomic():
+        card = Card.objects.select_for_update().get(pk=card.pk)
+        if not card.usable:
+            raise ValidationError(
+                {"card": _("This card is blocked or replaced; record the account on the card in use.")}
+            )
+        if card.account_iban:
+            raise ValidationError(
+                {
+                    "account_iban": _(
+                        "This card already has an account. To pay to another account, block the card and order a "
+                        "new one with that account."
+                    )
+                }
+            )
+        card.account_iban = account
+        card.save(update_fields=["account_iban"])
+        acting.audit(Action.CARD_ACCOUNT_SET, card)
     return card
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("personer/<int:person_id>/", views.person, name="person"),
     path("personer/<int:person_id>/kort/", views.card_order, name="card_order"),
     path("personer/<int:person_id>/kort/<int:card_id>/", views.card_change, name="card_change"),
+    path("personer/<int:person_id>/kort/<int:card_id>/konto/", views.card_account_set, name="card_account_set"),
     path("personer/<int:person_id>/undantag/", views.card_exception_create, name="card_exception_create"),
     path(
         "personer/<int:person_id>/undantag/<int:exception_id>/avsluta/",

@@ -24,11 +24,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from stdnum import iban
 
 from lika.accounts.access import staff_view
 from lika.allowance import services
 from lika.allowance.explanations import money, step_text
 from lika.allowance.forms import (
+    CardAccountForm,
     CardChangeForm,
     CardExceptionEndForm,
     CardExceptionForm,
@@ -267,6 +269,13 @@ class CardRow:
     card: Card
     form: forms.Form
     actions: list[tuple[str, str]]
+    # The form to record the account of a usable card that has none yet; None otherwise.
+    account_form: forms.Form | None = None
+
+    @property
+    def account(self) -> str:
+        """The account grouped in fours as banks print it, or empty when there is none yet."""
+        return iban.format(self.card.account_iban) if self.card.has_account else ""
 
 
 @dataclass
@@ -307,6 +316,7 @@ def _person_page(
             card=card,
             form=form(CardChangeForm, f"card-{card.pk}"),
             actions=[(action, str(labels[action])) for action in CARD_ACTIONS[CardStatus(card.status)]],
+            account_form=form(CardAccountForm, f"account-{card.pk}") if card.usable and not card.has_account else None,
         )
         for card in person.allowance_cards.all()
     ]
@@ -388,11 +398,23 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 def card_order(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
 
+    form = CardOrderForm(request.POST, prefix="order")
+
     def act(acting: Acting) -> str:
-        card = services.card_order(acting=acting, person=person, on=clock.today())
+        card = services.card_order(
+            acting=acting,
+            person=person,
+            on=clock.today(),
+            account_iban=form.cleaned_data["account_iban"],
+            account_from_issuer=form.cleaned_data["account_from_issuer"],
+        )
+        if not card.has_account:
+            return _("Card %(card)s ordered. Payments to it are held until the card issuer's account is recorded.") % {
+                "card": card.reference
+            }
         return _("Card %(card)s ordered.") % {"card": card.reference}
 
-    return _person_action(request, person, CardOrderForm(request.POST, prefix="order"), act, anchor="cards")
+    return _person_action(request, person, form, act, anchor="cards")
 
 
 @staff_view("allowance.change_card", "people.view_person")
@@ -413,6 +435,22 @@ def card_change(request: HttpRequest, person_id: int, card_id: int) -> HttpRespo
             return _("Card %(card)s blocked. Payments wait until a new card is ordered.") % {"card": card.reference}
         new = services.card_replace(acting=acting, card=card, on=on)
         return _("Card %(card)s replaced by %(new)s.") % {"card": card.reference, "new": new.reference}
+
+    return _person_action(request, person, form, act, anchor="cards")
+
+
+@staff_view("allowance.change_card", "people.view_person")
+@require_POST
+def card_account_set(request: HttpRequest, person_id: int, card_id: int) -> HttpResponse:
+    person = _open_person(request, person_id)
+    card = get_object_or_404(Card, pk=card_id, holder_id=person.pk)
+    form = CardAccountForm(request.POST, prefix=f"account-{card.pk}")
+
+    def act(acting: Acting) -> str:
+        services.card_account_set(acting=acting, card=card, account_iban=form.cleaned_data["account_iban"])
+        return _(
+            "Account recorded for card %(card)s. Payments held for want of it are paid by a later run for their month."
+        ) % {"card": card.reference}
 
     return _person_action(request, person, form, act, anchor="cards")
 

@@ -38,6 +38,7 @@ class Action(StrEnum):
     CARD_REPLACE = "allowance.card_replace"
     CARD_ACTIVATE = "allowance.card_activate"
     CARD_BLOCK = "allowance.card_block"
+    CARD_ACCOUNT_SET = "allowance.card_account_set"
     CARD_EXCEPTION_CREATE = "allowance.card_exception_create"
     CARD_EXCEPTION_END = "allowance.card_exception_end"
     REDUCTION_DECIDE = "allowance.reduction_decide"

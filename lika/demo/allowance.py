@@ -25,6 +25,7 @@ from lika.allowance.models import (
 from lika.allowance.rules.month import Month
 from lika.allowance.selectors import month_amounts
 from lika.audit.acting import Acting
+from lika.demo.bank_accounts import iban_se_demo
 from lika.people.models import HouseholdMembership, LmaEligibilityPeriod, MemberRole, Person, Sex
 
 # Shares seen in the seed report: 93 % of two-adult families had a card each in 2024.
@@ -65,7 +66,7 @@ def demo_allowance_month(*, today: datetime.date, seed: int) -> AllowanceSummary
     adults = Person.objects.filter(pk__in=eligible, birth_date__lte=adult_born_by).exclude(pk__in=with_card)
     cards: dict[int, Card] = {}
     for person in adults.order_by("pk"):
-        card = allowance.card_order(acting=by_officer, person=person, on=today)
+        card = allowance.card_order(acting=by_officer, person=person, on=today, account_iban=iban_se_demo(person.pk))
         if rng.random() < 0.95:
             card = allowance.card_activate(acting=by_officer, card=card, on=today)
         cards[person.pk] = card

@@ -19,6 +19,7 @@ from lika.accounts.models import User
 from lika.allowance import services as allowance
 from lika.allowance.models import Card, CardException, ExceptionKind, ExceptionReason
 from lika.audit.acting import Acting
+from lika.demo.bank_accounts import iban_se_demo
 from lika.people.ages import age_on
 from lika.people.models import HouseholdMembership, LmaEligibilityPeriod, MemberRole, Person, Sex
 from lika.people.parameters import AGE_OF_MAJORITY
@@ -50,7 +51,7 @@ def demo_card_history(*, today: datetime.date, seed: int) -> tuple[int, int]:
         person, start = persons[pid], first_lma[pid]
         if age_on(person.birth_date, start) < AGE_OF_MAJORITY:
             continue
-        card = allowance.card_order(acting=acting, person=person, on=start)
+        card = allowance.card_order(acting=acting, person=person, on=start, account_iban=iban_se_demo(pid))
         cards[pid] = allowance.card_activate(
             acting=acting, card=card, on=min(start + datetime.timedelta(days=3), today)
         )

@@ -3,7 +3,8 @@
 A persona is a person or household a test can name: the Haddad family with two children, a couple in
 LMA with or without a joint card. Min Sida's households, with a protected adult, are in
 :mod:`lika.testing.portal`. Each is registered through the same services an officer's form calls, so a
-test sees the audit events and side effects the real flow makes.
+test sees the audit events and side effects the real flow makes. Cards get demo IBANs from
+:mod:`lika.demo.bank_accounts`, entered as an officer would enter a real account.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from lika.accounts.services import staff_user_create
 from lika.allowance import services as allowance
 from lika.allowance.models import Card, ExceptionKind, ExceptionReason
 from lika.audit.acting import Acting
+from lika.demo.bank_accounts import iban_se_demo
 from lika.people import services
 from lika.people.models import (
     AccommodationKind,
@@ -138,7 +140,10 @@ def family_create(make_person: Callable[..., Person], acting: Acting) -> Family:
         services.accommodation_period_create(
             acting=acting, person=person, kind=AccommodationKind.OWN, food_included=False, start_date=START
         )
-    cards = {adult.pk: allowance.card_order(acting=acting, person=adult, on=START) for adult in (woman, man)}
+    cards = {
+        adult.pk: allowance.card_order(acting=acting, person=adult, on=START, account_iban=iban_se_demo(adult.pk))
+        for adult in (woman, man)
+    }
     return Family(household=household, woman=woman, man=man, elder=elder, younger=younger, cards=cards)
 
 
@@ -185,9 +190,11 @@ def couple_create(
             start_date=start,
             end_date=end,
         )
-    cards = {man.pk: allowance.card_order(acting=acting, person=man, on=start)}
+    cards = {man.pk: allowance.card_order(acting=acting, person=man, on=start, account_iban=iban_se_demo(man.pk))}
     if woman_card:
-        cards[woman.pk] = allowance.card_order(acting=acting, person=woman, on=start)
+        cards[woman.pk] = allowance.card_order(
+            acting=acting, person=woman, on=start, account_iban=iban_se_demo(woman.pk)
+        )
     if joint_card:
         allowance.card_exception_create(
             acting=acting,

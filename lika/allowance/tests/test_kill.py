@@ -32,12 +32,16 @@ from lika.allowance.rules.month import Month
 from lika.demo.allowance import demo_allowance_month
 from lika.people.models import LmaEligibilityPeriod, Person
 from lika.audit.acting import Acting
+from lika.demo.bank_accounts import iban_se_demo
 
 clock.fix(today=datetime.date(2026, 11, 22))  # the test's calendar, whatever day it runs
 officer, approver = User.objects.get(username="case-officer"), User.objects.get(username="approver")
 month = Month(2026, 12)
 for person in Person.objects.filter(pk__in=LmaEligibilityPeriod.objects.values("person_id"), birth_date__lte="2008-12-01"):
-    services.card_order(acting=Acting(actor=officer, reason="Set-up"), person=person, on=datetime.date(2026, 11, 1))
+    services.card_order(
+        acting=Acting(actor=officer, reason="Set-up"), person=person, on=datetime.date(2026, 11, 1),
+        account_iban=iban_se_demo(person.pk),
+    )
 run = services.payment_run_prepare(
     acting=Acting(actor=officer, reason="Set-up"), month=month, execution_date=datetime.date(2026, 11, 25)
 )

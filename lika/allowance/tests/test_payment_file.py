@@ -25,11 +25,11 @@ from lika.allowance.payment_file import (
     PaymentFileError,
     PaymentFileHeader,
     card_load_lines,
-    iban_se_demo,
     ore_format,
     pain001_build,
     pain001_validate,
 )
+from lika.demo.bank_accounts import iban_se_demo
 
 NS = {"p": PAIN001_NAMESPACE}
 STOCKHOLM_WINTER = datetime.timezone(datetime.timedelta(hours=1))
@@ -344,23 +344,6 @@ def test_a_bad_card_load_is_refused_naming_index_and_field(load: CardLoad, field
 def test_card_load_lines_need_loads_and_a_clean_run_reference(run_reference: str, loads: list[CardLoad]) -> None:
     with pytest.raises(PaymentFileError):
         card_load_lines(run_reference=run_reference, loads=loads)
-
-
-@given(st.sets(st.integers(min_value=0, max_value=10**9), min_size=2, max_size=20))
-def test_demo_ibans_are_valid_swedish_and_distinct(numbers: set[int]) -> None:
-    ibans = {iban_se_demo(n) for n in numbers}
-    assert len(ibans) == len(numbers)
-    for iban in ibans:
-        assert stdnum_iban.validate(iban) == iban
-        assert iban.startswith("SE")
-        assert iban[4:7] == "999"
-        assert len(iban) == 24
-
-
-@pytest.mark.parametrize("n", [-1, 10**17, True])
-def test_demo_iban_numbers_outside_the_range_are_refused(n: int) -> None:
-    with pytest.raises(ValueError, match="demo IBAN"):
-        iban_se_demo(n)
 
 
 @given(

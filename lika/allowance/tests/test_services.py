@@ -20,6 +20,7 @@ from lika.accounts.roles import Role
 from lika.allowance import services as allowance
 from lika.allowance.documents import decision_layout
 from lika.allowance.models import (
+    Card,
     CardStatus,
     Decision,
     ExceptionKind,
@@ -37,6 +38,7 @@ from lika.allowance.selectors import child_names, month_amounts
 from lika.allowance.tests.factories import DECEMBER_PAYDAY
 from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
+from lika.demo.bank_accounts import iban_se_demo
 from lika.people import services
 from lika.people.models import (
     EligibilityBasis,
@@ -124,9 +126,19 @@ def test_a_decision_is_never_changed(family: Family, by_officer: Acting) -> None
 def test_every_adult_gets_an_own_card_and_a_child_only_from_16(family: Family, acting: Acting) -> None:
     assert set(family.cards) == {family.woman.pk, family.man.pk}
     with pytest.raises(ValidationError, match="from the age of 16"):
-        allowance.card_order(acting=acting, person=family.elder, on=datetime.date(2026, 12, 1))
+        allowance.card_order(
+            acting=acting,
+            person=family.elder,
+            on=datetime.date(2026, 12, 1),
+            account_iban=iban_se_demo(family.elder.pk),
+        )
     with pytest.raises(ValidationError, match="already has a card"):
-        allowance.card_order(acting=acting, person=family.woman, on=datetime.date(2026, 12, 1))
+        allowance.card_order(
+            acting=acting,
+            person=family.woman,
+            on=datetime.date(2026, 12, 1),
+            account_iban=iban_se_demo(family.woman.pk),
+        )
 
 
 def test_card_lifecycle_ordered_active_blocked_replaced(family: Family, acting: Acting) -> None:
@@ -139,6 +151,106 @@ def test_card_lifecycle_ordered_active_blocked_replaced(family: Family, acting: 
     card.refresh_from_db()
     assert (card.status, new.status, new.replaces) == (CardStatus.REPLACED, CardStatus.ORDERED, card)
     assert new.account_iban == card.account_iban
+
+
+def test_a_card_ordered_without_an_account_or_the_issuers_is_refused_and_nothing_written(
+    make_person: Callable[..., Person], by_officer: Acting
+) -> None:
+    """No account is made up: an officer enters one or chooses that the card issuer supplies it."""
+    person = make_person()
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        allowance.card_order(acting=by_officer, person=person, on=datetime.date(2026, 12, 1))
+    assert refused.value.message_dict == {
+        "account_iban": ["Enter the account's IBAN, or choose that the card issuer supplies the account."]
+    }
+    assert not Card.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.parametrize(
+    ("account", "words"),
+    [
+        ("SE45 5000 0000 0583 9825 7467", "check digits do not match"),
+        ("SE45 5000 0000 0583 9825 746", "An IBAN from SE has 24 characters; this one has 23."),
+        ("SE45-5000-0000-0583-9825-746!", "only letters and digits; this one also has !"),
+        ("XX45 5000 0000 0583 9825 7466", "XX is not one that has IBANs"),
+        ("SE03 5000 0000 0583 9825 74A6", "not the form of an account number from SE"),  # a letter, check digits right
+        ("   ", "Enter the account's IBAN, or choose"),
+    ],
+)
+def test_an_account_that_is_not_a_valid_iban_is_refused_saying_what_is_wrong(
+    make_person: Callable[..., Person], by_officer: Acting, account: str, words: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        allowance.card_order(
+            acting=by_officer, person=make_person(), on=datetime.date(2026, 12, 1), account_iban=account
+        )
+    [message] = refused.value.message_dict["account_iban"]
+    assert words in message
+    assert not Card.objects.exists()
+
+
+def test_an_account_and_the_issuers_choice_together_are_refused(
+    make_person: Callable[..., Person], by_officer: Acting
+) -> None:
+    with pytest.raises(ValidationError, match="not both"):
+        allowance.card_order(
+            acting=by_officer,
+            person=make_person(),
+            on=datetime.date(2026, 12, 1),
+            account_iban=iban_se_demo(1),
+            account_from_issuer=True,
+        )
+    assert not Card.objects.exists()
+
+
+def test_an_officer_may_enter_any_countrys_iban_and_it_is_kept_compact(
+    make_person: Callable[..., Person], by_officer: Acting
+) -> None:
+    card = allowance.card_order(
+        acting=by_officer,
+        person=make_person(),
+        on=datetime.date(2026, 12, 1),
+        account_iban="de89 3704 0044 0532 0130 00",
+    )
+    assert card.account_iban == "DE89370400440532013000"
+    assert AuditEvent.objects.get(action="allowance.card_order").details["account_from"] == "officer"
+
+
+def test_a_card_whose_account_the_issuer_supplies_has_none_until_it_is_recorded(
+    make_person: Callable[..., Person], by_officer: Acting
+) -> None:
+    card = allowance.card_order(
+        acting=by_officer, person=make_person(), on=datetime.date(2026, 12, 1), account_from_issuer=True
+    )
+    assert (card.account_iban, card.has_account) == ("", False)
+    assert AuditEvent.objects.get(action="allowance.card_order").details["account_from"] == "issuer"
+    allowance.card_account_set(acting=by_officer, card=card, account_iban=iban_se_demo(7))
+    card.refresh_from_db()
+    assert (card.account_iban, card.has_account) == (iban_se_demo(7), True)
+    event = AuditEvent.objects.get(action="allowance.card_account_set")
+    assert (event.actor, event.reason, event.object_id) == (by_officer.actor, "Monthly allowance", str(card.pk))
+
+
+def test_recording_an_account_is_refused_without_the_right_and_for_a_card_that_has_one(
+    family: Family, make_person: Callable[..., Person], by_officer: Acting, make_staff: Callable[..., User]
+) -> None:
+    card = allowance.card_order(
+        acting=by_officer, person=make_person(), on=datetime.date(2026, 12, 1), account_from_issuer=True
+    )
+    reader = Acting(actor=make_staff(Role.ANALYST, username="reader"), reason="Issuer's letter")
+    with pytest.raises(ValidationError, match="reader may not do this"):
+        allowance.card_account_set(acting=reader, card=card, account_iban=iban_se_demo(7))
+    with pytest.raises(ValidationError, match="check digits do not match"):
+        allowance.card_account_set(acting=by_officer, card=card, account_iban=iban_se_demo(7)[:-1] + "0")
+    with pytest.raises(ValidationError, match="already has an account"):
+        allowance.card_account_set(acting=by_officer, card=family.cards[family.woman.pk], account_iban=iban_se_demo(7))
+    card.refresh_from_db()
+    assert card.account_iban == ""
+    family.cards[family.woman.pk].refresh_from_db()
+    assert family.cards[family.woman.pk].account_iban == iban_se_demo(family.woman.pk)
+    assert not AuditEvent.objects.filter(action="allowance.card_account_set").exists()
 
 
 def test_a_card_exception_is_an_officers_recorded_choice(family: Family, by_officer: Acting, acting: Acting) -> None:
@@ -249,7 +361,9 @@ def test_a_second_run_pays_only_what_is_still_owed(
 ) -> None:
     allowance.card_block(acting=acting, card=family.cards[family.man.pk], on=datetime.date(2026, 11, 1))
     allowance.payment_run_execute(acting=by_approver, run=_run(by_officer, by_approver))
-    allowance.card_order(acting=acting, person=family.man, on=datetime.date(2026, 11, 20))
+    allowance.card_order(
+        acting=acting, person=family.man, on=datetime.date(2026, 11, 20), account_iban=iban_se_demo(family.man.pk)
+    )
     second = allowance.payment_run_execute(acting=by_approver, run=_run(by_officer, by_approver))
     assert [(p.person_id, p.amount_ore) for p in second.payments.all()] == [(family.man.pk, EACH)]
     paid = Counter(p.person_id for p in Payment.objects.filter(status=PaymentStatus.PAID))
@@ -384,7 +498,9 @@ def test_a_childs_own_card_counts_until_the_day_it_is_closed(
     services.lma_eligibility_create(
         acting=acting, person=teenager, basis=EligibilityBasis.ASYLUM_SEEKER, start_date=START
     )
-    card = allowance.card_order(acting=acting, person=teenager, on=datetime.date(2026, 11, 1))
+    card = allowance.card_order(
+        acting=acting, person=teenager, on=datetime.date(2026, 11, 1), account_iban=iban_se_demo(teenager.pk)
+    )
     allowance.card_block(acting=acting, card=card, on=datetime.date(2026, 12, 20))
     amounts = month_amounts(DECEMBER)
     # Noor (17) and Lina (11) are the two eldest at 50 kr; Sami (7) is third, at half of 43 kr (MV-page).
@@ -405,7 +521,9 @@ def test_a_later_run_for_a_month_already_paid_may_pay_inside_the_month(
 ) -> None:
     allowance.card_block(acting=acting, card=family.cards[family.man.pk], on=datetime.date(2026, 11, 1))
     allowance.payment_run_execute(acting=by_approver, run=_run(by_officer, by_approver))
-    allowance.card_order(acting=acting, person=family.man, on=datetime.date(2026, 11, 22))
+    allowance.card_order(
+        acting=acting, person=family.man, on=datetime.date(2026, 11, 22), account_iban=iban_se_demo(family.man.pk)
+    )
     late = allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=datetime.date(2026, 12, 3))
     assert [(p.person_id, p.amount_ore) for p in late.payments.all()] == [(family.man.pk, EACH)]
 

@@ -34,6 +34,7 @@ from lika.allowance.tests.factories import DECEMBER_PAYDAY
 from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.core import clock
+from lika.demo.bank_accounts import iban_se_demo
 from lika.people import services
 from lika.people.models import MemberRole, Person
 from lika.testing import browser as in_browser
@@ -337,14 +338,67 @@ def test_a_card_is_ordered_when_the_person_has_none(family: Family, as_officer: 
     page = _text(as_officer.get(reverse("allowance:person", args=[family.woman.pk])))
     assert reverse("allowance:card_order", args=[family.woman.pk]) in page
     response = as_officer.post(
-        reverse("allowance:card_order", args=[family.woman.pk]), {"order-reason": "Old card blocked"}
+        reverse("allowance:card_order", args=[family.woman.pk]),
+        {"order-account_iban": iban_se_demo(family.woman.pk), "order-reason": "Old card blocked"},
     )
     assert response.status_code == 302
     assert Card.objects.filter(holder=family.woman, status=CardStatus.ORDERED).count() == 1
 
 
+def test_the_order_form_asks_for_the_account_and_shows_the_services_refusal_on_it(
+    family: Family, as_officer: Client, acting: Acting
+) -> None:
+    allowance.card_block(acting=acting, card=family.cards[family.woman.pk], on=datetime.date(2026, 11, 1))
+    page = _text(as_officer.get(reverse("allowance:person", args=[family.woman.pk])))
+    assert 'name="order-account_iban"' in page
+    assert 'name="order-account_from_issuer"' in page
+    url = reverse("allowance:card_order", args=[family.woman.pk])
+    response = as_officer.post(url, {"order-account_iban": "", "order-reason": "Old card blocked"})
+    assert response.status_code == 400
+    assert response.context["order_form"].errors["account_iban"] == [
+        "Enter the account's IBAN, or choose that the card issuer supplies the account."
+    ]
+    assert '<p class="field__error" id="id_order-account_iban_error">Enter the account' in _text(response)
+    mistyped = as_officer.post(url, {"order-account_iban": "SE45 5000 0000 0583 9825 7467", "order-reason": "Blocked"})
+    assert mistyped.status_code == 400
+    assert "check digits do not match" in mistyped.context["order_form"].errors["account_iban"][0]
+    assert not Card.objects.filter(holder=family.woman, status=CardStatus.ORDERED).exists()
+
+
+def test_a_card_ordered_with_the_issuers_account_shows_it_is_held_until_the_account_is_recorded(
+    family: Family, as_officer: Client, acting: Acting
+) -> None:
+    allowance.card_block(acting=acting, card=family.cards[family.woman.pk], on=datetime.date(2026, 11, 1))
+    ordered = as_officer.post(
+        reverse("allowance:card_order", args=[family.woman.pk]),
+        {"order-account_from_issuer": "on", "order-reason": "The issuer opens the account"},
+        follow=True,
+    )
+    card = Card.objects.get(holder=family.woman, status=CardStatus.ORDERED)
+    assert card.account_iban == ""
+    page = _text(ordered)
+    assert f"Card {card.reference} has no account yet, so payments to it are held." in page
+    assert "No account yet: payments to this card are held" in page
+    prefix = f"account-{card.pk}"
+    url = reverse("allowance:card_account_set", args=[family.woman.pk, card.pk])
+    refused = as_officer.post(url, {f"{prefix}-account_iban": "SE12", f"{prefix}-reason": "Issuer's letter"})
+    assert refused.status_code == 400
+    [form] = [row.account_form for row in refused.context["cards"] if row.card == card]
+    assert form.errors["account_iban"] == ["An IBAN from SE has 24 characters; this one has 4."]
+    recorded = as_officer.post(
+        url, {f"{prefix}-account_iban": iban_se_demo(42), f"{prefix}-reason": "Issuer's letter"}, follow=True
+    )
+    card.refresh_from_db()
+    assert card.account_iban == iban_se_demo(42)
+    assert "Payments held for want of it are paid by a later run for their month." in _text(recorded)
+    assert f"Card {card.reference} has no account yet" not in _text(recorded)
+
+
 def test_a_child_under_16_gets_no_card(family: Family, as_officer: Client) -> None:
-    response = as_officer.post(reverse("allowance:card_order", args=[family.elder.pk]), {"order-reason": "Asked"})
+    response = as_officer.post(
+        reverse("allowance:card_order", args=[family.elder.pk]),
+        {"order-account_iban": iban_se_demo(family.elder.pk), "order-reason": "Asked"},
+    )
     assert response.status_code == 400
     assert "from the age of 16" in _text(response)
     assert not Card.objects.filter(holder=family.elder).exists()
