@@ -55,4 +55,4 @@ def _write_fixture() -> Path:
 
 
 if __name__ == "__main__":
-    print(_write_fixture())
+    print(_write_fixture())  # noqa: T201 - the script says where it wrote the fixture
