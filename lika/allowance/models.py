@@ -291,7 +291,14 @@ class PaymentRun(models.Model):
 class PaymentStatus(models.TextChoices):
     PENDING = "pending", _("To be paid")
     PAID = "paid", _("Paid")
-    HELD = "held", _("Held: no usable card")
+    HELD = "held", _("Held, not paid")
+
+
+class HeldReason(models.TextChoices):
+    """Why a payment is held; a held payment stays owed, and a later run of the month pays it."""
+
+    NO_USABLE_CARD = "no_card", _("No usable card")
+    NO_ACCOUNT = "no_account", _("The card has no account yet")
 
 
 class Entitlement(models.Model):
@@ -320,12 +327,18 @@ class Payment(models.Model):
     amount_ore = models.BigIntegerField()
     end_to_end_id = models.CharField(max_length=35, unique=True)
     status = models.CharField(max_length=7, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
+    held_reason = models.CharField(max_length=10, choices=HeldReason.choices, blank=True, default="")
     paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = (
             models.UniqueConstraint(fields=("run", "person"), name="payment_once_per_run"),
             models.CheckConstraint(condition=Q(amount_ore__gt=0), name="payment_positive"),
+            # A held payment says why, and only a held one: the run's page counts held money by reason.
+            models.CheckConstraint(
+                condition=(Q(status="held") & ~Q(held_reason="")) | (~Q(status="held") & Q(held_reason="")),
+                name="payment_held_has_reason",
+            ),
         )
         indexes = (
             models.Index(fields=("run", "status"), name="payment_run_status_idx"),

@@ -39,6 +39,7 @@ from lika.allowance.models import (
     Entitlement,
     ExceptionKind,
     ExceptionReason,
+    HeldReason,
     Payment,
     PaymentRun,
     PaymentStatus,
@@ -480,7 +481,9 @@ def payment_run_prepare(
 
     The payment date is today or later. The allowance is paid in advance, so a month's first run,
     prepared before the month begins, must pay before it begins; a later run (a correction, or money
-    held for want of a card) pays when it can. Someone paid more than the month now gives them is
+    held for want of a card or of a card's account) pays when it can. A person paid on no usable card,
+    or on a card whose account is not yet known, is held: owed and counted in the run's held total,
+    never written into the bank file. Someone paid more than the month now gives them is
     recorded as overpaid, never paid a negative amount. Everything is written in one transaction,
     so a failed preparation leaves nothing behind.
     """
@@ -534,9 +537,26 @@ def payment_run_prepare(
         owed = {key: amount for key, amount in sorted(difference.items()) if amount > 0}
         overpaid = [-amount for amount in difference.values() if amount < 0]
         cards = _payee_cards(list(owed), month)
+        # A card whose account the issuer has not yet reported cannot be paid: its payees are held.
+        without_account = set(Card.objects.usable().filter(account_iban="").values_list("id", flat=True))
+        held_for = {
+            key: HeldReason.NO_USABLE_CARD.value if key not in cards else HeldReason.NO_ACCOUNT.value
+            for key in owed
+            if key not in cards or cards[key] in without_account
+        }
         model_rows_write(
             Payment,
-            ["run_id", "person_id", "month", "card_id", "amount_ore", "end_to_end_id", "status", "paid_at"],
+            [
+                "run_id",
+                "person_id",
+                "month",
+                "card_id",
+                "amount_ore",
+                "end_to_end_id",
+                "status",
+                "held_reason",
+                "paid_at",
+            ],
             [
                 (
                     run.pk,
@@ -545,13 +565,14 @@ def payment_run_prepare(
                     cards.get(key),
                     amount,
                     f"R{run.pk}P{key}",
-                    PaymentStatus.PENDING.value if key in cards else PaymentStatus.HELD.value,
+                    PaymentStatus.HELD.value if key in held_for else PaymentStatus.PENDING.value,
+                    held_for.get(key, ""),
                     None,
                 )
                 for key, amount in owed.items()
             ],
         )
-        held = [amount for key, amount in owed.items() if key not in cards]
+        held = [amount for key, amount in owed.items() if key in held_for]
         run.payments_count = len(owed) - len(held)
         run.total_ore = sum(owed.values()) - sum(held)
         run.held_count, run.held_ore = len(held), sum(held)
@@ -607,13 +628,13 @@ def payment_run_execute(
 ) -> PaymentRun:
     """Pays an approved run, or finishes one that stopped half-way.
 
-    Starting, it holds payments whose card was blocked since the run was prepared, then writes the
-    payment file and card-load lines for the payments to be made and validates the file against
-    the schema, in one transaction: a file that cannot be written stops the run before anyone is
-    marked paid. Payments are then marked paid a chunk at a time, each chunk in its own
-    transaction, so killing the process at any point and executing again pays every payment
-    exactly once, against the same file. ``fault`` is called at each point where a crash could
-    fall (tests raise there to prove it).
+    Starting, it holds payments whose card was blocked since the run was prepared or has no
+    account, then writes the payment file and card-load lines for the payments to be made and
+    validates the file against the schema, in one transaction: a file that cannot be written stops
+    the run before anyone is marked paid. Payments are then marked paid a chunk at a time, each
+    chunk in its own transaction, so killing the process at any point and executing again pays
+    every payment exactly once, against the same file. ``fault`` is called at each point where a
+    crash could fall (tests raise there to prove it).
     """
     fault = fault or _no_fault
     acting.require("allowance.approve_paymentrun")
@@ -624,7 +645,7 @@ def payment_run_execute(
         if run.status not in (RunStatus.APPROVED, RunStatus.EXECUTING):
             raise ValidationError({"run": _("Only an approved run can be executed.")})
         if run.status == RunStatus.APPROVED:
-            _hold_unusable_cards(run)
+            _hold_unpayable(run)
             try:
                 xml, lines = _payment_files(run)
                 if xml:
@@ -665,18 +686,22 @@ def payment_run_execute(
     return run
 
 
-def _hold_unusable_cards(run: PaymentRun) -> None:
-    """Holds the run's payments whose card was blocked or replaced after the run was prepared."""
-    unusable = Payment.objects.filter(run=run, status=PaymentStatus.PENDING).exclude(
-        card__status__in=USABLE_CARD_STATUSES
-    )
-    held = unusable.aggregate(count=Count("id"), total=Sum("amount_ore"))
-    if held["count"]:
-        unusable.update(status=PaymentStatus.HELD)
-        run.payments_count -= held["count"]
-        run.total_ore -= held["total"]
-        run.held_count += held["count"]
-        run.held_ore += held["total"]
+def _hold_unpayable(run: PaymentRun) -> None:
+    """Holds the run's payments whose card was blocked or replaced after the run was prepared, or has
+    no account; the amounts move from the run's total to its held total, so the two still add up."""
+    pending = Payment.objects.filter(run=run, status=PaymentStatus.PENDING)
+    unusable = pending.exclude(card__status__in=USABLE_CARD_STATUSES)
+    for payments, reason in (
+        (unusable, HeldReason.NO_USABLE_CARD),
+        (pending.filter(card__account_iban=""), HeldReason.NO_ACCOUNT),
+    ):
+        held = payments.aggregate(count=Count("id"), total=Sum("amount_ore"))
+        if held["count"]:
+            payments.update(status=PaymentStatus.HELD, held_reason=reason)
+            run.payments_count -= held["count"]
+            run.total_ore -= held["total"]
+            run.held_count += held["count"]
+            run.held_ore += held["total"]
 
 
 def _no_fault(point: str) -> None:
@@ -704,7 +729,7 @@ def _payment_files(run: PaymentRun) -> tuple[bytes, str]:
         execution_date=run.execution_date,
     )
     if not transfers:
-        # Everyone in the run was held (no usable card): there is nothing to send to the bank.
+        # Everyone in the run was held (no usable card, or no account): there is nothing to send to the bank.
         return b"", ""
     xml = payment_file.pain001_build(header=header, debtor=_debtor(), transfers=transfers)
     lines = payment_file.card_load_lines(

@@ -48,6 +48,7 @@ from lika.allowance.models import (
     Decision,
     DecisionDocument,
     Entitlement,
+    HeldReason,
     Payment,
     PaymentRun,
     PaymentStatus,
@@ -630,7 +631,7 @@ def _run_detail_page(
 ) -> HttpResponse:
     payments = list(
         Payment.objects.filter(run=run)
-        .values("status", "person__sex")
+        .values("status", "held_reason", "person__sex")
         .annotate(n=Count("id"), total=Sum("amount_ore"))
         .order_by()
     )
@@ -639,11 +640,17 @@ def _run_detail_page(
     )
     paid = [row for row in payments if row["status"] == PaymentStatus.PAID]
     paid_count = sum(row["n"] for row in paid)
+
+    def held_for(reason: HeldReason) -> list[dict[str, Any]]:
+        return [row for row in payments if row["status"] == PaymentStatus.HELD and row["held_reason"] == reason]
+
     reconciliation = [
         (_("Entitled for the month"), _money_split(entitled, "total")),
         (_("To be paid"), _money_split((r for r in payments if r["status"] == PaymentStatus.PENDING), "total")),
         (_("Paid"), _money_split(paid, "total")),
-        (_("Held: no usable card"), _money_split((r for r in payments if r["status"] == PaymentStatus.HELD), "total")),
+        # Held money is still owed: entitled = to be paid + paid + held + what earlier runs paid.
+        (_("Held: no usable card"), _money_split(held_for(HeldReason.NO_USABLE_CARD), "total")),
+        (_("Held: the card has no account yet"), _money_split(held_for(HeldReason.NO_ACCOUNT), "total")),
     ]
 
     def form(prefix: str) -> RunActionForm:
@@ -652,7 +659,7 @@ def _run_detail_page(
     held = [
         (payment, money(payment.amount_ore))
         for payment in Payment.objects.filter(run=run, status=PaymentStatus.HELD)
-        .select_related("person")
+        .select_related("person", "card")
         .order_by("person__family_name", "person_id")[:HELD_SHOWN]
     ]
     follow = run.status == RunStatus.EXECUTING and request.GET.get("follow") == "1"

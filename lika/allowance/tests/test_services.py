@@ -25,6 +25,7 @@ from lika.allowance.models import (
     Decision,
     ExceptionKind,
     ExceptionReason,
+    HeldReason,
     ImmutableError,
     Payment,
     PaymentRun,
@@ -354,6 +355,63 @@ def test_a_person_without_a_usable_card_is_held_not_paid(
     run = allowance.payment_run_execute(acting=by_approver, run=_run(by_officer, by_approver))
     assert (run.payments_count, run.total_ore, run.held_count, run.held_ore) == (1, EACH, 1, EACH)
     assert run.payments.get(person=family.man).status == PaymentStatus.HELD
+
+
+def _issuer_card_for_the_man(family: Family, acting: Acting) -> Card:
+    """Omar's card is replaced by one whose account the card issuer has not yet reported."""
+    allowance.card_block(acting=acting, card=family.cards[family.man.pk], on=datetime.date(2026, 11, 1))
+    return allowance.card_order(
+        acting=acting, person=family.man, on=datetime.date(2026, 11, 2), account_from_issuer=True
+    )
+
+
+def test_a_payee_whose_card_has_no_account_is_held_and_paid_once_the_account_is_recorded(
+    family: Family, by_officer: Acting, by_approver: Acting, acting: Acting
+) -> None:
+    card = _issuer_card_for_the_man(family, acting)
+    run = allowance.payment_run_execute(acting=by_approver, run=_run(by_officer, by_approver))
+    assert (run.payments_count, run.total_ore, run.held_count, run.held_ore) == (1, EACH, 1, EACH)
+    held = run.payments.get(person=family.man)
+    assert (held.status, held.held_reason, held.card_id) == (PaymentStatus.HELD, HeldReason.NO_ACCOUNT, card.pk)
+    assert _texts(bytes(run.payment_file or b""), "EndToEndId") == [f"R{run.pk}P{family.woman.pk}"]
+    assert card.reference not in run.card_load_lines
+    entitled = sum(run.entitlements.values_list("payout_ore", flat=True))
+    assert run.total_ore + run.held_ore == entitled
+    allowance.card_account_set(acting=by_officer, card=card, account_iban=iban_se_demo(family.man.pk))
+    later = allowance.payment_run_execute(acting=by_approver, run=_run(by_officer, by_approver))
+    assert [(p.person_id, p.amount_ore, p.status) for p in later.payments.all()] == [
+        (family.man.pk, EACH, PaymentStatus.PAID)
+    ]
+    assert iban_se_demo(family.man.pk) in bytes(later.payment_file or b"").decode()
+
+
+def test_a_person_paid_on_another_adults_card_without_an_account_is_held_too(
+    family: Family, by_officer: Acting, by_approver: Acting, acting: Acting
+) -> None:
+    card = _issuer_card_for_the_man(family, acting)
+    allowance.card_exception_create(
+        acting=by_officer,
+        person=family.woman,
+        kind=ExceptionKind.JOINT_CARD,
+        card=card,
+        reason=ExceptionReason.OWN_WRITTEN_REQUEST,
+        start_date=datetime.date(2026, 11, 3),
+    )
+    run = allowance.payment_run_execute(acting=by_approver, run=_run(by_officer, by_approver))
+    assert (run.status, run.payments_count, run.held_count, run.held_ore) == (RunStatus.EXECUTED, 0, 2, 2 * EACH)
+    assert set(run.payments.values_list("held_reason", flat=True)) == {HeldReason.NO_ACCOUNT}
+    assert not run.payment_file
+
+
+def test_payments_held_for_want_of_a_card_say_so(
+    family: Family, by_officer: Acting, by_approver: Acting, acting: Acting
+) -> None:
+    allowance.card_block(acting=acting, card=family.cards[family.man.pk], on=datetime.date(2026, 11, 1))
+    run = _run(by_officer, by_approver)
+    allowance.card_block(acting=acting, card=family.cards[family.woman.pk], on=datetime.date(2026, 11, 23))
+    run = allowance.payment_run_execute(acting=by_approver, run=run)
+    reasons = dict(run.payments.values_list("person_id", "held_reason"))
+    assert reasons == {family.man.pk: HeldReason.NO_USABLE_CARD, family.woman.pk: HeldReason.NO_USABLE_CARD}
 
 
 def test_a_second_run_pays_only_what_is_still_owed(

@@ -661,6 +661,33 @@ def test_the_run_page_reconciles_money_by_sex(
     assert (split.female, split.male, split.unknown) == (1, 1, 0)
 
 
+def test_the_run_page_counts_money_held_for_want_of_an_account_apart(
+    family: Family, by_officer: Acting, by_approver: Acting, acting: Acting, as_officer: Client
+) -> None:
+    allowance.card_block(acting=acting, card=family.cards[family.man.pk], on=datetime.date(2026, 11, 1))
+    card = allowance.card_order(
+        acting=acting, person=family.man, on=datetime.date(2026, 11, 2), account_from_issuer=True
+    )
+    run = allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=DECEMBER_PAYDAY)
+    allowance.payment_run_execute(acting=by_approver, run=allowance.payment_run_approve(acting=by_approver, run=run))
+    response = as_officer.get(reverse("allowance:run_detail", args=[run.pk]))
+    rows = dict(response.context["reconciliation"])
+    assert rows["Paid"]["total"] == EACH_EN
+    assert rows["Held: the card has no account yet"] == {
+        "female": "SEK 0.00",
+        "male": EACH_EN,
+        "unknown": "SEK 0.00",
+        "total": EACH_EN,
+    }
+    assert rows["Held: no usable card"]["total"] == "SEK 0.00"
+    assert rows["Entitled for the month"]["total"] == f"SEK {2 * EACH // 100:,}.{2 * EACH % 100:02d}"
+    [(payment, amount)] = response.context["held"]
+    assert (payment.person_id, payment.card, amount) == (family.man.pk, card, EACH_EN)
+    page = _text(response)
+    assert "Why held" in page
+    assert "The card has no account yet" in page
+
+
 def test_files_of_a_run_not_yet_executed_are_not_served(run: PaymentRun, as_approver: Client) -> None:
     assert as_approver.get(reverse("allowance:run_payment_file", args=[run.pk])).status_code == 404
     assert as_approver.get(reverse("allowance:run_card_loads", args=[run.pk])).status_code == 404
