@@ -40,9 +40,10 @@ demo: install ## Migrate, load demo persons into SQLite, run the jobs, serve on 
 
 test: install lint types templates migrations-check pytest ## Lint, types, templates, migrations and the whole test suite
 
-lint: install ## ruff: lint and format check
+lint: install ## ruff (lint and format) and the import contracts in .importlinter
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 types: install ## mypy, strict, with django-stubs
 	$(BIN)/mypy lika config benchmarks

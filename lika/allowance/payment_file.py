@@ -160,9 +160,8 @@ def pain001_build(*, header: PaymentFileHeader, debtor: Debtor, transfers: Seque
     count = str(len(rows))
     control_sum = ore_format(total)
 
-    # The default namespace keeps element names unprefixed, as banks' examples are written; lxml-stubs type
-    # nsmap keys as str although lxml takes None for the default namespace.
-    document = etree.Element(_tag("Document"), nsmap={None: PAIN001_NAMESPACE})  # type: ignore[dict-item]
+    # The default namespace keeps element names unprefixed, as banks' examples are written.
+    document = etree.Element(_tag("Document"), nsmap={None: PAIN001_NAMESPACE})
     initiation = _child(document, "CstmrCdtTrfInitn")
     group = _child(initiation, "GrpHdr")
     _child(group, "MsgId", message_id)
@@ -489,6 +488,6 @@ def _decimal(element: etree._Element) -> Decimal:
 
 
 def _line_error(element: etree._Element, message: str) -> PaymentFileError:
-    # lxml-stubs leave sourceline untyped; lxml gives the line as int, or None for built elements.
-    line = cast("int | None", element.sourceline)
+    # lxml gives the line as int, or None for built elements.
+    line = element.sourceline
     return PaymentFileError(f"line {line}: {message}", line=line)
