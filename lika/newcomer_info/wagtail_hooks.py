@@ -14,7 +14,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import DateColumn, LocaleColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
-from wagtail.permissions import policy_registry
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from lika.newcomer_info.content import source_locale
 from lika.newcomer_info.selectors import translation_for_reader
@@ -109,9 +109,7 @@ class StaleTranslationsView(ReportView):
 
 class StaleTranslationsMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        shown: bool = policy_registry.get_by_type(Page).user_has_any_permission(
-            request.user, ["add", "change", "publish"]
-        )
+        shown: bool = PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"])
         return shown
 
 

@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import wagtail.fields
-from django.conf import settings
 from django.db import migrations, models
 
 
@@ -10,14 +9,14 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('newcomer_info', '0001_channels_and_visit_counter'),
-        ('wagtailcore', '0098_apitoken'),
+        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
     ]
 
     operations = [
         migrations.CreateModel(
             name='AccessibilityStatementPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
                 ('compliance_status', models.CharField(choices=[('full', 'fully compliant'), ('partial', 'partially compliant'), ('none', 'not compliant')], default='partial', max_length=7, verbose_name='how far the site meets the requirements')),
                 ('inaccessible_content', wagtail.fields.StreamField([('item', 3)], blank=True, block_lookup={0: ('wagtail.blocks.TextBlock', (), {'label': 'What does not work, and for whom'}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('non_compliance', 'Not yet fixed (lack of compliance)'), ('disproportionate_burden', 'Disproportionate burden'), ('outside_scope', 'Outside the scope of the law')], 'label': 'Why'}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'When it will be fixed', 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('description', 0), ('reason', 1), ('planned_fix', 2)]], {})}, verbose_name='content that is not accessible')),
                 ('contact_email', models.EmailField(max_length=254, verbose_name='e-mail for reporting problems')),
@@ -36,7 +35,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='OmSverigeIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
                 ('intro', models.TextField(blank=True, help_text='Two or three short sentences.', verbose_name='introduction')),
             ],
             options={
@@ -48,7 +47,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='TopicPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
                 ('summary', models.TextField(help_text='One or two sentences shown at the top of the page and in the list of topics.', max_length=400, verbose_name='in short')),
                 ('body', wagtail.fields.StreamField([('heading', 0), ('paragraph', 1), ('fact', 3)], blank=True, block_lookup={0: ('lika.newcomer_info.blocks.HeadingBlock', (), {}), 1: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul'], 'label': 'Text'}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'Title'}), 3: ('wagtail.blocks.StructBlock', [[('title', 2), ('text', 1)]], {})}, verbose_name='text')),
                 ('authority_links', wagtail.fields.StreamField([('authority', 3)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': 'The authority or organisation, e.g. Arbetsförmedlingen.', 'label': 'Who'}), 1: ('wagtail.blocks.URLBlock', (), {'label': 'Address'}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': 'One short sentence in plain words.', 'label': 'What you find there', 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('name', 0), ('url', 1), ('description', 2)]], {})}, help_text='Link to the authority that serves the topic; never copy its text.', verbose_name='where to go next')),

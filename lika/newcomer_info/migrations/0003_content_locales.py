@@ -13,7 +13,7 @@ def add_locales(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("newcomer_info", "0002_om_sverige_pages"),
-        ("wagtailcore", "0098_apitoken"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
     ]
 
     operations = [migrations.RunPython(add_locales, migrations.RunPython.noop)]
