@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
+from lika.core import clock
 from lika.followup.facts.export import facts_export
 from lika.followup.models import FactPersonYear, FactRebuild
 from lika.testing.browser import axe_violations, choose_language, log_in, look
@@ -62,7 +62,7 @@ def _facts(directory: Path) -> None:
             add(year, "male", country, *men)
     add(2023, "unknown", "SY", 3, 2)
     FactPersonYear.objects.bulk_create(rows)
-    now = timezone.now()
+    now = clock.now()
     FactRebuild.objects.create(
         table="followup_factpersonyear",
         full=True,

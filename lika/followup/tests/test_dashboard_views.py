@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
+from lika.core import clock
 from lika.followup.facts.export import facts_export
 from lika.followup.indicators.catalogue import BY_CODE, CATALOGUE, TIME, Indicator
 from lika.followup.indicators.dashboard import disclosure_rules
@@ -90,7 +91,7 @@ def own_card_facts(facts_dir: Path) -> Path:
         FactPersonYear.objects.bulk_create(_person_rows(year, "female", *women))
         FactPersonYear.objects.bulk_create(_person_rows(year, "male", *men))
     FactPersonYear.objects.bulk_create(_person_rows(2023, "unknown", 3, 2))
-    now = timezone.now()
+    now = clock.now()
     FactRebuild.objects.create(
         table="followup_factpersonyear",
         full=True,
@@ -336,7 +337,7 @@ def test_the_csv_export_holds_the_published_table_and_never_a_hidden_number(
 ) -> None:
     response = client.get(_export(OWN_CARD, "csv"))
     assert response["Content-Type"].startswith("text/csv")
-    day = timezone.localdate().isoformat()
+    day = clock.today().isoformat()
     assert f'filename="lika-own_card_adults-{day}.csv"' in response["Content-Disposition"]
     lines = _csv(response.content, ",")
     header = {line[0]: line[1] for line in lines[:14] if len(line) == 2}

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from django.db.models import Model
-from django.utils import timezone
 
 from lika.accounts.models import User
 from lika.allowance import services as allowance
@@ -22,6 +21,7 @@ from lika.allowance.models import (
     PaymentStatus,
 )
 from lika.audit.acting import Acting
+from lika.core import clock
 from lika.followup.facts.build import facts_rebuild
 from lika.followup.models import (
     FactAllowanceMonth,
@@ -238,7 +238,7 @@ def test_a_month_whose_decisions_commit_after_a_later_month_is_still_rebuilt(mak
 def test_channel_visits_counted_after_a_rebuild_for_a_later_day_are_not_lost(db: None) -> None:
     """A rebuild run by hand for a day still to come must not make the next nightly rebuild skip today's visits."""
     channel = Channel.objects.create(code="brev", kind=ChannelKind.PERMIT_LETTER, name="Letter", landing_path="/om/")
-    today = timezone.localdate()
+    today = clock.today()
 
     def count(visits: int) -> None:
         channel_visit_count(channel=channel, landing_page="/om/", language="sv", day=today, visits=visits)
