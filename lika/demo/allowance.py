@@ -19,6 +19,7 @@ from lika.allowance.models import (
     Decision,
     ExceptionKind,
     ExceptionReason,
+    HeldReason,
     PaymentRun,
     ReductionGround,
 )
@@ -41,6 +42,7 @@ class AllowanceSummary:
     reductions: int
     decisions: int
     run: PaymentRun | None
+    held_for_account: int = 0
 
 
 def demo_allowance_month(*, today: datetime.date, seed: int) -> AllowanceSummary:
@@ -66,7 +68,13 @@ def demo_allowance_month(*, today: datetime.date, seed: int) -> AllowanceSummary
     adults = Person.objects.filter(pk__in=eligible, birth_date__lte=adult_born_by).exclude(pk__in=with_card)
     cards: dict[int, Card] = {}
     for person in adults.order_by("pk"):
-        card = allowance.card_order(acting=by_officer, person=person, on=today, account_iban=iban_se_demo(person.pk))
+        # About one new card in three waits for the card issuer's account, so the run shows money held for it.
+        if person.pk % 3 == 0:
+            card = allowance.card_order(acting=by_officer, person=person, on=today, account_from_issuer=True)
+        else:
+            card = allowance.card_order(
+                acting=by_officer, person=person, on=today, account_iban=iban_se_demo(person.pk)
+            )
         if rng.random() < 0.95:
             card = allowance.card_activate(acting=by_officer, card=card, on=today)
         cards[person.pk] = card
@@ -88,7 +96,8 @@ def demo_allowance_month(*, today: datetime.date, seed: int) -> AllowanceSummary
     run = allowance.payment_run_prepare(acting=by_officer, month=month, execution_date=payday, amounts=amounts)
     run = allowance.payment_run_approve(acting=by_approver, run=run)
     run = allowance.payment_run_execute(acting=by_approver, run=run)
-    return AllowanceSummary(month, len(cards), exceptions, reductions, len(decisions), run)
+    held_for_account = run.payments.filter(held_reason=HeldReason.NO_ACCOUNT).count()
+    return AllowanceSummary(month, len(cards), exceptions, reductions, len(decisions), run, held_for_account)
 
 
 def _exceptions(

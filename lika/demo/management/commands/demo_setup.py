@@ -79,7 +79,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Allowance for {allowance.month}: {allowance.cards} cards ordered, {allowance.exceptions} card "
                 f"exceptions, {allowance.reductions} reductions, {allowance.decisions} decisions, payment run "
-                f"{allowance.run.pk} executed ({allowance.run.payments_count} payments)."
+                f"{allowance.run.pk} executed ({allowance.run.payments_count} payments; "
+                f"{allowance.held_for_account} held until the card issuer reports the card's account)."
             )
         registers = demo_registers_load(directory=settings.VAR_DIR / "demo-registers", today=today, seed=seed)
         self.stdout.write(
