@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -24,6 +25,18 @@ class SexSplit:
     female: int
     male: int
     unknown: int
+
+    @classmethod
+    def summed(cls, rows: Iterable[Mapping[str, Any]], *, sex: str = "sex", value: str = "n") -> SexSplit:
+        """Adds up each row's ``value`` by the row's ``sex``: the counts of grouped rows, or their amounts.
+
+        >>> SexSplit.summed([{"sex": "female", "n": 2}, {"sex": "male", "n": 1}, {"sex": "female", "n": 1}])
+        SexSplit(female=3, male=1, unknown=0)
+        """
+        totals = {Sex.FEMALE: 0, Sex.MALE: 0, Sex.UNKNOWN: 0}
+        for row in rows:
+            totals[row[sex]] += int(row[value] or 0)
+        return cls(female=totals[Sex.FEMALE], male=totals[Sex.MALE], unknown=totals[Sex.UNKNOWN])
 
     @property
     def total(self) -> int:
@@ -53,22 +66,15 @@ class RegistrySummary:
     taken_at: datetime.datetime | None = None
 
 
-def _split(
-    rows: QuerySet[Person, dict[str, object]] | QuerySet[LmaEligibilityPeriod, dict[str, object]], key: str
-) -> SexSplit:
-    counts = {str(row[key]): cast(int, row["n"]) for row in rows}
-    return SexSplit(female=counts.get(Sex.FEMALE, 0), male=counts.get(Sex.MALE, 0), unknown=counts.get(Sex.UNKNOWN, 0))
-
-
 def registry_summary(*, on: datetime.date) -> RegistrySummary:
     """Counts persons, the households that exist on ``on``, and those covered by LMA on ``on``."""
-    persons = _split(Person.objects.values("sex").annotate(n=Count("id")).order_by(), "sex")
-    recipients = _split(
+    persons = SexSplit.summed(Person.objects.values("sex").annotate(n=Count("id")).order_by())
+    recipients = SexSplit.summed(
         LmaEligibilityPeriod.objects.covering(on)
         .values("person__sex")
         .annotate(n=Count("person_id", distinct=True))
         .order_by(),
-        "person__sex",
+        sex="person__sex",
     )
     adults = Q(role=MemberRole.ADULT)
     per_household = (
