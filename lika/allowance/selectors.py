@@ -10,9 +10,18 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import Exists, Field, Model, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Field, Model, OuterRef, Q, QuerySet, Sum
 
-from lika.allowance.models import Card, CardException, Decision, Reduction
+from lika.allowance.models import (
+    Card,
+    CardException,
+    Decision,
+    Entitlement,
+    HeldReason,
+    Payment,
+    PaymentStatus,
+    Reduction,
+)
 from lika.allowance.rules.explain import Step, explanations
 from lika.allowance.rules.kernel import Result, kernel_run
 from lika.allowance.rules.month import (
@@ -34,6 +43,7 @@ from lika.people.models import (
     Partnership,
     Person,
 )
+from lika.people.selectors import SexSplit
 
 _M = TypeVar("_M", bound=Model)
 _SINGLE = -1  # households keys below zero are people who live alone outside any household
@@ -263,3 +273,49 @@ def child_names(steps: Iterable[Mapping[str, Any]]) -> dict[int, str]:
     """Given names of the children in explanation steps; a protected child is never named (principle 8)."""
     ids = {step["child"] for step in steps if "child" in step}
     return dict(Person.objects.filter(pk__in=ids, protected_identity=False).values_list("pk", "given_name"))
+
+
+@dataclass(frozen=True)
+class RunReconciliation:
+    """A payment run's money by the sex of the person: what the month gives, and where it went (öre)."""
+
+    entitled: SexSplit
+    pending: SexSplit
+    paid: SexSplit
+    held_no_card: SexSplit
+    held_no_account: SexSplit
+    persons_paid: SexSplit
+
+
+def run_reconciliation(run_id: int) -> RunReconciliation:
+    """Sums a run's entitlements and payments by sex; held money is still owed, so
+    entitled = pending + paid + held + what earlier runs of the month paid."""
+    payments = list(
+        Payment.objects.filter(run_id=run_id)
+        .values("status", "held_reason", "person__sex")
+        .annotate(n=Count("id"), total=Sum("amount_ore"))
+        .order_by()
+    )
+    entitled = Entitlement.objects.filter(run_id=run_id).values("person__sex").annotate(total=Sum("payout_ore"))
+
+    def summed(status: str, reason: str = "", value: str = "total") -> SexSplit:
+        rows = (row for row in payments if row["status"] == status and (not reason or row["held_reason"] == reason))
+        return SexSplit.summed(rows, sex="person__sex", value=value)
+
+    return RunReconciliation(
+        entitled=SexSplit.summed(entitled.order_by(), sex="person__sex", value="total"),
+        pending=summed(PaymentStatus.PENDING),
+        paid=summed(PaymentStatus.PAID),
+        held_no_card=summed(PaymentStatus.HELD, HeldReason.NO_USABLE_CARD),
+        held_no_account=summed(PaymentStatus.HELD, HeldReason.NO_ACCOUNT),
+        persons_paid=summed(PaymentStatus.PAID, value="n"),
+    )
+
+
+def run_held_payments(run_id: int, *, limit: int) -> list[Payment]:
+    """The run's held payments with person and card, by family name; at most ``limit``."""
+    return list(
+        Payment.objects.filter(run_id=run_id, status=PaymentStatus.HELD)
+        .select_related("person", "card")
+        .order_by("person__family_name", "person_id")[:limit]
+    )

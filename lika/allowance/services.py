@@ -740,3 +740,41 @@ def _payment_files(run: PaymentRun) -> tuple[bytes, str]:
         ],
     )
     return xml, lines
+
+
+# --- audited downloads ---------------------------------------------------------------------------
+
+
+def decision_document_open(*, acting: Acting, decision: Decision, language: str) -> DecisionDocument:
+    """The decision's letter in ``language``, for someone who may read decisions; every opening is audited.
+
+    Raises ``DecisionDocument.DoesNotExist`` where the decision has no letter in that language.
+    """
+    acting.require("allowance.view_decision", reason=False)
+    document = DecisionDocument.objects.get(decision=decision, language=language)
+    with transaction.atomic():
+        acting.audit(Action.DECISION_OPEN, decision, {"language": language, "sha256": document.sha256})
+    return document
+
+
+PAYMENT_FILE_KINDS = ("pain.001", "card loads")
+
+
+def payment_file_open(*, acting: Acting, run: PaymentRun, kind: str) -> bytes:
+    """An executed run's bank file (``pain.001``) or card loads, for an approver; every download is audited.
+
+    Raises ``PaymentRun.DoesNotExist`` where the run is not executed or has no such file.
+    """
+    acting.require("allowance.approve_paymentrun", reason=False)
+    if kind not in PAYMENT_FILE_KINDS:
+        raise ValueError(f"unknown payment file kind {kind!r}")
+    content = (
+        (run.payment_file if kind == "pain.001" else run.card_load_lines.encode())
+        if run.status == RunStatus.EXECUTED
+        else None
+    )
+    if not content:
+        raise PaymentRun.DoesNotExist
+    with transaction.atomic():
+        acting.audit(Action.PAYMENT_FILE_OPEN, run, {"file": kind})
+    return bytes(content)

@@ -418,7 +418,7 @@ def test_the_page_and_the_services_take_both_ages_from_the_allowance_parameters(
         history,
         versions=tuple(dataclasses.replace(v, child_own_card_age=10, adult_age=11) for v in history.versions),
     )
-    for module in ("views", "services"):
+    for module in ("views.persons", "services"):
         monkeypatch.setattr(f"lika.allowance.{module}.parameters_load", lambda: changed)
     page = as_officer.get(url)
     assert page.context["order_form"] is not None
@@ -829,3 +829,38 @@ def test_only_approvers_download_the_bank_files(
         reverse("allowance:run_payment_file", args=[run.pk])
         not in as_officer.get(reverse("allowance:run_detail", args=[run.pk])).content.decode()
     )
+
+
+# --- the audited downloads are services, checked whoever calls them -------------------------------
+
+
+def test_only_someone_who_reads_decisions_opens_a_decision_letter_and_each_opening_is_audited(
+    decision: Decision, officer: User, make_staff: Callable[..., User]
+) -> None:
+    communicator = make_staff(Role.COMMUNICATOR, username="communicator")
+    with pytest.raises(ValidationError, match="may not do this"):
+        allowance.decision_document_open(
+            acting=Acting(actor=communicator, reason="Opened"), decision=decision, language="sv"
+        )
+    assert not AuditEvent.objects.filter(action="allowance.decision_open").exists()
+    document = allowance.decision_document_open(
+        acting=Acting(actor=officer, reason="Opened"), decision=decision, language="en"
+    )
+    assert document.language == "en"
+    assert AuditEvent.objects.filter(action="allowance.decision_open", actor=officer).count() == 1
+
+
+def test_only_an_approver_downloads_a_run_file_and_only_of_an_executed_run(
+    run: PaymentRun, officer: User, approver: User, by_approver: Acting
+) -> None:
+    with pytest.raises(PaymentRun.DoesNotExist):
+        allowance.payment_file_open(acting=Acting(actor=approver, reason="Opened"), run=run, kind="pain.001")
+    run = allowance.payment_run_execute(
+        acting=by_approver, run=allowance.payment_run_approve(acting=by_approver, run=run)
+    )
+    with pytest.raises(ValidationError, match="may not do this"):
+        allowance.payment_file_open(acting=Acting(actor=officer, reason="Opened"), run=run, kind="pain.001")
+    assert not AuditEvent.objects.filter(action="allowance.payment_file_open").exists()
+    content = allowance.payment_file_open(acting=Acting(actor=approver, reason="Opened"), run=run, kind="card loads")
+    assert content.decode() == run.card_load_lines
+    assert AuditEvent.objects.filter(action="allowance.payment_file_open", actor=approver).count() == 1
