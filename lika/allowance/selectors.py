@@ -19,6 +19,7 @@ from lika.allowance.models import (
     Entitlement,
     HeldReason,
     Payment,
+    PaymentRun,
     PaymentStatus,
     Reduction,
 )
@@ -40,6 +41,7 @@ from lika.people.models import (
     Guardianship,
     HouseholdMembership,
     LmaEligibilityPeriod,
+    MemberRole,
     Partnership,
     Person,
 )
@@ -319,3 +321,58 @@ def run_held_payments(run_id: int, *, limit: int) -> list[Payment]:
         .select_related("person", "card")
         .order_by("person__family_name", "person_id")[:limit]
     )
+
+
+# --- the household and person pages --------------------------------------------------------------
+
+
+def members_in_month(members: Iterable[HouseholdMembership], month: Month) -> list[HouseholdMembership]:
+    """Each person's latest membership that overlaps the month, in the household's own order."""
+    latest: dict[int, HouseholdMembership] = {}
+    for membership in members:
+        if membership.start_date <= month.last and (membership.end_date is None or membership.end_date >= month.first):
+            latest[membership.person_id] = membership
+    return list(latest.values())
+
+
+@dataclass
+class HouseholdMonth:
+    """A household's month: the computed amounts, and each member's usable card, card exception and
+    latest decision, keyed by person."""
+
+    amounts: MonthAmounts
+    cards: dict[int, Card]
+    exceptions: dict[int, CardException]
+    decisions: dict[int, Decision]
+
+
+def household_month(household_id: int, person_ids: list[int], month: Month) -> HouseholdMonth:
+    """Computes ``month`` for the household and reads the cards, exceptions and decisions of ``person_ids``."""
+    return HouseholdMonth(
+        amounts=month_amounts(month, household_ids=[household_id]),
+        cards={card.holder_id: card for card in Card.objects.usable().filter(holder_id__in=person_ids)},
+        exceptions=exceptions_active(person_ids, month),
+        decisions=decisions_latest(person_ids, month),
+    )
+
+
+def exception_cards(person: Person, on: datetime.date) -> list[Card]:
+    """Usable cards, with their holders and by reference, of the other adults in the households the
+    person belongs to on ``on`` or later: the cards a card exception may pay the person on."""
+    current = Q(end_date__isnull=True) | Q(end_date__gte=on)
+    households = HouseholdMembership.objects.filter(current, person=person).values("household_id")
+    adults = (
+        HouseholdMembership.objects.filter(current, household_id__in=households, role=MemberRole.ADULT)
+        .exclude(person=person)
+        .values("person_id")
+    )
+    return list(Card.objects.usable().filter(holder_id__in=adults).select_related("holder").order_by("reference"))
+
+
+# --- payment runs --------------------------------------------------------------------------------
+
+
+def payment_runs() -> QuerySet[PaymentRun]:
+    """Payment runs, latest month first, with who prepared and approved them; their files are left
+    unread, since a page of runs never shows them."""
+    return PaymentRun.objects.select_related("prepared_by", "approved_by").defer("payment_file", "card_load_lines")

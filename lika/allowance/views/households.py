@@ -28,7 +28,7 @@ from lika.allowance.models import (
     Decision,
 )
 from lika.allowance.rules.month import Month
-from lika.allowance.selectors import decisions_latest, exceptions_active, month_amounts
+from lika.allowance.selectors import household_month, members_in_month
 from lika.allowance.views._common import (
     PAGE_SIZE,
     _acting,
@@ -74,27 +74,15 @@ class MemberRow:
         return self.membership.role == MemberRole.ADULT
 
 
-def _members_in(members: list[HouseholdMembership], month: Month) -> list[HouseholdMembership]:
-    """Each person's latest membership that overlaps the month, in the household's own order."""
-    latest: dict[int, HouseholdMembership] = {}
-    for membership in members:
-        if membership.start_date <= month.last and (membership.end_date is None or membership.end_date >= month.first):
-            latest[membership.person_id] = membership
-    return list(latest.values())
-
-
 def _member_rows(household_id: int, members: list[HouseholdMembership], month: Month) -> list[MemberRow]:
-    ids = [m.person_id for m in members]
-    amounts = month_amounts(month, household_ids=[household_id])
-    cards = {card.holder_id: card for card in Card.objects.usable().filter(holder_id__in=ids)}
-    exceptions = exceptions_active(ids, month)
-    decisions = decisions_latest(ids, month)
+    found = household_month(household_id, [m.person_id for m in members], month)
+    amounts = found.amounts
     by_id = {m.person_id: m.person for m in members}
     names = {pk: person.given_name for pk, person in by_id.items() if not person.protected_identity}
     rows = []
     for membership in members:
         pk = membership.person_id
-        exception = exceptions.get(pk)
+        exception = found.exceptions.get(pk)
         holder = by_id.get(exception.card.holder_id) if exception else None
         rows.append(
             MemberRow(
@@ -102,10 +90,10 @@ def _member_rows(household_id: int, members: list[HouseholdMembership], month: M
                 name=_name(membership.person),
                 allowance=money(amounts.allowance_ore(pk)),
                 payout=money(amounts.payout_ore(pk)),
-                card=cards.get(pk),
+                card=found.cards.get(pk),
                 exception=exception,
                 exception_holder=_name(holder) if holder else "",
-                decision=decisions.get(pk),
+                decision=found.decisions.get(pk),
                 steps=_step_texts(amounts.steps.get(pk, []), names),
             )
         )
@@ -124,7 +112,7 @@ def _household_page(
 ) -> HttpResponse:
     context: dict[str, Any] = {"household_id": household_id, "month_form": month_form, "month": month}
     if month is not None:
-        in_month = _members_in(members, month)
+        in_month = members_in_month(members, month)
         rows = _member_rows(household_id, in_month, month) if in_month else []
         context |= {
             "rows": rows,

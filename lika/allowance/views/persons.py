@@ -10,7 +10,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +35,7 @@ from lika.allowance.models import (
     Decision,
 )
 from lika.allowance.rules.parameters import parameters_load
+from lika.allowance.selectors import exception_cards
 from lika.allowance.views._common import (
     CARD_ACTIONS,
     _acting,
@@ -45,7 +45,7 @@ from lika.audit.acting import Acting
 from lika.core import clock
 from lika.core.forms import refusal_show
 from lika.people import selectors as people
-from lika.people.models import HouseholdMembership, MemberRole, Person
+from lika.people.models import Person
 
 # --- person --------------------------------------------------------------------------------------
 
@@ -73,17 +73,8 @@ class DecisionRow:
 
 
 def _exception_cards(person: Person) -> list[tuple[int, str]]:
-    """Usable cards of the other adults in the households the person belongs to now or later."""
-    today = clock.today()
-    current = Q(end_date__isnull=True) | Q(end_date__gte=today)
-    households = HouseholdMembership.objects.filter(current, person=person).values("household_id")
-    adults = (
-        HouseholdMembership.objects.filter(current, household_id__in=households, role=MemberRole.ADULT)
-        .exclude(person=person)
-        .values("person_id")
-    )
-    cards = Card.objects.usable().filter(holder_id__in=adults).select_related("holder")
-    return [(card.pk, f"{card.reference} · {card.holder}") for card in cards.order_by("reference")]
+    """The cards a card exception may pay the person on, as choices."""
+    return [(card.pk, f"{card.reference} · {card.holder}") for card in exception_cards(person, clock.today())]
 
 
 def _person_page(

@@ -26,7 +26,7 @@ from lika.allowance.models import (
     RunStatus,
 )
 from lika.allowance.payment_file import PaymentFileError
-from lika.allowance.selectors import run_held_payments, run_reconciliation
+from lika.allowance.selectors import payment_runs, run_held_payments, run_reconciliation
 from lika.allowance.views._common import (
     FOLLOW_SECONDS,
     HELD_SHOWN,
@@ -51,8 +51,7 @@ class RunRow:
 def _run_list_page(
     request: StaffRequest, *, prepare_form: RunPrepareForm | None = None, status: int = 200
 ) -> HttpResponse:
-    runs = PaymentRun.objects.select_related("prepared_by", "approved_by").defer("payment_file", "card_load_lines")
-    page = Paginator(runs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(payment_runs(), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [RunRow(run=run, total=money(run.total_ore), held=money(run.held_ore)) for run in page.object_list]
     if prepare_form is None:
         prepare_form = RunPrepareForm(initial={"month": _next_month()}, prefix="prepare")
@@ -138,10 +137,7 @@ def _run_detail_page(
 
 
 def _run(run_id: int) -> PaymentRun:
-    return get_object_or_404(
-        PaymentRun.objects.select_related("prepared_by", "approved_by").defer("payment_file", "card_load_lines"),
-        pk=run_id,
-    )
+    return get_object_or_404(payment_runs(), pk=run_id)
 
 
 @staff_view("allowance.view_paymentrun")
