@@ -6,8 +6,8 @@ through the registry's selector, which records the reading.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -19,19 +19,9 @@ from lika.applicant_portal.portal_views import _uploads, attachment_response
 from lika.applicant_portal.services.messages import message_send, thread_start
 from lika.audit.acting import Acting
 from lika.core.forms import refusal_show
-from lika.people import selectors as people_selectors
-from lika.people.models import Person
+from lika.people.shortcuts import person_open_or_404
 
 PERMISSIONS = ("applicant_portal.reply_message", "people.view_person")
-
-
-def _open_person(request: StaffRequest, person_id: int) -> Person:
-    try:
-        return people_selectors.person_open(person_id=person_id, viewer=request.user)
-    except Person.DoesNotExist as error:
-        raise Http404 from error
-    except PermissionError as error:
-        raise PermissionDenied from error
 
 
 def _acting(request: StaffRequest, form: StaffMessageForm) -> Acting:
@@ -41,7 +31,7 @@ def _acting(request: StaffRequest, form: StaffMessageForm) -> Acting:
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_view(*PERMISSIONS)
 def person_threads(request: StaffRequest, person_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
+    person = person_open_or_404(request, person_id)
     form = StaffMessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,7 +55,7 @@ def person_threads(request: StaffRequest, person_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_view(*PERMISSIONS)
 def thread(request: StaffRequest, person_id: int, thread_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
+    person = person_open_or_404(request, person_id)
     found = selectors.own_thread(person, thread_id)
     form = StaffMessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -89,6 +79,6 @@ def thread(request: StaffRequest, person_id: int, thread_id: int) -> HttpRespons
 @require_safe
 @staff_view(*PERMISSIONS)
 def attachment(request: StaffRequest, person_id: int, attachment_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
+    person = person_open_or_404(request, person_id)
     found: Attachment = selectors.own_attachment(person, attachment_id)
     return attachment_response(found)

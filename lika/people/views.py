@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from lika.accounts.access import StaffRequest, staff_view
@@ -10,7 +10,7 @@ from lika.audit.acting import Acting
 from lika.core.forms import refusal_show
 from lika.people import selectors, services
 from lika.people.forms import PersonCreateForm, PersonSearchForm
-from lika.people.models import Person
+from lika.people.shortcuts import household_open_or_404, person_open_or_404
 
 PAGE_SIZE = 50
 
@@ -25,12 +25,7 @@ def person_list(request: StaffRequest) -> HttpResponse:
 
 @staff_view("people.view_person")
 def person_detail(request: StaffRequest, person_id: int) -> HttpResponse:
-    try:
-        person = selectors.person_open(person_id=person_id, viewer=request.user)
-    except Person.DoesNotExist as error:
-        raise Http404 from error
-    except PermissionError as error:
-        raise PermissionDenied from error
+    person = person_open_or_404(request, person_id)
     context = {
         "person": person,
         "memberships": selectors.person_households(person=person),
@@ -43,12 +38,7 @@ def person_detail(request: StaffRequest, person_id: int) -> HttpResponse:
 
 @staff_view("people.view_household")
 def household_detail(request: StaffRequest, household_id: int) -> HttpResponse:
-    try:
-        members = selectors.household_open(household_id=household_id, viewer=request.user)
-    except PermissionError as error:
-        raise PermissionDenied from error
-    if not members:
-        raise Http404
+    members = household_open_or_404(request, household_id)
     return render(request, "people/household_detail.html", {"household_id": household_id, "members": members})
 
 

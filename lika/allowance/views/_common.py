@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lika.accounts.access import StaffRequest
@@ -16,8 +14,7 @@ from lika.allowance.rules.explain import Step
 from lika.allowance.rules.month import Month
 from lika.audit.acting import Acting
 from lika.core import clock
-from lika.people import selectors as people
-from lika.people.models import HouseholdMembership, Person
+from lika.people.models import Person
 
 PAGE_SIZE = 50
 HELD_SHOWN = 200
@@ -41,25 +38,6 @@ def _acting(request: StaffRequest, form: forms.Form) -> Acting:
 def _name(person: Person) -> str:
     """A person's name for a list of several people; a protected person is never named there."""
     return _("Protected identity") if person.protected_identity else person.full_name
-
-
-def _open_person(request: StaffRequest, person_id: int) -> Person:
-    try:
-        return people.person_open(person_id=person_id, viewer=request.user)
-    except Person.DoesNotExist as error:
-        raise Http404 from error
-    except PermissionError as error:
-        raise PermissionDenied from error
-
-
-def _open_household(request: StaffRequest, household_id: int) -> list[HouseholdMembership]:
-    try:
-        members = people.household_open(household_id=household_id, viewer=request.user)
-    except PermissionError as error:
-        raise PermissionDenied from error
-    if not members:
-        raise Http404
-    return members
 
 
 def _next_month() -> Month:

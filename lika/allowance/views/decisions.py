@@ -14,10 +14,10 @@ from lika.allowance.models import (
 )
 from lika.allowance.selectors import child_names
 from lika.allowance.views._common import (
-    _open_person,
     _step_texts,
 )
 from lika.audit.acting import Acting
+from lika.people.shortcuts import person_open_or_404
 
 # --- decisions -----------------------------------------------------------------------------------
 
@@ -27,7 +27,7 @@ def decision(request: StaffRequest, decision_id: int) -> HttpResponse:
     found = get_object_or_404(
         Decision.objects.select_related("issued_by", "supersedes", "superseded_by"), pk=decision_id
     )
-    person = _open_person(request, found.person_id)
+    person = person_open_or_404(request, found.person_id)
     steps = found.explanation
     names = child_names(steps)
     context = {
@@ -47,7 +47,7 @@ def decision_pdf(request: StaffRequest, decision_id: int, language: str) -> Http
     if language not in services.DECISION_LANGUAGES:
         raise Http404
     found = get_object_or_404(Decision, pk=decision_id)
-    _open_person(request, found.person_id)
+    person_open_or_404(request, found.person_id)
     try:
         document = services.decision_document_open(
             acting=Acting(actor=request.user, reason="Opened the decision document"), decision=found, language=language

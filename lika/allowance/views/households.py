@@ -34,7 +34,6 @@ from lika.allowance.views._common import (
     _acting,
     _name,
     _next_month,
-    _open_household,
     _previous,
     _step_texts,
 )
@@ -42,6 +41,7 @@ from lika.core.forms import refusal_show
 from lika.people import selectors as people
 from lika.people.forms import PersonSearchForm
 from lika.people.models import HouseholdMembership, MemberRole
+from lika.people.shortcuts import household_open_or_404
 
 # --- start ---------------------------------------------------------------------------------------
 
@@ -126,7 +126,7 @@ def _household_page(
 
 @staff_view("allowance.view_decision", "allowance.view_card", "people.view_household")
 def household(request: StaffRequest, household_id: int) -> HttpResponse:
-    members = _open_household(request, household_id)
+    members = household_open_or_404(request, household_id)
     if "month" not in request.GET:
         month = _next_month()
         form = MonthChoiceForm(initial={"month": month})
@@ -140,7 +140,7 @@ def household(request: StaffRequest, household_id: int) -> HttpResponse:
 @staff_view("allowance.add_decision", "people.view_household")
 @require_POST
 def household_decisions_issue(request: StaffRequest, household_id: int) -> HttpResponse:
-    members = _open_household(request, household_id)
+    members = household_open_or_404(request, household_id)
     form = DecisionsIssueForm(request.POST, prefix="issue")
     if form.is_valid():
         month = form.cleaned_data["month"]

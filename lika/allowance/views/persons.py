@@ -39,13 +39,13 @@ from lika.allowance.selectors import exception_cards
 from lika.allowance.views._common import (
     CARD_ACTIONS,
     _acting,
-    _open_person,
 )
 from lika.audit.acting import Acting
 from lika.core import clock
 from lika.core.forms import refusal_show
 from lika.people import selectors as people
 from lika.people.models import Person
+from lika.people.shortcuts import person_open_or_404
 
 # --- person --------------------------------------------------------------------------------------
 
@@ -167,13 +167,13 @@ def _person_action(
     "people.view_person",
 )
 def person(request: StaffRequest, person_id: int) -> HttpResponse:
-    return _person_page(request, _open_person(request, person_id))
+    return _person_page(request, person_open_or_404(request, person_id))
 
 
 @staff_view("allowance.add_card", "people.view_person")
 @require_POST
 def card_order(request: StaffRequest, person_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
+    person = person_open_or_404(request, person_id)
 
     form = CardOrderForm(request.POST, prefix="order")
 
@@ -197,7 +197,7 @@ def card_order(request: StaffRequest, person_id: int) -> HttpResponse:
 @staff_view("allowance.change_card", "people.view_person")
 @require_POST
 def card_change(request: StaffRequest, person_id: int, card_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
+    person = person_open_or_404(request, person_id)
     card = get_object_or_404(Card, pk=card_id, holder_id=person.pk)
     form = CardChangeForm(request.POST, prefix=f"card-{card.pk}")
 
@@ -219,7 +219,7 @@ def card_change(request: StaffRequest, person_id: int, card_id: int) -> HttpResp
 @staff_view("allowance.change_card", "people.view_person")
 @require_POST
 def card_account_set(request: StaffRequest, person_id: int, card_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
+    person = person_open_or_404(request, person_id)
     card = get_object_or_404(Card, pk=card_id, holder_id=person.pk)
     form = CardAccountForm(request.POST, prefix=f"account-{card.pk}")
 
@@ -235,7 +235,7 @@ def card_account_set(request: StaffRequest, person_id: int, card_id: int) -> Htt
 @staff_view("allowance.add_cardexception", "people.view_person")
 @require_POST
 def card_exception_create(request: StaffRequest, person_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
+    person = person_open_or_404(request, person_id)
     form = CardExceptionForm(request.POST, prefix="exception", cards=_exception_cards(person))
 
     def act(acting: Acting) -> str:
@@ -258,7 +258,7 @@ def card_exception_create(request: StaffRequest, person_id: int) -> HttpResponse
 @staff_view("allowance.change_cardexception", "people.view_person")
 @require_POST
 def card_exception_end(request: StaffRequest, person_id: int, exception_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
+    person = person_open_or_404(request, person_id)
     exception = get_object_or_404(CardException, pk=exception_id, person_id=person.pk)
     form = CardExceptionEndForm(request.POST, prefix=f"exception-{exception.pk}")
 
@@ -275,7 +275,7 @@ def card_exception_end(request: StaffRequest, person_id: int, exception_id: int)
 @staff_view("allowance.add_reduction", "people.view_person")
 @require_POST
 def reduction_decide(request: StaffRequest, person_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
+    person = person_open_or_404(request, person_id)
     form = ReductionForm(request.POST, prefix="reduction")
 
     def act(acting: Acting) -> str:
