@@ -75,7 +75,8 @@ class AccountField(forms.CharField):
         # An IBAN has at most 34 characters; room is left for the spaces people type between groups of four.
         kwargs.setdefault("max_length", 50)
         kwargs.setdefault("help_text", _("A Swedish IBAN is SE followed by 22 digits. Spaces do not matter."))
-        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+        # An IBAN reads left to right in every language, also on an Arabic or Persian page.
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "dir": "ltr"}))
         super().__init__(**kwargs)
 
 

@@ -864,3 +864,12 @@ def test_only_an_approver_downloads_a_run_file_and_only_of_an_executed_run(
     content = allowance.payment_file_open(acting=Acting(actor=approver, reason="Opened"), run=run, kind="card loads")
     assert content.decode() == run.card_load_lines
     assert AuditEvent.objects.filter(action="allowance.payment_file_open", actor=approver).count() == 1
+
+
+def test_the_iban_is_typed_left_to_right_on_a_right_to_left_page(
+    family: Family, as_officer: Client, acting: Acting
+) -> None:
+    allowance.card_block(acting=acting, card=family.cards[family.woman.pk], on=datetime.date(2026, 11, 1))
+    page = _text(as_officer.get(reverse("allowance:person", args=[family.woman.pk]), HTTP_ACCEPT_LANGUAGE="ar"))
+    field = page[page.index('name="order-account_iban"') - 200 : page.index('name="order-account_iban"') + 200]
+    assert 'dir="ltr"' in field
