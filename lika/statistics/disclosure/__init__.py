@@ -70,8 +70,10 @@ translates them with ``gettext`` when showing them.
 
 from lika.statistics.disclosure.audit import Audit, audit, audit_tables
 from lika.statistics.disclosure.suppression import (
+    KEEP_FACTOR,
     REASON_TEXT,
     DisclosureRules,
+    Keep,
     Masked,
     Reason,
     Suppression,
@@ -81,12 +83,14 @@ from lika.statistics.disclosure.symbols import LEGEND, Symbol, cell_symbol, gett
 from lika.statistics.disclosure.tables import TOTAL, CellRef, Key, table_complete
 
 __all__ = [
+    "KEEP_FACTOR",
     "LEGEND",
     "REASON_TEXT",
     "TOTAL",
     "Audit",
     "CellRef",
     "DisclosureRules",
+    "Keep",
     "Key",
     "Masked",
     "Reason",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -119,23 +119,38 @@ KEEP_FACTOR = 8.0
 """How much more it costs to mask a cell the caller asked to keep (see ``keep`` in :func:`suppress`)."""
 
 
+Keep = Mapping[str, Collection[str] | Mapping[str, float]]
+"""Per dimension, the values to hide last: a set (each costing :data:`KEEP_FACTOR` times more) or a
+mapping from value to its own factor."""
+
+
 class _Suppressor:
     def __init__(
-        self, tables: LinkedTables, rules: DisclosureRules, keep: Mapping[str, Collection[str]] | None = None
+        self,
+        tables: LinkedTables,
+        rules: DisclosureRules,
+        keep: Keep | None = None,
+        published: Callable[[Key], bool] | None = None,
     ) -> None:
         self.tables = tables
         self.rules = rules
         self.masked: dict[int, tuple[Reason, int | None]] = {}
-        self.hidden = np.zeros(len(tables.values), dtype=np.bool_)
+        # Cells nobody publishes are hidden from the start: they need no protection of their own, and a
+        # hypercube may move them for nothing (the attacker knows only that they add up and are not negative).
+        self.unpublished = np.array(
+            [published is not None and not published(key) for _name, key in tables.refs], dtype=np.bool_
+        )
+        self.hidden = self.unpublished.copy()
         # Masking a cell costs one for the cell plus the logarithm of one plus the persons in it:
         # counting cells and, more gently, persons hides fewer of both than counting either alone
         # (measured on synthetic follow-up tables).
         self.costs = 1.0 + np.log1p(np.asarray(tables.weights, dtype=np.float64))
         for dim, values in (keep or {}).items():
             position = tables.dims.index(dim)
+            factors = values if isinstance(values, Mapping) else dict.fromkeys(values, KEEP_FACTOR)
             for cell, (_name, key) in enumerate(tables.refs):
-                if key[position] in values:
-                    self.costs[cell] *= KEEP_FACTOR
+                if key[position] in factors:
+                    self.costs[cell] *= factors[key[position]]
         self.layouts: dict[tuple[str, ...], Layout] = {}
         self.cubes_of: dict[int, list[Cube]] = {}
         self.price_of: dict[tuple[str, ...], npt.NDArray[np.float64]] = {}
@@ -154,11 +169,14 @@ class _Suppressor:
         def protect(owner: int, terms: tuple[tuple[int, int], ...], required: float) -> None:
             quantities.setdefault(terms, _Quantity(owner, terms, required))
 
+        shown = ~self.unpublished
         for cell, value in enumerate(tables.values):
-            if not tables.is_amount[cell] and small(value):
+            if shown[cell] and not tables.is_amount[cell] and small(value):
                 reasons[cell] = Reason.SMALL_COUNT
                 protect(cell, ((cell, 1),), rules.width)
         for cell, populations in enumerate(tables.above):
+            if not shown[cell]:
+                continue
             for population in populations:
                 if small(tables.values[population] - tables.values[cell]):
                     reasons.setdefault(cell, Reason.SMALL_COMPLEMENT)
@@ -188,7 +206,7 @@ class _Suppressor:
         while stack:
             leader = stack.pop()
             for follower in (*self.tables.mirrors[leader], *self.tables.below[leader]):
-                if follower not in self.masked:
+                if follower not in self.masked and not self.unpublished[follower]:
                     self.masked[follower] = (Reason.LINKED, leader)
                     self._hide(follower)
                     stack.append(follower)
@@ -275,7 +293,7 @@ class _Suppressor:
             raise AssertionError(f"No hypercube protects {self.tables.refs[quantity.owner]!r}.")
         cube = best[1]
         for cell in cube.cells:
-            if cell not in self.masked:
+            if cell not in self.masked and not self.unpublished[cell]:
                 self.mask(cell, Reason.SECONDARY, quantity.owner)
             self.cubes_of.setdefault(cell, []).append(cube)
 
@@ -304,7 +322,8 @@ def suppress(
     rules: DisclosureRules | None = None,
     shares: Sequence[tuple[str, str]] = (),
     amounts: Sequence[tuple[str, str]] = (),
-    keep: Mapping[str, Collection[str]] | None = None,
+    keep: Keep | None = None,
+    published: Callable[[Key], bool] | None = None,
 ) -> Suppression:
     """Returns the cells to mask in ``tables`` so that no protected quantity can be worked out.
 
@@ -315,7 +334,13 @@ def suppress(
     each amount. Tables in neither list are plain count tables. The same input gives the same output.
     ``keep`` names, per dimension, the values whose cells are the last to be chosen for secondary
     masks (the follow-up keeps women's and men's figures, hiding totals or unknown sex instead
-    where either protects as well); it changes which cells are masked, never how well.
+    where either protects as well); it changes which cells are masked, never how well. A set costs
+    each of its values :data:`KEEP_FACTOR` times more; a mapping gives each value its own factor.
+    ``published`` says which cells are published (``None``: all of them). The others are published
+    nowhere: they are never masked or protected themselves, but they stay unknowns an attacker can
+    reason about, so a protection found through them holds for the cells that are published. This is
+    how linked tables cut from one cube (year × sex, year × sex × country, year × sex × age ...) are
+    protected together without protecting the fine cells no table shows.
 
     Raises ValueError when a table does not add up, has a negative cell, or linked tables differ in
     their cells, or a numerator exceeds its population.
@@ -329,7 +354,7 @@ def suppress(
     unknown = sorted(set(keep or {}) - set(dims))
     if unknown:
         raise ValueError(f"Cannot keep values of {unknown}: not among the dimensions {list(dims)}.")
-    masked = _Suppressor(linked, rules or DisclosureRules(), keep).run()
+    masked = _Suppressor(linked, rules or DisclosureRules(), keep, published).run()
     result: dict[str, dict[Key, Masked]] = {name: {} for name in linked.names}
     for cell in sorted(masked):
         reason, protects = masked[cell]
