@@ -96,6 +96,43 @@ DIMENSIONS: dict[str, Dimension] = {
 
 TIME = "year"
 MAX_BREAKDOWNS = 2  # besides year and sex
+OTHER = "other"  # the category a recoding gathers the smaller values into
+
+
+@dataclass(frozen=True)
+class Recode:
+    """How a dimension's values are grouped before anything is published, so that its cells are large enough.
+
+    A value is large enough when each year and sex (women and men) holds at least the rules' minimum
+    group size of it (``DisclosureRules.min_denominator``, at least ``min_count``).
+
+    - Nominal (``top`` set): the largest values that are large enough, at most ``top`` of them (by the
+      indicator's population over all its years; ties by code), are kept and the rest gathered into
+      :data:`OTHER`, as statistical agencies publish country of birth: the largest countries, then
+      "other countries".
+    - Ordered (``ordered``, age groups): neighbouring groups are merged, youngest first, until each
+      band is large enough; a last band too small joins the one before it.
+    """
+
+    top: int | None = None
+    ordered: bool = False
+
+    def __post_init__(self) -> None:
+        if (self.top is None) == (not self.ordered):
+            raise ValueError("A recoding either keeps the largest values (top) or merges ordered bands.")
+        if self.top is not None and self.top < 1:
+            raise ValueError(f"A recoding keeps at least one value, not {self.top}.")
+
+
+RECODES: dict[str, Recode] = {
+    # In an agency's caseload the largest countries hold most people; six and "other" keep the groups
+    # few enough to be published for each year and sex.
+    "country_of_birth": Recode(top=6),
+    "region": Recode(top=6),
+    "ground": Recode(top=4),
+    "permit_ground": Recode(top=4),
+    "age_group": Recode(ordered=True),
+}
 
 
 @dataclass(frozen=True)
@@ -118,6 +155,9 @@ class Indicator:
     coverage: Coverage = Coverage.REGISTER
     person_level: bool = True  # False: no person behind the rows, so no disclosure control
     default_breakdown: tuple[str, ...] = field(default=())
+    # The breakdowns published besides year and sex: none, then each other dimension on its own, then these
+    # pairs. Disclosure control protects exactly these tables, linked where they share cells.
+    pairs: tuple[tuple[str, str], ...] = field(default=())
 
     def __post_init__(self) -> None:
         unknown = [d for d in self.dimensions if d not in DIMENSIONS]
@@ -136,23 +176,55 @@ class Indicator:
         extra = [d for d in self.default_breakdown if d not in self.dimensions]
         if extra:
             raise ValueError(f"{self.code}: default breakdown {extra} is not among its dimensions.")
+        for pair in self.pairs:
+            if len(set(pair)) != 2 or not set(pair) <= set(self.dimensions) - {TIME, self.sex}:
+                raise ValueError(f"{self.code}: the pair {pair} is not two of its breakdowns.")
+        if self.person_level and tuple(sorted(self.default_breakdown)) not in {
+            tuple(sorted(table)) for table in self.published_tables()
+        }:
+            raise ValueError(f"{self.code}: its default breakdown is not one of its published tables.")
         if self.person_level and len([d for d in self.dimensions if d not in {TIME, self.sex}]) > MAX_BREAKDOWNS:
             # Disclosure control protects one table over all of an indicator's dimensions; more would
             # make that table too large to protect on each request.
             raise ValueError(f"{self.code}: a person-level indicator has at most {MAX_BREAKDOWNS} breakdowns.")
 
+    @property
+    def others(self) -> tuple[str, ...]:
+        """The dimensions a reader may break the figures down by: all but year and the sex column."""
+        return tuple(d for d in self.dimensions if d not in {TIME, self.sex})
+
+    def published_tables(self) -> tuple[tuple[str, ...], ...]:
+        """The breakdowns published besides year and sex, in catalogue order: none, each one alone, the pairs.
+
+        Figures without persons behind them (visits) may be broken down by any one or two dimensions.
+        """
+        order = {d: place for place, d in enumerate(self.dimensions)}
+        singles: list[tuple[str, ...]] = [(), *((d,) for d in self.others)]
+        pairs: list[tuple[str, ...]]
+        if not self.person_level:
+            pairs = [(a, b) for place, a in enumerate(self.others) for b in self.others[place + 1 :]]
+        else:
+            pairs = [tuple(sorted(pair, key=order.__getitem__)) for pair in self.pairs]
+        return (*singles, *pairs)
+
+    def view_columns(self, table: tuple[str, ...]) -> tuple[str, ...]:
+        """The columns of a published table: year, the sex column and ``table``'s dimensions, in catalogue order."""
+        wanted = {TIME, *table} | ({self.sex} if self.sex is not None else set())
+        return tuple(d for d in self.dimensions if d in wanted)
+
     def breakdown(self, chosen: tuple[str, ...] | None = None) -> tuple[str, ...]:
         """The columns the figures are grouped by: year, the sex column, then the chosen ones in catalogue order.
 
-        ``None`` takes the indicator's default breakdown; an empty tuple adds none.
+        ``None`` takes the indicator's default breakdown; an empty tuple adds none. Raises ValueError for a
+        breakdown that is not among the published tables.
         """
-        wanted = {TIME, *(self.default_breakdown if chosen is None else chosen)}
-        if self.sex is not None:
-            wanted.add(self.sex)
+        wanted = set(self.default_breakdown if chosen is None else chosen) - {TIME, self.sex}
         unknown = wanted - set(self.dimensions)
         if unknown:
             raise ValueError(f"{self.code} cannot be broken down by {sorted(unknown)}.")
-        return tuple(d for d in self.dimensions if d in wanted)
+        if not any(wanted == set(table) for table in self.published_tables()):
+            raise ValueError(f"{self.code} is not published by {sorted(wanted)} together.")
+        return self.view_columns(tuple(wanted))
 
 
 _PERSON = ("age_group", "country_of_birth")

@@ -1,8 +1,7 @@
-"""The dashboard the pages and exports show: an indicator run on the fact files, kept in Django's cache.
+"""The dashboard the pages, exports and ``lika followup-indicator`` show: a view cut from the stored protected cube.
 
-Running an indicator (reading the facts through an engine, then disclosure control) can take seconds
-on a fine breakdown, and the page and its two files ask for the same figures, so the published result
-is cached until the fact file is rewritten. Laying the result out as tables is pure and lives in
+Disclosure control runs once per fact version (:mod:`lika.followup.indicators.store`); a view of it
+is cheap, and the laid-out result is also kept in Django's cache until the fact file is rewritten. Laying the result out as tables is pure and lives in
 :mod:`lika.followup.indicators.tables`. Also here: the disclosure rules from the settings, and how
 current each indicator's facts are.
 """
@@ -21,6 +20,7 @@ from django.db.models import Max
 from lika.followup.indicators.catalogue import Indicator
 from lika.followup.indicators.engines import DuckDBEngine, Engine
 from lika.followup.indicators.results import IndicatorResult, indicator_run
+from lika.followup.indicators.store import protected_cube
 from lika.followup.indicators.tables import Dashboard, dashboard_layout
 from lika.followup.models import REGISTER_MODELS, FactRebuild, RegisterImport
 from lika.statistics.disclosure import DisclosureRules
@@ -55,8 +55,25 @@ def dashboard_build(
     intervals: bool | None = None,
 ) -> Dashboard:
     """Runs ``indicator`` and lays out its published figures. Raises FactsMissingError when the facts are not built."""
-    result = indicator_run(indicator, engine=engine, rules=rules, breakdown=breakdown, years=years, intervals=intervals)
-    return dashboard_layout(result)
+    return dashboard_layout(
+        published_run(indicator, engine=engine, rules=rules, breakdown=breakdown, years=years, intervals=intervals)
+    )
+
+
+def published_run(
+    indicator: Indicator,
+    *,
+    engine: Engine,
+    rules: DisclosureRules,
+    breakdown: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+    intervals: bool | None = None,
+) -> IndicatorResult:
+    """The indicator's figures for one choice, cut from its stored protected cube (computed and stored if stale)."""
+    cube = protected_cube(indicator, engine=engine, rules=rules) if indicator.person_level else None
+    return indicator_run(
+        indicator, engine=engine, rules=rules, breakdown=breakdown, years=years, intervals=intervals, cube=cube
+    )
 
 
 def _facts_version(indicator: Indicator, engine: Engine) -> str | None:
@@ -100,7 +117,7 @@ def dashboard_cached(
     key = "lika-indicator-" + hashlib.sha256(repr(parts).encode()).hexdigest()
     result = cache.get(key)
     if not isinstance(result, IndicatorResult):
-        result = indicator_run(
+        result = published_run(
             indicator, engine=engine, rules=rules, breakdown=breakdown, years=years, intervals=intervals
         )
         cache.set(key, result, CACHE_SECONDS)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lika.followup.indicators.catalogue import DIMENSIONS, TIME, Coverage, Indicator
+from lika.followup.indicators.catalogue import DIMENSIONS, Coverage, Indicator
 
-MAX_BREAKDOWNS = 2
 MIN_YEARS = 3  # each year beside at least two earlier ones, where the data go back that far
 YES, NO = "yes", "no"
+SEPARATOR = ","
 
 
 @dataclass(frozen=True)
@@ -25,17 +25,33 @@ class Query:
     intervals: bool
 
 
+def breakdown_value(dims: Sequence[str]) -> str:
+    """How a breakdown is written in a link: its dimensions joined by commas ("" for year and sex only)."""
+    return SEPARATOR.join(dims)
+
+
 def breakdown_choices(indicator: Indicator) -> list[tuple[str, str]]:
-    """The dimensions a reader may add: all but year and the sex column, which are always shown."""
-    return [(d, str(DIMENSIONS[d].label)) for d in indicator.dimensions if d not in {TIME, indicator.sex}]
+    """The published tables a reader may choose: year and sex only, each breakdown alone, and the declared pairs."""
+    choices = []
+    for table in indicator.published_tables():
+        label = (
+            " × ".join(str(DIMENSIONS[d].label) for d in table)
+            if table
+            else str(_("None: year and sex only") if indicator.sex else _("None: year only"))
+        )
+        choices.append((breakdown_value(table), label))
+    return choices
 
 
 class IndicatorQueryForm(forms.Form):
-    breakdown = forms.MultipleChoiceField(
+    breakdown = forms.ChoiceField(
         label=_("Break down by"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Choose at most two, so that the table stays readable. Year and sex are always shown."),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Year and sex are always shown. The breakdowns offered are those published: small groups are "
+            "gathered (the largest countries, then other countries; age in bands), so that few figures are hidden."
+        ),
     )
     # Choices left out of a link take their defaults: all years, intervals as the coverage suggests.
     first_year = forms.TypedChoiceField(label=_("From year"), coerce=int, required=False, empty_value=None)
@@ -53,8 +69,19 @@ class IndicatorQueryForm(forms.Form):
         self.indicator = indicator
         self.available = tuple(sorted(years))
         sample = indicator.coverage == Coverage.SAMPLE
+        if data and "breakdown" in data:
+            # "b,a", and a link with one value per dimension (breakdown=a&breakdown=b), mean the same as "a,b".
+            values = data.getlist("breakdown") if hasattr(data, "getlist") else [data["breakdown"]]
+            parts = [part for value in values for part in str(value).split(SEPARATOR) if part]
+            order = {d: place for place, d in enumerate(indicator.dimensions)}
+            data = data.copy()
+            joined = SEPARATOR.join(sorted(parts, key=lambda d: (order.get(d, len(order)), d)))
+            if hasattr(data, "setlist"):
+                data.setlist("breakdown", [joined])
+            else:
+                data["breakdown"] = joined
         initial = {
-            "breakdown": list(indicator.default_breakdown),
+            "breakdown": breakdown_value(indicator.default_breakdown),
             "first_year": self.available[0] if self.available else None,
             "last_year": self.available[-1] if self.available else None,
             "intervals": YES if sample else NO,
@@ -70,11 +97,13 @@ class IndicatorQueryForm(forms.Form):
             else _("The figures count everyone in a register, so intervals are left out unless you ask for them.")
         )
 
-    def clean_breakdown(self) -> list[str]:
-        chosen: list[str] = self.cleaned_data["breakdown"]
-        if len(chosen) > MAX_BREAKDOWNS:
-            raise forms.ValidationError(_("Choose at most two breakdowns, so that the table stays readable."))
-        return chosen
+    def clean_breakdown(self) -> tuple[str, ...]:
+        chosen: str = self.cleaned_data["breakdown"] or ""
+        return tuple(self._ordered(part for part in chosen.split(SEPARATOR) if part))
+
+    def _ordered(self, dims: Iterable[str]) -> list[str]:
+        wanted = set(dims)
+        return [d for d in self.indicator.dimensions if d in wanted]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -109,9 +138,8 @@ class IndicatorQueryForm(forms.Form):
         if not self.is_valid():
             raise ValueError("An invalid form has no query.")
         first, last = self.cleaned_data["first_year"], self.cleaned_data["last_year"]
-        ordered = tuple(d for d, _label in breakdown_choices(self.indicator) if d in self.cleaned_data["breakdown"])
         return Query(
-            breakdown=ordered,
+            breakdown=self.cleaned_data["breakdown"],
             years=tuple(year for year in self.available if first <= year <= last),
             intervals=self.cleaned_data["intervals"],
         )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from lika.allowance.models import ExceptionKind, ExceptionReason
+from lika.followup.indicators.catalogue import OTHER, RECODES
 from lika.followup.models import NONE
 from lika.followup.registers.schemas import COUNTIES
 from lika.people.models import PermitGround
@@ -82,7 +83,7 @@ CODE_LABELS: Mapping[str, Mapping[str, object]] = {
 }
 
 
-def value_label(column: str, value: str) -> str:
+def value_label(column: str, value: str) -> str:  # noqa: PLR0911 - one return per kind of code
     """The label of ``value`` in the breakdown ``column``, in the active language; ``TOTAL`` reads "All".
 
     >>> from django.utils import translation
@@ -95,6 +96,8 @@ def value_label(column: str, value: str) -> str:
     labels = CODE_LABELS.get(column)
     if labels is not None and value in labels:
         return str(labels[value])
+    if value == OTHER and column in RECODES:
+        return str(_("Other countries")) if column == "country_of_birth" else str(_("Other"))
     if column == "country_of_birth":
         return str(countries.name(value)) or value
     if column == "language":
@@ -112,6 +115,8 @@ def value_order(column: str, value: str) -> tuple[int, int, str]:
     labels = CODE_LABELS.get(column)
     if labels is not None and value in labels and column != "region":
         return (0, list(labels).index(value), "")
+    if value == OTHER and column in RECODES:
+        return (0, 1, "")  # "other" after the values kept
     if column in {"age_group", "region"}:
         return (0, 0, value)
     return (0, 0, value_label(column, value).casefold())

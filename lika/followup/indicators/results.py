@@ -7,18 +7,30 @@ number, only its reason.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lika.followup.indicators.catalogue import CATALOGUE, TIME, Coverage, Indicator, Kind
+from lika.followup.indicators.catalogue import CATALOGUE, OTHER, RECODES, TIME, Coverage, Indicator, Kind
 from lika.followup.indicators.engines import Engine
 from lika.followup.indicators.query import indicator_sql, years_sql
-from lika.statistics.disclosure import TOTAL, DisclosureRules, Masked, suppress, table_complete
+from lika.statistics.disclosure import (
+    KEEP_FACTOR,
+    TOTAL,
+    DisclosureRules,
+    Keep,
+    Masked,
+    Reason,
+    suppress,
+    table_complete,
+)
 from lika.statistics.proportions import Interval, newcombe_difference, wilson_interval
 
 Key = tuple[str, ...]
 FEMALE, MALE = "female", "male"
+# A recoded value is kept when its cells need no hiding in all but this share of the years and sexes: the
+# first and the current year are often small, and should not take a breakdown from every other year.
+RECODE_TOLERANCE = 1 / 3
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,22 @@ def indicator_years(indicator: Indicator, *, engine: Engine) -> list[int]:
     return [int(row[0]) for row in engine.rows(years_sql(indicator, engine.dialect), [indicator.table])]
 
 
+@dataclass(frozen=True)
+class ProtectedCube:
+    """An indicator's published cells over all its dimensions and years, protected once.
+
+    ``tables`` holds the cells of the published tables (population, and numerator or amount where the
+    indicator has them); a masked cell holds 0 and has its reason in ``masked``, so no hidden number
+    is kept. Every view the dashboard, the exports and the command show is cut from this.
+    """
+
+    code: str
+    dims: tuple[str, ...]
+    years: tuple[int, ...]
+    tables: dict[str, dict[Key, int]]
+    masked: dict[str, dict[Key, Masked]]
+
+
 def indicator_run(
     indicator: Indicator,
     *,
@@ -91,26 +119,32 @@ def indicator_run(
     years: Sequence[int] | None = None,
     intervals: bool | None = None,
     confidence: float = 0.95,
+    cube: ProtectedCube | None = None,
 ) -> IndicatorResult:
     """The indicator's published figures by ``breakdown`` (year and sex are always in it) for ``years``.
 
     ``breakdown`` None takes the indicator's default; ``years`` None takes every year with data.
+    ``cube``: the indicator's protected cube when it is stored (see ``indicator_protect``); computed here
+    when not given.
     """
     columns = indicator.breakdown(None if breakdown is None else tuple(breakdown))
     asked_years = tuple(sorted(set(years))) if years else None
-    # Every view of a person-level indicator is cut from one table over all its dimensions and years,
-    # protected once: a figure hidden in one view is hidden in every view that shows it, so no two
-    # views together give it away. (Visits have no person behind them and are grouped as asked.)
-    cube = indicator.dimensions if indicator.person_level else columns
-    seen_years: set[int] = set()
-    tables = _grouped(indicator, cube, engine, None if indicator.person_level else asked_years, seen_years)
-    # Without years asked for, the grouped rows say which years have data: no second scan.
-    chosen_years = asked_years if asked_years is not None else tuple(sorted(seen_years))
-    complete = {name: table_complete(cube, finest) for name, finest in tables.items()}
-    masked: dict[str, dict[Key, Masked]] = {name: {} for name in complete}
-    if indicator.person_level and complete["population"]:
-        complete, masked = _protected(indicator, cube, complete, engine=engine, rules=rules)
-    complete, masked = _view(cube, columns, complete, masked, chosen_years)
+    if indicator.person_level:
+        # Every view of a person-level indicator is cut from one cube over all its dimensions and
+        # years whose published tables were protected together: a figure hidden in one view is hidden
+        # in every view that shows it, so no two views together give it away.
+        protected = cube if cube is not None else indicator_protect(indicator, engine=engine, rules=rules)
+        chosen_years = asked_years if asked_years is not None else protected.years
+        complete, masked = _view(protected.dims, columns, protected.tables, protected.masked, chosen_years)
+        masked_count = sum(len(cells) for cells in masked.values())
+    else:
+        # Visits have no person behind them: grouped as asked, nothing hidden.
+        seen_years: set[int] = set()
+        tables = _grouped(indicator, columns, engine, asked_years, seen_years)
+        chosen_years = asked_years if asked_years is not None else tuple(sorted(seen_years))
+        complete = {name: table_complete(columns, finest) for name, finest in tables.items()}
+        complete, masked = _view(columns, columns, complete, {name: {} for name in complete}, chosen_years)
+        masked_count = 0
     want_intervals = indicator.coverage == Coverage.SAMPLE if intervals is None else intervals
     figures = _figures(
         indicator, columns, tables=complete, masked=masked, intervals=want_intervals, confidence=confidence
@@ -129,8 +163,136 @@ def indicator_run(
         engine=engine.name,
         rules=rules,
         intervals=want_intervals,
-        masked_count=sum(len(cells) for cells in masked.values()),
+        masked_count=masked_count,
     )
+
+
+Block = tuple[str, frozenset[str]]
+"""A year and the breakdown dimensions of a published table: that table's cells for that year."""
+
+
+def published_cell(indicator: Indicator, withheld: frozenset[Block] = frozenset()) -> Callable[[Key], bool]:
+    """Whether a cell of ``indicator``'s cube is published: in one of its tables, for one year.
+
+    The all-years margin is shown nowhere, so it is not published either; nor the ``withheld`` blocks.
+    """
+    dims = indicator.dimensions
+    year_at = dims.index(TIME)
+    shown = [frozenset(indicator.view_columns(table)) for table in indicator.published_tables()]
+
+    def published(key: Key) -> bool:
+        if key[year_at] == TOTAL:
+            return False
+        broken = frozenset(dim for dim, part in zip(dims, key, strict=True) if part != TOTAL)
+        if withheld and (key[year_at], _breakdown_of(indicator, broken)) in withheld:
+            return False
+        return any(broken <= view for view in shown)
+
+    return published
+
+
+def _breakdown_of(indicator: Indicator, broken: frozenset[str]) -> frozenset[str]:
+    """The dimensions besides year and sex that a cell is broken down by."""
+    return broken - {TIME, indicator.sex or TIME}
+
+
+def indicator_protect(indicator: Indicator, *, engine: Engine, rules: DisclosureRules) -> ProtectedCube:
+    """Groups ``indicator``'s rows over all its dimensions, recodes them and protects its published tables together.
+
+    The indicators that count the same rows (:func:`_protected_together`) are grouped, recoded and
+    protected with it as one, so that each hides the same cells of the population they share.
+
+    The figures by year and sex come first: where protecting a finer table's cell of some year would
+    hide one of them, that table is withheld for that year (its cells masked as ``WITHHELD``) and the
+    protection is worked out again, as a statistical agency leaves out a breakdown that is too thin
+    rather than blank its totals.
+
+    This is the expensive part of an indicator; the nightly rebuild does it once and stores the result
+    (:mod:`lika.followup.indicators.store`).
+    """
+    if not indicator.person_level:
+        raise ValueError(f"{indicator.code} has no persons behind it and is not protected.")
+    cube = indicator.dimensions
+    seen_years: set[int] = set()
+    mine = _grouped(indicator, cube, engine, None, seen_years)
+    finest: dict[str, dict[Key, int]] = {"population": mine["population"]}
+    names = {"population": "population"}
+    for member in sorted(_protected_together(indicator), key=lambda member: member.code):
+        measures = [m for m in ("numerator", "amount") if (member.numerator if m == "numerator" else member.amount)]
+        if not measures:
+            continue
+        grouped = mine if member is indicator else _grouped(member, cube, engine, None, set())
+        for measure in measures:
+            finest[f"{measure}.{member.code}"] = grouped[measure]
+            if member is indicator:
+                names[measure] = f"{measure}.{member.code}"
+    finest = _recoded(indicator, cube, finest, rules)
+    tables = {name: table_complete(cube, cells) for name, cells in finest.items()}
+    masked: dict[str, dict[Key, Masked]] = {name: {} for name in tables}
+
+    def protect(published: Callable[[Key], bool]) -> dict[str, dict[Key, Masked]]:
+        outcome = suppress(
+            tables,
+            dims=cube,
+            rules=rules,
+            shares=[(name, "population") for name in tables if name.startswith("numerator.")],
+            amounts=[(name, "population") for name in tables if name.startswith("amount.")],
+            keep=_keep(indicator, cube),
+            published=published,
+        )
+        return {name: dict(outcome.cells.get(name, {})) for name in tables}
+
+    withheld: frozenset[Block] = frozenset()
+    if tables["population"]:
+        # What the year × sex table hides on its own; anything more it hides is on a finer table's account.
+        alone = protect(lambda key: key[cube.index(TIME)] != TOTAL and not _breakdown_of(indicator, _broken(cube, key)))
+        needed = {(name, key) for name, cells in alone.items() for key in cells}
+        while True:
+            masked = protect(published_cell(indicator, withheld))
+            thin = _thin_blocks(indicator, masked, needed) - withheld
+            if not thin:
+                break
+            withheld |= thin
+    published = published_cell(indicator)
+    for name, table in tables.items():
+        for key in table:
+            if published(key) and (key[cube.index(TIME)], _breakdown_of(indicator, _broken(cube, key))) in withheld:
+                masked[name][key] = Masked(name, key, Reason.WITHHELD)
+    return ProtectedCube(
+        code=indicator.code,
+        dims=cube,
+        years=tuple(sorted(seen_years)),
+        tables={
+            measure: {
+                key: (0 if key in masked[name] else value) for key, value in tables[name].items() if published(key)
+            }
+            for measure, name in names.items()
+        },
+        masked={measure: masked[name] for measure, name in names.items()},
+    )
+
+
+def _broken(cube: tuple[str, ...], key: Key) -> frozenset[str]:
+    return frozenset(dim for dim, part in zip(cube, key, strict=True) if part != TOTAL)
+
+
+def _thin_blocks(
+    indicator: Indicator, masked: dict[str, dict[Key, Masked]], needed: set[tuple[str, Key]]
+) -> frozenset[Block]:
+    """The finer tables, by year, whose protection hid a figure by year and sex beyond those ``needed`` anyway."""
+    cube = indicator.dimensions
+    thin: set[Block] = set()
+    for name, cells in masked.items():
+        for key, mask in cells.items():
+            if (name, key) in needed or mask.reason != Reason.SECONDARY or mask.protects is None:
+                continue
+            if _breakdown_of(indicator, _broken(cube, key)):
+                continue
+            protected = mask.protects[1]
+            breakdown = _breakdown_of(indicator, _broken(cube, protected))
+            if breakdown:
+                thin.add((protected[cube.index(TIME)], breakdown))
+    return frozenset(thin)
 
 
 def _grouped(
@@ -160,6 +322,101 @@ def _grouped(
     return tables
 
 
+def _recoded(
+    indicator: Indicator, cube: tuple[str, ...], tables: dict[str, dict[Key, int]], rules: DisclosureRules
+) -> dict[str, dict[Key, int]]:
+    """The grouped cells with each recoded dimension's values grouped so that its cells are large enough.
+
+    See :class:`~lika.followup.indicators.catalogue.Recode`. ``tables`` holds the population and the
+    numerators (``numerator.<code>``) and amounts of the indicators protected together; a value is kept
+    only where every numerator's cells, and those without, are large enough too, so all of them are
+    grouped alike.
+    """
+    rate = any(name.startswith("numerator") for name in tables)
+    threshold = max(rules.min_count, rules.min_denominator if rate else 0)
+
+    def small(value: int) -> bool:
+        return 0 < value < rules.min_count or (value == 0 and rules.suppress_zero)
+
+    year_at = cube.index(TIME)
+    sex_at = cube.index(indicator.sex) if indicator.sex is not None else None
+    for place, dim in enumerate(cube):
+        recode = RECODES.get(dim)
+        if recode is None:
+            continue
+        # Each value's population (and numerator) in each year and sex: women and men, since unknown sex
+        # is always a small group of its own.
+        numerators = [table for name, table in tables.items() if name.startswith("numerator")]
+        cells: dict[tuple[str, str, str], tuple[int, int, int]] = {}  # population, least and most counted
+        totals: dict[str, int] = {}
+        for key, value in tables["population"].items():
+            sex = key[sex_at] if sex_at is not None else TOTAL
+            if sex_at is not None and sex not in {FEMALE, MALE}:
+                continue
+            at = (key[place], key[year_at], sex)
+            before = cells.get(at, (0, 0, 0))
+            cells[at] = (
+                before[0] + value,
+                before[1] + min((table.get(key, 0) for table in numerators), default=0),
+                before[2] + max((table.get(key, 0) for table in numerators), default=0),
+            )
+            totals[key[place]] = totals.get(key[place], 0) + value
+        groups = sorted({(year, sex) for _value, year, sex in cells})
+
+        def fits(
+            values: Sequence[str],
+            cells: dict[tuple[str, str, str], tuple[int, int, int]] = cells,
+            groups: list[tuple[str, str]] = groups,
+        ) -> bool:
+            """Whether ``values`` together make cells that need no hiding in most years and sexes."""
+            failing = 0
+            for year, sex in groups:
+                found = [cells.get((value, year, sex), (0, 0, 0)) for value in values]
+                population = sum(cell[0] for cell in found)
+                least, most = sum(cell[1] for cell in found), sum(cell[2] for cell in found)
+                if population < threshold or (rate and (small(least) or small(population - most))):
+                    failing += 1
+            return failing <= len(groups) * RECODE_TOLERANCE
+
+        mapping = _bands(sorted(totals), fits) if recode.ordered else _top(totals, fits, recode.top or 0)
+        for name, table in list(tables.items()):
+            gathered: dict[Key, int] = {}
+            for key, value in table.items():
+                grouped = (*key[:place], mapping.get(key[place], key[place]), *key[place + 1 :])
+                gathered[grouped] = gathered.get(grouped, 0) + value
+            tables[name] = gathered
+    return tables
+
+
+def _top(totals: dict[str, int], fits: Callable[[Sequence[str]], bool], top: int) -> dict[str, str]:
+    """Keeps the largest values whose cells need no hiding, at most ``top``; the others become ``OTHER``."""
+    ranked = sorted(totals, key=lambda value: (-totals[value], value))
+    kept = [value for value in ranked if fits([value])][:top]
+    return {value: OTHER for value in ranked if value not in kept}
+
+
+def _bands(values: list[str], fits: Callable[[Sequence[str]], bool]) -> dict[str, str]:
+    """Merges neighbouring ordered values ("18-24", "25-34" ...) into bands whose cells need no hiding ("18-34")."""
+    bands: list[list[str]] = []
+    current: list[str] = []
+    for value in values:
+        current.append(value)
+        if fits(current):
+            bands.append(current)
+            current = []
+    if current:
+        if bands:
+            bands[-1].extend(current)
+        else:
+            bands.append(current)
+    mapping: dict[str, str] = {}
+    for band in bands:
+        low, last = band[0].split("-")[0], band[-1]
+        name = band[0] if len(band) == 1 else (f"{low}+" if last.endswith("+") else f"{low}-{last.split('-')[-1]}")
+        mapping.update(dict.fromkeys(band, name))
+    return mapping
+
+
 def _protected_together(indicator: Indicator) -> tuple[Indicator, ...]:
     """``indicator`` and the other person-level indicators that count the same rows by the same dimensions.
 
@@ -178,54 +435,13 @@ def _protected_together(indicator: Indicator) -> tuple[Indicator, ...]:
     return (indicator, *others)
 
 
-def _protected(
-    indicator: Indicator,
-    cube: tuple[str, ...],
-    complete: dict[str, dict[Key, int]],
-    *,
-    engine: Engine,
-    rules: DisclosureRules,
-) -> tuple[dict[str, dict[Key, int]], dict[str, dict[Key, Masked]]]:
-    """``indicator``'s complete tables and their masks, suppressed with those of the indicators protected with it.
-
-    Every indicator of the group suppresses the same tables under the same names (each member's code),
-    so they all hide the same cells of the population they share.
-    """
-    tables = {"population": complete["population"]}
-    mine = {"population": "population"}
-    for member in sorted(_protected_together(indicator), key=lambda member: member.code):
-        own = complete if member is indicator else None
-        for measure in ("numerator", "amount"):
-            if (member.numerator if measure == "numerator" else member.amount) is None:
-                continue
-            if own is None:
-                finest = _grouped(member, cube, engine, None, set())
-                own = {name: table_complete(cube, values) for name, values in finest.items()}
-            name = f"{measure}.{member.code}"
-            tables[name] = own[measure]
-            if member is indicator:
-                mine[measure] = name
-    outcome = suppress(
-        tables,
-        dims=cube,
-        rules=rules,
-        shares=[(name, "population") for name in tables if name.startswith("numerator.")],
-        amounts=[(name, "population") for name in tables if name.startswith("amount.")],
-        keep=_keep(indicator, cube),
-    )
-    return (
-        {measure: tables[name] for measure, name in mine.items()},
-        {measure: dict(outcome.cells.get(name, {})) for measure, name in mine.items()},
-    )
-
-
-def _keep(indicator: Indicator, cube: tuple[str, ...]) -> dict[str, set[str]]:
-    """What secondary suppression hides last: totals (each dimension's total weighs again, so the
-    figures most read — year by sex — go last of all), and women's and men's figures, the comparison
-    the follow-up is for; fine cells and unknown sex are hidden first."""
-    keep = {dimension: {TOTAL} for dimension in cube}
+def _keep(indicator: Indicator, cube: tuple[str, ...]) -> Keep:
+    """What secondary suppression hides last: women's and men's figures, the comparison the follow-up is
+    for, then totals (each dimension's total weighs again, so the figures most read — year by sex — go
+    last of all); fine cells and unknown sex are hidden first."""
+    keep: dict[str, dict[str, float]] = {dimension: {TOTAL: KEEP_FACTOR} for dimension in cube if dimension != TIME}
     if indicator.sex is not None:
-        keep[indicator.sex] = {TOTAL, FEMALE, MALE}
+        keep[indicator.sex] = {TOTAL: KEEP_FACTOR, FEMALE: 2 * KEEP_FACTOR, MALE: 2 * KEEP_FACTOR}
     return keep
 
 
@@ -330,4 +546,13 @@ def _differences(
     return differences
 
 
-__all__ = ["Difference", "Figure", "IndicatorResult", "indicator_run", "indicator_years"]
+__all__ = [
+    "Difference",
+    "Figure",
+    "IndicatorResult",
+    "ProtectedCube",
+    "indicator_protect",
+    "indicator_run",
+    "indicator_years",
+    "published_cell",
+]

@@ -59,6 +59,7 @@ class Reason(StrEnum):
     SMALL_DENOMINATOR = "small_denominator"
     SECONDARY = "secondary"
     LINKED = "linked"
+    WITHHELD = "withheld"  # set by a caller that leaves out a breakdown for a year, never by suppress()
 
 
 REASON_TEXT: Mapping[Reason, str] = {
@@ -67,6 +68,9 @@ REASON_TEXT: Mapping[Reason, str] = {
     Reason.SMALL_DENOMINATOR: gettext_noop("The group is too small to show a share."),
     Reason.SECONDARY: gettext_noop("Hidden so that another hidden figure cannot be worked out."),
     Reason.LINKED: gettext_noop("Hidden because the matching figure in a linked table is hidden."),
+    Reason.WITHHELD: gettext_noop(
+        "Not published for this year: its groups are too small to show without hiding the figures for women and men."
+    ),
 }
 """A short explanation of each reason for readers; translate it with ``gettext`` when showing it."""
 

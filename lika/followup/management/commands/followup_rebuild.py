@@ -11,6 +11,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from lika.core import clock
 from lika.followup.facts.build import facts_rebuild
 from lika.followup.facts.export import facts_directory, facts_export
+from lika.followup.indicators.dashboard import disclosure_rules
+from lika.followup.indicators.engines import DuckDBEngine
+from lika.followup.indicators.store import cubes_store
 
 
 class Command(BaseCommand):
@@ -36,7 +39,14 @@ class Command(BaseCommand):
                 f"  {result.table}: {result.rows_written} rows written ({how}), {result.rows_total} in all"
             )
         paths = facts_export(facts_directory())
+        exported = time.perf_counter()
         self.stdout.write(
             f"Rebuilt the fact tables as of {as_of} and wrote {len(paths)} Parquet files to {facts_directory()} "
-            f"in {time.perf_counter() - began:.1f} s."
+            f"in {exported - began:.1f} s."
+        )
+        stored = cubes_store(DuckDBEngine(facts_directory()), disclosure_rules())
+        hidden = ", ".join(f"{indicator.code} {masked}" for indicator, masked in stored)
+        self.stdout.write(
+            f"Protected and stored the published tables of {len(stored)} indicators in "
+            f"{time.perf_counter() - exported:.1f} s (cells hidden: {hidden})."
         )
