@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from lika.core.formats import number_text
 from lika.followup.indicators import dashboard as cached_dashboard
 from lika.followup.indicators import tables
-from lika.followup.indicators.catalogue import BY_CODE, Coverage
+from lika.followup.indicators.catalogue import BY_CODE, OTHER, Coverage
 from lika.followup.indicators.charts import chart_points, chart_spec
 from lika.followup.indicators.dashboard import Freshness, dashboard_build, dashboard_cached
 from lika.followup.indicators.engines import DuckDBEngine
@@ -207,7 +207,7 @@ def test_every_printed_cell_is_the_published_figure_or_a_symbol(counts: Counts) 
     result = _run(counts, STRICT, breakdown=("country_of_birth",))
     dashboard = tables.dashboard_layout(result)
     shares = _by_slug(dashboard, "shares")
-    countries = {value_label("country_of_birth", code): code for code in ("SY", "ER", TOTAL)}
+    countries = {value_label("country_of_birth", code): code for code in ("SY", "ER", OTHER, TOTAL)}
     sexes = {value_label("sex", code): code for code in ("female", "male", "unknown", TOTAL)}
     years = len(shares.years)
     for row in shares.rows:
@@ -323,15 +323,21 @@ def test_the_form_defaults_to_all_years_and_intervals_by_coverage() -> None:
     assert IndicatorQueryForm({}, indicator=sample, years=[2024]).query().intervals
 
 
-def test_the_form_takes_breakdowns_in_catalogue_order_and_keeps_year_and_sex_out_of_the_choices() -> None:
-    form = IndicatorQueryForm(
-        {"breakdown": ["country_of_birth", "age_group"]}, indicator=OWN_CARD, years=[2022, 2023, 2024]
-    )
+def test_the_form_offers_the_published_tables_and_takes_a_breakdown_in_any_order() -> None:
+    form = IndicatorQueryForm({}, indicator=OWN_CARD, years=[2022, 2023, 2024])
     assert [value for value, _label in form.fields["breakdown"].choices] == [  # type: ignore[attr-defined]
+        "",
         "age_group",
         "country_of_birth",
     ]
-    assert form.query().breakdown == ("age_group", "country_of_birth")
+    chosen = IndicatorQueryForm({"breakdown": "country_of_birth"}, indicator=OWN_CARD, years=[2022, 2023, 2024])
+    assert chosen.query().breakdown == ("country_of_birth",)
+    both = IndicatorQueryForm({"breakdown": "country_of_birth,age_group"}, indicator=OWN_CARD, years=[2022, 2023, 2024])
+    assert not both.is_valid(), "a pair the indicator does not publish is refused"
+    assert "age_group,country_of_birth is not one of the available choices" in str(both.errors["breakdown"])
+    pair = dataclasses.replace(OWN_CARD, pairs=(("country_of_birth", "age_group"),))
+    declared = IndicatorQueryForm({"breakdown": "country_of_birth,age_group"}, indicator=pair, years=[2022, 2023])
+    assert declared.query().breakdown == ("age_group", "country_of_birth")
 
 
 def test_with_fewer_than_three_years_of_data_all_of_them_are_enough() -> None:

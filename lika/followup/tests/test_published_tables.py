@@ -1,0 +1,188 @@
+"""Published tables: what an indicator publishes, how its breakdowns are recoded, and the cube stored once.
+
+The figures by year and sex are what the follow-up exists for; these tests hold that a small group deep
+in a breakdown cannot blank them, that a breakdown too thin for a year is withheld for that year
+instead, and that the stored cube, the dashboard's view of it and ``lika followup-indicator`` agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from lika.followup.facts.export import facts_export
+from lika.followup.indicators.catalogue import BY_CODE, OTHER
+from lika.followup.indicators.engines import DuckDBEngine
+from lika.followup.indicators.results import indicator_protect, indicator_run
+from lika.followup.indicators.store import cube_path, cube_version, cubes_store, protected_cube
+from lika.followup.tests.factories import PERSON_SCHEMA, MemoryEngine, person_rows, random_facts_write
+from lika.statistics.disclosure import TOTAL, DisclosureRules, Reason, audit_tables, table_complete
+
+OWN_CARD = BY_CODE["own_card_adults"]
+TABLE = "followup_factpersonyear"
+RULES = DisclosureRules()
+
+
+def _engine(counts: dict[tuple[int, str, str], tuple[int, int]], **fixed: Any) -> MemoryEngine:
+    return MemoryEngine({TABLE: person_rows(counts, **fixed)}, {TABLE: PERSON_SCHEMA})
+
+
+def _large(years: tuple[int, ...] = (2022, 2023, 2024)) -> dict[tuple[int, str, str], tuple[int, int]]:
+    """Three countries with groups large enough everywhere: 60 women and 60 men each, 40 and 45 with a card."""
+    return {
+        (year, sex, country): (60, 40 if sex == "female" else 45)
+        for year in years
+        for sex in ("female", "male")
+        for country in ("SY", "AF", "ER")
+    }
+
+
+def test_one_small_deep_cell_leaves_the_figures_by_year_and_sex_visible() -> None:
+    """Protecting the whole cube used to spread a deep cell's masks to the totals. Now the small group is
+    hidden in its own table only, and every figure by year and sex is published."""
+    counts = _large()
+    counts[(2023, "female", "UA")] = (3, 2)  # Ukrainian women in 2023: three, two with a card
+    counts[(2023, "male", "UA")] = (9, 8)
+    for year in (2022, 2024):
+        for sex in ("female", "male"):
+            counts[(year, sex, "UA")] = (30, 20)
+    engine = _engine(counts)
+    by_sex = indicator_run(OWN_CARD, engine=engine, rules=RULES, breakdown=())
+    assert by_sex.masked_count == 0
+    assert by_sex.figure(year=2023, sex="female").numerator == 3 * 40 + 2
+    by_country = indicator_run(OWN_CARD, engine=engine, rules=RULES, breakdown=("country_of_birth",))
+    hidden = {key for key, figure in by_country.figures.items() if figure.masked is not None}
+    assert ("2023", "female", "UA") in hidden
+    assert all(key[2] != TOTAL for key in hidden), "no figure by year and sex is hidden"
+
+
+def test_the_protection_of_the_published_tables_holds_against_an_attacker() -> None:
+    """The audit (linear programming over every published cell, the unpublished ones as unknowns) cannot
+    narrow any small group below the protection width."""
+    counts = _large()
+    counts[(2023, "female", "UA")] = (3, 2)
+    counts[(2023, "male", "UA")] = (9, 8)
+    for year in (2022, 2024):
+        for sex in ("female", "male"):
+            counts[(year, sex, "UA")] = (30, 20)
+    cube = indicator_protect(OWN_CARD, engine=_engine(counts), rules=RULES)
+    dims = OWN_CARD.dimensions
+    finest: dict[str, dict[tuple[str, ...], int]] = {"population": {}, "numerator": {}}
+    for (year, sex, country), (persons, own) in counts.items():
+        key = (str(year), sex, "25-34", country)
+        finest["population"][key] = persons
+        finest["numerator"][key] = own
+    tables = {name: table_complete(dims, cells) for name, cells in finest.items()}
+    hidden = {
+        name: {key for key in tables[name] if key not in cube.tables[name] or key in cube.masked[name]}
+        for name in tables
+    }
+    found = audit_tables(tables, hidden, dims=dims, shares=[("numerator", "population")])
+    small = ("2023", "female", TOTAL, "UA")
+    low, high = found.cells[("population", small)]
+    assert high - low >= RULES.width
+    assert small in cube.masked["population"]
+
+
+def test_a_breakdown_too_thin_for_a_year_is_withheld_for_that_year() -> None:
+    """In 2024 every country is small. Protecting them in their own table would hide the figures for women
+    and men; the breakdown by country is withheld for 2024 instead, and those figures stay."""
+    counts = _large((2022, 2023))
+    for country in ("SY", "AF", "ER"):
+        counts[(2024, "female", country)] = (4, 2)
+        counts[(2024, "male", country)] = (3, 2)
+    engine = _engine(counts)
+    by_country = indicator_run(OWN_CARD, engine=engine, rules=RULES, breakdown=("country_of_birth",))
+    withheld = [f for key, f in by_country.figures.items() if key[0] == "2024" and key[2] != TOTAL]
+    assert withheld
+    assert {f.masked.reason for f in withheld if f.masked} == {Reason.WITHHELD}
+    assert by_country.figure(year=2024, sex="female").population == 12
+    assert by_country.figure(year=2023, sex="female", country_of_birth="SY").population == 60
+
+
+def test_small_countries_are_gathered_into_other_countries() -> None:
+    counts = _large()
+    for year in (2022, 2023, 2024):
+        counts[(year, "female", "GE")] = (2, 1)
+        counts[(year, "male", "GE")] = (1, 1)
+    result = indicator_run(OWN_CARD, engine=_engine(counts), rules=RULES, breakdown=("country_of_birth",))
+    countries = {key[2] for key in result.figures}
+    assert countries == {"SY", "AF", "ER", OTHER, TOTAL}
+    gathered = result.figure(year=2022, sex="female", country_of_birth=OTHER).masked
+    assert gathered is not None, "two women: still too few once gathered, so hidden"
+    assert gathered.reason == Reason.SMALL_COUNT
+
+
+@pytest.mark.django_db
+def test_the_stored_cube_is_read_back_and_refreshed_when_the_facts_change(facts_dir: Path) -> None:
+    random_facts_write(facts_dir, rows=120, seed=3)
+    engine = DuckDBEngine(facts_dir)
+    stored = dict(cubes_store(engine, RULES))
+    assert OWN_CARD in stored
+    path = cube_path(OWN_CARD, engine)
+    data = json.loads(path.read_text())
+    masked_keys = {tuple(key) for key, _reason, _protects in data["masked"]["population"]}
+    width = len(data["dims"])
+    assert all(row[width] is None for row in data["tables"]["population"] if tuple(row[:width]) in masked_keys), (
+        "no hidden number is stored"
+    )
+    first = protected_cube(OWN_CARD, engine=engine, rules=RULES)
+    assert first == indicator_protect(OWN_CARD, engine=engine, rules=RULES)
+    version = cube_version(OWN_CARD, engine, RULES)
+    facts_export(facts_dir)  # the nightly job writes the facts again: the stored cube no longer matches
+    assert cube_version(OWN_CARD, engine, RULES) != version
+    assert protected_cube(OWN_CARD, engine=engine, rules=RULES) == first
+    assert json.loads(path.read_text())["version"] == cube_version(OWN_CARD, engine, RULES)
+
+
+@pytest.mark.django_db
+def test_the_command_prints_what_the_dashboard_shows(facts_dir: Path, settings: Any) -> None:
+    random_facts_write(facts_dir, rows=150, seed=5)
+    settings.LIKA_FACTS_DIR = facts_dir
+    out = io.StringIO()
+    call_command("followup_indicator", "own_card_adults", "--format", "json", "--language", "en", stdout=out)
+    printed = json.loads(out.getvalue())
+    shares = printed["tables"][0]
+    assert shares["name"] == "shares"
+    headers = [row["headers"] for row in shares["rows"]]
+    assert ["Women"] in headers
+    assert ["Men"] in headers
+    assert headers[-1] == ["All"]
+    result = indicator_run(OWN_CARD, engine=DuckDBEngine(facts_dir), rules=RULES, breakdown=())
+    women = next(row for row in shares["rows"] if row["headers"] == ["Women"])
+    for index, year in enumerate(printed["years"]):
+        figure = result.figure(year=year, sex="female")
+        cell = women["cells"][index]
+        assert (cell["text"] == "..") == (figure.masked is not None)
+    listing = io.StringIO()
+    call_command("followup_indicator", "--list", stdout=listing)
+    assert "own_card_couples" in listing.getvalue()
+    assert "--by household_type; country_of_birth" in listing.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_command_writes_the_dashboards_csv_and_refuses_unpublished_breakdowns(
+    facts_dir: Path, settings: Any, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    random_facts_write(facts_dir, rows=150, seed=5)
+    settings.LIKA_FACTS_DIR = facts_dir
+    call_command(
+        "followup_indicator", "at_und_granted", "--by", "age_group", "--years", "2022-2024", "--language", "en"
+    )
+    text = capsysbinary.readouterr().out.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[0][0] == "Indicator"
+    assert any(line[:2] == ["All", "Women"] for line in lines)
+    with pytest.raises(CommandError, match="age_group,country_of_birth is not one of the available choices"):
+        call_command("followup_indicator", "at_und_granted", "--by", "country_of_birth,age_group", "--language", "en")
+    with pytest.raises(CommandError, match="no indicator called"):
+        call_command("followup_indicator", "nothing_here")
+    with pytest.raises(CommandError, match="--years"):
+        call_command("followup_indicator", "at_und_granted", "--years", "twenty")
