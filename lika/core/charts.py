@@ -109,4 +109,10 @@ def spec_svg(spec: Mapping[str, object], *, labelled_by: str) -> str:
     locale = FORMAT_LOCALES.get(language, "en-GB")
     svg = vl_convert.vegalite_to_svg(dict(spec), format_locale=locale, time_format_locale=locale)
     svg = _INNER_ARIA.sub("", svg)
-    return _SVG_OPEN.sub(f'<svg role="img" focusable="false" aria-labelledby="{labelled_by}"', svg, count=1)
+    # A chart keeps its left-to-right layout on right-to-left pages: time runs left to right and each legend
+    # label stays beside its symbol (inherited ``direction: rtl`` would anchor the texts from their ends).
+    return _SVG_OPEN.sub(
+        f'<svg role="img" focusable="false" direction="ltr" style="direction: ltr" aria-labelledby="{labelled_by}"',
+        svg,
+        count=1,
+    )

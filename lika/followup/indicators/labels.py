@@ -62,6 +62,15 @@ QUARTERS: Mapping[str, Promise] = {
 }
 
 
+# What the smaller values a recoding gathers are called (see lika.followup.indicators.catalogue.RECODES).
+OTHER_LABELS: Mapping[str, Promise] = {
+    "country_of_birth": gettext_lazy("Other countries"),
+    "region": gettext_lazy("Other counties"),
+    "ground": gettext_lazy("Other permit grounds"),
+    "permit_ground": gettext_lazy("Other permit grounds"),
+}
+
+
 def _choices(labels: Mapping[str, object], none: Promise | None = None) -> dict[str, object]:
     result = dict(labels)
     if none is not None:
@@ -97,7 +106,7 @@ def value_label(column: str, value: str) -> str:  # noqa: PLR0911 - one return p
     if labels is not None and value in labels:
         return str(labels[value])
     if value == OTHER and column in RECODES:
-        return str(_("Other countries")) if column == "country_of_birth" else str(_("Other"))
+        return str(OTHER_LABELS.get(column, OTHER_LABELS["country_of_birth"]))
     if column == "country_of_birth":
         return str(countries.name(value)) or value
     if column == "language":

@@ -384,3 +384,21 @@ def test_the_xlsx_export_has_numbers_as_numbers_and_symbols_as_text(
     women = next(row for row in rows if row[0] == "Women")
     assert any(isinstance(value, float) for value in women[1:4]), "shares are numbers"
     assert ".." in next(row for row in rows if row[0] == "Unknown sex")
+
+
+def test_in_arabic_numbers_years_and_dates_read_left_to_right_and_the_chart_keeps_its_layout(
+    client: Client, analyst: User, own_card_facts: Path, open_rules: None
+) -> None:
+    """On a right-to-left page a minus sign, a decimal comma or a date would otherwise be reordered
+    ("29,8−"), and the chart's legend labels would be anchored from their ends, over their symbols."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    response = client.get(_page(OWN_CARD))
+    page = _html(response.content)
+    assert page.xpath("/html/@dir") == ["rtl"]
+    shares = page.get_element_by_id("shares")
+    cells = shares.xpath(".//td[contains(@class, 'number') and not(contains(@class, 'masked'))]")
+    assert cells
+    assert all(cell.xpath("./bdi[@dir='ltr']") for cell in cells)
+    assert all(th.xpath("./bdi[@dir='ltr']") for th in shares.xpath("./thead/tr[2]/th"))
+    svg = page.xpath("//figure[@class='chart']//svg")[0]
+    assert svg.get("direction") == "ltr"
