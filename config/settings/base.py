@@ -228,6 +228,9 @@ LIKA_FACTS_DIR = Path(os.environ.get("LIKA_FACTS_DIR", VAR_DIR / "facts"))
 LIKA_FOLLOWUP_ENGINE = os.environ.get("LIKA_FOLLOWUP_ENGINE", "duckdb")
 LIKA_DISCLOSURE_MIN_COUNT = int(os.environ.get("LIKA_DISCLOSURE_MIN_COUNT", "5"))
 LIKA_DISCLOSURE_MIN_DENOMINATOR = int(os.environ.get("LIKA_DISCLOSURE_MIN_DENOMINATOR", "10"))
+# Salts the record keys of the cell-key method used for breakdowns readers choose freely; keep it secret and
+# fixed (changing it changes every perturbed figure). Unset: derived from SECRET_KEY.
+LIKA_CELL_KEY_SALT = os.environ.get("LIKA_CELL_KEY_SALT")
 
 # Min Sida login (lika/applicant_portal; docs/decisions/0009-min-sida-login.md). The e-ID broker is
 # reached by OpenID Connect; everything about it comes from the environment. The personal number

@@ -96,6 +96,16 @@ DIMENSIONS: dict[str, Dimension] = {
 
 TIME = "year"
 MAX_BREAKDOWNS = 2  # besides year and sex
+# The whole-number column that names a record of each fact table lastingly (its record key for the cell-key
+# method comes from it, so the same people give the same noise after every rebuild); "id" elsewhere.
+RECORD_COLUMNS: dict[str, str] = {
+    "followup_factpersonyear": "person_id",
+    "followup_facthouseholdyear": "household_id",
+    "followup_factallowancemonth": "person_id",
+    "followup_factpayment": "payment_id",
+    "followup_factcardexception": "exception_id",
+    "followup_factpermitdecision": "decision_id",
+}
 OTHER = "other"  # the category a recoding gathers the smaller values into
 
 
@@ -207,6 +217,26 @@ class Indicator:
             pairs = [tuple(sorted(pair, key=order.__getitem__)) for pair in self.pairs]
         return (*singles, *pairs)
 
+    @property
+    def record(self) -> str:
+        """The column whose value gives each record its key for the cell-key method."""
+        return RECORD_COLUMNS.get(self.table, "id")
+
+    def free_pairs(self) -> tuple[tuple[str, ...], ...]:
+        """The pairs of breakdowns a reader may choose besides the published tables, shown with the cell-key method.
+
+        Counts and shares of persons only: an amount would need noise of its own size.
+        """
+        if not self.person_level or self.amount is not None:
+            return ()
+        declared = {frozenset(table) for table in self.published_tables()}
+        pairs = [(a, b) for place, a in enumerate(self.others) for b in self.others[place + 1 :]]
+        return tuple(pair for pair in pairs if frozenset(pair) not in declared)
+
+    def is_free(self, chosen: tuple[str, ...]) -> bool:
+        """Whether ``chosen`` is a free breakdown (cell-key method) rather than a published table (suppression)."""
+        return frozenset(chosen) in {frozenset(pair) for pair in self.free_pairs()}
+
     def view_columns(self, table: tuple[str, ...]) -> tuple[str, ...]:
         """The columns of a published table: year, the sex column and ``table``'s dimensions, in catalogue order."""
         wanted = {TIME, *table} | ({self.sex} if self.sex is not None else set())
@@ -222,7 +252,7 @@ class Indicator:
         unknown = wanted - set(self.dimensions)
         if unknown:
             raise ValueError(f"{self.code} cannot be broken down by {sorted(unknown)}.")
-        if not any(wanted == set(table) for table in self.published_tables()):
+        if not any(wanted == set(table) for table in (*self.published_tables(), *self.free_pairs())):
             raise ValueError(f"{self.code} is not published by {sorted(wanted)} together.")
         return self.view_columns(tuple(wanted))
 

@@ -17,16 +17,25 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
 
-from lika.followup.indicators.catalogue import Indicator
+from lika.followup.indicators.catalogue import TIME, Indicator
 from lika.followup.indicators.engines import DuckDBEngine, Engine
 from lika.followup.indicators.results import IndicatorResult, indicator_run
 from lika.followup.indicators.store import protected_cube
 from lika.followup.indicators.tables import Dashboard, dashboard_layout
 from lika.followup.models import REGISTER_MODELS, FactRebuild, RegisterImport
+from lika.statistics.cellkey import MAX_SALT
 from lika.statistics.disclosure import DisclosureRules
 
 CACHE_SECONDS = 6 * 60 * 60
 REGISTER_KINDS = {model._meta.db_table: kind for kind, model in REGISTER_MODELS.items()}
+
+
+def cell_key_salt() -> int:
+    """The secret that salts the record keys of the cell-key method (``LIKA_CELL_KEY_SALT``, else from SECRET_KEY)."""
+    configured = settings.LIKA_CELL_KEY_SALT
+    if configured is not None:
+        return int(configured) % MAX_SALT
+    return int.from_bytes(hashlib.sha256(f"cell-key:{settings.SECRET_KEY}".encode()).digest()[:4], "big") % MAX_SALT
 
 
 def disclosure_rules() -> DisclosureRules:
@@ -70,9 +79,18 @@ def published_run(
     intervals: bool | None = None,
 ) -> IndicatorResult:
     """The indicator's figures for one choice, cut from its stored protected cube (computed and stored if stale)."""
-    cube = protected_cube(indicator, engine=engine, rules=rules) if indicator.person_level else None
+    columns = indicator.breakdown(None if breakdown is None else tuple(breakdown))
+    free = indicator.is_free(tuple(d for d in columns if d not in {TIME, indicator.sex}))
+    cube = protected_cube(indicator, engine=engine, rules=rules) if indicator.person_level and not free else None
     return indicator_run(
-        indicator, engine=engine, rules=rules, breakdown=breakdown, years=years, intervals=intervals, cube=cube
+        indicator,
+        engine=engine,
+        rules=rules,
+        breakdown=breakdown,
+        years=years,
+        intervals=intervals,
+        cube=cube,
+        salt=cell_key_salt(),
     )
 
 

@@ -40,6 +40,9 @@ def breakdown_choices(indicator: Indicator) -> list[tuple[str, str]]:
             else str(_("None: year and sex only") if indicator.sex else _("None: year only"))
         )
         choices.append((breakdown_value(table), label))
+    for pair in indicator.free_pairs():
+        label = " × ".join(str(DIMENSIONS[d].label) for d in pair)
+        choices.append((breakdown_value(pair), str(_("%(pair)s (every figure changed slightly)") % {"pair": label})))
     return choices
 
 

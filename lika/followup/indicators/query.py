@@ -27,15 +27,32 @@ def _condition(text: str) -> exp.Expr:
     return sqlglot.parse_one(text, read="duckdb")
 
 
-def indicator_query(indicator: Indicator, breakdown: Sequence[str], years: Sequence[int] | None = None) -> exp.Select:
-    """The grouped query: one row per combination of ``breakdown`` with the population, numerator and amount."""
+def indicator_query(
+    indicator: Indicator,
+    breakdown: Sequence[str],
+    years: Sequence[int] | None = None,
+    *,
+    record_key: str | None = None,
+) -> exp.Select:
+    """The grouped query: one row per combination of ``breakdown`` with the population, numerator and amount.
+
+    ``record_key``: an SQL expression giving each row its record key (see :mod:`lika.statistics.cellkey`);
+    the query then also adds up the keys of the population and of the numerator, for the cell keys.
+    """
     columns: list[exp.Expr] = [exp.column(name) for name in breakdown]
     columns.append(exp.alias_(exp.Count(this=exp.Star()), POPULATION))
-    if indicator.kind == Kind.RATE and indicator.numerator is not None:
+    rate = indicator.kind == Kind.RATE and indicator.numerator is not None
+    if rate and indicator.numerator is not None:
         counted = exp.Case().when(_condition(indicator.numerator), exp.Literal.number(1)).else_(exp.Literal.number(0))
         columns.append(exp.alias_(exp.Sum(this=counted), NUMERATOR))
     if indicator.amount is not None:
         columns.append(exp.alias_(exp.Sum(this=exp.column(indicator.amount)), AMOUNT))
+    if record_key is not None:
+        key = _condition(record_key)
+        columns.append(exp.alias_(exp.Sum(this=key), f"{POPULATION}_key"))
+        if rate and indicator.numerator is not None:
+            keyed = exp.Case().when(_condition(indicator.numerator), key.copy()).else_(exp.Literal.number(0))
+            columns.append(exp.alias_(exp.Sum(this=keyed), f"{NUMERATOR}_key"))
     where = _condition(indicator.population)
     if years:
         where = exp.and_(where, exp.column(TIME).isin(*(exp.Literal.number(y) for y in sorted(set(years)))))
@@ -46,10 +63,15 @@ def indicator_query(indicator: Indicator, breakdown: Sequence[str], years: Seque
 
 
 def indicator_sql(
-    indicator: Indicator, breakdown: Sequence[str], dialect: str, years: Sequence[int] | None = None
+    indicator: Indicator,
+    breakdown: Sequence[str],
+    dialect: str,
+    years: Sequence[int] | None = None,
+    *,
+    record_key: str | None = None,
 ) -> str:
     """The query as text in ``dialect``, every identifier quoted (``year`` is a keyword in some engines)."""
-    return indicator_query(indicator, breakdown, years).sql(dialect=dialect, identify=True)
+    return indicator_query(indicator, breakdown, years, record_key=record_key).sql(dialect=dialect, identify=True)
 
 
 def years_sql(indicator: Indicator, dialect: str) -> str:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from lika.followup.indicators.catalogue import CATALOGUE, OTHER, RECODES, TIME, Coverage, Indicator, Kind
 from lika.followup.indicators.engines import Engine
 from lika.followup.indicators.query import indicator_sql, years_sql
+from lika.statistics.cellkey import cell_key, ptable, record_key_sql
 from lika.statistics.disclosure import (
     KEEP_FACTOR,
     TOTAL,
@@ -28,6 +29,8 @@ from lika.statistics.proportions import Interval, newcombe_difference, wilson_in
 
 Key = tuple[str, ...]
 FEMALE, MALE = "female", "male"
+# The cell-key method never shows a count from 1 to this (nor beyond the rules' smallest published count).
+CELL_KEY_SMALL = 2
 # A recoded value is kept when its cells need no hiding in all but this share of the years and sexes: the
 # first and the current year are often small, and should not take a breakdown from every other year.
 RECODE_TOLERANCE = 1 / 3
@@ -74,6 +77,7 @@ class IndicatorResult:
     rules: DisclosureRules
     intervals: bool
     masked_count: int = field(default=0)
+    perturbed: bool = False  # a free breakdown: every count changed slightly by the cell-key method, none hidden
 
     def figure(self, **values: object) -> Figure:
         """The figure for the given dimension values; dimensions not named are totals."""
@@ -120,16 +124,25 @@ def indicator_run(
     intervals: bool | None = None,
     confidence: float = 0.95,
     cube: ProtectedCube | None = None,
+    salt: int = 0,
 ) -> IndicatorResult:
     """The indicator's published figures by ``breakdown`` (year and sex are always in it) for ``years``.
 
     ``breakdown`` None takes the indicator's default; ``years`` None takes every year with data.
     ``cube``: the indicator's protected cube when it is stored (see ``indicator_protect``); computed here
-    when not given.
+    when not given. A free breakdown (``Indicator.free_pairs``) is not cut from the cube: its counts are
+    changed slightly by the cell-key method instead, with record keys salted by ``salt``.
     """
     columns = indicator.breakdown(None if breakdown is None else tuple(breakdown))
     asked_years = tuple(sorted(set(years))) if years else None
-    if indicator.person_level:
+    perturbed = indicator.is_free(tuple(d for d in columns if d not in {TIME, indicator.sex}))
+    if perturbed:
+        seen: set[int] = set()
+        complete = _perturbed(indicator, columns, engine, asked_years, seen, salt=salt, rules=rules)
+        chosen_years = asked_years if asked_years is not None else tuple(sorted(seen))
+        masked: dict[str, dict[Key, Masked]] = {name: {} for name in complete}
+        masked_count = 0
+    elif indicator.person_level:
         # Every view of a person-level indicator is cut from one cube over all its dimensions and
         # years whose published tables were protected together: a figure hidden in one view is hidden
         # in every view that shows it, so no two views together give it away.
@@ -164,6 +177,7 @@ def indicator_run(
         rules=rules,
         intervals=want_intervals,
         masked_count=masked_count,
+        perturbed=perturbed,
     )
 
 
@@ -320,6 +334,53 @@ def _grouped(
         if "amount" in tables:
             tables["amount"][key] = _number(next(values))
     return tables
+
+
+def _perturbed(
+    indicator: Indicator,
+    columns: tuple[str, ...],
+    engine: Engine,
+    years: tuple[int, ...] | None,
+    seen_years: set[int],
+    *,
+    salt: int,
+    rules: DisclosureRules,
+) -> dict[str, dict[Key, int]]:
+    """A free breakdown's counts, each changed by the cell-key method: the same cell gets the same change in every
+    table, no count is hidden, none from 1 to the table's smallest is shown, and a share's numerator never
+    exceeds its population. Margins are changed on their own, so they need not add up."""
+    table = ptable(small=min(CELL_KEY_SMALL, rules.min_count - 1))
+    sql = indicator_sql(indicator, columns, engine.dialect, years, record_key=record_key_sql(indicator.record, salt))
+    width, year_at = len(columns), columns.index(TIME)
+    rate = indicator.kind == Kind.RATE
+    finest: dict[str, dict[Key, int]] = {"population": {}, "key.population": {}}
+    if rate:
+        finest |= {"numerator": {}, "key.numerator": {}}
+    for row in engine.rows(sql, [indicator.table]):
+        seen_years.add(int(row[year_at]))
+        key = tuple(str(v) for v in row[:width])
+        values = iter(row[width:])
+        finest["population"][key] = _number(next(values))
+        if rate:
+            finest["numerator"][key] = _number(next(values))
+        finest["key.population"][key] = _number(next(values))
+        if rate:
+            finest["key.numerator"][key] = _number(next(values))
+    # The same groups as the published tables (other countries, age bands); key sums add up like counts.
+    finest = _recoded(indicator, columns, finest, rules)
+    complete = {name: table_complete(columns, cells) for name, cells in finest.items()}
+    shown: dict[str, dict[Key, int]] = {"population": {}}
+    if rate:
+        shown["numerator"] = {}
+    for key, count in complete["population"].items():
+        if key[year_at] == TOTAL:
+            continue  # no sum over all years is published
+        population = table.perturbed(count, cell_key(complete["key.population"][key]))
+        shown["population"][key] = population
+        if rate:
+            counted = table.perturbed(complete["numerator"][key], cell_key(complete["key.numerator"][key]))
+            shown["numerator"][key] = min(counted, population)
+    return shown
 
 
 def _recoded(

@@ -516,9 +516,16 @@ def chart_key_text(result: IndicatorResult) -> str:
 # --- The whole page ---------------------------------------------------------------------------------------------------
 
 
-def rules_text(indicator: Indicator, rules: DisclosureRules) -> str:
+def rules_text(indicator: Indicator, rules: DisclosureRules, *, perturbed: bool = False) -> str:
     if not indicator.person_level:
         return _("These figures are not about persons, so none of them is hidden.")
+    if perturbed:
+        return _(
+            "This breakdown is one you chose freely, so instead of hiding figures every number has been changed "
+            "a little, by at most 2 up or down, at random but the same way each time it is shown; no number of 1 "
+            "or 2 is shown. A total may therefore differ slightly from the sum of its parts, and from the same "
+            "figure in the published tables. Use the published tables for the yearly report."
+        )
     return _(
         "To protect the people behind the figures, a number from 1 to %(small)s and a share of a group of fewer "
         "than %(denominator)s are hidden (..), and so is every figure from which a hidden one could be worked out."
@@ -550,7 +557,7 @@ def dashboard_layout(result: IndicatorResult) -> Dashboard:
         description=chart_description(result),
         chart_key=chart_key_text(result),
         legend=tuple((str(symbol), _(text)) for symbol, text in LEGEND.items()),
-        rules_text=rules_text(indicator, result.rules),
+        rules_text=rules_text(indicator, result.rules, perturbed=result.perturbed),
         coverage_text=coverage_text(indicator, result.intervals),
         breakdown_labels=tuple(str(DIMENSIONS[d].label) for d in result.breakdown if d != TIME),
     )

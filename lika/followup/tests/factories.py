@@ -127,6 +127,7 @@ class MemoryEngine:
 
 
 _PERSON_FIELDS: list[tuple[str, pa.DataType]] = [
+    ("person_id", pa.int64()),
     ("year", pa.int32()),
     *((name, pa.string()) for name in ("sex", "country_of_birth", "age_group", "permit_ground")),
     *((name, pa.bool_()) for name in ("adult", "lma", "couple_woman_man", "own_card")),
@@ -140,6 +141,7 @@ def person_rows(counts: Mapping[tuple[int, str, str], tuple[int, int]], **fixed:
     for (year, sex, country), (persons, own_card) in counts.items():
         for index in range(persons):
             row = {
+                "person_id": len(rows) + 1,
                 "year": year,
                 "sex": sex,
                 "country_of_birth": country,

@@ -323,21 +323,19 @@ def test_the_form_defaults_to_all_years_and_intervals_by_coverage() -> None:
     assert IndicatorQueryForm({}, indicator=sample, years=[2024]).query().intervals
 
 
-def test_the_form_offers_the_published_tables_and_takes_a_breakdown_in_any_order() -> None:
+def test_the_form_offers_the_published_tables_then_the_free_pairs_and_takes_a_breakdown_in_any_order() -> None:
     form = IndicatorQueryForm({}, indicator=OWN_CARD, years=[2022, 2023, 2024])
-    assert [value for value, _label in form.fields["breakdown"].choices] == [  # type: ignore[attr-defined]
-        "",
-        "age_group",
-        "country_of_birth",
-    ]
+    choices = dict(form.fields["breakdown"].choices)  # type: ignore[attr-defined]
+    assert list(choices) == ["", "age_group", "country_of_birth", "age_group,country_of_birth"]
+    assert "changed slightly" in choices["age_group,country_of_birth"]
     chosen = IndicatorQueryForm({"breakdown": "country_of_birth"}, indicator=OWN_CARD, years=[2022, 2023, 2024])
     assert chosen.query().breakdown == ("country_of_birth",)
-    both = IndicatorQueryForm({"breakdown": "country_of_birth,age_group"}, indicator=OWN_CARD, years=[2022, 2023, 2024])
-    assert not both.is_valid(), "a pair the indicator does not publish is refused"
-    assert "age_group,country_of_birth is not one of the available choices" in str(both.errors["breakdown"])
-    pair = dataclasses.replace(OWN_CARD, pairs=(("country_of_birth", "age_group"),))
-    declared = IndicatorQueryForm({"breakdown": "country_of_birth,age_group"}, indicator=pair, years=[2022, 2023])
-    assert declared.query().breakdown == ("age_group", "country_of_birth")
+    both = IndicatorQueryForm({"breakdown": "country_of_birth,age_group"}, indicator=OWN_CARD, years=[2022, 2023])
+    assert both.query().breakdown == ("age_group", "country_of_birth")
+    amounts = BY_CODE["allowance_entitled"]
+    refused = IndicatorQueryForm({"breakdown": "country_of_birth,age_group"}, indicator=amounts, years=[2022, 2023])
+    assert not refused.is_valid(), "amounts have no free pairs"
+    assert "age_group,country_of_birth is not one of the available choices" in str(refused.errors["breakdown"])
 
 
 def test_with_fewer_than_three_years_of_data_all_of_them_are_enough() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -180,9 +181,73 @@ def test_the_command_writes_the_dashboards_csv_and_refuses_unpublished_breakdown
     lines = list(csv.reader(io.StringIO(text)))
     assert lines[0][0] == "Indicator"
     assert any(line[:2] == ["All", "Women"] for line in lines)
-    with pytest.raises(CommandError, match="age_group,country_of_birth is not one of the available choices"):
-        call_command("followup_indicator", "at_und_granted", "--by", "country_of_birth,age_group", "--language", "en")
+    with pytest.raises(CommandError, match="region is not one of the available choices"):
+        call_command("followup_indicator", "at_und_granted", "--by", "region", "--language", "en")
     with pytest.raises(CommandError, match="no indicator called"):
         call_command("followup_indicator", "nothing_here")
     with pytest.raises(CommandError, match="--years"):
         call_command("followup_indicator", "at_und_granted", "--years", "twenty")
+
+
+def _many(seed: int) -> dict[tuple[int, str, str], tuple[int, int]]:
+    rng = random.Random(seed)  # noqa: S311 - test data
+    return {
+        (year, sex, country): (persons, rng.randint(0, persons))
+        for year in (2022, 2023, 2024)
+        for sex in ("female", "male")
+        for country in ("SY", "AF", "ER", "UA", "IQ")
+        for persons in [rng.choice([0, 1, 2, 3, 6, 15, 40])]
+    }
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_free_breakdown_changes_every_count_a_little_and_hides_none(seed: int) -> None:
+    """Age × country is no published table of own_card_adults: it is shown with the cell-key method. Every
+    count is within 2 of the truth, none is 1 or 2, no share exceeds 100 %, nothing is hidden, and the same
+    cell shows the same number whichever years are asked for."""
+    counts = _many(seed)
+    engine = _engine(counts, age_group="25-34")
+    assert OWN_CARD.is_free(("age_group", "country_of_birth"))
+    free = indicator_run(OWN_CARD, engine=engine, rules=RULES, breakdown=("country_of_birth", "age_group"), salt=9)
+    assert free.perturbed
+    assert free.masked_count == 0
+    shown_countries = {key[3] for key in free.figures} - {OTHER, TOTAL}
+
+    def truth(key: tuple[str, ...], measure: int) -> int:
+        """The exact count of a cell (year, sex, age, country), "other" and margins summed from the rows."""
+        year, sex, _age, country = key
+        return sum(
+            values[measure]
+            for (y, s, c), values in counts.items()
+            if str(y) == year
+            and sex in {s, TOTAL}
+            and (country in {c, TOTAL} or (country == OTHER and c not in shown_countries))
+        )
+
+    changed = 0
+    for key, figure in free.figures.items():
+        assert figure.masked is None
+        assert figure.population is not None
+        assert figure.numerator is not None
+        for shown, true in ((figure.population, truth(key, 0)), (figure.numerator, truth(key, 1))):
+            assert abs(shown - true) <= 2, key
+            assert not 0 < shown <= 2
+        assert figure.numerator <= figure.population
+        changed += figure.population != truth(key, 0)
+    assert changed, "some count is changed"
+    later = indicator_run(
+        OWN_CARD, engine=engine, rules=RULES, breakdown=("age_group", "country_of_birth"), years=[2023, 2024], salt=9
+    )
+    for key, figure in later.figures.items():
+        assert (figure.population, figure.numerator) == (free.figures[key].population, free.figures[key].numerator)
+    other_salt = indicator_run(OWN_CARD, engine=engine, rules=RULES, breakdown=("age_group", "country_of_birth"))
+    assert {k: f.population for k, f in other_salt.figures.items()} != {
+        k: f.population for k, f in free.figures.items()
+    }
+
+
+def test_amounts_have_no_free_breakdowns() -> None:
+    assert BY_CODE["allowance_entitled"].free_pairs() == ()
+    assert BY_CODE["at_und_granted"].free_pairs() == (("age_group", "country_of_birth"),)
+    with pytest.raises(ValueError, match="not published"):
+        BY_CODE["allowance_entitled"].breakdown(("age_group", "country_of_birth"))
