@@ -137,7 +137,7 @@ PERSON_SCHEMA = pa.schema(_PERSON_FIELDS)
 
 def person_rows(counts: Mapping[tuple[int, str, str], tuple[int, int]], **fixed: Any) -> list[dict[str, Any]]:
     """Rows of the own-card table (``followup_factpersonyear``): (year, sex, country) → (persons, with own card)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for (year, sex, country), (persons, own_card) in counts.items():
         for index in range(persons):
             row = {
