@@ -192,6 +192,13 @@ _CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
 _FIELDS = tuple(_CONVERTERS)
 
 
+def parameter_value_check(name: str, value: Any) -> None:
+    """Raises ParameterError unless ``value`` is a valid value of the parameter ``name`` (for one entry alone)."""
+    if name not in _CONVERTERS:
+        raise ParameterError(f"There is no parameter called {name!r}.")
+    _CONVERTERS[name](name, value)
+
+
 def _values(name: str, spec: Any, sources: Mapping[str, str]) -> list[tuple[datetime.date, Any, Reference]]:
     if not isinstance(spec, Mapping) or not isinstance(spec.get("values"), list) or not spec["values"]:
         raise ParameterError(f"Parameter {name}: expected a description and a list of values.")
