@@ -2,8 +2,7 @@
 
 Disclosure control runs once per fact version (:mod:`lika.followup.indicators.store`); a view of it
 is cheap, and the laid-out result is also kept in Django's cache until the fact file is rewritten. Laying the result out as tables is pure and lives in
-:mod:`lika.followup.indicators.tables`. Also here: the disclosure rules from the settings, and how
-current each indicator's facts are.
+:mod:`lika.followup.indicators.tables`. Also here: how current each indicator's facts are.
 """
 
 from __future__ import annotations
@@ -36,13 +35,6 @@ def cell_key_salt() -> int:
     if configured is not None:
         return int(configured) % MAX_SALT
     return int.from_bytes(hashlib.sha256(f"cell-key:{settings.SECRET_KEY}".encode()).digest()[:4], "big") % MAX_SALT
-
-
-def disclosure_rules() -> DisclosureRules:
-    """The rules every published figure goes through, from the settings."""
-    return DisclosureRules(
-        min_count=settings.LIKA_DISCLOSURE_MIN_COUNT, min_denominator=settings.LIKA_DISCLOSURE_MIN_DENOMINATOR
-    )
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lika.accounts.access import StaffRequest, staff_view
+from lika.core.disclosure import disclosure_rules
 from lika.followup.indicators.catalogue import BY_CODE, CATALOGUE, Indicator
 from lika.followup.indicators.charts import chart_svg
 from lika.followup.indicators.dashboard import (
     Freshness,
     dashboard_cached,
-    disclosure_rules,
     indicator_freshness,
 )
 from lika.followup.indicators.engines import FactsMissingError, engine_default

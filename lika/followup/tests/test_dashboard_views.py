@@ -20,9 +20,9 @@ from django.utils import timezone
 from lika.accounts.models import User
 from lika.accounts.roles import Role
 from lika.core import clock
+from lika.core.disclosure import disclosure_rules
 from lika.followup.facts.export import facts_export
 from lika.followup.indicators.catalogue import BY_CODE, CATALOGUE, Indicator
-from lika.followup.indicators.dashboard import disclosure_rules
 from lika.followup.indicators.engines import DuckDBEngine
 from lika.followup.indicators.results import indicator_run
 from lika.followup.models import FactPersonYear, FactRebuild

@@ -20,8 +20,10 @@ from tqdm import tqdm
 from lika.accounts.models import User
 from lika.allowance import explanations
 from lika.allowance.explanations import money
+from lika.allowance.impact import REPORT_TEMPLATE, impact_assess, impact_html, impact_report
 from lika.allowance.models import PaymentRun
 from lika.allowance.peer_population import PopulationFileError, population_read, population_segments
+from lika.allowance.rules.impact import ProposalError, proposal_read
 from lika.allowance.rules.kernel import kernel_run
 from lika.allowance.rules.month import Month
 from lika.allowance.rules.parameters import parameters_load
@@ -34,6 +36,8 @@ from lika.allowance.services import (
     payment_run_prepare,
 )
 from lika.audit.acting import Acting
+from lika.core.disclosure import disclosure_rules
+from lika.documents.rendering import pdf_render
 
 
 class Command(BaseCommand):
@@ -60,6 +64,15 @@ class Command(BaseCommand):
         decide.add_argument("--as", dest="username", required=True, help="the case officer issuing them")
         decide.add_argument("--reason", required=True)
 
+        impact: ArgumentParser = add(
+            "impact", help="Assess a proposed rule change on a month's caseload: what it does to women and men."
+        )
+        impact.add_argument("--proposal", required=True, help="YAML file of changed dated parameters or variants")
+        impact.add_argument("--month", required=True, help="the caseload's month, YYYY-MM")
+        impact.add_argument("--format", choices=("json", "html", "pdf"), default="json")
+        impact.add_argument("--output", help="where to write it (standard output for json and html if left out)")
+        impact.add_argument("--language", default="sv", choices=("sv", "en"), help="language of html and pdf")
+
         run: ArgumentParser = add("payment-run", help="Prepare, approve or execute a month's payment run.")
         run.add_argument("step", choices=("prepare", "approve", "execute", "show"))
         run.add_argument("--month", help="YYYY-MM (prepare)")
@@ -81,6 +94,8 @@ class Command(BaseCommand):
             self.decisions(options)
         elif options["action"] == "payment-run":
             self.payment_run(options)
+        elif options["action"] == "impact":
+            self.impact(options)
 
     def _acting(self, username: str | None, reason: str) -> Acting:
         if not username:
@@ -109,6 +124,37 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise self._fail(error) from error
         self.stdout.write(f"Issued {len(issued)} decisions.")
+
+    def impact(self, options: dict[str, Any]) -> None:
+        month = self._month(options["month"])
+        path = Path(options["proposal"])
+        if not path.is_file():
+            raise CommandError(f"--proposal: {path}: no such file.")
+        try:
+            proposal = proposal_read(path)
+        except ProposalError as error:
+            raise CommandError(f"{error} Nothing was computed.") from error
+        assessment = impact_assess(month, proposal, rules=disclosure_rules())
+        if options["format"] == "json":
+            content = json.dumps(assessment.data, ensure_ascii=False, indent=2).encode()
+        else:
+            with translation.override(options["language"]):
+                report = impact_report(assessment)
+                content = (
+                    impact_html(report).encode()
+                    if options["format"] == "html"
+                    else pdf_render(
+                        template=REPORT_TEMPLATE, data=report, language=options["language"], title=report["title"]
+                    )
+                )
+        if options["output"]:
+            Path(options["output"]).write_bytes(content)
+            self.stdout.write(f"Wrote the assessment of {proposal.title!r} on {month} to {options['output']}.")
+        elif options["format"] == "pdf":
+            raise CommandError("--output: say where to write the PDF.")
+        else:
+            sys.stdout.buffer.write(content + b"\n")
+            sys.stdout.buffer.flush()
 
     def payment_run(self, options: dict[str, Any]) -> None:
         step = options["step"]

@@ -15,8 +15,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from lika.core.disclosure import disclosure_rules
 from lika.followup.indicators.catalogue import BY_CODE, CATALOGUE, DIMENSIONS, Indicator
-from lika.followup.indicators.dashboard import dashboard_cached, disclosure_rules, indicator_freshness
+from lika.followup.indicators.dashboard import dashboard_cached, indicator_freshness
 from lika.followup.indicators.engines import FactsMissingError, engine_default
 from lika.followup.indicators.exports import csv_export
 from lika.followup.indicators.forms import IndicatorQueryForm, breakdown_value

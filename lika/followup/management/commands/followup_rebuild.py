@@ -9,9 +9,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lika.core import clock
+from lika.core.disclosure import disclosure_rules
 from lika.followup.facts.build import facts_rebuild
 from lika.followup.facts.export import facts_directory, facts_export
-from lika.followup.indicators.dashboard import disclosure_rules
 from lika.followup.indicators.engines import DuckDBEngine
 from lika.followup.indicators.store import cubes_store
 
