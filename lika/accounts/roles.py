@@ -56,6 +56,8 @@ _WAGTAIL_EDITING = ("wagtailadmin.access_admin", "wagtail_localize.submit_transl
 _INDICATORS = ("followup.view_indicators",)
 # Analysts bring in the registers that live outside Lika; every import is audited.
 _REGISTER_IMPORT = ("followup.view_registerimport", "followup.add_registerimport")
+# The gender impact of proposed rule changes: published, protected figures only, no person.
+_IMPACT = ("allowance.view_impactassessment",)
 _ALLOWANCE_READ = (
     "allowance.view_card",
     "allowance.view_cardexception",
@@ -104,7 +106,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "newcomer_info.view_channelvisitday",
         *_WAGTAIL_EDITING,
     ),
-    Role.ANALYST: (*_STATISTICS, *_INDICATORS, *_REGISTER_IMPORT),
+    Role.ANALYST: (*_STATISTICS, *_INDICATORS, *_REGISTER_IMPORT, *_IMPACT, "allowance.add_impactassessment"),
     Role.SURVEY_LEAD: (
         "treatment_survey.view_survey",
         "treatment_survey.add_survey",
@@ -116,7 +118,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "treatment_survey.add_observationimport",
     ),
     Role.OBSERVER: ("treatment_survey.view_survey", "treatment_survey.add_observation"),
-    Role.MANAGER: (*_STATISTICS, *_INDICATORS),
+    Role.MANAGER: (*_STATISTICS, *_INDICATORS, *_IMPACT),
     Role.ADMINISTRATOR: (),
 }
 

@@ -175,3 +175,43 @@ class RunPrepareForm(ReasonForm):
 
 class RunActionForm(ReasonForm):
     pass
+
+
+PROPOSAL_MAX_BYTES = 256 * 1024  # a proposal is a short text of changed parameters
+
+
+class ImpactAssessmentForm(ReasonForm):
+    """A proposal to assess (a YAML file, or one of the examples Lika ships) and the month of the caseload."""
+
+    month = MonthField(label=_("Month of the caseload"))
+    proposal_file = forms.FileField(
+        label=_("Proposal file (YAML)"),
+        required=False,
+        help_text=_(
+            "Changed dated parameters in the format of the allowance's parameter file, each value with its "
+            "reference and 'proposal' as its source."
+        ),
+    )
+    example = forms.ChoiceField(label=_("Or an example proposal"), required=False)
+    field_order = ("month", "proposal_file", "example", "reason")
+
+    def __init__(self, *args: Any, examples: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["example"].choices = [("", _("None")), *examples]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload, example = cleaned.get("proposal_file"), cleaned.get("example")
+        if bool(upload) == bool(example):
+            raise ValidationError(_("Give a proposal file or choose an example, one of them."), code="proposal")
+        if upload is not None:
+            if upload.size > PROPOSAL_MAX_BYTES:
+                self.add_error("proposal_file", _("A proposal file is at most 256 KB."))
+                return cleaned
+            raw = upload.read()
+            try:
+                cleaned["proposal_text"] = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                self.add_error("proposal_file", _("The file is not UTF-8 text: save it as UTF-8 and try again."))
+            cleaned["file_name"] = upload.name
+        return cleaned

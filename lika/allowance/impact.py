@@ -22,6 +22,7 @@ import itertools
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -42,6 +43,8 @@ from lika.documents.layouts import TreatmentSurveyFigure as Figure
 from lika.people.models import Person
 from lika.statistics.disclosure import TOTAL, DisclosureRules, Masked, suppress, table_complete
 
+# The example proposals Lika ships, to show the method (on the page, and in the demo).
+PROPOSAL_EXAMPLES = Path(__file__).resolve().parent / "parameters" / "proposals"
 DIMS = ("household_type", "children", "outcome", "sex")
 VIEWS = (("sex",), ("household_type", "sex"), ("children", "sex"), ("outcome", "sex"))
 MEASURES = ("allowance_base", "allowance_proposal", "payout_base", "payout_proposal")

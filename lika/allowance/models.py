@@ -347,3 +347,29 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return self.end_to_end_id
+
+
+class ImpactAssessment(models.Model):
+    """A proposed rule change assessed on one month's caseload: what it does to women and men.
+
+    ``result`` holds only published, protected figures (:mod:`lika.allowance.impact`); the proposal is
+    kept as written, so the assessment can be read again and linked to a measure of the plan.
+    """
+
+    month = models.CharField(max_length=7)
+    title = models.CharField(max_length=200)
+    proposal_text = models.TextField()
+    proposal_sha256 = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=200, blank=True)
+    result = models.JSONField()
+    # None: made by a job (the demo's set-up, say); the audit trail names it.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.month})"

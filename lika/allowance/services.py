@@ -28,6 +28,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from lika.allowance import payment_file
 from lika.allowance.documents import decision_pdf
+from lika.allowance.impact import impact_assess
 from lika.allowance.models import (
     OPEN_RUN_STATUSES,
     USABLE_CARD_STATUSES,
@@ -40,6 +41,7 @@ from lika.allowance.models import (
     ExceptionKind,
     ExceptionReason,
     HeldReason,
+    ImpactAssessment,
     Payment,
     PaymentRun,
     PaymentStatus,
@@ -49,6 +51,7 @@ from lika.allowance.models import (
 )
 from lika.allowance.rules import RULES_VERSION
 from lika.allowance.rules.explain import Step
+from lika.allowance.rules.impact import ProposalError, proposal_parse
 from lika.allowance.rules.month import Month
 from lika.allowance.rules.parameters import ParameterError, parameters_load
 from lika.allowance.selectors import MonthAmounts, child_names, exceptions_active, month_amounts
@@ -56,6 +59,7 @@ from lika.audit.acting import Acting
 from lika.audit.actions import Action
 from lika.core import clock
 from lika.core.bulk import model_rows_write
+from lika.core.disclosure import disclosure_rules
 from lika.people.models import HouseholdMembership, Person
 
 DECISION_LANGUAGES = ("sv", "en")
@@ -778,3 +782,34 @@ def payment_file_open(*, acting: Acting, run: PaymentRun, kind: str) -> bytes:
     with transaction.atomic():
         acting.audit(Action.PAYMENT_FILE_OPEN, run, {"file": kind})
     return bytes(content)
+
+
+# --- gender impact of a proposed rule change ------------------------------------------------------------
+
+
+def impact_assessment_create(
+    *, acting: Acting, month: Month, proposal_text: str, file_name: str = ""
+) -> ImpactAssessment:
+    """Assesses a proposal on ``month``'s caseload and keeps the protected result; nothing is kept if it fails.
+
+    Raises ValidationError naming the line and parameter of a proposal that cannot be read.
+    """
+    acting.require("allowance.add_impactassessment")
+    try:
+        proposal = proposal_parse(proposal_text, path=file_name or _("the proposal"))
+    except ProposalError as error:
+        raise ValidationError({"proposal": str(error)}) from error
+    assessment = impact_assess(month, proposal, rules=disclosure_rules())
+    with transaction.atomic():
+        created = ImpactAssessment.objects.create(
+            month=str(month),
+            title=proposal.title[:200],
+            proposal_text=proposal_text,
+            proposal_sha256=proposal.sha256,
+            file_name=file_name[:200],
+            result=assessment.data,
+            created_by=acting.actor,
+            created_at=clock.now(),
+        )
+        acting.audit(Action.IMPACT_ASSESS, created, {"month": str(month), "proposal_sha256": proposal.sha256})
+    return created

@@ -44,6 +44,7 @@ class Action(StrEnum):
     REDUCTION_DECIDE = "allowance.reduction_decide"
     DECISION_ISSUE = "allowance.decision_issue"
     DECISION_OPEN = "allowance.decision_open"
+    IMPACT_ASSESS = "allowance.impact_assess"
     PAYMENT_RUN_PREPARE = "allowance.payment_run_prepare"
     PAYMENT_RUN_APPROVE = "allowance.payment_run_approve"
     PAYMENT_RUN_CANCEL = "allowance.payment_run_cancel"

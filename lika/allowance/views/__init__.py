@@ -8,6 +8,7 @@ build a page's figures are in ``lika.allowance.selectors``; audited downloads in
 
 from lika.allowance.views.decisions import decision, decision_pdf
 from lika.allowance.views.households import household, household_decisions_issue, index
+from lika.allowance.views.impact import impact_create, impact_detail, impact_list, impact_pdf
 from lika.allowance.views.persons import (
     card_account_set,
     card_change,
@@ -38,6 +39,10 @@ __all__ = [
     "decision_pdf",
     "household",
     "household_decisions_issue",
+    "impact_create",
+    "impact_detail",
+    "impact_list",
+    "impact_pdf",
     "index",
     "person",
     "reduction_decide",

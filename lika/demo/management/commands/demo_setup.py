@@ -14,6 +14,7 @@ from lika.core import clock
 from lika.demo.allowance import demo_allowance_month
 from lika.demo.card_history import demo_card_history
 from lika.demo.channels import demo_channels_load
+from lika.demo.impact import demo_impact_assessments
 from lika.demo.logins import DEMO_PASSWORD, demo_logins_ensure
 from lika.demo.registers import demo_registers_load
 from lika.demo.services import demo_dossier_number_next, demo_population_load
@@ -82,6 +83,9 @@ class Command(BaseCommand):
                 f"{allowance.run.pk} executed ({allowance.run.payments_count} payments; "
                 f"{allowance.held_for_account} held until the card issuer reports the card's account)."
             )
+        assessed = demo_impact_assessments(today=today)
+        if assessed:
+            self.stdout.write(f"Gender impact: {assessed} example proposals assessed on this month's caseload.")
         registers = demo_registers_load(directory=settings.VAR_DIR / "demo-registers", today=today, seed=seed)
         self.stdout.write(
             "Register extracts imported: "
@@ -116,4 +120,7 @@ class Command(BaseCommand):
             "(the demo's e-ID provider lists them; no password)."
         )
         self.stdout.write(f"Om Sverige (public): {address}sv/om-sverige/ — editors at {address}cms/ (communicator)")
+        self.stdout.write(
+            f"Gender impact of rule changes: {address}dagersattning/konsekvenser/ (analyst; managers read)"
+        )
         self.stdout.write("")
