@@ -16,10 +16,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
 
+from lika.core.disclosure import disclosure_rules
 from lika.followup.indicators.catalogue import TIME, Indicator
-from lika.followup.indicators.engines import DuckDBEngine, Engine
+from lika.followup.indicators.engines import Engine
+from lika.followup.indicators.forms import Query
 from lika.followup.indicators.results import IndicatorResult, indicator_run
-from lika.followup.indicators.store import protected_cube
+from lika.followup.indicators.store import facts_version, protected_cube
 from lika.followup.indicators.tables import Dashboard, dashboard_layout
 from lika.followup.models import REGISTER_MODELS, FactRebuild, RegisterImport
 from lika.statistics.cellkey import MAX_SALT
@@ -86,17 +88,6 @@ def published_run(
     )
 
 
-def _facts_version(indicator: Indicator, engine: Engine) -> str | None:
-    """What identifies the facts the engine reads: the Parquet file's size and time; ``None`` when unknown."""
-    if not isinstance(engine, DuckDBEngine):
-        return None
-    try:
-        stat = (engine.directory / f"{indicator.table}.parquet").stat()
-    except FileNotFoundError:
-        return None
-    return f"{stat.st_size}-{stat.st_mtime_ns}"
-
-
 def dashboard_cached(
     indicator: Indicator,
     *,
@@ -111,7 +102,7 @@ def dashboard_cached(
     Disclosure control can take seconds on a fine breakdown; the page and its exports ask for the
     same figures, so the published result is kept in Django's cache until the file is rewritten.
     """
-    version = _facts_version(indicator, engine)
+    version = facts_version(indicator.table, engine)
     if version is None:
         return dashboard_build(
             indicator, engine=engine, rules=rules, breakdown=breakdown, years=years, intervals=intervals
@@ -132,6 +123,18 @@ def dashboard_cached(
         )
         cache.set(key, result, CACHE_SECONDS)
     return dashboard_layout(result)
+
+
+def dashboard_for(indicator: Indicator, query: Query, *, engine: Engine) -> Dashboard:
+    """The dashboard of a reader's choices (the page's form, or ``lika followup-indicator``'s options)."""
+    return dashboard_cached(
+        indicator,
+        engine=engine,
+        rules=disclosure_rules(),
+        breakdown=query.breakdown,
+        years=query.years,
+        intervals=query.intervals,
+    )
 
 
 def indicator_freshness(indicators: Iterable[Indicator]) -> dict[str, Freshness]:

@@ -58,15 +58,21 @@ def _definition(indicator: Indicator) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
-def cube_version(indicator: Indicator, engine: Engine, rules: DisclosureRules) -> str | None:
-    """What a stored cube must match: the fact file, the rules and the definition; ``None`` when not stored."""
+def facts_version(table: str, engine: Engine) -> str | None:
+    """What identifies the facts an engine reads: the Parquet file's size and time; ``None`` when unknown."""
     if not isinstance(engine, DuckDBEngine):
         return None
     try:
-        stat = (engine.directory / f"{indicator.table}.parquet").stat()
+        stat = (engine.directory / f"{table}.parquet").stat()
     except FileNotFoundError:
         return None
-    return f"{stat.st_size}-{stat.st_mtime_ns}-{rules!r}-{_definition(indicator)}"
+    return f"{stat.st_size}-{stat.st_mtime_ns}"
+
+
+def cube_version(indicator: Indicator, engine: Engine, rules: DisclosureRules) -> str | None:
+    """What a stored cube must match: the fact file, the rules and the definition; ``None`` when not stored."""
+    facts = facts_version(indicator.table, engine)
+    return None if facts is None else f"{facts}-{rules!r}-{_definition(indicator)}"
 
 
 def cube_path(indicator: Indicator, engine: DuckDBEngine) -> Path:

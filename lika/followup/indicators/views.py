@@ -15,12 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lika.accounts.access import StaffRequest, staff_view
-from lika.core.disclosure import disclosure_rules
 from lika.followup.indicators.catalogue import BY_CODE, CATALOGUE, Indicator
 from lika.followup.indicators.charts import chart_svg
 from lika.followup.indicators.dashboard import (
     Freshness,
-    dashboard_cached,
+    dashboard_for,
     indicator_freshness,
 )
 from lika.followup.indicators.engines import FactsMissingError, engine_default
@@ -70,14 +69,7 @@ def _outcome(request: HttpRequest, indicator: Indicator) -> _Outcome:
         return _Outcome(form, None, _("There are no figures for this indicator yet."))
     query = form.query()
     try:
-        dashboard = dashboard_cached(
-            indicator,
-            engine=engine,
-            rules=disclosure_rules(),
-            breakdown=query.breakdown,
-            years=query.years,
-            intervals=query.intervals,
-        )
+        dashboard = dashboard_for(indicator, query, engine=engine)
     except FactsMissingError as error:
         return _Outcome(form, None, str(error))
     return _Outcome(form, dashboard, None)

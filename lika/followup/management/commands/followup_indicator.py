@@ -15,9 +15,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from lika.core.disclosure import disclosure_rules
 from lika.followup.indicators.catalogue import BY_CODE, CATALOGUE, DIMENSIONS, Indicator
-from lika.followup.indicators.dashboard import dashboard_cached, indicator_freshness
+from lika.followup.indicators.dashboard import dashboard_for, indicator_freshness
 from lika.followup.indicators.engines import FactsMissingError, engine_default
 from lika.followup.indicators.exports import csv_export
 from lika.followup.indicators.forms import IndicatorQueryForm, breakdown_value
@@ -135,12 +134,4 @@ class Command(BaseCommand):
             raise CommandError(problems)
         if not years:
             raise CommandError(f"There are no figures for {indicator.code} yet.")
-        query = form.query()
-        return dashboard_cached(
-            indicator,
-            engine=engine,
-            rules=disclosure_rules(),
-            breakdown=query.breakdown,
-            years=query.years,
-            intervals=query.intervals,
-        )
+        return dashboard_for(indicator, form.query(), engine=engine)
