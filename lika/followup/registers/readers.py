@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.utils.translation import gettext as _
+from openpyxl.utils.exceptions import InvalidFileException
 
 Unit = Literal["line", "row"]
 Format = Literal["csv", "xlsx", "parquet"]
@@ -206,28 +208,55 @@ class _CsvLines:
 # --- XLSX ----------------------------------------------------------------------------------------
 
 
+# What a damaged workbook raises while it is opened or read: a broken archive, a missing part, XML that
+# ends too soon (SyntaxError covers ElementTree's and lxml's parse errors), a deflate stream cut short.
+_BROKEN_WORKBOOK = (
+    BadZipFile,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    SyntaxError,
+    EOFError,
+    zlib.error,
+    InvalidFileException,
+)
+
+
 @contextmanager
 def _xlsx(path: Path) -> Iterator[Table]:
+    # The file is handed over open: openpyxl judges a path by its extension, and an upload kept in a
+    # temporary file has none (the format was already recognised from the content).
+    with path.open("rb") as handle:
+        try:
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except _BROKEN_WORKBOOK as error:
+            raise ReadError(_("The file could not be read as an Excel workbook (.xlsx)."), unit="row") from error
+        try:
+            table = _xlsx_table(workbook)
+            yield table
+        finally:
+            workbook.close()
+
+
+def _xlsx_table(workbook: Any) -> Table:
+    """The first sheet's header, and its rows to come; a workbook that breaks on opening its sheet is a ReadError."""
+    if not workbook.worksheets:
+        raise ReadError(_("The workbook has no sheet."), unit="row")
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ReadError(_("The file could not be read as an Excel workbook (.xlsx)."), unit="row") from error
-    try:
-        if not workbook.worksheets:
-            raise ReadError(_("The workbook has no sheet."), unit="row")
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()
         rows = _XlsxRows(sheet.iter_rows(min_row=1, min_col=1, values_only=True))
-        header_position, header = rows.header()
-        yield Table(
-            format="xlsx",
-            unit="row",
-            header=["" if cell is None else str(cell) for cell in header],
-            header_position=header_position,
-            chunks=rows.chunks(),
-        )
-    finally:
-        workbook.close()
+    except _BROKEN_WORKBOOK as error:
+        raise ReadError(_("The file could not be read as an Excel workbook (.xlsx)."), unit="row") from error
+    header_position, header = rows.header()
+    return Table(
+        format="xlsx",
+        unit="row",
+        header=["" if cell is None else str(cell) for cell in header],
+        header_position=header_position,
+        chunks=rows.chunks(),
+    )
 
 
 class _XlsxRows:
@@ -245,7 +274,7 @@ class _XlsxRows:
                 row = next(self.rows)
             except StopIteration:
                 return None
-            except (KeyError, ValueError, TypeError) as error:
+            except _BROKEN_WORKBOOK as error:
                 raise ReadError(_("This row could not be read from the workbook."), self.number, "row") from error
             if any(cell is not None and cell != "" for cell in row):
                 return row

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -120,4 +123,45 @@ def test_upload_without_a_reason_is_refused_on_the_form(client: Client, analyst:
     response = _upload(client, GOOD, reason="")
     assert response.status_code == 400
     assert response.context["form"].errors["reason"]
+    assert not RegisterImport.objects.exists()
+
+
+def _workbook(rows: list[list[object]]) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_small_xlsx_upload_is_imported_as_from_the_command_line(client: Client, analyst: User) -> None:
+    """A small upload is kept in memory and copied to a temporary file: that file keeps the upload's
+    extension's meaning (an XLSX is read as a workbook), where it used to fail with a server error."""
+    rows = [line.split(",") for line in GOOD.strip().splitlines()]
+    content = _workbook(rows)
+    upload = SimpleUploadedFile(
+        "atund.xlsx", content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = client.post(UPLOAD, {"kind": "at_und", "file": upload, "reason": "Q2 extract"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert RegisterImport.objects.get().rows == 2
+
+
+def test_a_corrupt_worksheet_is_refused_in_plain_words_and_changes_nothing(client: Client, analyst: User) -> None:
+    """An XLSX whose sheet is not valid XML is a file problem on the page (400), not a server error."""
+    good = _workbook([line.split(",") for line in GOOD.strip().splitlines()])
+    source, target = io.BytesIO(good), io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as damaged:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            damaged.writestr(item, data)
+    upload = SimpleUploadedFile("broken.xlsx", target.getvalue())
+    response = client.post(UPLOAD, {"kind": "at_und", "file": upload, "reason": "Q2 extract"})
+    assert response.status_code == 400
+    assert "broken.xlsx" in response.content.decode()
     assert not RegisterImport.objects.exists()
