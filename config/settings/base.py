@@ -147,6 +147,10 @@ AXES_COOLOFF_TIME = float(os.environ.get("LIKA_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Lockouts and throttles count the client's address, taken from X-Forwarded-For behind as many reverse
+# proxies as the deployment trusts (lika/core/network.py); none here, one in production.
+LIKA_TRUSTED_PROXY_COUNT = int(os.environ.get("LIKA_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "lika.core.network.client_ip"
 
 # Swedish is the source of the agency's texts and the default; English is complete. The other
 # languages are those most newcomers read; their catalogues are shipped for translators to fill.

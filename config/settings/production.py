@@ -55,11 +55,10 @@ WHITENOISE_AUTOREFRESH = False
 
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Lika runs behind a TLS proxy. The login lockout must count the client's address, not the proxy's,
-# or one person could lock every member of staff out: take it from X-Forwarded-For, trusting only
-# as many proxies as the deployment says it has.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("LIKA_TRUSTED_PROXY_COUNT", "1"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Lika runs behind a TLS proxy. The login lockout and Min Sida's throttles must count the client's
+# address, not the proxy's, or one person could lock every member of staff out: lika/core/network.py
+# takes it from X-Forwarded-For, trusting only as many proxies as the deployment says it has.
+LIKA_TRUSTED_PROXY_COUNT = int(os.environ.get("LIKA_TRUSTED_PROXY_COUNT", "1"))
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

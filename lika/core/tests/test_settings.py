@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -147,3 +148,16 @@ def test_lika_command_accepts_hyphenated_job_names(args: list[str]) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
+
+
+def test_production_settings_count_the_client_behind_the_proxy() -> None:
+    """Under the production settings themselves: the lockout's address function gives the client's address."""
+    code = (
+        "import json; from django.test import RequestFactory; from axes.helpers import get_client_ip_address as ip; "
+        "r = RequestFactory(); "
+        "print(json.dumps([ip(r.get('/', REMOTE_ADDR='10.0.0.2', HTTP_X_FORWARDED_FOR=f)) "
+        "for f in ('203.0.113.7', '1.2.3.4, 198.51.100.9')]))"
+    )
+    result = _manage("shell", "-c", code, SECRET_KEY=SECRET, ALLOWED_HOSTS="lika.example.org", DATABASE_URL=POSTGRES)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == ["203.0.113.7", "198.51.100.9"]
