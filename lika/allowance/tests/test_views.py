@@ -873,3 +873,13 @@ def test_the_iban_is_typed_left_to_right_on_a_right_to_left_page(
     page = _text(as_officer.get(reverse("allowance:person", args=[family.woman.pk]), HTTP_ACCEPT_LANGUAGE="ar"))
     field = page[page.index('name="order-account_iban"') - 200 : page.index('name="order-account_iban"') + 200]
     assert 'dir="ltr"' in field
+
+
+def test_executing_a_run_not_yet_approved_says_why_on_the_page(run: PaymentRun, as_approver: Client) -> None:
+    """The run page shows no execute form before approval, so the refusal used to vanish: a bare 400.
+    It is now said above the page, and nothing is paid."""
+    response = as_approver.post(reverse("allowance:run_execute", args=[run.pk]), {"execute-reason": "Pay now"})
+    assert response.status_code == 400
+    assert "Only an approved run can be executed." in _text(response)
+    run.refresh_from_db()
+    assert run.status == RunStatus.PREPARED

@@ -145,6 +145,14 @@ def run_detail(request: StaffRequest, run_id: int) -> HttpResponse:
     return _run_detail_page(request, _run(run_id))
 
 
+# The states in which the run page shows each action's form (allowance/run_detail.html).
+_FORM_SHOWN = {
+    "approve": {RunStatus.PREPARED},
+    "execute": {RunStatus.APPROVED, RunStatus.EXECUTING},
+    "cancel": {RunStatus.PREPARED, RunStatus.APPROVED},
+}
+
+
 def _run_action(request: StaffRequest, run: PaymentRun, prefix: str, act: Callable[[Acting], str]) -> HttpResponse:
     form = RunActionForm(request.POST, prefix=prefix)
     if form.is_valid():
@@ -156,6 +164,11 @@ def _run_action(request: StaffRequest, run: PaymentRun, prefix: str, act: Callab
             messages.success(request, done)
             return redirect("allowance:run_detail", run_id=run.pk)
     run.refresh_from_db()
+    if run.status not in _FORM_SHOWN[prefix]:
+        # The page has no form for this action in the run's state (a forged or stale post): say why above it.
+        reason: list[object] = list(form.errors.get("reason") or ())
+        for text in [*form.non_field_errors(), *reason]:
+            messages.error(request, str(text))
     return _run_detail_page(request, run, bound=form, status=400)
 
 
