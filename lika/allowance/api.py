@@ -7,8 +7,6 @@ calculation as ``lika allowance quote``.
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
@@ -17,7 +15,7 @@ from django.views.decorators.http import require_POST
 from lika.accounts.access import public_view
 from lika.allowance import explanations
 from lika.allowance.rules.parameters import parameters_load
-from lika.allowance.rules.quote import QuoteError, quote
+from lika.allowance.rules.quote import QuoteError, QuoteInputError, quote, quote_json
 
 # 100,000 households (the most one quote takes) are about 25 MB of JSON.
 MAX_BODY_BYTES = 32 * 1024 * 1024
@@ -46,9 +44,9 @@ def quote_view(request: HttpRequest) -> HttpResponse:
     if len(body) > MAX_BODY_BYTES:
         return too_large
     try:
-        payload = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        return JsonResponse({"errors": [{"field": "(body)", "message": f"Not valid JSON: {error}"}]}, status=400)
+        payload = quote_json(body)
+    except QuoteInputError as error:
+        return JsonResponse({"errors": [{"field": "(body)", "message": str(error)}]}, status=400)
     try:
         answers = quote(payload, parameters_load())
     except QuoteError as error:

@@ -18,6 +18,7 @@ households: each month's households go through the kernel together.
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -64,6 +65,41 @@ class QuoteError(ValueError):
         if len(self.problems) > 20 or more:
             text += f"; and {len(self.problems) - min(len(self.problems), 20) + more} more"
         super().__init__(text)
+
+
+# Sanity bounds on what a request may hold, not legal amounts: no count or amount in a quote needs more
+# digits, and numbers past them only overflow the kernel's 64-bit arithmetic.
+MAX_NUMBER_DIGITS = 30
+MAX_REDUCTION_ORE_PER_DAY = 10**9
+
+
+class QuoteInputError(ValueError):
+    """Input that is not JSON the quote can read; the message says where and why (file or body given apart)."""
+
+
+def _bounded_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_NUMBER_DIGITS:
+        raise ValueError(f"a number of {digits} digits is too long (at most {MAX_NUMBER_DIGITS})")
+    return int(text)
+
+
+def quote_json(data: bytes) -> Any:
+    """Reads a quote request: UTF-8 JSON (a byte-order mark is allowed). Raises QuoteInputError saying what is wrong."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise QuoteInputError(
+            f"not UTF-8 text (byte {error.start + 1} cannot be read); save the file as UTF-8 and try again"
+        ) from error
+    try:
+        return json.loads(text, parse_int=_bounded_int)
+    except json.JSONDecodeError as error:
+        raise QuoteInputError(f"line {error.lineno}, column {error.colno}: not valid JSON: {error.msg}") from error
+    except RecursionError as error:
+        raise QuoteInputError("not valid input: the JSON is nested too deeply") from error
+    except ValueError as error:  # from _bounded_int
+        raise QuoteInputError(f"not valid input: {error}") from error
 
 
 @dataclass
@@ -235,8 +271,18 @@ class _Reader:
         if not isinstance(eligible, bool):
             self.problem(index, label, pid, "eligible", "must be true or false")
         reduction = raw.get("reduction_ore_per_day", 0)
-        if isinstance(reduction, bool) or not isinstance(reduction, int) or reduction < 0:
-            self.problem(index, label, pid, "reduction_ore_per_day", "must be a whole, non-negative number of öre")
+        if (
+            isinstance(reduction, bool)
+            or not isinstance(reduction, int)
+            or not 0 <= reduction <= MAX_REDUCTION_ORE_PER_DAY
+        ):
+            self.problem(
+                index,
+                label,
+                pid,
+                "reduction_ore_per_day",
+                f"must be a whole number of öre from 0 to {MAX_REDUCTION_ORE_PER_DAY:,}".replace(",", " "),
+            )
             reduction = 0
         elif reduction and age_on(born, whole[0]) < adult_age:
             self.problem(index, label, pid, "reduction_ore_per_day", "only an adult's allowance can be reduced")

@@ -165,3 +165,44 @@ def test_api_answers_bad_input_with_a_message_not_a_server_error(
     [error] = response.json()["errors"]
     assert error["field"] == field
     assert words in error["message"]
+
+
+def _with_reduction(reduction: int) -> dict[str, Any]:
+    household: dict[str, Any] = json.loads(json.dumps(FAMILY))
+    household["persons"][0]["reduction_ore_per_day"] = reduction
+    return household
+
+
+# The probe's inputs (issue 16, defect 4): each answered 500 with a stack trace.
+HOSTILE: list[tuple[str, bytes, str]] = [
+    ("deeply nested JSON", b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    ("a 5,000-digit integer", b'{"month": ' + b"9" * 5000 + b"}", "5000 digits is too long"),
+    ("a reduction of 2^63", json.dumps(_with_reduction(2**63)).encode(), "reduction_ore_per_day"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "body", "message"), HOSTILE, ids=[name for name, _b, _m in HOSTILE])
+def test_hostile_json_gets_a_clear_400_not_a_server_error(client: Client, name: str, body: bytes, message: str) -> None:
+    response = client.post("/api/allowance/quote", body, content_type="application/json")
+    assert response.status_code == 400, name
+    assert message in json.dumps(response.json(), ensure_ascii=False)
+
+
+@pytest.mark.parametrize(("name", "body", "message"), HOSTILE, ids=[name for name, _b, _m in HOSTILE])
+def test_the_command_refuses_the_same_input_without_a_traceback(
+    tmp_path: Path, name: str, body: bytes, message: str
+) -> None:
+    path = tmp_path / "households.json"
+    path.write_bytes(body)
+    with pytest.raises(CommandError, match=message):
+        call_command("allowance", "quote", str(path), stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-16"])
+def test_a_file_that_is_not_utf8_is_refused_naming_the_file(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "hushåll.json"
+    text = json.dumps({**FAMILY, "id": "Hushåll Ödegård"}, ensure_ascii=False)
+    path.write_bytes(text.encode(encoding))
+    with pytest.raises(CommandError, match=r"hushåll\.json: not UTF-8 text"):
+        call_command("allowance", "quote", str(path), stdout=io.StringIO())

@@ -27,7 +27,7 @@ from lika.allowance.rules.impact import ProposalError, proposal_read
 from lika.allowance.rules.kernel import kernel_run
 from lika.allowance.rules.month import Month
 from lika.allowance.rules.parameters import parameters_load
-from lika.allowance.rules.quote import QuoteError, quote
+from lika.allowance.rules.quote import QuoteError, QuoteInputError, quote, quote_json
 from lika.allowance.services import (
     PAYMENT_CHUNK,
     decisions_issue,
@@ -202,15 +202,14 @@ class Command(BaseCommand):
 
     def quote(self, file: str, language: str) -> None:
         try:
-            text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+            data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
         except OSError as error:
             raise CommandError(f"{file}: {error.strerror}") from error
         try:
-            payload = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise CommandError(
-                f"{file}, line {error.lineno}, column {error.colno}: not valid JSON: {error.msg}"
-            ) from error
+            payload = quote_json(data)
+        except QuoteInputError as error:
+            where = ", " if str(error).startswith("line ") else ": "
+            raise CommandError(f"{file}{where}{error}. Nothing was computed.") from error
         try:
             answers = quote(payload, parameters_load())
         except QuoteError as error:
