@@ -151,6 +151,8 @@ AXES_RESET_ON_SUCCESS = True
 # proxies as the deployment trusts (lika/core/network.py); none here, one in production.
 LIKA_TRUSTED_PROXY_COUNT = int(os.environ.get("LIKA_TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "lika.core.network.client_ip"
+# A ZIP (a survey export, an XLSX workbook) may unpack to at most this many bytes (lika/core/archives.py).
+LIKA_ARCHIVE_MAX_UNPACKED_BYTES = int(os.environ.get("LIKA_ARCHIVE_MAX_UNPACKED_BYTES", str(256 * 1024 * 1024)))
 
 # Swedish is the source of the agency's texts and the default; English is complete. The other
 # languages are those most newcomers read; their catalogues are shipped for translators to fill.

@@ -28,13 +28,15 @@ from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any, Literal
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
 import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
+
+from lika.core.archives import ArchiveTooLargeError, archive_size_check
 
 Unit = Literal["line", "row"]
 Format = Literal["csv", "xlsx", "parquet"]
@@ -229,7 +231,15 @@ def _xlsx(path: Path) -> Iterator[Table]:
     # temporary file has none (the format was already recognised from the content).
     with path.open("rb") as handle:
         try:
+            with ZipFile(handle) as archive:
+                archive_size_check(archive)
+            handle.seek(0)
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except ArchiveTooLargeError as error:
+            message = _("The workbook would unpack to %(unpacked)s MB, more than the %(limit)s MB an import may read.")
+            raise ReadError(
+                message % {"unpacked": error.unpacked // 2**20, "limit": error.limit // 2**20}, unit="row"
+            ) from error
         except _BROKEN_WORKBOOK as error:
             raise ReadError(_("The file could not be read as an Excel workbook (.xlsx)."), unit="row") from error
         try:

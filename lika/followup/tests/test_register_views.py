@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -126,12 +126,12 @@ def test_upload_without_a_reason_is_refused_on_the_form(client: Client, analyst:
     assert not RegisterImport.objects.exists()
 
 
-def _workbook(rows: list[list[object]]) -> bytes:
+def _workbook(rows: Sequence[Sequence[object]]) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
     for row in rows:
-        sheet.append(row)
+        sheet.append(list(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -164,4 +164,22 @@ def test_a_corrupt_worksheet_is_refused_in_plain_words_and_changes_nothing(clien
     response = client.post(UPLOAD, {"kind": "at_und", "file": upload, "reason": "Q2 extract"})
     assert response.status_code == 400
     assert "broken.xlsx" in response.content.decode()
+    assert not RegisterImport.objects.exists()
+
+
+def test_a_workbook_that_would_unpack_to_too_much_is_refused_before_it_is_read(
+    client: Client, analyst: User, settings: Any
+) -> None:
+    """A small XLSX can hold a member that unpacks to gigabytes; the sizes its directory declares are checked
+    before anything is unpacked (here against a limit of 1 MB and a 5 MB member of zeros)."""
+    settings.LIKA_ARCHIVE_MAX_UNPACKED_BYTES = 2**20
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (5 * 2**20))
+    assert len(buffer.getvalue()) < 64 * 1024
+    upload = SimpleUploadedFile("bomb.xlsx", buffer.getvalue())
+    response = client.post(UPLOAD, {"kind": "at_und", "file": upload, "reason": "Q2 extract"})
+    assert response.status_code == 400
+    assert "would unpack to 5 MB, more than the 1 MB" in response.content.decode()
     assert not RegisterImport.objects.exists()

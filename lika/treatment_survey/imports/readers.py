@@ -27,6 +27,8 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lika.core.archives import ArchiveTooLargeError, archive_size_check
+
 Unit = Literal["line", "row"]
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -166,6 +168,13 @@ def sheets_read(files: Sequence[tuple[str, bytes]]) -> list[Sheet]:
                 message = _("The file is not a readable ZIP archive or Excel workbook.")
                 raise ExportError([Problem(filename, None, "line", "", message)]) from error
             with archive:
+                try:
+                    archive_size_check(archive)
+                except ArchiveTooLargeError as error:
+                    message = _(
+                        "The archive would unpack to %(unpacked)s MB, more than the %(limit)s MB an import may read."
+                    ) % {"unpacked": error.unpacked // 2**20, "limit": error.limit // 2**20}
+                    raise ExportError([Problem(filename, None, "line", "", message)]) from error
                 is_workbook = "xl/workbook.xml" in archive.namelist()
                 sheets += _xlsx_sheets(filename, data) if is_workbook else _zip_sheets(filename, archive)
         elif data.startswith(OLE_MAGIC):
