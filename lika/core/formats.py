@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -34,12 +36,30 @@ def csv_separators() -> tuple[str, str]:
     return (";", ",") if swedish else (",", ".")
 
 
+T = TypeVar("T")
+
+# What a spreadsheet takes as the start of a formula (OWASP, "CSV injection"); a number is not one.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+
+
+def spreadsheet_cell(value: T) -> T | str:
+    """``value`` as a spreadsheet may safely open it: text that would start a formula gets a leading apostrophe.
+
+    A name such as ``=HYPERLINK(...)`` typed into Lika would otherwise run when the file is opened.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def csv_file(lines: Iterable[Sequence[object]]) -> bytes:
     """``lines`` as CSV in the active language's separator, UTF-8 with a byte-order mark (for Excel).
 
-    Values are written as they are: format decimals with :func:`csv_separators` first.
+    Values are written as they are (format decimals with :func:`csv_separators` first), except that
+    text a spreadsheet would run as a formula is made harmless (:func:`spreadsheet_cell`).
     """
     out = io.StringIO()
     writer = csv.writer(out, delimiter=csv_separators()[0], lineterminator="\r\n")
-    writer.writerows(lines)
+    writer.writerows([spreadsheet_cell(value) for value in line] for line in lines)
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -184,6 +184,11 @@ def xlsform_workbook(spec: FormSpec) -> bytes:
             cell.font = bold
         for row in rows:
             sheet.append([row.get(column, "") for column in columns])
+            for cell in sheet[sheet.max_row]:
+                # openpyxl writes text that starts with "=" as a formula; here every text is text (a site's
+                # name, a label), so it is stored as a string and runs nowhere.
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -163,3 +163,16 @@ def test_odk_validate_accepts_the_form(xlsx: bytes) -> None:
 
     result = convert(xlsform=io.BytesIO(xlsx), file_type=".xlsx", validate=True)
     assert result.xform
+
+
+def test_a_site_name_that_looks_like_a_formula_stays_text_in_the_xlsform() -> None:
+    """A site called "=HYPERLINK(...)" became a live formula in the downloaded XLSForm (issue 16, defect 7):
+    every text cell is now written as text, so Excel shows it as written and pyxform reads it as the label."""
+    hostile = '=HYPERLINK("https://example.org/x","Click")'
+    spec = FormSpec(**{**SPEC.__dict__, "sites": (FormSite("EVIL", hostile, ("office",)),)})
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsform_workbook(spec)))
+    cells = [
+        cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row if cell.value == hostile
+    ]
+    assert cells, "the site's name is in the form"
+    assert all(cell.data_type == "s" for cell in cells)
