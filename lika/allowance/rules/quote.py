@@ -222,6 +222,9 @@ class _Reader:
                 if parent not in adults:
                     self.problem(index, label, pid, "parents", f"parent {parent!r} is under {adult_age}")
                     continue
+                if births[parent] >= births[pid]:
+                    self.problem(index, label, pid, "parents", f"parent {parent!r} is not older than {pid!r}")
+                    continue
                 parents.add((keys[pid], keys[parent]))
                 if pid not in adults:
                     guardianships.add((keys[pid], keys[parent]))

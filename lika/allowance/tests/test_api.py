@@ -206,3 +206,19 @@ def test_a_file_that_is_not_utf8_is_refused_naming_the_file(tmp_path: Path, enco
     path.write_bytes(text.encode(encoding))
     with pytest.raises(CommandError, match=r"hushåll\.json: not UTF-8 text"):
         call_command("allowance", "quote", str(path), stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_impossible_parentage_is_refused_naming_the_person(client: Client) -> None:
+    """Two adults each other's parent changed the amounts (issue 16, defect 9): a parent must be older
+    than the child, so it is refused with the person and field, and nothing is computed."""
+    household = json.loads(json.dumps(FAMILY))
+    household["persons"] = [
+        {"id": "a", "birth_date": "1980-05-01", "parents": ["b"]},
+        {"id": "b", "birth_date": "2005-02-11", "parents": ["a"]},
+    ]
+    response = client.post("/api/allowance/quote", household, content_type="application/json")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert {(e["person"], e["field"]) for e in errors} == {("a", "parents")}
+    assert "parent 'b' is not older than 'a'" in errors[0]["message"]
