@@ -9,8 +9,24 @@ Python's zipfile never returns more than a member's declared size, so the declar
 from __future__ import annotations
 
 import zipfile
+import zlib
 
 from django.conf import settings
+from openpyxl.utils.exceptions import InvalidFileException
+
+# What a damaged ZIP or workbook raises while it is opened or read: a broken archive, a missing part, XML
+# that ends too soon (SyntaxError covers ElementTree's and lxml's parse errors), a deflate stream cut short.
+BROKEN_ARCHIVE_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    SyntaxError,
+    EOFError,
+    zlib.error,
+    InvalidFileException,
+)
 
 
 class ArchiveTooLargeError(ValueError):

@@ -21,22 +21,20 @@ from __future__ import annotations
 
 import codecs
 import csv
-import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any, Literal
-from zipfile import BadZipFile, ZipFile
+from zipfile import ZipFile
 
 import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.utils.translation import gettext as _
-from openpyxl.utils.exceptions import InvalidFileException
 
-from lika.core.archives import ArchiveTooLargeError, archive_size_check
+from lika.core.archives import BROKEN_ARCHIVE_ERRORS, ArchiveTooLargeError, archive_size_check
 
 Unit = Literal["line", "row"]
 Format = Literal["csv", "xlsx", "parquet"]
@@ -210,19 +208,7 @@ class _CsvLines:
 # --- XLSX ----------------------------------------------------------------------------------------
 
 
-# What a damaged workbook raises while it is opened or read: a broken archive, a missing part, XML that
-# ends too soon (SyntaxError covers ElementTree's and lxml's parse errors), a deflate stream cut short.
-_BROKEN_WORKBOOK = (
-    BadZipFile,
-    KeyError,
-    OSError,
-    ValueError,
-    TypeError,
-    SyntaxError,
-    EOFError,
-    zlib.error,
-    InvalidFileException,
-)
+_BROKEN_WORKBOOK = BROKEN_ARCHIVE_ERRORS
 
 
 @contextmanager

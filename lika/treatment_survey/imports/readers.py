@@ -27,7 +27,7 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from lika.core.archives import ArchiveTooLargeError, archive_size_check
+from lika.core.archives import BROKEN_ARCHIVE_ERRORS, ArchiveTooLargeError, archive_size_check
 
 Unit = Literal["line", "row"]
 
@@ -117,17 +117,23 @@ def _csv_sheet(name: str, source: str, data: bytes) -> Sheet:
 def _xlsx_sheets(source: str, data: bytes) -> list[Sheet]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+    except BROKEN_ARCHIVE_ERRORS as error:
         message = _("The file could not be read as an Excel workbook (.xlsx).")
         raise ExportError([Problem(source, None, "row", "", message)]) from error
     sheets = []
     try:
         for worksheet in workbook.worksheets:
-            numbered: list[tuple[int, list[object]]] = [
-                (number, list(cells))
-                for number, cells in enumerate(worksheet.iter_rows(values_only=True), start=1)
-                if not _blank(cells)
-            ]
+            try:
+                numbered: list[tuple[int, list[object]]] = [
+                    (number, list(cells))
+                    for number, cells in enumerate(worksheet.iter_rows(values_only=True), start=1)
+                    if not _blank(cells)
+                ]
+            except BROKEN_ARCHIVE_ERRORS as error:
+                message = _("The sheet %(sheet)s could not be read: the workbook is damaged.") % {
+                    "sheet": worksheet.title
+                }
+                raise ExportError([Problem(source, None, "row", "", message)]) from error
             if not numbered:
                 continue
             (_header_row, header), *rows = numbered

@@ -256,3 +256,19 @@ def test_an_archive_that_would_unpack_to_too_much_is_refused_before_it_is_read(i
     with pytest.raises(ExportError) as caught:
         sheets_read([("export.zip", buffer.getvalue())])
     assert "would unpack to 5 MB, more than the 1 MB" in caught.value.messages[0]
+
+
+def test_a_workbook_with_a_damaged_sheet_is_refused_naming_the_file_and_sheet(records: list[ContactRecord]) -> None:
+    """A worksheet whose XML ends too soon crashed the survey import page and command (issue 16, defect 5)."""
+    ((name, data),) = export_files.kobo_xlsx(records)
+    source, target = io.BytesIO(data), io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as damaged:
+        for item in original.infolist():
+            content = original.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                content = content[: len(content) // 2]
+            damaged.writestr(item, content)
+    with pytest.raises(ExportError) as caught:
+        sheets_read([(name, target.getvalue())])
+    assert name in caught.value.messages[0]
+    assert "the workbook is damaged" in caught.value.messages[0]
