@@ -34,14 +34,22 @@ from django.utils.translation import gettext_lazy
 from lika.allowance.explanations import money
 from lika.allowance.rules.impact import PersonOutcome, Proposal, impact_outcomes
 from lika.allowance.rules.month import Month
-from lika.allowance.rules.parameters import parameters_load
+from lika.allowance.rules.parameters import ParameterHistory, parameters_load
 from lika.allowance.selectors import month_facts
 from lika.core.charts import SEX_STYLES, spec_svg, styled_spec
 from lika.core.formats import number_text, percent_text
 from lika.documents.layouts import Table, TreatmentSurveyReport, TreatmentSurveySection
 from lika.documents.layouts import TreatmentSurveyFigure as Figure
 from lika.people.models import Person
-from lika.statistics.disclosure import TOTAL, DisclosureRules, Masked, suppress, table_complete
+from lika.statistics.disclosure import (
+    KEEP_FACTOR,
+    TOTAL,
+    DisclosureRules,
+    Masked,
+    Symbol,
+    suppress,
+    table_complete,
+)
 
 # The example proposals Lika ships, to show the method (on the page, and in the demo).
 PROPOSAL_EXAMPLES = Path(__file__).resolve().parent / "parameters" / "proposals"
@@ -92,7 +100,8 @@ def _protected(
         "sex": SEXES,
     }
     tables = {name: table_complete(DIMS, cells, categories=categories) for name, cells in finest.items()}
-    keep = {"sex": {TOTAL: 8.0, "female": 16.0, "male": 16.0}}
+    # Women's and men's figures are hidden last, as in the follow-up.
+    keep = {"sex": {TOTAL: KEEP_FACTOR, "female": 2 * KEEP_FACTOR, "male": 2 * KEEP_FACTOR}}
     result = suppress(
         tables,
         dims=DIMS,
@@ -156,11 +165,23 @@ def _spread(adults: Sequence[PersonOutcome], rules: DisclosureRules) -> list[dic
 
 
 def impact_assess(month: Month, proposal: Proposal, *, rules: DisclosureRules) -> Assessment:
-    """Assesses ``proposal`` on ``month``'s caseload; only protected figures are in the result."""
+    """Assesses ``proposal`` on ``month``'s caseload, read from the registry; only protected figures are in the result."""
     households, persons = month_facts(month)
     sexes = dict(Person.objects.filter(pk__in=list(persons)).values_list("pk", "sex"))
     base = parameters_load()
     outcomes = impact_outcomes(households, persons, sexes=sexes, month=month, base=base, proposal=proposal)
+    return Assessment(data=impact_published(outcomes, month=month, proposal=proposal, base=base, rules=rules))
+
+
+def impact_published(
+    outcomes: Sequence[PersonOutcome],
+    *,
+    month: Month,
+    proposal: Proposal,
+    base: ParameterHistory,
+    rules: DisclosureRules,
+) -> dict[str, Any]:
+    """What may be published of the people's outcomes: every table added up, protected, and reconciled to the öre."""
     adults = [o for o in outcomes if o.adult]
     children = [o for o in outcomes if not o.adult and (o.payout_base or o.payout_proposal)]
     tables, masked = _protected(adults, rules)
@@ -215,13 +236,13 @@ def impact_assess(month: Month, proposal: Proposal, *, rules: DisclosureRules) -
         "spread_of_changes": _spread(adults, rules),
         "share_on_womens_cards": women_share,
     }
-    return Assessment(data=data)
+    return data
 
 
 # --- The report: the same figures as sentences, tables and a chart, in Swedish or English ------------------------
 
 REPORT_TEMPLATE = "treatment_survey_report.typ"  # the shared layout of a report in sections (title, summary, tables)
-HIDDEN = ".."  # Statistics Sweden's symbol for a figure not shown to protect the people behind it
+HIDDEN = str(Symbol.MASKED)  # Statistics Sweden's symbol for a figure not shown to protect the people behind it
 
 HOUSEHOLD_TYPE_LABELS = {
     "one_adult": gettext_lazy("One adult"),

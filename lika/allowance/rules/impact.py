@@ -8,10 +8,9 @@ parents). Its values replace the file's from their first day on.
 
 The **assessment** runs the same kernel on the same households twice. For every person it keeps their
 own allowance and what lands on their own card (their own allowance plus their part of the children's),
-with and without the proposal; :func:`impact_tables` adds those up by sex and by household type and
-number of children, and counts who gains, loses or is unchanged. Money is whole öre throughout, so
-baseline + change = proposal holds to the öre in every cell. The figures here are not yet protected:
-the report (:mod:`lika.allowance.impact`) protects every person-level table before anything leaves Lika.
+with and without the proposal, and the household type and number of children it is counted under.
+Money is whole öre throughout. Nothing here is added up or protected: :mod:`lika.allowance.impact`
+makes and protects every table before anything leaves Lika.
 
 Pure Python: no Django, no clock.
 """
@@ -22,9 +21,8 @@ import copy
 import datetime
 import hashlib
 import re
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -61,29 +59,33 @@ class Proposal:
     sha256: str = ""
 
 
+def _child(node: yaml.Node, key: str) -> yaml.Node | None:
+    """The value under ``key`` of a YAML mapping node, or None."""
+    if isinstance(node, yaml.MappingNode):
+        return next((value for name, value in node.value if name.value == key), None)
+    return None
+
+
 def _lines(text: str) -> dict[tuple[str, ...], int]:
-    """The line (1-based) of each parameter, of each of its values by ``valid_from``, and of each top key."""
+    """The line (1-based) of each top key, of each parameter and variant, and of each parameter's values
+    (by position, ``#0``, and by ``valid_from``)."""
     found: dict[tuple[str, ...], int] = {}
     root = yaml.compose(text)
     if not isinstance(root, yaml.MappingNode):
         return found
     for key, value in root.value:
         found[(key.value,)] = key.start_mark.line + 1
-        if key.value in {"parameters", "variants"} and isinstance(value, yaml.MappingNode):
-            for name, spec in value.value:
-                found[(key.value, name.value)] = name.start_mark.line + 1
-                if not isinstance(spec, yaml.MappingNode):
-                    continue
-                for part, entries in spec.value:
-                    if part.value != "values" or not isinstance(entries, yaml.SequenceNode):
-                        continue
-                    for entry in entries.value:
-                        line = entry.start_mark.line + 1
-                        if isinstance(entry, yaml.MappingNode):
-                            for field_key, field_value in entry.value:
-                                if field_key.value == "valid_from":
-                                    found[("parameters", name.value, str(field_value.value))] = line
-                        found.setdefault(("parameters", name.value, f"#{entries.value.index(entry)}"), line)
+        if key.value not in {"parameters", "variants"} or not isinstance(value, yaml.MappingNode):
+            continue
+        for name, spec in value.value:
+            found[(key.value, name.value)] = name.start_mark.line + 1
+            entries = _child(spec, "values")
+            for index, entry in enumerate(entries.value if isinstance(entries, yaml.SequenceNode) else ()):
+                line = entry.start_mark.line + 1
+                found[("parameters", name.value, f"#{index}")] = line
+                day = _child(entry, "valid_from")
+                if day is not None:
+                    found[("parameters", name.value, str(day.value))] = line
     return found
 
 
@@ -294,85 +296,12 @@ def impact_outcomes(
     return outcomes
 
 
-# --- The tables, before protection ------------------------------------------------------------------------------
-
-SEXES = ("female", "male", "unknown")
-TOTAL = "*"
-
-
-@dataclass
-class Cell:
-    """Persons and money (öre) of one group: own allowance and money on own cards, before and after."""
-
-    persons: int = 0
-    allowance_base: int = 0
-    allowance_proposal: int = 0
-    payout_base: int = 0
-    payout_proposal: int = 0
-
-    def add(self, outcome: PersonOutcome) -> None:
-        self.persons += 1
-        self.allowance_base += outcome.allowance_base
-        self.allowance_proposal += outcome.allowance_proposal
-        self.payout_base += outcome.payout_base
-        self.payout_proposal += outcome.payout_proposal
-
-
-@dataclass
-class ImpactTables:
-    """The assessment's tables by (group, sex), margins included (``TOTAL``)."""
-
-    by_sex: dict[str, Cell] = field(default_factory=dict)
-    by_household_type: dict[tuple[str, str], Cell] = field(default_factory=dict)
-    by_children: dict[tuple[str, str], Cell] = field(default_factory=dict)
-    outcomes: dict[tuple[str, str], int] = field(default_factory=dict)  # (gains|loses|unchanged, sex) -> persons
-    changes: dict[str, list[int]] = field(default_factory=dict)  # sex -> every adult's change, sorted
-
-
-def _children_band(children: int) -> str:
-    return "3+" if children >= 3 else str(children)  # the report's bands: 0, 1, 2, 3 or more
-
-
-def impact_tables(outcomes: Sequence[PersonOutcome]) -> ImpactTables:
-    """Adds the outcomes up; children's own cards count for the child, every other figure is about adults."""
-    tables = ImpactTables()
-    by_sex: dict[str, Cell] = defaultdict(Cell)
-    by_type: dict[tuple[str, str], Cell] = defaultdict(Cell)
-    by_children: dict[tuple[str, str], Cell] = defaultdict(Cell)
-    outcome_counts: dict[tuple[str, str], int] = defaultdict(int)
-    changes: dict[str, list[int]] = defaultdict(list)
-    for outcome in outcomes:
-        for sex in (outcome.sex, TOTAL):
-            by_sex[sex].add(outcome)
-            if not outcome.adult:
-                continue
-            for kind in (outcome.household_type, TOTAL):
-                by_type[(kind, sex)].add(outcome)
-            for band in (_children_band(outcome.children), TOTAL):
-                by_children[(band, sex)].add(outcome)
-            verdict = "gains" if outcome.change > 0 else "loses" if outcome.change < 0 else "unchanged"
-            for name in (verdict, TOTAL):
-                outcome_counts[(name, sex)] += 1
-            changes[sex].append(outcome.change)
-    for sex in (*SEXES, TOTAL):
-        by_sex.setdefault(sex, Cell())
-        changes.setdefault(sex, [])
-    tables.by_sex = dict(by_sex)
-    tables.by_household_type = dict(by_type)
-    tables.by_children = dict(by_children)
-    tables.outcomes = dict(outcome_counts)
-    tables.changes = {sex: sorted(values) for sex, values in changes.items()}
-    return tables
-
-
 __all__ = [
     "PROPOSAL_SOURCE",
-    "ImpactTables",
     "PersonOutcome",
     "Proposal",
     "ProposalError",
     "impact_outcomes",
-    "impact_tables",
     "proposal_parse",
     "proposal_read",
 ]

@@ -5,20 +5,23 @@ from __future__ import annotations
 import datetime
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lika.allowance.impact import impact_published
 from lika.allowance.rules.impact import (
-    TOTAL,
+    PersonOutcome,
+    Proposal,
     ProposalError,
     impact_outcomes,
-    impact_tables,
     proposal_parse,
 )
 from lika.allowance.rules.month import HouseholdFacts, Month, PersonFacts
 from lika.allowance.rules.parameters import parameters_load
+from lika.statistics.disclosure import TOTAL, DisclosureRules
 
 MARCH_2024 = Month(2024, 3)
 OPEN: tuple[datetime.date, datetime.date | None] = (datetime.date(2023, 1, 1), None)
@@ -43,6 +46,21 @@ APRIL_2024_EARLY = textwrap.dedent(
             source: proposal
     """
 )
+
+
+# Every figure published: these tests check the sums, not the protection (test_impact_report.py does).
+EVERY_FIGURE = DisclosureRules(min_count=1, min_denominator=1)
+
+
+def _published(outcomes: list[PersonOutcome], proposal: Proposal) -> dict[str, Any]:
+    return impact_published(outcomes, month=MARCH_2024, proposal=proposal, base=parameters_load(), rules=EVERY_FIGURE)
+
+
+def _row(data: dict[str, Any], table: str, value: str, sex: str) -> dict[str, Any]:
+    """The published row of ``table`` (by_outcome, by_household_type ...) for one group and sex."""
+    dim = {"by_outcome": "outcome", "by_household_type": "household_type", "by_children": "children"}[table]
+    row: dict[str, Any] = next(r for r in data[table] if r[dim] == value and r["sex"] == sex)
+    return row
 
 
 def _person(key: int, born: datetime.date) -> PersonFacts:
@@ -91,15 +109,12 @@ def test_the_april_2024_change_gives_adults_sharing_a_home_10_kronor_a_day_and_l
     for unchanged in (3, 4, 5, 6):
         assert outcomes[unchanged].change == 0
         assert outcomes[unchanged].allowance_proposal == outcomes[unchanged].allowance_base
-    tables = impact_tables(list(outcomes.values()))
-    assert tables.outcomes[("gains", "female")] == 1
-    assert tables.outcomes[("gains", "male")] == 1
-    assert tables.outcomes[("unchanged", TOTAL)] == 3
-    assert (
-        tables.by_household_type[("two_adults", TOTAL)].payout_proposal
-        - tables.by_household_type[("two_adults", TOTAL)].payout_base
-        == 2 * 31000
-    )
+    data = _published(list(outcomes.values()), proposal)
+    assert _row(data, "by_outcome", "gains", "female")["persons"] == 1
+    assert _row(data, "by_outcome", "gains", "male")["persons"] == 1
+    assert _row(data, "by_outcome", "unchanged", TOTAL)["persons"] == 3
+    sharers = _row(data, "by_household_type", "two_adults", TOTAL)["payout"]
+    assert sharers["proposal"] - sharers["baseline"] == 2 * 31000
 
 
 def test_a_proposal_that_changes_nothing_shows_zero_everywhere() -> None:
@@ -124,9 +139,9 @@ def test_a_proposal_that_changes_nothing_shows_zero_everywhere() -> None:
         households, persons, sexes=sexes, month=MARCH_2024, base=parameters_load(), proposal=same
     )
     assert all(o.change == 0 and o.allowance_proposal == o.allowance_base for o in outcomes)
-    tables = impact_tables(outcomes)
-    assert tables.outcomes.get(("gains", TOTAL), 0) == 0
-    assert tables.outcomes.get(("loses", TOTAL), 0) == 0
+    data = _published(outcomes, same)
+    assert _row(data, "by_outcome", "gains", TOTAL)["persons"] == 0
+    assert _row(data, "by_outcome", "loses", TOTAL)["persons"] == 0
 
 
 def test_paying_each_childs_allowance_to_one_adult_moves_money_between_the_parents_only() -> None:
@@ -190,16 +205,17 @@ def test_baseline_plus_change_is_the_proposal_to_the_ore_for_every_sex(
     outcomes = impact_outcomes(
         households, persons, sexes=sexes, month=MARCH_2024, base=parameters_load(), proposal=proposal
     )
-    tables = impact_tables(outcomes)
-    for sex, cell in tables.by_sex.items():
-        mine = [o for o in outcomes if sex in {o.sex, TOTAL}]
-        assert cell.payout_base + sum(o.change for o in mine) == cell.payout_proposal
+    by_sex = {row["sex"]: row for row in _published(outcomes, proposal)["adults"]}
+    for sex, cell in by_sex.items():
+        mine = [o for o in outcomes if o.adult and sex in {o.sex, TOTAL}]
+        assert cell["payout"]["baseline"] + sum(o.change for o in mine) == cell["payout"]["proposal"]
         assert (
-            cell.allowance_base + sum(o.allowance_proposal - o.allowance_base for o in mine) == cell.allowance_proposal
+            cell["allowance"]["baseline"] + sum(o.allowance_proposal - o.allowance_base for o in mine)
+            == cell["allowance"]["proposal"]
         )
-    whole = tables.by_sex[TOTAL]
-    assert sum(tables.by_sex[s].payout_proposal for s in ("female", "male", "unknown")) == whole.payout_proposal
-    assert sum(tables.by_sex[s].payout_base for s in ("female", "male", "unknown")) == whole.payout_base
+    whole = by_sex[TOTAL]["payout"]
+    assert sum(by_sex[s]["payout"]["proposal"] for s in ("female", "male", "unknown")) == whole["proposal"]
+    assert sum(by_sex[s]["payout"]["baseline"] for s in ("female", "male", "unknown")) == whole["baseline"]
 
 
 @pytest.mark.parametrize(
