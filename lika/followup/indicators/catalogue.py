@@ -22,6 +22,7 @@ behind which Lika knows no person.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -233,9 +234,11 @@ class Indicator:
         pairs = [(a, b) for place, a in enumerate(self.others) for b in self.others[place + 1 :]]
         return tuple(pair for pair in pairs if frozenset(pair) not in declared)
 
-    def is_free(self, chosen: tuple[str, ...]) -> bool:
-        """Whether ``chosen`` is a free breakdown (cell-key method) rather than a published table (suppression)."""
-        return frozenset(chosen) in {frozenset(pair) for pair in self.free_pairs()}
+    def is_free(self, chosen: Sequence[str] | None = None) -> bool:
+        """Whether the breakdown ``chosen`` (None: the default; year and the sex column may be among it) is a
+        free breakdown, shown with the cell-key method, rather than a published table protected by suppression."""
+        wanted = frozenset(self.default_breakdown if chosen is None else chosen) - {TIME, self.sex or TIME}
+        return wanted in {frozenset(pair) for pair in self.free_pairs()}
 
     def view_columns(self, table: tuple[str, ...]) -> tuple[str, ...]:
         """The columns of a published table: year, the sex column and ``table``'s dimensions, in catalogue order."""

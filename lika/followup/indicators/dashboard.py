@@ -17,10 +17,10 @@ from django.core.cache import cache
 from django.db.models import Max
 
 from lika.core.disclosure import disclosure_rules
-from lika.followup.indicators.catalogue import TIME, Indicator
+from lika.followup.indicators.catalogue import Indicator
 from lika.followup.indicators.engines import Engine
 from lika.followup.indicators.forms import Query
-from lika.followup.indicators.results import IndicatorResult, indicator_run
+from lika.followup.indicators.results import IndicatorResult, indicator_run, indicator_years
 from lika.followup.indicators.store import facts_version, protected_cube
 from lika.followup.indicators.tables import Dashboard, dashboard_layout
 from lika.followup.models import REGISTER_MODELS, FactRebuild, RegisterImport
@@ -73,9 +73,8 @@ def published_run(
     intervals: bool | None = None,
 ) -> IndicatorResult:
     """The indicator's figures for one choice, cut from its stored protected cube (computed and stored if stale)."""
-    columns = indicator.breakdown(None if breakdown is None else tuple(breakdown))
-    free = indicator.is_free(tuple(d for d in columns if d not in {TIME, indicator.sex}))
-    cube = protected_cube(indicator, engine=engine, rules=rules) if indicator.person_level and not free else None
+    cut = indicator.person_level and not indicator.is_free(breakdown)
+    cube = protected_cube(indicator, engine=engine, rules=rules) if cut else None
     return indicator_run(
         indicator,
         engine=engine,
@@ -123,6 +122,14 @@ def dashboard_cached(
         )
         cache.set(key, result, CACHE_SECONDS)
     return dashboard_layout(result)
+
+
+def published_years(indicator: Indicator, *, engine: Engine, rules: DisclosureRules) -> list[int]:
+    """The years with figures. A person-level indicator's stored cube knows them, so a page or an export asks
+    no scan of the facts for them; elsewhere (visits, or an engine without stored cubes) the years query runs."""
+    if indicator.person_level and facts_version(indicator.table, engine) is not None:
+        return list(protected_cube(indicator, engine=engine, rules=rules).years)
+    return indicator_years(indicator, engine=engine)
 
 
 def dashboard_for(indicator: Indicator, query: Query, *, engine: Engine) -> Dashboard:

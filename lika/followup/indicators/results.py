@@ -135,7 +135,7 @@ def indicator_run(
     """
     columns = indicator.breakdown(None if breakdown is None else tuple(breakdown))
     asked_years = tuple(sorted(set(years))) if years else None
-    perturbed = indicator.is_free(tuple(d for d in columns if d not in {TIME, indicator.sex}))
+    perturbed = indicator.is_free(columns)
     if perturbed:
         seen: set[int] = set()
         complete = _perturbed(indicator, columns, engine, asked_years, seen, salt=salt, rules=rules)

@@ -15,17 +15,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lika.accounts.access import StaffRequest, staff_view
+from lika.core.disclosure import disclosure_rules
 from lika.followup.indicators.catalogue import BY_CODE, CATALOGUE, Indicator
 from lika.followup.indicators.charts import chart_svg
 from lika.followup.indicators.dashboard import (
     Freshness,
     dashboard_for,
     indicator_freshness,
+    published_years,
 )
 from lika.followup.indicators.engines import FactsMissingError, engine_default
 from lika.followup.indicators.exports import csv_export, export_file_name, xlsx_export
 from lika.followup.indicators.forms import IndicatorQueryForm
-from lika.followup.indicators.results import indicator_years
 from lika.followup.indicators.tables import Dashboard, kind_labels
 
 PERMISSION = "followup.view_indicators"
@@ -59,7 +60,7 @@ def _outcome(request: HttpRequest, indicator: Indicator) -> _Outcome:
     """The reader's choices and, when they are valid and the facts are there, the published figures."""
     engine = engine_default()
     try:
-        years = indicator_years(indicator, engine=engine)
+        years = published_years(indicator, engine=engine, rules=disclosure_rules())
     except FactsMissingError as error:
         return _Outcome(None, None, str(error))
     form = IndicatorQueryForm(request.GET, indicator=indicator, years=years)

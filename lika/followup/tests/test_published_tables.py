@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from lika.followup.facts.export import facts_export
+from lika.followup.indicators import dashboard
 from lika.followup.indicators.catalogue import BY_CODE, OTHER
 from lika.followup.indicators.engines import DuckDBEngine
 from lika.followup.indicators.results import indicator_protect, indicator_run
@@ -251,3 +252,19 @@ def test_amounts_have_no_free_breakdowns() -> None:
     assert BY_CODE["at_und_granted"].free_pairs() == (("age_group", "country_of_birth"),)
     with pytest.raises(ValueError, match="not published"):
         BY_CODE["allowance_entitled"].breakdown(("age_group", "country_of_birth"))
+
+
+@pytest.mark.django_db
+def test_a_page_takes_its_years_from_the_stored_cube_not_from_a_scan_of_the_facts(
+    facts_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The years query scanned the fact file on every page and export; the stored cube already knows them."""
+    random_facts_write(facts_dir, rows=120, seed=3)
+    engine = DuckDBEngine(facts_dir)
+    cubes_store(engine, RULES)
+
+    def scan(*_args: object, **_kwargs: object) -> list[int]:
+        raise AssertionError("the facts were scanned for their years")
+
+    monkeypatch.setattr(dashboard, "indicator_years", scan)
+    assert dashboard.published_years(OWN_CARD, engine=engine, rules=RULES) == [2022, 2023, 2024]

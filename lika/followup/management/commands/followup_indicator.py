@@ -15,12 +15,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from lika.core.disclosure import disclosure_rules
 from lika.followup.indicators.catalogue import BY_CODE, CATALOGUE, DIMENSIONS, Indicator
-from lika.followup.indicators.dashboard import dashboard_for, indicator_freshness
+from lika.followup.indicators.dashboard import dashboard_for, indicator_freshness, published_years
 from lika.followup.indicators.engines import FactsMissingError, engine_default
 from lika.followup.indicators.exports import csv_export
 from lika.followup.indicators.forms import IndicatorQueryForm, breakdown_value
-from lika.followup.indicators.results import indicator_years
 from lika.followup.indicators.tables import Dashboard
 
 
@@ -104,16 +104,15 @@ class Command(BaseCommand):
 
     def _list(self) -> None:
         for indicator in CATALOGUE:
-            tables = [
-                ",".join(table) or "-" for table in indicator.published_tables() if table
-            ]  # the breakdowns --by takes
-            by = "; ".join(tables) or "-"
+            tables = [",".join(table) for table in indicator.published_tables() if table]
+            free = [f"{','.join(pair)} (changed slightly)" for pair in indicator.free_pairs()]
+            by = "; ".join([*tables, *free]) or "-"
             self.stdout.write(f"{indicator.code}\t{indicator.title}\t--by {by}")
 
     def _dashboard(self, indicator: Indicator, options: dict[str, Any]) -> Dashboard:
         engine = engine_default()
         try:
-            years = indicator_years(indicator, engine=engine)
+            years = published_years(indicator, engine=engine, rules=disclosure_rules())
         except FactsMissingError as error:
             raise CommandError(str(error)) from error
         first, last = _years(options["years"])
