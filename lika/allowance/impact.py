@@ -54,6 +54,13 @@ from lika.statistics.disclosure import (
 # The example proposals Lika ships, to show the method (on the page, and in the demo).
 PROPOSAL_EXAMPLES = Path(__file__).resolve().parent / "parameters" / "proposals"
 DIMS = ("household_type", "children", "outcome", "sex")
+
+
+def proposal_examples() -> dict[str, str]:
+    """The example proposals Lika ships, their text by file name."""
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(PROPOSAL_EXAMPLES.glob("*.yaml"))}
+
+
 VIEWS = (("sex",), ("household_type", "sex"), ("children", "sex"), ("outcome", "sex"))
 MEASURES = ("allowance_base", "allowance_proposal", "payout_base", "payout_proposal")
 SEXES = ("female", "male", "unknown")

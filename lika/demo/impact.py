@@ -10,7 +10,7 @@ import datetime
 
 from lika.accounts.models import User
 from lika.allowance import services as allowance
-from lika.allowance.impact import PROPOSAL_EXAMPLES
+from lika.allowance.impact import proposal_examples
 from lika.allowance.models import ImpactAssessment
 from lika.allowance.rules.month import Month
 from lika.audit.acting import Acting
@@ -24,9 +24,7 @@ def demo_impact_assessments(*, today: datetime.date) -> int:
     acting = Acting(actor=analyst, reason="Demo: the example proposals' gender impact")
     month = Month(today.year, today.month)
     made = 0
-    for path in sorted(PROPOSAL_EXAMPLES.glob("*.yaml")):
-        allowance.impact_assessment_create(
-            acting=acting, month=month, proposal_text=path.read_text(encoding="utf-8"), file_name=path.name
-        )
+    for name, text in proposal_examples().items():
+        allowance.impact_assessment_create(acting=acting, month=month, proposal_text=text, file_name=name)
         made += 1
     return made

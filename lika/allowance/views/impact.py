@@ -5,6 +5,7 @@ Only published, protected figures are stored and shown; reading them is not read
 
 from __future__ import annotations
 
+import yaml
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,19 +18,19 @@ from django.views.decorators.http import require_POST
 from lika.accounts.access import StaffRequest, staff_view
 from lika.allowance import services
 from lika.allowance.forms import ImpactAssessmentForm
-from lika.allowance.impact import PROPOSAL_EXAMPLES, REPORT_TEMPLATE, Assessment, impact_report
+from lika.allowance.impact import REPORT_TEMPLATE, Assessment, impact_report, proposal_examples
 from lika.allowance.models import ImpactAssessment
 from lika.allowance.views._common import _acting
 from lika.core import clock
 from lika.core.forms import refusal_show
 from lika.documents.rendering import pdf_render
 
-EXAMPLES = PROPOSAL_EXAMPLES
 REPORT_LANGUAGES = ("sv", "en")
 
 
 def _examples() -> list[tuple[str, str]]:
-    return [(path.name, path.stem.replace("-", " ").capitalize()) for path in sorted(EXAMPLES.glob("*.yaml"))]
+    """The example proposals to choose from, each by its title."""
+    return [(name, str(yaml.safe_load(text)["title"])) for name, text in proposal_examples().items()]
 
 
 def _list_page(request: StaffRequest, form: ImpactAssessmentForm, status: int = 200) -> HttpResponse:
@@ -53,7 +54,7 @@ def impact_create(request: StaffRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         if data.get("example"):
-            text, name = (EXAMPLES / data["example"]).read_text(encoding="utf-8"), data["example"]
+            text, name = proposal_examples()[data["example"]], data["example"]
         else:
             text, name = data["proposal_text"], data["file_name"]
         try:

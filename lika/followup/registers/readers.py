@@ -208,9 +208,6 @@ class _CsvLines:
 # --- XLSX ----------------------------------------------------------------------------------------
 
 
-_BROKEN_WORKBOOK = BROKEN_ARCHIVE_ERRORS
-
-
 @contextmanager
 def _xlsx(path: Path) -> Iterator[Table]:
     # The file is handed over open: openpyxl judges a path by its extension, and an upload kept in a
@@ -226,7 +223,7 @@ def _xlsx(path: Path) -> Iterator[Table]:
             raise ReadError(
                 message % {"unpacked": error.unpacked // 2**20, "limit": error.limit // 2**20}, unit="row"
             ) from error
-        except _BROKEN_WORKBOOK as error:
+        except BROKEN_ARCHIVE_ERRORS as error:
             raise ReadError(_("The file could not be read as an Excel workbook (.xlsx)."), unit="row") from error
         try:
             table = _xlsx_table(workbook)
@@ -243,7 +240,7 @@ def _xlsx_table(workbook: Any) -> Table:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()
         rows = _XlsxRows(sheet.iter_rows(min_row=1, min_col=1, values_only=True))
-    except _BROKEN_WORKBOOK as error:
+    except BROKEN_ARCHIVE_ERRORS as error:
         raise ReadError(_("The file could not be read as an Excel workbook (.xlsx)."), unit="row") from error
     header_position, header = rows.header()
     return Table(
@@ -270,7 +267,7 @@ class _XlsxRows:
                 row = next(self.rows)
             except StopIteration:
                 return None
-            except _BROKEN_WORKBOOK as error:
+            except BROKEN_ARCHIVE_ERRORS as error:
                 raise ReadError(_("This row could not be read from the workbook."), self.number, "row") from error
             if any(cell is not None and cell != "" for cell in row):
                 return row
