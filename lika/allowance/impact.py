@@ -265,10 +265,6 @@ OUTCOME_LABELS = {
 }
 
 
-def _money(value: int | None) -> str:
-    return HIDDEN if value is None else money(value)
-
-
 def _sex_label(sex: str) -> str:
     labels = {"female": _("Women"), "male": _("Men"), "unknown": _("Unknown sex"), TOTAL: _("All")}
     return labels[sex]

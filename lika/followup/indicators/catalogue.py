@@ -194,9 +194,9 @@ class Indicator:
             tuple(sorted(table)) for table in self.published_tables()
         }:
             raise ValueError(f"{self.code}: its default breakdown is not one of its published tables.")
-        if self.person_level and len([d for d in self.dimensions if d not in {TIME, self.sex}]) > MAX_BREAKDOWNS:
-            # Disclosure control protects one table over all of an indicator's dimensions; more would
-            # make that table too large to protect on each request.
+        if self.person_level and len(self.others) > MAX_BREAKDOWNS:
+            # Disclosure control protects one cube over all of an indicator's dimensions (nightly); more
+            # would make that cube, and the protection's search through it, grow out of proportion.
             raise ValueError(f"{self.code}: a person-level indicator has at most {MAX_BREAKDOWNS} breakdowns.")
 
     @property
