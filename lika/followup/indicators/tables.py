@@ -510,6 +510,9 @@ def chart_key_text(result: IndicatorResult) -> str:
         key += " " + _("Each small chart is one group by %(dimension)s; the other breakdowns are added up.") % {
             "dimension": str(DIMENSIONS[panels].label).lower()
         }
+    if result.perturbed:
+        # A free breakdown hides nothing: what the reader must know is that every point is a little off.
+        return key + " " + _("Every point is changed a little, by at most 2 people, as the table below explains.")
     return key + " " + _("Hidden figures are left out, never drawn as zeros; the table below has every figure.")
 
 

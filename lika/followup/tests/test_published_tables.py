@@ -24,6 +24,7 @@ from lika.followup.indicators.catalogue import BY_CODE, OTHER
 from lika.followup.indicators.engines import DuckDBEngine
 from lika.followup.indicators.results import indicator_protect, indicator_run
 from lika.followup.indicators.store import cube_path, cube_version, cubes_store, protected_cube
+from lika.followup.indicators.tables import dashboard_layout
 from lika.followup.tests.factories import PERSON_SCHEMA, MemoryEngine, person_rows, random_facts_write
 from lika.statistics.disclosure import TOTAL, DisclosureRules, Reason, audit_tables, table_complete
 
@@ -268,3 +269,13 @@ def test_a_page_takes_its_years_from_the_stored_cube_not_from_a_scan_of_the_fact
 
     monkeypatch.setattr(dashboard, "indicator_years", scan)
     assert dashboard.published_years(OWN_CARD, engine=engine, rules=RULES) == [2022, 2023, 2024]
+
+
+def test_a_free_breakdown_says_its_figures_are_changed_not_hidden() -> None:
+    engine = _engine(_many(1), age_group="25-34")
+    free = dashboard_layout(
+        indicator_run(OWN_CARD, engine=engine, rules=RULES, breakdown=("age_group", "country_of_birth"), salt=9)
+    )
+    assert "changed a little" in free.chart_key
+    assert "Hidden figures" not in free.chart_key
+    assert "changed a little" in free.rules_text
