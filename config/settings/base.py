@@ -174,6 +174,9 @@ LIKA_TRUSTED_PROXY_COUNT = int(os.environ.get("LIKA_TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "lika.core.network.client_ip"
 # A ZIP (a survey export, an XLSX workbook) may unpack to at most this many bytes (lika/core/archives.py).
 LIKA_ARCHIVE_MAX_UNPACKED_BYTES = int(os.environ.get("LIKA_ARCHIVE_MAX_UNPACKED_BYTES", str(256 * 1024 * 1024)))
+# Any file Lika reads (a register extract, a survey export, a quote request) may have at most this many
+# bytes before it is read; a reader may set a lower limit of its own (lika/core/files.py).
+LIKA_FILE_MAX_BYTES = int(os.environ.get("LIKA_FILE_MAX_BYTES", str(512 * 1024 * 1024)))
 
 # Swedish is the source of the agency's texts and the default; English is complete. The other
 # languages are those most newcomers read; their catalogues are shipped for translators to fill.

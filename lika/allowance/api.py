@@ -16,9 +16,15 @@ from lika.accounts.access import public_view
 from lika.allowance import explanations
 from lika.allowance.rules.parameters import parameters_load
 from lika.allowance.rules.quote import QuoteError, QuoteInputError, quote, quote_json
+from lika.core import files as guard
 
 # 100,000 households (the most one quote takes) are about 25 MB of JSON.
 MAX_BODY_BYTES = 32 * 1024 * 1024
+BODY = "(body)"
+
+
+def _body_error(refusal: guard.FileRefusedError) -> dict[str, object]:
+    return {"field": BODY, "line": refusal.position, "message": refusal.message}
 
 
 @public_view
@@ -27,26 +33,33 @@ MAX_BODY_BYTES = 32 * 1024 * 1024
 def quote_view(request: HttpRequest) -> HttpResponse:
     if request.content_type != "application/json":
         return JsonResponse(
-            {"errors": [{"field": "(body)", "message": "Send JSON with Content-Type: application/json."}]}, status=415
+            {"errors": [{"field": BODY, "message": "Send JSON with Content-Type: application/json."}]}, status=415
         )
-    too_large = JsonResponse(
-        {"errors": [{"field": "(body)", "message": "The request is larger than 32 MB."}]}, status=413
-    )
+    # The guard of every file Lika reads (lika/core/files.py): the size before the body is read, and the
+    # encoding, with the line of the first byte that is not UTF-8.
+    limit = guard.max_bytes(MAX_BODY_BYTES)
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        length = MAX_BODY_BYTES + 1
-    if length > MAX_BODY_BYTES:
-        return too_large
+        length = limit + 1
     # Read the stream, not request.body, whose general limit (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB)
     # is set for forms; this endpoint's own limit is the one above.
-    body = request.read(MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
-        return too_large
+    try:
+        guard.size_check(length, file=BODY, limit=limit)
+        body = request.read(limit + 1)
+        guard.size_check(len(body), file=BODY, limit=limit)
+    except guard.FileRefusedError:
+        size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit} bytes"
+        message = f"The request is larger than {size}."
+        return JsonResponse({"errors": [{"field": BODY, "message": message}]}, status=413)
+    try:
+        guard.text_decode(body, file=BODY)
+    except guard.FileRefusedError as refusal:
+        return JsonResponse({"errors": [_body_error(refusal)]}, status=400)
     try:
         payload = quote_json(body)
     except QuoteInputError as error:
-        return JsonResponse({"errors": [{"field": "(body)", "message": str(error)}]}, status=400)
+        return JsonResponse({"errors": [{"field": BODY, "message": str(error)}]}, status=400)
     try:
         answers = quote(payload, parameters_load())
     except QuoteError as error:

@@ -204,7 +204,7 @@ def test_a_file_that_is_not_utf8_is_refused_naming_the_file(tmp_path: Path, enco
     path = tmp_path / "hushåll.json"
     text = json.dumps({**FAMILY, "id": "Hushåll Ödegård"}, ensure_ascii=False)
     path.write_bytes(text.encode(encoding))
-    with pytest.raises(CommandError, match=r"hushåll\.json: not UTF-8 text"):
+    with pytest.raises(CommandError, match=r"hushåll\.json(, line 1)?: .*not UTF-8 text"):
         call_command("allowance", "quote", str(path), stdout=io.StringIO())
 
 
@@ -222,3 +222,55 @@ def test_impossible_parentage_is_refused_naming_the_person(client: Client) -> No
     errors = response.json()["errors"]
     assert {(e["person"], e["field"]) for e in errors} == {("a", "parents")}
     assert "parent 'b' is not older than 'a'" in errors[0]["message"]
+
+
+_TEXT = json.dumps({**FAMILY, "id": "Hushåll Ödegård"}, ensure_ascii=False, indent=1)
+# A request Lika cannot read: its body, the line the refusal names (None: the whole body), and what it says.
+UNREADABLE: list[tuple[str, bytes, int | None, str]] = [
+    ("latin-1", _TEXT.encode("latin-1"), 2, "not UTF-8"),
+    ("utf-16", _TEXT.encode("utf-16"), None, "UTF-16"),
+    ("malformed JSON", b'{"id": "H1",\n "month": "2026-12"\n "persons": []}', 3, "not valid JSON"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize(("name", "body", "line", "says"), UNREADABLE, ids=[case[0] for case in UNREADABLE])
+def test_api_refuses_a_body_it_cannot_read_naming_the_line(
+    client: Client, name: str, body: bytes, line: int | None, says: str
+) -> None:
+    response = client.post("/api/allowance/quote", body, content_type="application/json")
+    assert response.status_code == 400, name
+    [error] = response.json()["errors"]
+    assert error["field"] == "(body)"
+    assert says in error["message"]
+    if line is not None:
+        assert error.get("line") == line or f"line {line}," in error["message"]
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize(("name", "body", "line", "says"), UNREADABLE, ids=[case[0] for case in UNREADABLE])
+def test_the_command_refuses_a_file_it_cannot_read_naming_file_and_line(
+    tmp_path: Path, name: str, body: bytes, line: int | None, says: str
+) -> None:
+    path = tmp_path / "households.json"
+    path.write_bytes(body)
+    place = "households.json: " if line is None else f"households.json, line {line}"
+    with pytest.raises(CommandError) as caught:
+        call_command("allowance", "quote", str(path), stdout=io.StringIO())
+    assert str(caught.value).startswith(f"{path.parent}/{place}"), name
+    assert says in str(caught.value)
+    assert str(caught.value).endswith("Nothing was computed.")
+
+
+@pytest.mark.django_db
+def test_api_and_command_refuse_a_request_past_the_file_limit(client: Client, tmp_path: Path, settings: Any) -> None:
+    body = json.dumps(FAMILY).encode()
+    settings.LIKA_FILE_MAX_BYTES = len(body) - 1
+    response = client.post("/api/allowance/quote", body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["message"] == f"The request is larger than {len(body) - 1} bytes."
+    path = tmp_path / "households.json"
+    path.write_bytes(body)
+    with pytest.raises(CommandError, match=r"households\.json: .*larger than"):
+        call_command("allowance", "quote", str(path), stdout=io.StringIO())

@@ -19,7 +19,6 @@ when there is one.
 
 from __future__ import annotations
 
-import codecs
 import csv
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -27,21 +26,18 @@ from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any, Literal
-from zipfile import ZipFile
 
 import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.utils.translation import gettext as _
 
-from lika.core.archives import BROKEN_ARCHIVE_ERRORS, ArchiveTooLargeError, archive_size_check
+from lika.core import files
+from lika.core.archives import BROKEN_ARCHIVE_ERRORS
 
 Unit = Literal["line", "row"]
 Format = Literal["csv", "xlsx", "parquet"]
 
-PARQUET_MAGIC = b"PAR1"
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format (.xls)
 CHUNK_ROWS = 16_384  # rows checked together; a chunk's columns are checked at C speed
 SNIFF_BYTES = 65_536
 
@@ -82,35 +78,52 @@ def _chunk(positions: list[int], rows: list[Sequence[object]]) -> Chunk:
     return Chunk(positions=positions, columns=list(zip_longest(*rows)))
 
 
-def format_detect(path: Path) -> Format:
-    """The format of the file at ``path``, told by its first bytes."""
+def _refused(refusal: files.FileRefusedError, unit: Unit = "line") -> ReadError:
+    return ReadError(refusal.message, refusal.position, unit if refusal.position is None else refusal.unit)
+
+
+def format_detect(path: Path, *, file: str | None = None) -> Format:
+    """The format of the file at ``path``, told by its first bytes; ``file`` is the name it was sent under.
+
+    A file past ``LIKA_FILE_MAX_BYTES``, a name that promises another kind, and text that is not UTF-8 are
+    refused (:mod:`lika.core.files`).
+    """
+    name = file or path.name
     try:
+        files.path_size_check(path, file=name)
         with path.open("rb") as handle:
             start = handle.read(SNIFF_BYTES)
+        kind = files.kind_detect(start, file=name)
+    except files.FileRefusedError as refusal:
+        raise _refused(refusal) from refusal
     except OSError as error:
         raise ReadError(_("The file could not be opened: %(error)s") % {"error": error.strerror or error}) from error
-    if start.startswith(PARQUET_MAGIC):
+    if kind == "parquet":
         return "parquet"
-    if start.startswith(ZIP_MAGIC):
+    if kind == "zip":
         return "xlsx"
-    if start.startswith(OLE_MAGIC):
+    if kind == "ole":
         raise ReadError(_("This is an old Excel file (.xls). Save it as .xlsx or as CSV UTF-8 and try again."))
-    if b"\x00" in start:
+    if kind == "binary":
         raise ReadError(_("The file is not CSV text, XLSX or Parquet."))
     return "csv"
 
 
 @contextmanager
-def table_read(path: Path) -> Iterator[Table]:
-    """Opens the extract at ``path`` and yields its :class:`Table`; the file is closed afterwards."""
-    file_format = format_detect(path)
+def table_read(path: Path, *, file: str | None = None) -> Iterator[Table]:
+    """Opens the extract at ``path`` and yields its :class:`Table`; the file is closed afterwards.
+
+    ``file`` is the name the extract was sent under (an upload is stored under another).
+    """
+    name = file or path.name
+    file_format = format_detect(path, file=name)
     if file_format == "parquet":
         yield _parquet(path)
     elif file_format == "xlsx":
-        with _xlsx(path) as table:
+        with _xlsx(path, name) as table:
             yield table
     else:
-        with _csv(path) as table:
+        with _csv(path, name) as table:
             yield table
 
 
@@ -122,32 +135,12 @@ def _delimiter(first_line: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
-def _utf8_check(path: Path) -> None:
-    """Refuses a file that is not UTF-8, naming the line of the first byte that is not."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    line = 1
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            pending = len(decoder.getstate()[0])
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError as error:
-                line += block[: max(error.start - pending, 0)].count(b"\n")
-                raise ReadError(
-                    _("This line is not UTF-8 text. Save the file as CSV UTF-8 and try again."), line
-                ) from error
-            line += block.count(b"\n")
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError as error:
-            raise ReadError(
-                _("This line is not UTF-8 text. Save the file as CSV UTF-8 and try again."), line
-            ) from error
-
-
 @contextmanager
-def _csv(path: Path) -> Iterator[Table]:
-    _utf8_check(path)
+def _csv(path: Path, name: str) -> Iterator[Table]:
+    try:
+        files.utf8_check(path, file=name)
+    except files.FileRefusedError as refusal:
+        raise _refused(refusal) from refusal
     with path.open(encoding="utf-8-sig", newline="") as handle:
         sample = handle.read(SNIFF_BYTES)
         first_line = next((line for line in sample.splitlines() if line.strip()), "")
@@ -209,20 +202,17 @@ class _CsvLines:
 
 
 @contextmanager
-def _xlsx(path: Path) -> Iterator[Table]:
+def _xlsx(path: Path, name: str) -> Iterator[Table]:
     # The file is handed over open: openpyxl judges a path by its extension, and an upload kept in a
     # temporary file has none (the format was already recognised from the content).
     with path.open("rb") as handle:
         try:
-            with ZipFile(handle) as archive:
-                archive_size_check(archive)
+            with files.zip_open(handle, file=name, workbook=True):
+                pass
             handle.seek(0)
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-        except ArchiveTooLargeError as error:
-            message = _("The workbook would unpack to %(unpacked)s MB, more than the %(limit)s MB an import may read.")
-            raise ReadError(
-                message % {"unpacked": error.unpacked // 2**20, "limit": error.limit // 2**20}, unit="row"
-            ) from error
+        except files.FileRefusedError as refusal:
+            raise _refused(refusal, "row") from refusal
         except BROKEN_ARCHIVE_ERRORS as error:
             raise ReadError(_("The file could not be read as an Excel workbook (.xlsx)."), unit="row") from error
         try:

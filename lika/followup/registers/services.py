@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from lika.audit.acting import Acting
 from lika.audit.actions import Action
-from lika.core import clock
+from lika.core import clock, files
 from lika.core.bulk import copy_text, rows_write
 from lika.followup.facts.export import facts_directory, table_export
 from lika.followup.models import REGISTER_MODELS, RegisterImport, RegisterRow
@@ -45,6 +45,11 @@ _COMPARED = ("sex", "country_of_birth", "birth_year", "region")
 
 
 def _sha256(path: Path, file_name: str) -> str:
+    """The file's digest, once it is known not to be too large to read (``LIKA_FILE_MAX_BYTES``)."""
+    try:
+        files.path_size_check(path, file=file_name)
+    except files.FileRefusedError as refusal:
+        raise RegisterImportError([Problem(file_name, None, "line", "", refusal.message)]) from refusal
     digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:

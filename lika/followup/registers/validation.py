@@ -125,7 +125,7 @@ class Extract:
 def extract_read(schema: RegisterSchema, path: Path, *, file_name: str, today: datetime.date) -> Extract:
     """Reads and checks every row of the extract at ``path``; raises :class:`RegisterImportError` with every problem found."""
     try:
-        with table_read(path) as table:
+        with table_read(path, file=file_name) as table:
             return _extract(schema, table, file_name=file_name, today=today)
     except ReadError as error:
         raise RegisterImportError([Problem(file_name, error.position, error.unit, "", error.message)]) from error

@@ -25,6 +25,7 @@ from lika.audit.models import AuditEvent
 from lika.followup.models import AtUndDecision, RegisterImport
 from lika.followup.registers.services import register_import
 from lika.testing.clock import Clock
+from lika.testing.files import UNREADABLE_FILES, UnreadableFile
 
 pytestmark = pytest.mark.django_db
 
@@ -182,4 +183,31 @@ def test_a_workbook_that_would_unpack_to_too_much_is_refused_before_it_is_read(
     response = client.post(UPLOAD, {"kind": "at_und", "file": upload, "reason": "Q2 extract"})
     assert response.status_code == 400
     assert "would unpack to 5 MB, more than the 1 MB" in response.content.decode()
+    assert not RegisterImport.objects.exists()
+
+
+@pytest.mark.parametrize("unreadable", UNREADABLE_FILES, ids=[f.case for f in UNREADABLE_FILES])
+def test_a_file_lika_cannot_read_is_refused_on_the_page_naming_file_and_line(
+    client: Client, analyst: User, unreadable: UnreadableFile
+) -> None:
+    """A Latin-1 or UTF-16 export, a workbook cut off, a .zip that is none: a plain refusal that says where."""
+    upload = SimpleUploadedFile(unreadable.name, unreadable.content)
+    response = client.post(UPLOAD, {"kind": "at_und", "file": upload, "reason": "Q2 extract"})
+    assert response.status_code == 400
+    [problem] = response.context["problems"]
+    assert (problem.file, problem.position) == (unreadable.name, unreadable.line)
+    assert unreadable.says in problem.message
+    assert "Nothing was changed" in response.content.decode()
+    assert not RegisterImport.objects.exists()
+
+
+def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(
+    client: Client, analyst: User, settings: Any
+) -> None:
+    settings.LIKA_FILE_MAX_BYTES = len(GOOD) - 1
+    response = _upload(client, GOOD)
+    assert response.status_code == 400
+    [problem] = response.context["problems"]
+    assert problem.file == "atund.csv"
+    assert "larger than" in problem.message
     assert not RegisterImport.objects.exists()

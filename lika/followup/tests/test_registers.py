@@ -35,6 +35,7 @@ from lika.followup.registers.schemas import COUNTIES, SCHEMAS, RegisterSchema
 from lika.followup.registers.services import RegisterImportError, register_import
 from lika.followup.registers.validation import MAX_PROBLEMS, extract_read
 from lika.testing.clock import Clock
+from lika.testing.files import UNREADABLE_FILES, UnreadableFile
 
 TODAY = datetime.date(2026, 6, 30)
 HEADER_LINE = "record_id,sex,birth_year,country_of_birth,region,decided_on,granted\n"
@@ -646,6 +647,34 @@ def test_command_acts_as_the_named_analyst_and_refuses_others(tmp_path: Path, ma
         "followup_import", str(path), "--register", "at_und", "--reason", "Q2", "--as", "ana", stdout=io.StringIO()
     )
     assert RegisterImport.objects.get().imported_by == User.objects.get(username="ana")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("unreadable", UNREADABLE_FILES, ids=[f.case for f in UNREADABLE_FILES])
+def test_the_command_refuses_a_file_it_cannot_read_naming_file_and_line(
+    tmp_path: Path, unreadable: UnreadableFile
+) -> None:
+    path = tmp_path / unreadable.name
+    path.write_bytes(unreadable.content)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=r"1 problem\. Nothing was changed"):
+        call_command("followup_import", str(path), "--register", "at_und", "--reason", "Q2", stderr=err)
+    place = unreadable.name if unreadable.line is None else f"{unreadable.name}, line {unreadable.line}"
+    assert err.getvalue().startswith(f"{place}: ")
+    assert unreadable.says in err.getvalue()
+    assert not RegisterImport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_a_file_larger_than_the_limit(tmp_path: Path, settings: Any) -> None:
+    path = _csv(tmp_path / "big.csv", _rows("at_und"))
+    settings.LIKA_FILE_MAX_BYTES = path.stat().st_size - 1
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="Nothing was changed"):
+        call_command("followup_import", str(path), "--register", "at_und", "--reason", "Q2", stderr=err)
+    assert err.getvalue().startswith("big.csv: ")
+    assert "larger than" in err.getvalue()
+    assert not RegisterImport.objects.exists()
 
 
 # --- properties ----------------------------------------------------------------------------------

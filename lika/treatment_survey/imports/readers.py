@@ -27,12 +27,11 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from lika.core.archives import BROKEN_ARCHIVE_ERRORS, ArchiveTooLargeError, archive_size_check
+from lika.core import files as guard
+from lika.core.archives import BROKEN_ARCHIVE_ERRORS
 
 Unit = Literal["line", "row"]
 
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format (.xls)
 MAX_PROBLEMS = 100
 
 
@@ -85,8 +84,18 @@ def _blank(cells: Sequence[object]) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
 
+def _refused(refusal: guard.FileRefusedError, unit: Unit = "line") -> ExportError:
+    source = f"{refusal.file} [{refusal.sheet}]" if refusal.sheet else refusal.file
+    return ExportError(
+        [Problem(source, refusal.position, refusal.unit if refusal.position else unit, "", refusal.message)]
+    )
+
+
 def _csv_sheet(name: str, source: str, data: bytes) -> Sheet:
-    text = data.decode("utf-8-sig", errors="replace")
+    try:
+        text = guard.text_decode(data, file=source)
+    except guard.FileRefusedError as refusal:
+        raise _refused(refusal) from refusal
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -103,9 +112,6 @@ def _csv_sheet(name: str, source: str, data: bytes) -> Sheet:
                 [Problem(source, start, "line", "", _("This is not valid CSV: %(error)s.") % {"error": error})]
             ) from error
         line = reader.line_num
-        if "\ufffd" in "".join(record):
-            message = _("This line is not UTF-8 text. Export the data again as CSV (UTF-8).")
-            raise ExportError([Problem(source, start, "line", "", message)])
         if record and not _blank(record):
             records.append((start, list(record)))
     if not records:
@@ -155,7 +161,15 @@ def _zip_sheets(source: str, archive: zipfile.ZipFile) -> list[Sheet]:
     names = sorted(name for name in archive.namelist() if name.lower().endswith(".csv") and "/" not in name)
     if not names:
         raise ExportError([Problem(source, None, "line", "", _("The ZIP archive holds no CSV file."))])
-    return [_csv_sheet(name[: -len(".csv")], f"{source}/{name}", archive.read(name)) for name in names]
+    sheets = []
+    for name in names:
+        try:
+            data = archive.read(name)
+        except BROKEN_ARCHIVE_ERRORS as error:
+            message = _("This file in the archive could not be read: the archive is damaged or incomplete.")
+            raise ExportError([Problem(f"{source}/{name}", None, "line", "", message)]) from error
+        sheets.append(_csv_sheet(name[: -len(".csv")], f"{source}/{name}", data))
+    return sheets
 
 
 def _stem(filename: str) -> str:
@@ -164,29 +178,31 @@ def _stem(filename: str) -> str:
 
 
 def sheets_read(files: Sequence[tuple[str, bytes]]) -> list[Sheet]:
-    """Every sheet of the export's ``files`` (name and content each), in the order given."""
+    """Every sheet of the export's ``files`` (name and content each), in the order given.
+
+    Each file passes the guard of :mod:`lika.core.files` first: its size, its kind against its name, its
+    encoding, and for a ZIP archive the size it unpacks to.
+    """
     sheets: list[Sheet] = []
     for filename, data in files:
-        if data.startswith(ZIP_MAGIC):
+        try:
+            guard.size_check(len(data), file=filename)
+            kind = guard.kind_detect(data[: guard.SNIFF_BYTES], file=filename)
+        except guard.FileRefusedError as refusal:
+            raise _refused(refusal) from refusal
+        if kind == "zip":
             try:
-                archive = zipfile.ZipFile(io.BytesIO(data))
-            except zipfile.BadZipFile as error:
-                message = _("The file is not a readable ZIP archive or Excel workbook.")
-                raise ExportError([Problem(filename, None, "line", "", message)]) from error
-            with archive:
-                try:
-                    archive_size_check(archive)
-                except ArchiveTooLargeError as error:
-                    message = _(
-                        "The archive would unpack to %(unpacked)s MB, more than the %(limit)s MB an import may read."
-                    ) % {"unpacked": error.unpacked // 2**20, "limit": error.limit // 2**20}
-                    raise ExportError([Problem(filename, None, "line", "", message)]) from error
-                is_workbook = "xl/workbook.xml" in archive.namelist()
-                sheets += _xlsx_sheets(filename, data) if is_workbook else _zip_sheets(filename, archive)
-        elif data.startswith(OLE_MAGIC):
+                with guard.zip_open(
+                    io.BytesIO(data), file=filename, workbook=filename.lower().endswith(".xlsx")
+                ) as archive:
+                    is_workbook = "xl/workbook.xml" in archive.namelist()
+                    sheets += _xlsx_sheets(filename, data) if is_workbook else _zip_sheets(filename, archive)
+            except guard.FileRefusedError as refusal:
+                raise _refused(refusal) from refusal
+        elif kind == "ole":
             message = _("This is an old Excel file (.xls). Export the data again as .xlsx or CSV.")
             raise ExportError([Problem(filename, None, "row", "", message)])
-        elif b"\x00" in data[:65_536]:
+        elif kind != "text":
             message = _("The file is not CSV text, an Excel workbook or a ZIP archive.")
             raise ExportError([Problem(filename, None, "line", "", message)])
         else:

@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from typing import Any
 
 import pikepdf
 import pytest
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from lika.testing.files import UNREADABLE_FILES, UnreadableFile
 from lika.treatment_survey import services
 from lika.treatment_survey.imports.example_files import odk_files
 from lika.treatment_survey.models import Observation, Session, Slot, Survey
@@ -133,6 +135,37 @@ def test_an_import_from_the_page_stores_the_observations(lead: Client, planned: 
     )
     assert response.status_code == 302
     assert Observation.objects.count() == len(records)
+
+
+@pytest.mark.parametrize("unreadable", UNREADABLE_FILES, ids=[f.case for f in UNREADABLE_FILES])
+def test_an_export_lika_cannot_read_is_refused_on_the_page_naming_file_and_line(
+    lead: Client, planned: Planned, unreadable: UnreadableFile
+) -> None:
+    """A Latin-1 or UTF-16 file, a workbook cut off, a .zip that is none: a plain refusal that says where."""
+    response = lead.post(
+        reverse("treatment_survey:observations_import", args=[planned.survey.pk]),
+        {"export_files": [_upload(unreadable.name, unreadable.content)], "reason": "Week 1"},
+    )
+    assert response.status_code == 400
+    [problem] = response.context["problems"]
+    place = unreadable.name if unreadable.line is None else f"{unreadable.name}, line {unreadable.line}"
+    assert problem.startswith(f"{place}: ")
+    assert unreadable.says in problem
+    assert not Observation.objects.exists()
+
+
+def test_an_export_larger_than_the_limit_is_refused_on_the_page(lead: Client, planned: Planned, settings: Any) -> None:
+    name, data = odk_files(planned.records(6))[0]
+    settings.LIKA_FILE_MAX_BYTES = len(data) - 1
+    response = lead.post(
+        reverse("treatment_survey:observations_import", args=[planned.survey.pk]),
+        {"export_files": [_upload(name, data)], "reason": "Week 1"},
+    )
+    assert response.status_code == 400
+    [problem] = response.context["problems"]
+    assert problem.startswith(f"{name}: ")
+    assert "larger than" in problem
+    assert not Observation.objects.exists()
 
 
 def _upload(name: str, data: bytes) -> io.BytesIO:

@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from lika.accounts.models import User
 from lika.allowance import explanations
+from lika.allowance.api import MAX_BODY_BYTES
 from lika.allowance.explanations import money
 from lika.allowance.impact import REPORT_TEMPLATE, impact_assess, impact_html, impact_report
 from lika.allowance.models import PaymentRun
@@ -36,6 +37,7 @@ from lika.allowance.services import (
     payment_run_prepare,
 )
 from lika.audit.acting import Acting
+from lika.core import files as guard
 from lika.core.disclosure import disclosure_rules
 from lika.documents.rendering import pdf_render
 
@@ -202,9 +204,17 @@ class Command(BaseCommand):
 
     def quote(self, file: str, language: str) -> None:
         try:
-            data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+            if file == "-":
+                data = sys.stdin.buffer.read(guard.max_bytes(MAX_BODY_BYTES) + 1)
+            else:
+                guard.path_size_check(Path(file), file=file, limit=MAX_BODY_BYTES)
+                data = Path(file).read_bytes()
+            guard.size_check(len(data), file=file, limit=MAX_BODY_BYTES)
+            guard.text_decode(data, file=file)
         except OSError as error:
             raise CommandError(f"{file}: {error.strerror}") from error
+        except guard.FileRefusedError as refusal:
+            raise CommandError(f"{refusal} Nothing was computed.") from refusal
         try:
             payload = quote_json(data)
         except QuoteInputError as error:

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from lika.accounts.models import User
 from lika.audit.acting import Acting
+from lika.core import files as guard
 from lika.documents.rendering import pdf_render
 from lika.treatment_survey import selectors
 from lika.treatment_survey.models import Survey
@@ -76,11 +77,15 @@ class Command(BaseCommand):
             path = Path(name)
             if not path.is_file():
                 raise CommandError(f"{name}: no such file.")
+            try:
+                guard.path_size_check(path, file=path.name)
+            except guard.FileRefusedError as refusal:
+                raise CommandError(f"{refusal} Nothing was imported.") from refusal
             files.append((path.name, path.read_bytes()))
         try:
             record = observations_import(acting=acting, survey=survey, files=files)
         except ValidationError as error:
-            raise CommandError("\n".join(error.messages)) from error
+            raise CommandError("\n".join([*error.messages, "Nothing was imported."])) from error
         self.stdout.write(
             f"Imported {record.observations_count} observations in {record.sessions_count} sessions "
             f"({record.dialect}); skipped {record.skipped} submissions already there."
