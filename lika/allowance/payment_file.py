@@ -20,11 +20,9 @@ written directly; sepaxml still supplies the XSD that :func:`pain001_validate` c
 
 from __future__ import annotations
 
-import csv
 import datetime
 import functools
 import importlib.resources
-import io
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -37,6 +35,8 @@ from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
+
+from lika.core.formats import csv_text, spreadsheet_cell
 
 PAIN001_SCHEMA = "pain.001.001.09"
 PAIN001_NAMESPACE = f"urn:iso:std:iso:20022:tech:xsd:{PAIN001_SCHEMA}"
@@ -238,18 +238,19 @@ def card_load_lines(*, run_reference: str, loads: Sequence[CardLoad]) -> str:
         place = _Place.of("card load", index, load.end_to_end_id)
         end_to_end_id = _id_checked(load.end_to_end_id, "end_to_end_id", place)
         card_reference = _reference_checked(load.card_reference, "card_reference", place)
+        if spreadsheet_cell(card_reference) != card_reference:
+            # The shared CSV writer would make it harmless with an apostrophe, and so load another card.
+            raise place.refusal("card_reference", "a reference does not start with =, +, -, @, a tab or a return.")
         _amount_checked(load.amount_ore, place)
         _repeat_refused(seen_ids, end_to_end_id, "end_to_end_id", place, kind="card load")
         del card_reference  # checked; written below
 
-    output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\n")
-    writer.writerow(CARD_LOAD_HEADER)
+    lines: list[Sequence[object]] = [CARD_LOAD_HEADER]
     for load in sorted(loads, key=lambda load: (load.card_reference, load.end_to_end_id)):
-        writer.writerow(
+        lines.append(
             (run_reference, load.card_reference, load.end_to_end_id, load.amount_ore, ore_format(load.amount_ore))
         )
-    return output.getvalue()
+    return csv_text(lines, delimiter=",", line_end="\n")
 
 
 class _SchemaError(Protocol):

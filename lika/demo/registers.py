@@ -13,6 +13,11 @@ granted AT-UND more often than women, women take part in the civic introduction 
 fewer women register with Arbetsförmedlingen. The same population, seed and day give the same files,
 byte for byte, so setting the demo up again imports nothing twice. Record ids are made from Lika's
 internal person ids, never from personal identity numbers.
+
+The extracts are *input* for the register import, written raw as the agencies' own systems write them
+(typed Excel dates, a Swedish spreadsheet's CSV), not through :mod:`lika.core.formats`, whose writers
+are for files Lika gives people; streaming the large workbook with xlsxwriter's constant memory is also
+something the shared writer does not do.
 """
 
 from __future__ import annotations

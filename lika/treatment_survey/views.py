@@ -9,8 +9,6 @@ again with status 400.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -27,6 +25,7 @@ from lika.accounts.access import StaffRequest, staff_view
 from lika.accounts.models import User
 from lika.audit.acting import Acting
 from lika.core import clock
+from lika.core.formats import csv_file
 from lika.core.forms import refusal_show
 from lika.documents.rendering import pdf_render
 from lika.treatment_survey import selectors, services
@@ -229,12 +228,9 @@ def _survey_change(acting: Acting, survey: Survey, part: str, data: dict[str, An
 def officer_codes_csv(request: StaffRequest, survey_id: int) -> HttpResponse:
     """The survey's officer codes with an empty column for the lead to fill in on paper, never in Lika."""
     survey = _open(request, survey_id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_("Officer code"), _("Handed to (write by hand; keep apart from the data)")])
-    for code in survey.officer_codes.values_list("code", flat=True):
-        writer.writerow([code, ""])
-    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    lines = [[_("Officer code"), _("Handed to (write by hand; keep apart from the data)")]]
+    lines += [[code, ""] for code in survey.officer_codes.values_list("code", flat=True)]
+    response = HttpResponse(csv_file(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="officer-codes-{survey.pk}.csv"'
     return response
 

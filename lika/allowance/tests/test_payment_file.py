@@ -361,3 +361,10 @@ def test_the_quick_swedish_iban_check_agrees_with_python_stdnum(n: int, position
         except StdnumError:
             ours = None
         assert (ours is not None) == stdnum_iban.is_valid(candidate)
+
+
+@pytest.mark.parametrize("reference", ["=HYPERLINK(1)", "+4612", "@SUM(1)", "-1+1"])
+def test_a_card_reference_a_spreadsheet_would_run_is_refused_not_changed(reference: str) -> None:
+    """The shared CSV writer would put an apostrophe before it, and so load another card: it is refused."""
+    with pytest.raises(PaymentFileError, match="card_reference"):
+        card_load_lines(run_reference="LIKA-2025-03", loads=[CardLoad(reference, 5, "E2E-0001")])

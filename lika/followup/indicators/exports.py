@@ -13,16 +13,14 @@ comma and a point.
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Iterator
 from typing import Any
 
-import xlsxwriter  # type: ignore[import-untyped]
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lika.core import clock
-from lika.core.formats import csv_file, csv_separators
+from lika.core.formats import XlsxCell, XlsxSheet, csv_file, csv_separators, xlsx_file
 from lika.followup.indicators.dashboard import Freshness
 from lika.followup.indicators.tables import Cell, Dashboard, Table, kind_labels
 
@@ -156,63 +154,38 @@ def csv_export(dashboard: Dashboard, freshness: Freshness, today: datetime.date 
 
 
 class _Sheet:
-    """Writes lines to one worksheet, keeping track of the next free line."""
+    """Collects the lines of the one worksheet, with the look of each cell."""
 
-    def __init__(self, workbook: Any, name: str) -> None:
-        self.sheet = workbook.add_worksheet(name[:31])
-        self.sheet.set_column(0, 0, 28)
-        self.sheet.set_column(1, 40, 14)
-        self.line = 0
-        self.bold = workbook.add_format({"bold": True})
-        self.wrap = workbook.add_format({"text_wrap": False, "valign": "top"})
-        self.heading = workbook.add_format({"bold": True, "font_size": 13})
-        self.header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "bottom", "bottom": 1})
-        self.symbol = workbook.add_format({"align": "right"})
-        self.numbers = {
-            0: workbook.add_format({"num_format": "#,##0"}),
-            1: workbook.add_format({"num_format": "#,##0.0"}),
-        }
+    def __init__(self) -> None:
+        self.rows: list[list[object]] = []
 
     def title(self, text: str) -> None:
-        self.line += 1
-        self.sheet.write_string(self.line, 0, text, self.heading)
-        self.line += 1
+        self.rows += [[], [XlsxCell(text, "heading")]]
 
     def labelled(self, label: str, text: str) -> None:
-        self.sheet.write_string(self.line, 0, label, self.bold)
-        self.sheet.write_string(self.line, 1, text)
-        self.line += 1
+        self.rows.append([XlsxCell(label, "bold"), text])
 
     def table(self, table: Table) -> None:
         self.title(table.caption)
-        self.sheet.write_string(self.line, 0, table.explanation, self.wrap)
-        self.line += 1
+        self.rows.append([XlsxCell(table.explanation, "wrap")])
         for number, (values, decimals) in enumerate(table_lines(table)):
+            row: list[object] = []
             for column, value in enumerate(values):
                 if number == 0:
-                    self.sheet.write_string(self.line, column, str(value), self.header)
+                    row.append(XlsxCell(str(value), "header"))
                 elif isinstance(value, int | float):
-                    self.sheet.write_number(self.line, column, value, self.numbers[min(decimals[column], 1)])
+                    row.append(XlsxCell(value, decimals=min(decimals[column], 1)))
                 else:
-                    text_format = None if column < len(table.row_labels) else self.symbol
-                    self.sheet.write_string(self.line, column, str(value), text_format)
-            self.line += 1
+                    row.append(XlsxCell(str(value), None if column < len(table.row_labels) else "right"))
+            self.rows.append(row)
 
     def lines(self, lines: list[list[Value]]) -> None:
-        for values in lines:
-            for column, value in enumerate(values):
-                if isinstance(value, int | float):
-                    self.sheet.write_number(self.line, column, value)
-                elif value is not None:
-                    self.sheet.write_string(self.line, column, str(value))
-            self.line += 1
+        self.rows += [list(values) for values in lines]
 
 
 def xlsx_export(dashboard: Dashboard, freshness: Freshness, today: datetime.date | None = None) -> bytes:
     """The dashboard as an XLSX workbook: numbers as numbers with their decimals, symbols as right-aligned text."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = _Sheet(workbook, _("Figures"))
+    sheet = _Sheet()
     for label, text in header_block(dashboard, freshness, today):
         sheet.labelled(label, text)
     for table in dashboard.tables:
@@ -220,5 +193,4 @@ def xlsx_export(dashboard: Dashboard, freshness: Freshness, today: datetime.date
     for title, lines in _sections(dashboard):
         sheet.title(title)
         sheet.lines(lines)
-    workbook.close()
-    return buffer.getvalue()
+    return xlsx_file([XlsxSheet(_("Figures"), sheet.rows, widths={0: 28, **dict.fromkeys(range(1, 41), 14)})])

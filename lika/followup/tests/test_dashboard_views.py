@@ -27,6 +27,7 @@ from lika.followup.indicators.engines import DuckDBEngine
 from lika.followup.indicators.results import indicator_run
 from lika.followup.models import FactPersonYear, FactRebuild
 from lika.followup.tests.factories import random_facts_write
+from lika.testing.spreadsheets import live_formulas
 
 pytestmark = pytest.mark.django_db
 
@@ -384,6 +385,16 @@ def test_the_xlsx_export_has_numbers_as_numbers_and_symbols_as_text(
     women = next(row for row in rows if row[0] == "Women")
     assert any(isinstance(value, float) for value in women[1:4]), "shares are numbers"
     assert ".." in next(row for row in rows if row[0] == "Unknown sex")
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_no_cell_of_an_export_runs_as_a_formula(
+    client: Client, analyst: User, own_card_facts: Path, extension: str
+) -> None:
+    """Symbols such as "–" and negative changes are written so that a spreadsheet shows them and runs nothing."""
+    response = client.get(_export(OWN_CARD, extension))
+    assert response.status_code == 200
+    assert live_formulas(response.content) == []
 
 
 def test_in_arabic_numbers_years_and_dates_read_left_to_right_and_the_chart_keeps_its_layout(

@@ -22,6 +22,7 @@ from lika.audit.models import AuditEvent
 from lika.newcomer_info.models import Channel, ChannelKind, ChannelVisitDay
 from lika.newcomer_info.services import VisitCount, channel_visits_add
 from lika.testing.clock import Clock
+from lika.testing.spreadsheets import FORMULA_TEXTS, live_formulas
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +250,13 @@ def test_the_csv_file_is_written_with_commas_in_english_and_names_the_filters(
     assert header["From"] == "2026-01-05"
     assert header["To"] == "2026-03-25"
     assert lines[-1] == ["", "Total", "10", "10"]
+
+
+def test_a_channel_name_typed_as_a_formula_runs_nowhere_in_the_csv_file(
+    client: Client, communicator: User, channels: tuple[Channel, Channel]
+) -> None:
+    Channel.objects.filter(pk=channels[0].pk).update(name=FORMULA_TEXTS[0])
+    response = client.get(CSV, {"start": "2026-03-16", "end": "2026-03-24", "breakdown": "channel"})
+    assert response.status_code == 200
+    assert live_formulas(response.content) == []
+    assert "'=HYPERLINK" in response.content.decode("utf-8-sig")

@@ -5,6 +5,10 @@ group paths joined with "-" and links the repeat's rows to their submission by `
 KoboToolbox joins paths with "/", starts the repeat's paths with the repeat's name and links rows
 by ``_index`` and ``_parent_index``. Metadata columns that Lika does not read are there too, as
 the tools write them. All data are made up.
+
+These are files *for Lika to read*, not files Lika gives anyone: they are written raw, as ODK Central and
+KoboToolbox write them, not through :mod:`lika.core.formats` (whose writers would add an apostrophe to a
+value starting with "-" and so make the example differ from a real export).
 """
 
 from __future__ import annotations

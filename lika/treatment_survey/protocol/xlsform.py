@@ -19,9 +19,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
+from lika.core.formats import XlsxSheet, xlsx_file
 from lika.treatment_survey.protocol.definition import (
     CHANNELS,
     CONTACT_GROUP,
@@ -170,29 +168,18 @@ def _columns(rows: Sequence[Row]) -> list[str]:
 
 
 def xlsform_workbook(spec: FormSpec) -> bytes:
-    """The survey's form as an XLSX file (an XLSForm)."""
-    workbook = Workbook()
-    default = workbook.active
-    if default is not None:
-        workbook.remove(default)
-    bold = Font(bold=True)
+    """The survey's form as an XLSX file (an XLSForm), its header rows bold and kept in view.
+
+    Written by :func:`lika.core.formats.xlsx_file`: every text is stored as text, so an expression or a
+    site's name that starts with "=" runs nowhere and reaches pyxform exactly as it is.
+    """
+    sheets = []
     for name, rows in xlsform_sheets(spec).items():
-        sheet = workbook.create_sheet(name)
         columns = _columns(rows)
-        sheet.append(columns)
-        for cell in sheet[1]:
-            cell.font = bold
-        for row in rows:
-            sheet.append([row.get(column, "") for column in columns])
-            for cell in sheet[sheet.max_row]:
-                # openpyxl writes text that starts with "=" as a formula; here every text is text (a site's
-                # name, a label), so it is stored as a string and runs nowhere.
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        lines: list[list[object]] = [list(columns)]
+        lines += [[row.get(column, "") for column in columns] for row in rows]
+        sheets.append(XlsxSheet(name, lines, bold_rows=1))
+    return xlsx_file(sheets)
 
 
 def xform_compile(xlsx: bytes) -> tuple[str, list[str]]:

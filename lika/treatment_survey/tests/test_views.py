@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
+import openpyxl
 import pikepdf
 import pytest
 from django.db import connection
@@ -17,9 +18,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from lika.testing.files import UNREADABLE_FILES, UnreadableFile
+from lika.testing.spreadsheets import FORMULA_TEXTS, live_formulas
 from lika.treatment_survey import services
 from lika.treatment_survey.imports.example_files import odk_files
-from lika.treatment_survey.models import Observation, Session, Slot, Survey
+from lika.treatment_survey.models import Observation, Session, Site, Slot, Survey
 from lika.treatment_survey.tests.factories import Planned
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +98,21 @@ def test_the_protocol_downloads_as_an_xlsform(lead: Client, planned: Planned) ->
     assert response.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert "xl/workbook.xml" in names
+
+
+def test_a_site_named_like_a_formula_is_text_in_the_xlsform_and_the_codes_file_has_no_formula(
+    lead: Client, planned: Planned
+) -> None:
+    site = Site.objects.filter(survey=planned.survey).order_by("pk")[0]
+    Site.objects.filter(pk=site.pk).update(name=FORMULA_TEXTS[0])
+    response = lead.get(reverse("treatment_survey:protocol_xlsform", args=[planned.survey.pk]))
+    assert live_formulas(response.content) == []
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    texts = {cell for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row}
+    assert FORMULA_TEXTS[0] in texts
+    codes = lead.get(reverse("treatment_survey:officer_codes_csv", args=[planned.survey.pk]))
+    assert codes["Content-Type"].startswith("text/csv")
+    assert live_formulas(codes.content) == []
 
 
 def test_the_sampling_plan_is_drawn_from_the_page(lead: Client, planned: Planned) -> None:
