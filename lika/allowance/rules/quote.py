@@ -266,9 +266,15 @@ class _Reader:
         adult_age: int,
     ) -> PersonFacts:
         pid = str(raw["id"])
+        # Everyone counts for the whole month, so a person born during it, or turning older than the rules
+        # reach during it, has no allowance the quote can compute (found by the API's fuzz test).
         if born > whole[1]:
             self.problem(index, label, pid, "birth_date", "is after the month")
-        elif age_on(born, whole[0]) > MAX_AGE:
+        elif born > whole[0]:
+            self.problem(
+                index, label, pid, "birth_date", "is during the month; a quote counts everyone from its first day"
+            )
+        elif age_on(born, whole[1]) > MAX_AGE:
             self.problem(index, label, pid, "birth_date", f"is more than {MAX_AGE} years before the month")
         eligible = raw.get("eligible", True)
         if not isinstance(eligible, bool):

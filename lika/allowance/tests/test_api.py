@@ -274,3 +274,22 @@ def test_api_and_command_refuse_a_request_past_the_file_limit(client: Client, tm
     path.write_bytes(body)
     with pytest.raises(CommandError, match=r"households\.json: .*larger than"):
         call_command("allowance", "quote", str(path), stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("birth_date", "message"),
+    [("2026-12-03", "is during the month"), ("1895-12-15", "more than 130 years"), ("2027-01-01", "after the month")],
+)
+def test_a_birth_the_month_cannot_count_whole_is_refused_not_a_server_error(
+    client: Client, birth_date: str, message: str
+) -> None:
+    """A child born on the 3rd of the month quoted gave a server error (found by the fuzz test in
+    lika/core/tests/test_security.py): everyone counts for the whole month, so it is refused by name."""
+    household = json.loads(json.dumps(FAMILY))
+    household["persons"][2]["birth_date"] = birth_date
+    response = client.post("/api/allowance/quote", household, content_type="application/json")
+    assert response.status_code == 400
+    errors = [error for error in response.json()["errors"] if (error["person"], error["field"]) == ("c", "birth_date")]
+    assert len(errors) == 1
+    assert message in errors[0]["message"]

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable
 from typing import Any
@@ -74,6 +75,14 @@ _households = st.fixed_dictionaries(
 )
 
 
+# Values of the right kind, so that a changed household often passes the checks and reaches the rules.
+_plausible = st.one_of(
+    st.dates(min_value=datetime.date(1880, 1, 1), max_value=datetime.date(2045, 12, 31)).map(str),
+    st.integers(min_value=-10, max_value=10**12),
+    st.booleans(),
+    st.sampled_from(["a", "b", "c", "2026-12", "2019-08", "2027-06"]),
+    st.lists(st.sampled_from(["a", "b", "c"]), max_size=3),
+)
 _FAMILY: dict[str, Any] = {
     "id": "H1",
     "month": "2026-12",
@@ -107,6 +116,8 @@ def _nested(depth: int, kind: str) -> bytes:
 
 _bodies = st.one_of(
     st.builds(_mutated, st.sampled_from(_PLACES), _json_values),
+    # Three times: a changed valid household is the input most likely to get past the checks.
+    *[st.builds(_mutated, st.sampled_from(_PLACES), _plausible)] * 3,
     st.just(json.dumps(_FAMILY).encode()),
     _json_values.map(lambda value: json.dumps(value).encode()),
     _households.map(lambda value: json.dumps(value).encode()),
@@ -117,16 +128,21 @@ _bodies = st.one_of(
     st.binary(max_size=2000),
     st.text(max_size=200).map(lambda text: text.encode("utf-16")),
 )
-_content_types = st.sampled_from(
-    [
-        "application/json",
-        "application/json; charset=utf-8",
-        "application/json; charset=latin-1",
-        "text/plain",
-        "application/x-www-form-urlencoded",
-        "multipart/form-data; boundary=lika",
-        "",
-    ]
+# Mostly JSON, so that most bodies reach the parser and the rules rather than the content-type check.
+_content_types = st.one_of(
+    st.just("application/json"),
+    st.just("application/json"),
+    st.just("application/json"),
+    st.sampled_from(
+        [
+            "application/json; charset=utf-8",
+            "application/json; charset=latin-1",
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=lika",
+            "",
+        ]
+    ),
 )
 
 
