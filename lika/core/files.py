@@ -187,6 +187,14 @@ def _likely_encoding(sample: bytes) -> str | None:
     return None if best is None else _ENCODING_NAMES.get(best.encoding)
 
 
+def _around(data: bytes, error: UnicodeDecodeError) -> bytes:
+    """The bytes from just before the first that is not UTF-8: where the file's other encoding shows.
+
+    Mostly ASCII before it would drown the evidence and lead the guess astray (to Farsi, for Swedish).
+    """
+    return data[max(error.start - 256, 0) : error.start + 8192]
+
+
 def _encoding_refusal(*, file: str, line: int | None, name: str | None, sheet: str = "") -> FileRefusedError:
     if line is None:
         message = _(
@@ -210,7 +218,9 @@ def text_decode(data: bytes, *, file: str, sheet: str = "") -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise _encoding_refusal(file=file, sheet=sheet, line=line, name=_likely_encoding(data)) from error
+        raise _encoding_refusal(
+            file=file, sheet=sheet, line=line, name=_likely_encoding(_around(data, error))
+        ) from error
 
 
 def utf8_check(path: Path, *, file: str) -> None:
@@ -221,15 +231,13 @@ def utf8_check(path: Path, *, file: str) -> None:
     decoder = codecs.getincrementaldecoder("utf-8")()
     line = 1
     with path.open("rb") as handle:
-        first = handle.read(SNIFF_BYTES)
-        handle.seek(0)
         for block in iter(lambda: handle.read(_BLOCK_BYTES), b""):
             pending = len(decoder.getstate()[0])
             try:
                 decoder.decode(block)
             except UnicodeDecodeError as error:
                 line += block[: max(error.start - pending, 0)].count(b"\n")
-                raise _encoding_refusal(file=file, line=line, name=_likely_encoding(first + block)) from error
+                raise _encoding_refusal(file=file, line=line, name=_likely_encoding(_around(block, error))) from error
             line += block.count(b"\n")
         try:
             decoder.decode(b"", final=True)

@@ -110,3 +110,14 @@ def test_an_archive_is_measured_before_it_is_unpacked(settings: Any) -> None:
 def test_the_place_reads_file_sheet_row_and_column() -> None:
     refusal = files.FileRefusedError("Wrong.", file="e.xlsx", sheet="Data", position=4, unit="row", field="sex")
     assert str(refusal) == "e.xlsx [Data], row 4, column sex: Wrong."
+
+
+def test_the_likely_encoding_is_told_from_the_bytes_around_the_first_that_is_not_utf8(tmp_path: Any) -> None:
+    """A register extract is often plain ASCII for thousands of lines before the first "ö"."""
+    path = tmp_path / "lang.csv"
+    swedish = "Åsa Öberg;Malmö;Västerås;Göteborg;Jönköping;Linköping;Örebro;Umeå;Skövde\n" * 20
+    path.write_bytes(("record_id;region\n" + "A1;Lund\n" * 20_000 + swedish).encode("latin-1"))
+    with pytest.raises(files.FileRefusedError) as caught:
+        files.utf8_check(path, file="lang.csv")
+    assert caught.value.position == 20_002
+    assert "the file looks like" in caught.value.message
