@@ -17,7 +17,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from tqdm import tqdm
 
-from lika.accounts.models import User
 from lika.allowance import explanations
 from lika.allowance.explanations import money
 from lika.allowance.impact import REPORT_TEMPLATE, impact_assess, impact_html, impact_report
@@ -36,6 +35,7 @@ from lika.allowance.services import (
     payment_run_prepare,
 )
 from lika.audit.acting import Acting
+from lika.audit.shell import command_acting
 from lika.core.disclosure import disclosure_rules
 from lika.documents.rendering import pdf_render
 
@@ -98,12 +98,7 @@ class Command(BaseCommand):
             self.impact(options)
 
     def _acting(self, username: str | None, reason: str) -> Acting:
-        if not username:
-            raise CommandError("--as: say who acts (a staff user name).")
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(f"--as: no active staff user called {username!r}.")
-        return Acting(actor=user, reason=reason, actor_label=f"lika allowance ({username})")
+        return command_acting(username=username, reason=reason, label="lika allowance")
 
     def _month(self, text: str | None) -> Month:
         try:
