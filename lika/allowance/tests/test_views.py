@@ -102,7 +102,7 @@ PAGES = ("index", "household", "person", "decision", "run_list", "run_detail")
 def urls(family: Family, decision: Decision, run: PaymentRun) -> dict[str, str]:
     """Every page of the allowance, with something on it."""
     return {
-        "index": reverse("allowance:index") + "?q=Haddad",
+        "index": reverse("allowance:index"),
         "household": reverse("allowance:household", args=[family.household.pk]),
         "person": reverse("allowance:person", args=[family.woman.pk]),
         "decision": reverse("allowance:decision", args=[decision.pk]),
@@ -139,7 +139,7 @@ def test_the_menu_shows_daily_allowance_only_to_those_who_may_see_runs(
 
 
 def test_a_person_is_found_from_the_allowance_start_page(family: Family, as_officer: Client) -> None:
-    page = _text(as_officer.get(reverse("allowance:index"), {"q": "Amina"}))
+    page = _text(as_officer.post(reverse("allowance:index"), {"q": "Amina"}, follow=True))
     assert reverse("allowance:person", args=[family.woman.pk]) in page
     assert reverse("allowance:person", args=[family.man.pk]) not in page
 
@@ -779,7 +779,7 @@ def test_allowance_pages_have_no_wcag_21_aa_violations(
     in_browser.log_in(page, base, "officer")
     decision = Decision.objects.get(person=family.woman)
     for name, path in [
-        ("allowance-index", f"{reverse('allowance:index')}?q=Haddad"),
+        ("allowance-index", reverse("allowance:index")),
         ("allowance-household", f"{reverse('allowance:household', args=[family.household.pk])}?month=2026-12"),
         ("allowance-person", reverse("allowance:person", args=[family.woman.pk])),
         ("allowance-decision", reverse("allowance:decision", args=[decision.pk])),
