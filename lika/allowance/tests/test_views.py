@@ -263,6 +263,18 @@ def test_decision_page_explains_the_amount_and_offers_both_documents(decision: D
         assert reverse("allowance:decision_pdf", args=[decision.pk, language]) in page
 
 
+def test_decision_page_says_where_the_money_goes_under_an_exception(
+    family: Family, exception: CardException, by_officer: Acting, as_officer: Client
+) -> None:
+    """Issue 15: the page said "paid to own card" while the letter said it goes to another adult's card."""
+    allowance.decisions_issue(acting=by_officer, month=DECEMBER)
+    page = _text(as_officer.get(reverse("allowance:decision", args=[Decision.objects.get(person=family.woman).pk])))
+    assert "Paid to own card" not in page
+    assert "paid to another adult&#x27;s card" in page
+    own = _text(as_officer.get(reverse("allowance:decision", args=[Decision.objects.get(person=family.man).pk])))
+    assert "Paid to own card" in own
+
+
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_decision_document_downloads_and_each_opening_is_recorded(
     decision: Decision, as_officer: Client, officer: User, language: str
