@@ -313,3 +313,15 @@ def test_admin_lists_no_protected_person(
     page = client.get("/admin/people/person/").content.decode()
     assert "Open" in page
     assert "Secret" not in page
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [(Role.SURVEY_LEAD, True), (Role.OBSERVER, True), (Role.CASE_OFFICER, False)]
+)
+def test_the_menu_leads_survey_leads_and_observers_to_the_treatment_surveys(
+    client: Client, make_staff: Callable[..., User], role: Role, shown: bool
+) -> None:
+    """Issue 15: their start page said the tools were in the menu, and the menu had no link to them."""
+    client.force_login(make_staff(role))
+    link = f'href="{reverse("treatment_survey:survey_list")}"'
+    assert (link in client.get(reverse("core:start")).content.decode()) is shown
