@@ -595,6 +595,34 @@ def test_a_run_paid_after_the_month_starts_is_refused_on_the_date_field(family: 
     assert not PaymentRun.objects.exists()
 
 
+def test_the_approver_sees_each_payment_before_approving(
+    family: Family, exception: CardException, by_officer: Acting, as_approver: Client
+) -> None:
+    """Issue 15: the run page showed totals only; the approver could not see whom they were about to pay."""
+    run = allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=DECEMBER_PAYDAY)
+    detail = _text(as_approver.get(reverse("allowance:run_detail", args=[run.pk])))
+    url = reverse("allowance:run_payments", args=[run.pk])
+    assert url in detail
+    page = as_approver.get(url)
+    rows = page.context["rows"]
+    assert {row.payment.person for row in rows} == {family.woman, family.man}
+    assert sum(row.payment.amount_ore for row in rows) == run.total_ore + run.held_ore
+    text = _text(page)
+    assert family.cards[family.man.pk].reference in text
+    assert f"held by {family.man.full_name}" in text  # Amina's money goes to Omar's card, and the list says so
+    assert "Single payee: paid to another adult&#x27;s card" in text
+    only = as_approver.get(url, {"exceptions": "on"}).context["rows"]
+    assert [row.payment.person for row in only] == [family.woman]
+    pending = as_approver.get(url, {"status": "pending"}).context["rows"]
+    assert all(row.payment.status == "pending" for row in pending)
+    assert as_approver.get(url, {"status": "stolen"}).status_code == 400
+
+
+def test_a_communicator_does_not_see_a_runs_payments(run: PaymentRun, make_staff: Callable[..., User]) -> None:
+    url = reverse("allowance:run_payments", args=[run.pk])
+    assert _client(make_staff(Role.COMMUNICATOR)).get(url).status_code == 403
+
+
 def test_an_officer_cannot_approve_neither_by_button_nor_by_a_forged_post(run: PaymentRun, as_officer: Client) -> None:
     page = _text(as_officer.get(reverse("allowance:run_detail", args=[run.pk])))
     assert reverse("allowance:run_approve", args=[run.pk]) not in page
