@@ -83,6 +83,16 @@ DEMO_CHANNELS = (
         weekdays_only=True,
     ),
     DemoChannel(
+        "disk-malmo",
+        ChannelKind.STAFF_REFERRAL,
+        "Card from the service desk, Malmö",
+        "/om-sverige/",
+        "Malmö",
+        datetime.date(2025, 6, 2),
+        3.0,
+        weekdays_only=True,
+    ),
+    DemoChannel(
         "fb-2023-03",
         ChannelKind.SOCIAL_POST,
         "Facebook post for 8 March 2023",
