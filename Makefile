@@ -32,11 +32,15 @@ $(VENV)/.installed: uv.lock pyproject.toml | $(UV)
 install: $(VENV)/.installed ## Install the locked dependencies and compile the translations
 	@$(LIKA) compile-translations
 
+# The demo's own address goes into every link it sends or prints (permit messages, letters' QR codes). It is
+# served as its users meet it, without debug: an unknown address is Lika's "not found" page, not Django's URL list.
+DEMO_ENV = env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.local LIKA_BASE_URL=http://127.0.0.1:$(PORT)
+
 demo: install ## Migrate, load demo persons into SQLite, run the jobs, serve on 127.0.0.1 (PORT=8000)
 	@mkdir -p var
-	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.local $(LIKA) migrate --noinput
-	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.local $(LIKA) demo-setup --persons $(DEMO_PERSONS) --seed $(DEMO_SEED) --port $(PORT)
-	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.local $(LIKA) runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(LIKA) migrate --noinput
+	$(DEMO_ENV) $(LIKA) demo-setup --persons $(DEMO_PERSONS) --seed $(DEMO_SEED) --port $(PORT)
+	$(DEMO_ENV) DEBUG=0 $(LIKA) runserver 127.0.0.1:$(PORT)
 
 test: install lint types templates migrations-check pytest ## Lint, types, templates, migrations and the whole test suite
 

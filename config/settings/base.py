@@ -172,6 +172,10 @@ AXES_RESET_ON_SUCCESS = True
 # proxies as the deployment trusts (lika/core/network.py); none here, one in production.
 LIKA_TRUSTED_PROXY_COUNT = int(os.environ.get("LIKA_TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "lika.core.network.client_ip"
+# Who a command acts as (lika/audit/shell.py). "osuser=staffname,…" maps operating-system accounts to staff
+# accounts, and a command then acts as the account the shell's user maps to, whatever --as says. Unset here,
+# for development and the demo: --as is believed. Production maps nobody unless told to.
+LIKA_COMMAND_STAFF = os.environ.get("LIKA_COMMAND_STAFF")
 # A ZIP (a survey export, an XLSX workbook) may unpack to at most this many bytes (lika/core/archives.py).
 LIKA_ARCHIVE_MAX_UNPACKED_BYTES = int(os.environ.get("LIKA_ARCHIVE_MAX_UNPACKED_BYTES", str(256 * 1024 * 1024)))
 # Any file Lika reads (a register extract, a survey export, a quote request) may have at most this many

@@ -13,4 +13,6 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 # Min Sida: log in as a demo person through Lika's own development OpenID provider, called in-process.
 LIKA_PORTAL_DEV_PROVIDER = True
 LIKA_PORTAL_OIDC = {**LIKA_PORTAL_OIDC, "HTTP_CLIENT": "lika.applicant_portal.dev_provider.InProcessHttpClient"}  # noqa: F405
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The demo has no phones or inboxes: one-time codes and notifications land on Min Sida's demo inbox page.
+EMAIL_BACKEND = "lika.applicant_portal.notify.DemoOutboxEmailBackend"
+LIKA_PORTAL_SMS_BACKEND = "lika.applicant_portal.notify.DemoOutboxSmsBackend"

@@ -59,6 +59,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # address, not the proxy's, or one person could lock every member of staff out: lika/core/network.py
 # takes it from X-Forwarded-For, trusting only as many proxies as the deployment says it has.
 LIKA_TRUSTED_PROXY_COUNT = int(os.environ.get("LIKA_TRUSTED_PROXY_COUNT", "1"))
+# A shell user approves, executes or imports only as the staff account mapped to them here ("osuser=staffname,…");
+# --as alone proves nothing, since anyone with a shell can type any name (lika/audit/shell.py).
+LIKA_COMMAND_STAFF = os.environ.get("LIKA_COMMAND_STAFF", "")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

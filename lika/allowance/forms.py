@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lika.allowance.models import ExceptionKind, ExceptionReason, ReductionGround
+from lika.allowance.models import ExceptionKind, ExceptionReason, PaymentStatus, ReductionGround
 from lika.allowance.rules.month import Month
 from lika.allowance.rules.parameters import parameters_load
 
@@ -175,6 +175,13 @@ class RunPrepareForm(ReasonForm):
 
 class RunActionForm(ReasonForm):
     pass
+
+
+class RunPaymentsFilterForm(forms.Form):
+    """Which of a run's payments the approver looks at; nothing in it names a person."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *PaymentStatus.choices])
+    exceptions = forms.BooleanField(label=_("Only payments to a card that is not the person's own"), required=False)
 
 
 PROPOSAL_MAX_BYTES = 256 * 1024  # a proposal is a short text of changed parameters

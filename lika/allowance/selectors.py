@@ -314,6 +314,22 @@ def run_reconciliation(run_id: int) -> RunReconciliation:
     )
 
 
+def run_payments(run: PaymentRun, *, status: str = "", exceptions_only: bool = False) -> QuerySet[Payment]:
+    """The run's payments with person, card and card holder, by family name.
+
+    ``status`` keeps one status; ``exceptions_only`` keeps the persons whose money a card exception sent to
+    a card not their own in some part of the run's month.
+    """
+    rows = Payment.objects.filter(run_id=run.pk).select_related("person", "card", "card__holder")
+    if status:
+        rows = rows.filter(status=status)
+    if exceptions_only:
+        month = Month.parse(run.month)
+        in_force = CardException.objects.overlapping(month.first, month.last).filter(person_id=OuterRef("person_id"))
+        rows = rows.filter(Exists(in_force))
+    return rows.order_by("person__family_name", "person__given_name", "person_id")
+
+
 def run_held_payments(run_id: int, *, limit: int) -> list[Payment]:
     """The run's held payments with person and card, by family name; at most ``limit``."""
     return list(

@@ -27,6 +27,7 @@ urlpatterns = [
     path("utbetalningar/", views.run_list, name="run_list"),
     path("utbetalningar/forbered/", views.run_prepare, name="run_prepare"),
     path("utbetalningar/<int:run_id>/", views.run_detail, name="run_detail"),
+    path("utbetalningar/<int:run_id>/betalningar/", views.run_payments_list, name="run_payments"),
     path("utbetalningar/<int:run_id>/godkann/", views.run_approve, name="run_approve"),
     path("utbetalningar/<int:run_id>/genomfor/", views.run_execute, name="run_execute"),
     path("utbetalningar/<int:run_id>/avbryt/", views.run_cancel, name="run_cancel"),

@@ -166,9 +166,10 @@ def authorize(request: HttpRequest) -> HttpResponse:
             return _redirect_back(callback, state, code=code)
     query = request.GET.get("q", "").strip()
     persons = _demo_persons().order_by("family_name", "given_name", "pk")
-    if query:
+    # Each word must match: "Amina Haddad" finds Amina Haddad, as the registry's search does.
+    for word in query.split():
         persons = persons.filter(
-            Q(given_name__icontains=query) | Q(family_name__icontains=query) | Q(dossier_number__startswith=query)
+            Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(dossier_number__startswith=word)
         )
     return render(
         request,

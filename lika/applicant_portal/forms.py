@@ -54,3 +54,22 @@ class StaffMessageForm(forms.Form):
     )
     attachments = _attachments_field()
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class ContactAddForm(forms.Form):
+    value = forms.CharField(
+        label=_("Mobile phone number or e-mail address"),
+        max_length=254,
+        help_text=_(
+            "The person's own. A Swedish mobile number may start with 07; other numbers with + and the country code."
+        ),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, initial=_("For logging in to Min Sida"))
+
+
+class ContactCheckForm(forms.Form):
+    code = forms.CharField(
+        label=_("The code the person reads to you"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )

@@ -105,6 +105,7 @@ def login(request: HttpRequest) -> HttpResponse:
             "e_id_available": provider_config(request) is not None,
             "timed_out": timed_out,
             "error": error,
+            "demo_inbox": settings.LIKA_PORTAL_DEV_PROVIDER,
         },
     )
 
@@ -195,7 +196,9 @@ def code_request(request: HttpRequest) -> HttpResponse:
             request.session[SESSION_CODE_ASKED_KEY] = contact_normalize(form.cleaned_data["contact"])[1]
             request.session[SESSION_CODE_TRIES_KEY] = 0
             return HttpResponseRedirect(reverse("applicant_portal:code_verify"))
-    return render(request, "applicant_portal/code_request.html", {"form": form})
+    return render(
+        request, "applicant_portal/code_request.html", {"form": form, "demo_inbox": settings.LIKA_PORTAL_DEV_PROVIDER}
+    )
 
 
 @public_view
@@ -232,7 +235,11 @@ def code_verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "applicant_portal/code_verify.html",
-        {"form": form, "code_minutes": settings.LIKA_PORTAL_CODE_MINUTES},
+        {
+            "form": form,
+            "code_minutes": settings.LIKA_PORTAL_CODE_MINUTES,
+            "demo_inbox": settings.LIKA_PORTAL_DEV_PROVIDER,
+        },
     )
 
 

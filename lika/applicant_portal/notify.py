@@ -7,10 +7,16 @@ inbox learns nothing about the person or their case.
 from __future__ import annotations
 
 import logging
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -31,6 +37,35 @@ class ConsoleSmsBackend:
     def send(self, *, phone: str, text: str) -> None:
         # The demo has no SMS gateway: a developer reads the code from the server's log.
         logger.warning("SMS to %s: %s", phone, text)
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    sent_at: datetime
+    address: str
+    text: str
+
+
+# What the demo "sent", newest last: the demo has no phones or inboxes, so its inbox page shows these.
+DEMO_OUTBOX: deque[OutboxMessage] = deque(maxlen=50)
+
+
+class DemoOutboxSmsBackend(ConsoleSmsBackend):
+    """Keeps each text message for the demo's inbox page (``/min-sida/demo-inkorg/``) and logs it."""
+
+    def send(self, *, phone: str, text: str) -> None:
+        DEMO_OUTBOX.append(OutboxMessage(sent_at=timezone.now(), address=phone, text=text))
+        super().send(phone=phone, text=text)
+
+
+class DemoOutboxEmailBackend(BaseEmailBackend):
+    """Keeps each e-mail for the demo's inbox page instead of sending it (demo settings only)."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        for message in email_messages:
+            for address in message.recipients():
+                DEMO_OUTBOX.append(OutboxMessage(sent_at=timezone.now(), address=address, text=str(message.body)))
+        return len(email_messages)
 
 
 def code_message(code: str) -> str:

@@ -1,27 +1,122 @@
-"""The staff side of Min Sida's messages: a person's threads, under the registry's person page.
+"""The staff side of Min Sida, under the registry's person page: login contacts and messages.
 
-Case officers read a person's threads, answer them and start new ones; a protected person is opened
-through the registry's selector, which records the reading.
+Case officers record and verify the phone numbers and e-mail addresses a person logs in with, and read a
+person's threads, answer them and start new ones; a protected person is opened through the registry's
+selector, which records the reading.
 """
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lika.accounts.access import StaffRequest, staff_view
 from lika.applicant_portal import selectors
-from lika.applicant_portal.forms import StaffMessageForm
-from lika.applicant_portal.models import Attachment, Sender
+from lika.applicant_portal.forms import ContactAddForm, ContactCheckForm, StaffMessageForm
+from lika.applicant_portal.models import Attachment, PortalContact, Sender
 from lika.applicant_portal.portal_views import _uploads, attachment_response
+from lika.applicant_portal.services import login
+from lika.applicant_portal.services.login import portal_contact_add
 from lika.applicant_portal.services.messages import message_send, thread_start
 from lika.audit.acting import Acting
 from lika.core.forms import refusal_show
+from lika.people.models import Person
 from lika.people.shortcuts import person_open_or_404
 
 PERMISSIONS = ("applicant_portal.reply_message", "people.view_person")
+CONTACT_PERMISSIONS = (
+    "applicant_portal.add_portalcontact",
+    "applicant_portal.change_portalcontact",
+    "people.view_person",
+)
+CHECK_SENT = _("A code was sent to %(contact)s. Ask the person to read it to you, and enter it below.")
+
+
+def _contacts_page(
+    request: StaffRequest,
+    person: Person,
+    *,
+    add_form: ContactAddForm | None = None,
+    check: tuple[int, ContactCheckForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    contacts = list(person.portal_contacts.order_by("created_at", "pk"))
+    forms = {contact.pk: ContactCheckForm(prefix=f"check-{contact.pk}") for contact in contacts}
+    if check is not None:
+        forms[check[0]] = check[1]
+    rows = [(contact, forms[contact.pk]) for contact in contacts]
+    context = {"person": person, "rows": rows, "add_form": add_form or ContactAddForm()}
+    return render(request, "applicant_portal/staff/person_contacts.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_view(*CONTACT_PERMISSIONS)
+def person_contacts(request: StaffRequest, person_id: int) -> HttpResponse:
+    """The person's login contacts; a new one is added and a check code sent to it at once."""
+    person = person_open_or_404(request, person_id)
+    if request.method != "POST":
+        return _contacts_page(request, person)
+    form = ContactAddForm(request.POST)
+    if form.is_valid():
+        acting = Acting(actor=request.user, reason=form.cleaned_data["reason"])
+        try:
+            with transaction.atomic():
+                contact = portal_contact_add(acting=acting, person=person, value=form.cleaned_data["value"])
+                login.contact_check_send(acting=acting, contact=contact)
+        except ValidationError as error:
+            refusal_show(form, error, rename={"contact": "value"})
+        else:
+            messages.success(request, CHECK_SENT % {"contact": contact.value})
+            return redirect(f"{reverse('portal_staff:person_contacts', args=[person.pk])}#contact-{contact.pk}")
+    return _contacts_page(request, person, add_form=form, status=400)
+
+
+def _contact(person: Person, contact_id: int) -> PortalContact:
+    return get_object_or_404(PortalContact, pk=contact_id, person=person)
+
+
+@staff_view(*CONTACT_PERMISSIONS)
+@require_POST
+def contact_check_send(request: StaffRequest, person_id: int, contact_id: int) -> HttpResponse:
+    """Sends a new check code to one of the person's contacts."""
+    person = person_open_or_404(request, person_id)
+    contact = _contact(person, contact_id)
+    try:
+        login.contact_check_send(
+            acting=Acting(actor=request.user, reason="Check code for a login contact"), contact=contact
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, CHECK_SENT % {"contact": contact.value})
+    return redirect(f"{reverse('portal_staff:person_contacts', args=[person.pk])}#contact-{contact.pk}")
+
+
+@staff_view(*CONTACT_PERMISSIONS)
+@require_POST
+def contact_check_complete(request: StaffRequest, person_id: int, contact_id: int) -> HttpResponse:
+    """Verifies a contact with the code the person read back."""
+    person = person_open_or_404(request, person_id)
+    contact = _contact(person, contact_id)
+    form = ContactCheckForm(request.POST, prefix=f"check-{contact.pk}")
+    if form.is_valid():
+        acting = Acting(actor=request.user, reason="The person read back the check code")
+        try:
+            login.contact_check_complete(acting=acting, contact=contact, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            refusal_show(form, error, rename={"contact": "code"})
+        else:
+            messages.success(
+                request, _("%(contact)s is verified. The person can now log in with it.") % {"contact": contact.value}
+            )
+            return redirect("portal_staff:person_contacts", person.pk)
+    return _contacts_page(request, person, check=(contact.pk, form), status=400)
 
 
 def _acting(request: StaffRequest, form: StaffMessageForm) -> Acting:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from lika.applicant_portal import dev_provider, login_views
+from lika.applicant_portal import demo_outbox, dev_provider, login_views
 
 app_name = "applicant_portal"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("logga-ut/", login_views.logout, name="logout"),
     path("session/forlang/", login_views.session_extend, name="session_extend"),
     # The development provider answers 404 unless settings.LIKA_PORTAL_DEV_PROVIDER is on (local and test).
+    path("demo-inkorg/", demo_outbox.demo_outbox, name="demo_outbox"),
     path("dev-idp/.well-known/openid-configuration", dev_provider.discovery, name="dev_idp_discovery"),
     path("dev-idp/authorize", dev_provider.authorize, name="dev_idp_authorize"),
     path("dev-idp/token", dev_provider.token, name="dev_idp_token"),

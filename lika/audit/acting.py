@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from lika.audit.actions import Action
+from lika.audit.models import Channel
 from lika.audit.services import audit_event_record
 
 if TYPE_CHECKING:
@@ -29,6 +30,9 @@ class Acting:
     actor: User | None
     reason: str
     actor_label: str = ""
+    # How the act came in, kept in the audit trail: a command says so (lika.audit.shell), a page need not.
+    channel: Channel = Channel.WEB
+    os_user: str = ""
 
     def require_reason(self) -> None:
         """Refuses a write that does not say why, before anything is written."""
@@ -60,4 +64,6 @@ class Acting:
             target=target,
             reason=self.reason,
             details=details,
+            channel=self.channel,
+            os_user=self.os_user,
         )

@@ -58,6 +58,7 @@ class Action(StrEnum):
     PORTAL_CODE_SEND = "portal.code_send"
     PORTAL_CONTACT_ADD = "portal.contact_add"
     PORTAL_CONTACT_VERIFY = "portal.contact_verify"
+    PORTAL_CONTACT_CHECK_SEND = "portal.contact_check_send"
     PORTAL_IDENTITY_LINK = "portal.identity_link"
     PORTAL_MESSAGE_SEND = "portal.message_send"
     PORTAL_DECISION_OPEN = "portal.decision_open"
@@ -86,3 +87,4 @@ class Action(StrEnum):
 
     # Demo
     DEMO_POPULATION_LOAD = "demo_population.load"
+    DEMO_CONTACTS_LOAD = "demo_contacts.load"

@@ -26,6 +26,6 @@ class ReadOnlyAdmin(admin.ModelAdmin[Any]):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("occurred_at", "actor_label", "action", "object_type", "object_id")
-    list_filter = ("action",)
+    list_display = ("occurred_at", "actor_label", "channel", "action", "object_type", "object_id")
+    list_filter = ("action", "channel")
     search_fields = ("object_id", "actor_label")

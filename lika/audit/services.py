@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from lika.audit.actions import Action
-from lika.audit.models import AuditEvent
+from lika.audit.models import AuditEvent, Channel
 
 if TYPE_CHECKING:
     from lika.accounts.models import User
@@ -23,10 +23,13 @@ def audit_event_record(
     reason: str,
     details: dict[str, Any] | None = None,
     actor_label: str = "",
+    channel: Channel = Channel.WEB,
+    os_user: str = "",
 ) -> AuditEvent:
     """Records that ``actor`` did ``action`` to ``target`` for ``reason``.
 
-    ``target`` is a saved model instance or an explicit ``(object_type, object_id)`` pair.
+    ``target`` is a saved model instance or an explicit ``(object_type, object_id)`` pair. ``channel`` says
+    how the act came in; a command also names the operating-system account that typed it (``os_user``).
     A write without a reason is refused: every change in Lika must say why.
     """
     if not reason or not reason.strip():
@@ -50,4 +53,6 @@ def audit_event_record(
         object_id=object_id,
         reason=reason.strip(),
         details=details or {},
+        channel=channel,
+        os_user=os_user,
     )

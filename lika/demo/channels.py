@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lika.audit.acting import Acting
+from lika.audit.shell import command_job
 from lika.newcomer_info.models import Channel, ChannelKind
 from lika.newcomer_info.services import VisitCount, channel_create, channel_visits_add
 
@@ -22,7 +22,8 @@ HISTORY_START = datetime.date(2021, 1, 1)
 MIN_SIDA_AND_LETTER_START = datetime.date(2025, 11, 1)
 # Made-up shares of the languages visitors read the pages in.
 LANGUAGE_SHARES = {"sv": 0.22, "en": 0.12, "ar": 0.24, "fa": 0.08, "prs": 0.10, "ti": 0.14, "so": 0.10}
-ACTING = Acting(actor=None, actor_label="lika demo-data", reason="Demo: Om Sverige's channels")
+ACTOR_LABEL = "lika demo-data"
+REASON = "Demo: Om Sverige's channels"
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,16 @@ DEMO_CHANNELS = (
         "Stockholm",
         HISTORY_START,
         7.0,
+        weekdays_only=True,
+    ),
+    DemoChannel(
+        "disk-malmo",
+        ChannelKind.STAFF_REFERRAL,
+        "Card from the service desk, Malmö",
+        "/om-sverige/",
+        "Malmö",
+        datetime.date(2025, 6, 2),
+        3.0,
         weekdays_only=True,
     ),
     DemoChannel(
@@ -148,9 +159,16 @@ def demo_channels_load(*, today: datetime.date, seed: int) -> int:
         return 0
     ids = {
         c.code: channel_create(
-            acting=ACTING, code=c.code, kind=c.kind, name=c.name, landing_path=c.landing_path, office=c.office
+            acting=command_job(label=ACTOR_LABEL, reason=REASON),
+            code=c.code,
+            kind=c.kind,
+            name=c.name,
+            landing_path=c.landing_path,
+            office=c.office,
         ).pk
         for c in DEMO_CHANNELS
     }
     counts = demo_visit_counts(channels=ids, today=today, seed=seed)
-    return channel_visits_add(acting=ACTING, counts=counts, what=f"Demo visit history, seed {seed}")
+    return channel_visits_add(
+        acting=command_job(label=ACTOR_LABEL, reason=REASON), counts=counts, what=f"Demo visit history, seed {seed}"
+    )

@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter  # type: ignore[import-untyped]
 
-from lika.audit.acting import Acting
+from lika.audit.shell import command_job
 from lika.followup.models import RegisterImport, RegisterKind
 from lika.followup.registers.services import register_import
 from lika.people.ages import age_on
@@ -263,7 +263,7 @@ def demo_registers_load(*, directory: Path, today: datetime.date, seed: int) -> 
             _parquet_write,
         ),
     )
-    acting = Acting(actor=None, reason="Demo: synthetic register extracts", actor_label=ACTOR_LABEL)
+    acting = command_job(label=ACTOR_LABEL, reason="Demo: synthetic register extracts")
     imports: dict[str, RegisterImport] = {}
     for kind, rows, stem, suffix, write in extracts:
         if not rows:

@@ -18,7 +18,9 @@ from django.db.models.functions import Length
 from tqdm import tqdm
 
 from lika.audit.actions import Action
+from lika.audit.models import Channel
 from lika.audit.services import audit_event_record
+from lika.audit.shell import shell_user
 from lika.core import clock
 from lika.demo.generator import EARLIEST_TODAY, population_chunks
 from lika.demo.loader import TABLE_MODELS, PopulationLoader
@@ -119,6 +121,8 @@ def demo_population_load(*, persons: int, seed: int, today: datetime.date, progr
             actor=None,
             actor_label=ACTOR_LABEL,
             action=Action.DEMO_POPULATION_LOAD,
+            channel=Channel.COMMAND,
+            os_user=shell_user(),
             target=("people.person", f"{first_person_id}-{last_person_id}"),
             reason="Synthetic demo population for the demo and tests",
             details={

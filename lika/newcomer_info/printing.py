@@ -121,6 +121,25 @@ def _topic_titles(language: str) -> list[str]:
     return list(topics.values_list("title", flat=True))
 
 
+def published_languages() -> list[str]:
+    """The languages Om Sverige's start page is live in, in the order of ``settings.LANGUAGES``.
+
+    The letter names these and no others: a reader told the pages exist in Tigrinya must find them there.
+    """
+    start = om_sverige_start_page()
+    if start is None:
+        return []
+    live = set(start.get_translations(inclusive=True).live().values_list("locale__language_code", flat=True))
+    return [code for code, _name in settings.LANGUAGES if code in live]
+
+
+def _spoken_list(names: list[str]) -> str:
+    """``names`` as a sentence says them: "Swedish", "Swedish and English", "Swedish, English and Arabic"."""
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(list)s and %(last)s") % {"list": ", ".join(names[:-1]), "last": names[-1]}
+
+
 def letter_layout(*, channel: Channel, language: str) -> PermitLetter:
     """The permit-card letter for the ``permit_letter`` channel ``channel`` in ``language`` (sv or en)."""
     check_channel(channel, ChannelKind.PERMIT_LETTER)
@@ -131,8 +150,7 @@ def letter_layout(*, channel: Channel, language: str) -> PermitLetter:
         )
     url = public_url(channel.short_path)
     with translation.override(language):
-        names = [_language_name(code) for code, _name in settings.LANGUAGES]
-        languages = _("%(list)s and %(last)s") % {"list": ", ".join(names[:-1]), "last": names[-1]}
+        languages = _spoken_list([_language_name(code) for code in published_languages()])
         sections: list[PermitLetterSection] = []
         topics = _topic_titles(language)
         if topics:
@@ -141,7 +159,7 @@ def letter_layout(*, channel: Channel, language: str) -> PermitLetter:
             {
                 "heading": _("In your language"),
                 "paragraphs": [
-                    _("The pages are in %(languages)s.") % {"languages": languages},
+                    *([_("The pages are in %(languages)s.") % {"languages": languages}] if languages else []),
                     _(
                         "You come to the pages in the language your phone uses. "
                         "If a page is not in your language yet, you see it in English."

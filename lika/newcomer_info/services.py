@@ -72,6 +72,8 @@ def _name_problems(name: str, errors: dict[str, str]) -> None:
 def _office_problems(kind: str, office: str, errors: dict[str, str]) -> None:
     if kind == ChannelKind.OFFICE_SCREEN and not office:
         errors["office"] = _("Say which office the screen is in.")
+    elif kind == ChannelKind.STAFF_REFERRAL and not office:
+        errors["office"] = _("Say which office's staff hand out this address.")
     elif len(office) > OFFICE_MAX_LENGTH:
         errors["office"] = _("The office name is longer than %(max)s characters.") % {"max": OFFICE_MAX_LENGTH}
 

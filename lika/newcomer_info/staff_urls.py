@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from lika.newcomer_info import staff_views
+from lika.newcomer_info import channel_views, staff_views
 
 app_name = "om_sverige_visits"
 urlpatterns = [
     path("", staff_views.visits_dashboard, name="dashboard"),
     path("besok.csv", staff_views.visits_csv, name="export_csv"),
+    path("kanaler/ny/", channel_views.channel_new, name="channel_new"),
+    path("kanaler/<int:channel_id>/", channel_views.channel_edit, name="channel_change"),
 ]

@@ -1,4 +1,5 @@
-"""Opening a registry record for a staff page, as ``get_object_or_404`` does for a plain model.
+"""Opening a registry record for a staff page, as ``get_object_or_404`` does for a plain model, and
+the search that finds one.
 
 The registry's reads (:func:`~lika.people.selectors.person_open`, :func:`~lika.people.selectors.household_open`)
 check protected identity and audit the opening; a page turns their refusals into HTTP answers: an
@@ -8,12 +9,19 @@ households through these two.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 
 from lika.accounts.access import StaffRequest
+from lika.people.forms import PersonSearchForm
 from lika.people.models import HouseholdMembership, Person
-from lika.people.selectors import household_open, person_open
+from lika.people.selectors import household_open, person_open, person_search
+
+SEARCH_PAGE_SIZE = 50
 
 
 def person_open_or_404(request: StaffRequest, person_id: int) -> Person:
@@ -35,3 +43,33 @@ def household_open_or_404(request: StaffRequest, household_id: int) -> list[Hous
     if not members:
         raise Http404
     return members
+
+
+@dataclass(frozen=True)
+class PersonSearchPage:
+    form: PersonSearchForm
+    page: Page[Person] | None
+
+
+def person_search_page(request: StaffRequest, *, list_all: bool) -> PersonSearchPage | HttpResponse:
+    """A staff page's search for a person by dossier number, personal number or name.
+
+    The search is sent by POST and kept in the session for this page, then the page is shown again by
+    GET (its pages by ``?page=``): the numbers never stand in an address, so they stay out of browser
+    history, access logs and the Referer of the next request. With ``list_all`` an empty search lists
+    everyone; otherwise it shows nothing.
+    """
+    key = f"lika_search:{request.path}"
+    if request.method == "POST":
+        form = PersonSearchForm(request.POST)
+        if not form.is_valid():
+            return PersonSearchPage(form=form, page=None)
+        request.session[key] = form.cleaned_data["q"]
+        return redirect(request.path)
+    query = str(request.session.get(key, ""))
+    form = PersonSearchForm(initial={"q": query})
+    if not (query or list_all):
+        return PersonSearchPage(form=form, page=None)
+    return PersonSearchPage(
+        form=form, page=Paginator(person_search(query=query), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    )

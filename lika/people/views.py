@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -9,18 +8,16 @@ from lika.accounts.access import StaffRequest, staff_view
 from lika.audit.acting import Acting
 from lika.core.forms import refusal_show
 from lika.people import selectors, services
-from lika.people.forms import PersonCreateForm, PersonSearchForm
-from lika.people.shortcuts import household_open_or_404, person_open_or_404
-
-PAGE_SIZE = 50
+from lika.people.forms import PersonCreateForm
+from lika.people.shortcuts import household_open_or_404, person_open_or_404, person_search_page
 
 
 @staff_view("people.view_person")
 def person_list(request: StaffRequest) -> HttpResponse:
-    form = PersonSearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(selectors.person_search(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "people/person_list.html", {"form": form, "page": page, "query": query})
+    search = person_search_page(request, list_all=True)
+    if isinstance(search, HttpResponse):
+        return search
+    return render(request, "people/person_list.html", {"form": search.form, "page": search.page})
 
 
 @staff_view("people.view_person")

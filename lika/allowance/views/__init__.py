@@ -26,6 +26,7 @@ from lika.allowance.views.runs import (
     run_execute,
     run_list,
     run_payment_file,
+    run_payments_list,
     run_prepare,
 )
 
@@ -53,5 +54,6 @@ __all__ = [
     "run_execute",
     "run_list",
     "run_payment_file",
+    "run_payments_list",
     "run_prepare",
 ]

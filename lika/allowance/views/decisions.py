@@ -12,7 +12,8 @@ from lika.allowance.models import (
     Decision,
     DecisionDocument,
 )
-from lika.allowance.selectors import child_names
+from lika.allowance.rules.month import Month
+from lika.allowance.selectors import child_names, exceptions_active
 from lika.allowance.views._common import (
     _step_texts,
 )
@@ -35,6 +36,8 @@ def decision(request: StaffRequest, decision_id: int) -> HttpResponse:
         "person": person,
         "allowance": money(found.allowance_ore),
         "payout": money(found.payout_ore),
+        # Where the money went that month: the staff page says what the letter says (documents.decision_layout).
+        "exception": exceptions_active([found.person_id], Month.parse(found.month)).get(found.person_id),
         "steps": _step_texts(steps, names),
         "superseded_by": getattr(found, "superseded_by", None),
         "languages": list(found.documents.order_by("language").values_list("language", flat=True)),

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +29,6 @@ from lika.allowance.models import (
 from lika.allowance.rules.month import Month
 from lika.allowance.selectors import household_month, members_in_month
 from lika.allowance.views._common import (
-    PAGE_SIZE,
     _acting,
     _name,
     _next_month,
@@ -38,20 +36,18 @@ from lika.allowance.views._common import (
     _step_texts,
 )
 from lika.core.forms import refusal_show
-from lika.people import selectors as people
-from lika.people.forms import PersonSearchForm
 from lika.people.models import HouseholdMembership, MemberRole
-from lika.people.shortcuts import household_open_or_404
+from lika.people.shortcuts import household_open_or_404, person_search_page
 
 # --- start ---------------------------------------------------------------------------------------
 
 
 @staff_view("allowance.view_paymentrun", "people.view_person")
 def index(request: StaffRequest) -> HttpResponse:
-    form = PersonSearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(people.person_search(query=query), PAGE_SIZE).get_page(request.GET.get("page")) if query else None
-    return render(request, "allowance/index.html", {"form": form, "query": query, "page": page})
+    search = person_search_page(request, list_all=False)
+    if isinstance(search, HttpResponse):
+        return search
+    return render(request, "allowance/index.html", {"form": search.form, "page": search.page})
 
 
 # --- household -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,14 +20,24 @@ from lika.allowance import services
 from lika.allowance.explanations import money
 from lika.allowance.forms import (
     RunActionForm,
+    RunPaymentsFilterForm,
     RunPrepareForm,
 )
 from lika.allowance.models import (
+    CardException,
+    Payment,
     PaymentRun,
     RunStatus,
 )
 from lika.allowance.payment_file import PaymentFileError
-from lika.allowance.selectors import payment_runs, run_held_payments, run_reconciliation
+from lika.allowance.rules.month import Month
+from lika.allowance.selectors import (
+    exceptions_active,
+    payment_runs,
+    run_held_payments,
+    run_payments,
+    run_reconciliation,
+)
 from lika.allowance.views._common import (
     FOLLOW_SECONDS,
     HELD_SHOWN,
@@ -170,6 +181,29 @@ def _run_action(request: StaffRequest, run: PaymentRun, prefix: str, act: Callab
         for text in [*form.non_field_errors(), *reason]:
             messages.error(request, str(text))
     return _run_detail_page(request, run, bound=form, status=400)
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    payment: Payment
+    amount: str
+    exception: CardException | None
+
+
+@staff_view("allowance.view_paymentrun")
+def run_payments_list(request: StaffRequest, run_id: int) -> HttpResponse:
+    """Every payment of a run, for the approver to check before approving: person, card, amount, exception."""
+    run = _run(run_id)
+    form = RunPaymentsFilterForm(request.GET)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    found = run_payments(run, status=chosen.get("status", ""), exceptions_only=chosen.get("exceptions", False))
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    exceptions = exceptions_active([payment.person_id for payment in page], Month.parse(run.month))
+    rows = [PaymentRow(p, money(p.amount_ore), exceptions.get(p.person_id)) for p in page]
+    # The pages keep the filters: the links carry them along with the page number.
+    filters = urlencode({key: value for key, value in request.GET.items() if key != "page"})
+    context = {"run": run, "form": form, "page": page, "rows": rows, "filters": filters}
+    return render(request, "allowance/run_payments.html", context, status=200 if form.is_valid() else 400)
 
 
 @staff_view("allowance.view_paymentrun", "allowance.approve_paymentrun")

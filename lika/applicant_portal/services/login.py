@@ -212,6 +212,30 @@ def portal_contact_verify(*, acting: Acting, contact: PortalContact) -> PortalCo
     return locked
 
 
+def contact_check_send(*, acting: Acting, contact: PortalContact, notifier: Notifier | None = None) -> None:
+    """Sends a code to a contact not yet verified, for the person to read back to the member of staff.
+
+    This is how staff verify a phone number or e-mail address: only the person who holds the phone or
+    the inbox can read the code back (:func:`contact_check_complete`).
+    """
+    acting.require("applicant_portal.change_portalcontact")
+    if contact.verified_at is not None:
+        raise ValidationError({"contact": _("This phone number or e-mail address is already verified.")})
+    with transaction.atomic():
+        _code_issue(contact, notifier)
+        acting.audit(Action.PORTAL_CONTACT_CHECK_SEND, contact, {"person": contact.person_id, "kind": contact.kind})
+
+
+def contact_check_complete(*, acting: Acting, contact: PortalContact, code: str) -> PortalContact:
+    """Verifies the contact when ``code`` is the one :func:`contact_check_send` sent; a wrong code counts."""
+    acting.require("applicant_portal.change_portalcontact")
+    with transaction.atomic():
+        left = _code_try(contact, code)
+    if left is not None:
+        raise wrong_code_error(left)
+    return portal_contact_verify(acting=acting, contact=contact)
+
+
 # One-time codes -----------------------------------------------------------------------------------
 
 
@@ -224,8 +248,6 @@ def one_time_code_send(
     answer it exactly as they answer a known contact, so the form reveals nobody's contacts (someone
     looking for a person at risk cannot learn whether she uses Min Sida).
     """
-    from lika.applicant_portal.notify import Notifier
-
     acting.require_reason()
     kind, normal = contact_normalize(value)
     throttle_check(identifier=normal, ip=ip)
@@ -235,22 +257,64 @@ def one_time_code_send(
             acting=acting, method="code", reason="contact_not_verified", identifier=normal, ip=ip
         )
         return None
-    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-    now = clock.now()
     with transaction.atomic():
-        OneTimeCode.objects.filter(contact=contact, used_at__isnull=True).update(used_at=now)
-        OneTimeCode.objects.create(
-            contact=contact,
-            code_hash=_code_hash(contact.pk, code),
-            created_at=now,
-            expires_at=now + datetime.timedelta(minutes=settings.LIKA_PORTAL_CODE_MINUTES),
-        )
+        _code_issue(contact, notifier)
         # Each code sent counts like an attempt, so that nobody can flood a person's phone with messages.
         _attempt_record(identifier=normal, ip=None)
         acting.audit(Action.PORTAL_CODE_SEND, contact, {"person": contact.person_id, "kind": contact.kind})
-        sender = notifier or Notifier()
-        transaction.on_commit(lambda: sender.send_code(kind=contact.kind, address=contact.value, code=code))
     return contact
+
+
+def _code_issue(contact: PortalContact, notifier: Notifier | None) -> None:
+    """Makes a new code for ``contact`` (earlier ones stop working) and sends it once the transaction commits."""
+    from lika.applicant_portal.notify import Notifier
+
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    now = clock.now()
+    OneTimeCode.objects.filter(contact=contact, used_at__isnull=True).update(used_at=now)
+    OneTimeCode.objects.create(
+        contact=contact,
+        code_hash=_code_hash(contact.pk, code),
+        created_at=now,
+        expires_at=now + datetime.timedelta(minutes=settings.LIKA_PORTAL_CODE_MINUTES),
+    )
+    sender = notifier or Notifier()
+    transaction.on_commit(lambda: sender.send_code(kind=contact.kind, address=contact.value, code=code))
+
+
+def _code_try(contact: PortalContact, code: str) -> int | None:
+    """Tries ``code`` against the contact's latest code, in the caller's transaction: None when it is right
+    (the code is then used up), otherwise how many tries are left (the wrong try is counted).
+
+    Refuses, keyed ``code``, when there is no code, it has expired or it is blocked.
+    """
+    entered = re.sub(r"\s", "", code)
+    now = clock.now()
+    latest = (
+        OneTimeCode.objects.select_for_update()
+        .filter(contact=contact, used_at__isnull=True)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        raise ValidationError({"code": _("This code no longer works. Ask for a new one.")})
+    if latest.expires_at <= now:
+        raise ValidationError(
+            {
+                "code": _("The code has expired: it works for %(minutes)d minutes. Ask for a new one.")
+                % {"minutes": settings.LIKA_PORTAL_CODE_MINUTES}
+            }
+        )
+    limit = settings.LIKA_PORTAL_CODE_ATTEMPTS
+    if latest.attempts >= limit:
+        raise ValidationError({"code": _("This code is blocked after too many wrong tries. Ask for a new one.")})
+    if constant_time_compare(latest.code_hash, _code_hash(contact.pk, entered)):
+        latest.used_at = now
+        latest.save(update_fields=["used_at"])
+        return None
+    latest.attempts += 1
+    latest.save(update_fields=["attempts"])
+    return limit - latest.attempts
 
 
 def one_time_code_verify(*, acting: Acting, contact_id: int, code: str, ip: str | None) -> Person:
@@ -263,38 +327,11 @@ def one_time_code_verify(*, acting: Acting, contact_id: int, code: str, ip: str 
     if contact is None:
         raise ValidationError(_("Ask for a new code first."), code="no_code")
     throttle_check(identifier=contact.value, ip=ip)
-    entered = re.sub(r"\s", "", code)
-    now = clock.now()
     with transaction.atomic():
-        latest = (
-            OneTimeCode.objects.select_for_update()
-            .filter(contact=contact, used_at__isnull=True)
-            .order_by("-created_at", "-pk")
-            .first()
-        )
-        if latest is None:
-            raise ValidationError({"code": _("This code no longer works. Ask for a new one.")})
-        if latest.expires_at <= now:
-            raise ValidationError(
-                {
-                    "code": _("The code has expired: it works for %(minutes)d minutes. Ask for a new one.")
-                    % {"minutes": settings.LIKA_PORTAL_CODE_MINUTES}
-                }
-            )
-        limit = settings.LIKA_PORTAL_CODE_ATTEMPTS
-        if latest.attempts >= limit:
-            raise ValidationError({"code": _("This code is blocked after too many wrong tries. Ask for a new one.")})
-        right = constant_time_compare(latest.code_hash, _code_hash(contact.pk, entered))
-        if right:
-            latest.used_at = now
-            latest.save(update_fields=["used_at"])
+        left = _code_try(contact, code)
+        if left is None:
             _login_succeeded(acting=acting, person=contact.person, method="code", identifier=contact.value)
-        else:
-            latest.attempts += 1
-            latest.save(update_fields=["attempts"])
-            left = limit - latest.attempts
-    if right:
-        return contact.person
+            return contact.person
     # The wrong try is committed above (it must count); the failure is recorded in its own transaction.
     portal_login_failure_record(acting=acting, method="code", reason="wrong_code", identifier=contact.value, ip=ip)
     raise wrong_code_error(left)

@@ -345,6 +345,16 @@ def test_the_development_provider_lists_only_demo_persons(
     assert chosen.status_code == 200  # the list again; no code for a real person
 
 
+def test_the_development_provider_finds_a_person_by_full_name(demo_person: Callable[..., Person]) -> None:
+    """Issue 15: searching "given family" found nobody, since the whole text was matched against each name."""
+    amina = demo_person(given_name="Amina", family_name="Haddad")
+    demo_person(given_name="Amina", family_name="Karimi")
+    client = _client()
+    start = client.get(reverse("applicant_portal:oidc_start"))
+    found = client.get(start["Location"] + "&q=amina+haddad").context["persons"]
+    assert list(found) == [amina]
+
+
 # One-time codes -----------------------------------------------------------------------------------
 
 

@@ -129,7 +129,7 @@ def test_person_search_finds_by_dossier_number(
 ) -> None:
     client.force_login(make_staff(Role.CASE_OFFICER))
     wanted = registry["mother"]
-    response = client.get(reverse("people:person_list"), {"q": wanted.dossier_number})
+    response = client.post(reverse("people:person_list"), {"q": wanted.dossier_number}, follow=True)
     assert list(response.context["page"].object_list) == [wanted]
 
 
@@ -226,6 +226,30 @@ def test_person_form_shows_service_errors_on_the_field(client: Client, make_staf
     assert not Person.objects.filter(dossier_number="12345679").exists()
 
 
+def test_a_search_by_personal_number_never_stands_in_an_address(
+    client: Client, make_staff: Callable[..., User], make_person: Callable[..., Person]
+) -> None:
+    """Issue 16, defect 8: the search was a GET form, so numbers went to access logs and browser history."""
+    wanted = make_person(personal_number="198507099805", given_name="Wanted", birth_date=datetime.date(1985, 7, 9))
+    for number in range(60):
+        make_person(given_name=f"Other{number}", family_name="Many")
+    client.force_login(make_staff(Role.CASE_OFFICER))
+    url = reverse("people:person_list")
+    sent = client.post(url, {"q": "198507099805"})
+    assert (sent.status_code, sent["Location"]) == (302, url)
+    shown = client.get(url)
+    assert list(shown.context["page"].object_list) == [wanted]
+    assert "198507099805" in shown.content.decode()  # the box still shows what was asked
+    client.post(url, {"q": "Many"})
+    page_two = client.get(url, {"page": 2})
+    assert page_two.context["page"].number == 2
+    assert all(person.family_name == "Many" for person in page_two.context["page"].object_list)
+    assert 'href="?page=1"' in page_two.content.decode()
+    assert 'method="post"' in page_two.content.decode()
+    ignored = client.get(url, {"q": "198507099805"})
+    assert wanted not in ignored.context["page"].object_list, "a number in the address is not a search"
+
+
 def test_protected_person_is_found_only_by_their_whole_number(
     client: Client, make_staff: Callable[..., User], make_person: Callable[..., Person]
 ) -> None:
@@ -233,10 +257,10 @@ def test_protected_person_is_found_only_by_their_whole_number(
     make_person(given_name="Open", family_name="Person")
     client.force_login(make_staff(Role.CASE_OFFICER))
     for query in ("", "Secret", "Person", "3000007"):
-        page = client.get(reverse("people:person_list"), {"q": query})
+        page = client.post(reverse("people:person_list"), {"q": query}, follow=True)
         assert hidden not in page.context["page"].object_list, query
         assert "Protected identity" not in page.content.decode()
-    found = client.get(reverse("people:person_list"), {"q": "30000077"})
+    found = client.post(reverse("people:person_list"), {"q": "30000077"}, follow=True)
     assert list(found.context["page"].object_list) == [hidden]
     assert "Secret" not in found.content.decode()
     with translation.override("en"):
@@ -289,3 +313,15 @@ def test_admin_lists_no_protected_person(
     page = client.get("/admin/people/person/").content.decode()
     assert "Open" in page
     assert "Secret" not in page
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [(Role.SURVEY_LEAD, True), (Role.OBSERVER, True), (Role.CASE_OFFICER, False)]
+)
+def test_the_menu_leads_survey_leads_and_observers_to_the_treatment_surveys(
+    client: Client, make_staff: Callable[..., User], role: Role, shown: bool
+) -> None:
+    """Issue 15: their start page said the tools were in the menu, and the menu had no link to them."""
+    client.force_login(make_staff(role))
+    link = f'href="{reverse("treatment_survey:survey_list")}"'
+    assert (link in client.get(reverse("core:start")).content.decode()) is shown

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.test import Client, override_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 SECRET = "k2@fJ9!vQz#8LmP$wX4&rT6*yB1^nC7(eH3)uD5_sG0+aV" * 2
@@ -161,3 +162,19 @@ def test_production_settings_count_the_client_behind_the_proxy() -> None:
     result = _manage("shell", "-c", code, SECRET_KEY=SECRET, ALLOWED_HOSTS="lika.example.org", DATABASE_URL=POSTGRES)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == ["203.0.113.7", "198.51.100.9"]
+
+
+@pytest.mark.django_db
+def test_the_demo_answers_an_unknown_address_with_its_own_page(client: Client) -> None:
+    """Issue 15: `make demo` served with debug on, so a mistyped address showed Django's list of every URL."""
+    makefile = (ROOT / "Makefile").read_text()
+    serve = next(line for line in makefile.splitlines() if " runserver " in line)
+    assert " DEBUG=0 " in serve
+    assert "LIKA_BASE_URL=http://127.0.0.1:$(PORT)" in makefile, "links the demo sends must name its own port"
+    with override_settings(DEBUG=False):
+        response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="en")
+        style = client.get("/static/lika/lika.css")
+    assert response.status_code == 404
+    assert "We cannot find that page" in response.content.decode()
+    assert "URLconf" not in response.content.decode()
+    assert style.status_code == 200, "the demo's pages keep their style without debug"

@@ -53,6 +53,7 @@ CHANNEL_KINDS: Mapping[str, Promise] = {
     "permit_letter": gettext_lazy("Letter with the permit card"),
     "office_screen": gettext_lazy("Screen in an office"),
     "social_post": gettext_lazy("Social media post"),
+    "staff_referral": gettext_lazy("Referral by staff at an office"),
 }
 QUARTERS: Mapping[str, Promise] = {
     "1": gettext_lazy("January–March"),

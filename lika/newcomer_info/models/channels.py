@@ -22,6 +22,8 @@ class ChannelKind(models.TextChoices):
     PERMIT_LETTER = "permit_letter", _("Letter with the permit card")
     OFFICE_SCREEN = "office_screen", _("Screen in an office")
     SOCIAL_POST = "social_post", _("Social media post")
+    # Staff at a service office point a newcomer to the pages, with a card from the desk (report 2.1.1.2).
+    STAFF_REFERRAL = "staff_referral", _("Referral by staff at an office")
 
 
 class Channel(models.Model):

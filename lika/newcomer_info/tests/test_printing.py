@@ -24,6 +24,7 @@ from lika.accounts.models import User
 from lika.accounts.roles import Role
 from lika.audit.acting import Acting
 from lika.documents import rendering
+from lika.documents.layouts import PermitLetter
 from lika.newcomer_info import printing
 from lika.newcomer_info.content import om_sverige_install
 from lika.newcomer_info.models import Channel, ChannelKind, ChannelVisitDay, OmSverigeIndexPage, TopicPage
@@ -68,6 +69,20 @@ def _translate(page: Page, language: str, strings: dict[str, str]) -> Page:
     revision.publish()
     translated.refresh_from_db()
     return translated
+
+
+TEN_TOPICS = (
+    "Lära sig svenska",
+    "Arbete och Arbetsförmedlingen",
+    "Förskola och barnomsorg",
+    "Arbete, föräldraledighet och pension",
+    "Dina rättigheter som person",
+    "Diskriminering och var du anmäler den",
+    "Stöd och hjälp",
+    "Föreningar och mötesplatser",
+    "Samhällsorientering",
+    "Bostad och flytt inom Sverige",
+)
 
 
 @pytest.fixture
@@ -190,6 +205,18 @@ def test_letter_is_pdf_ua_1_with_title_and_language(letter_channel: Channel, lan
     assert images == []
 
 
+def test_letter_with_ten_topics_keeps_to_one_page(letter_channel: Channel, start: OmSverigeIndexPage) -> None:
+    """Issue 15: with the demo's ten topics the letter ran onto a second page holding one paragraph."""
+    for number, title in enumerate(TEN_TOPICS):
+        topic = TopicPage(title=title, slug=f"amne-{number}", summary="Sammanfattning.", show_in_menus=True)
+        start.add_child(instance=topic)
+        topic.save_revision().publish()
+    layout = printing.letter_layout(channel=letter_channel, language="sv")
+    assert [section["items"] for section in layout["sections"] if section.get("items")] == [list(TEN_TOPICS)]
+    with pikepdf.open(io.BytesIO(printing.letter_pdf(channel=letter_channel, language="sv"))) as document:
+        assert len(document.pages) == 1
+
+
 def test_letter_prints_the_short_address_and_gives_the_code_its_alternative_text(letter_channel: Channel) -> None:
     pdf = printing.letter_pdf(channel=letter_channel, language="en")
     assert "lika.test:8000/k/brev" in _squeeze(_pdf_text(pdf))
@@ -253,10 +280,18 @@ def test_letter_refuses_a_screen_channel(screen: Channel) -> None:
         printing.letter_layout(channel=screen, language="sv")
 
 
-def test_letter_names_the_languages_in_a_sentence(letter_channel: Channel) -> None:
-    layout = printing.letter_layout(channel=letter_channel, language="en")
-    paragraphs = [p for section in layout["sections"] for p in section["paragraphs"]]
-    assert "The pages are in Swedish, English, Arabic, Persian, Dari, Tigrinya and Somali." in paragraphs
+def _paragraphs(layout: PermitLetter) -> list[str]:
+    return [p for section in layout["sections"] for p in section["paragraphs"]]
+
+
+def test_letter_names_the_languages_the_pages_are_published_in(letter_channel: Channel, work_page: TopicPage) -> None:
+    """Issue 15: the letter said seven languages while the pages were live in two."""
+    paragraphs = _paragraphs(printing.letter_layout(channel=letter_channel, language="en"))
+    assert "The pages are in Swedish, English and Arabic." in paragraphs
+
+
+def test_letter_names_one_language_without_and(letter_channel: Channel, start: OmSverigeIndexPage) -> None:
+    assert "The pages are in Swedish." in _paragraphs(printing.letter_layout(channel=letter_channel, language="en"))
 
 
 @pytest.mark.parametrize("ppi", [0, -1, 601])

@@ -252,6 +252,69 @@ def test_the_csv_file_is_written_with_commas_in_english_and_names_the_filters(
     assert lines[-1] == ["", "Total", "10", "10"]
 
 
+# --- channels in the browser (issue 15) -------------------------------------------------------------
+
+
+def test_a_communicator_creates_a_staff_referral_channel_and_its_address_counts(
+    client: Client, communicator: User
+) -> None:
+    """Issue 15: communicators could not create or change a channel without the command line."""
+    dashboard = client.get(DASHBOARD).content.decode()
+    new = reverse("om_sverige_visits:channel_new")
+    assert new in dashboard
+    refused = client.post(
+        new,
+        {"code": "disk-malmo", "kind": "staff_referral", "name": "Desk card, Malmö", "landing_path": "/om-sverige/",
+         "office": "", "reason": "Service office referrals"},
+    )  # fmt: skip
+    assert refused.status_code == 400
+    assert "Say which office&#x27;s staff hand out this address." in refused.content.decode()
+    assert not Channel.objects.exists()
+    created = client.post(
+        new,
+        {"code": "disk-malmo", "kind": "staff_referral", "name": "Desk card, Malmö", "landing_path": "/om-sverige/",
+         "office": "Malmö", "reason": "Service office referrals"},
+    )  # fmt: skip
+    channel = Channel.objects.get(code="disk-malmo")
+    assert created["Location"] == reverse("om_sverige_visits:channel_change", args=[channel.pk])
+    assert (channel.kind, channel.office, channel.active) == (ChannelKind.STAFF_REFERRAL, "Malmö", True)
+    assert AuditEvent.objects.filter(action="newcomer_info.channel_create", actor=communicator).exists()
+    assert Client().get("/k/disk-malmo/")["Location"].endswith("/om-sverige/")
+    twice = client.post(
+        new,
+        {"code": "disk-malmo", "kind": "social_post", "name": "Again", "landing_path": "/om-sverige/",
+         "reason": "x"},
+    )  # fmt: skip
+    assert "Another channel already has this code." in twice.content.decode()
+
+
+def test_a_communicator_renames_and_retires_a_channel(
+    client: Client, communicator: User, make_channel: Callable[..., Channel]
+) -> None:
+    channel = make_channel(code="brev", landing_path="/om-sverige/arbete/")
+    url = reverse("om_sverige_visits:channel_change", args=[channel.pk])
+    assert url in client.get(DASHBOARD).content.decode()
+    page = client.get(url).content.decode()
+    assert "/k/brev" in page
+    saved = client.post(
+        url, {"name": "Letter, 2027 edition", "landing_path": "/om-sverige/", "office": "", "reason": "Retired"}
+    )
+    assert saved.status_code == 302
+    channel.refresh_from_db()
+    assert (channel.name, channel.landing_path, channel.active) == ("Letter, 2027 edition", "/om-sverige/", False)
+    assert Client().get("/k/brev/").status_code == 404
+
+
+def test_only_communicators_change_channels(
+    make_channel: Callable[..., Channel], make_staff: Callable[..., User]
+) -> None:
+    channel = make_channel(code="brev")
+    officer = Client()
+    officer.force_login(make_staff(Role.CASE_OFFICER))
+    assert officer.get(reverse("om_sverige_visits:channel_new")).status_code == 403
+    assert officer.get(reverse("om_sverige_visits:channel_change", args=[channel.pk])).status_code == 403
+
+
 def test_a_channel_name_typed_as_a_formula_runs_nowhere_in_the_csv_file(
     client: Client, communicator: User, channels: tuple[Channel, Channel]
 ) -> None:

@@ -17,7 +17,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from tqdm import tqdm
 
-from lika.accounts.models import User
 from lika.allowance import explanations
 from lika.allowance.api import MAX_BODY_BYTES
 from lika.allowance.explanations import money
@@ -37,6 +36,7 @@ from lika.allowance.services import (
     payment_run_prepare,
 )
 from lika.audit.acting import Acting
+from lika.audit.shell import command_acting
 from lika.core import files as guard
 from lika.core.disclosure import disclosure_rules
 from lika.documents.rendering import pdf_render
@@ -100,12 +100,7 @@ class Command(BaseCommand):
             self.impact(options)
 
     def _acting(self, username: str | None, reason: str) -> Acting:
-        if not username:
-            raise CommandError("--as: say who acts (a staff user name).")
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(f"--as: no active staff user called {username!r}.")
-        return Acting(actor=user, reason=reason, actor_label=f"lika allowance ({username})")
+        return command_acting(username=username, reason=reason, label="lika allowance")
 
     def _month(self, text: str | None) -> Month:
         try:

@@ -7,13 +7,13 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from lika.applicant_portal.services.permit_messages import permit_messages_send
-from lika.audit.acting import Acting
+from lika.audit.shell import command_job
 
 
 class Command(BaseCommand):
     help = "Send the Min Sida message about a granted residence permit to every person who has not had it yet."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        acting = Acting(actor=None, actor_label="lika permit-messages", reason="A residence permit was granted")
+        acting = command_job(label="lika permit-messages", reason="A residence permit was granted")
         sent = permit_messages_send(acting=acting)
         self.stdout.write(f"Permit messages sent: {len(sent)}.")

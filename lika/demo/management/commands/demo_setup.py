@@ -14,8 +14,9 @@ from lika.core import clock
 from lika.demo.allowance import demo_allowance_month
 from lika.demo.card_history import demo_card_history
 from lika.demo.channels import demo_channels_load
+from lika.demo.contacts import demo_code_logins, demo_contact_address, demo_contacts_load
 from lika.demo.impact import demo_impact_assessments
-from lika.demo.logins import DEMO_PASSWORD, demo_logins_ensure
+from lika.demo.logins import DEMO_PASSWORD, DemoLogin, demo_logins_ensure
 from lika.demo.registers import demo_registers_load
 from lika.demo.services import demo_dossier_number_next, demo_population_load
 from lika.demo.treatment_survey import demo_treatment_survey_load
@@ -97,13 +98,19 @@ class Command(BaseCommand):
         visits = demo_channels_load(today=today, seed=seed)
         if visits:
             self.stdout.write(f"Om Sverige channels: {visits} visits counted since 2021.")
+        contacts = demo_contacts_load(today=today)
+        if contacts:
+            self.stdout.write(f"Min Sida: {contacts} adults can log in with a code to their verified e-mail address.")
         # Everyone granted a permit gets the message in Min Sida that links to Om Sverige.
         call_command("permit_messages", stdout=self.stdout)
         survey = demo_treatment_survey_load(today=today, seed=seed)
         if survey is not None:
             self.stdout.write(f"Treatment survey with synthetic observations: {survey.name}.")
         call_command("followup_rebuild", stdout=self.stdout)
-        address = f"http://127.0.0.1:{options['port']}/"
+        self._where(f"http://127.0.0.1:{options['port']}/", logins)
+
+    def _where(self, address: str, logins: list[DemoLogin]) -> None:
+        """Prints the demo's logins and where to find each part."""
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Lika is starting on {address}"))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
@@ -116,9 +123,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.username:<16} {' / '.join(names[login.username])}")
         self.stdout.write("")
         self.stdout.write(
-            f"Min Sida (applicants): {address}min-sida/ — choose 'Log in with e-ID' and pick any demo person "
-            "(the demo's e-ID provider lists them; no password)."
+            f"Min Sida (applicants): {address}min-sida/ — 'Log in with e-ID' lists the demo persons who have a "
+            "personal number (no password). Everyone else logs in with a code: 'Get a code', then an adult's "
+            "address, such as:"
         )
+        for person in demo_code_logins():
+            self.stdout.write(f"  {demo_contact_address(person.dossier_number):<32} {person.full_name}")
+        self.stdout.write(f"  The code shows in the demo inbox, {address}min-sida/demo-inkorg/")
         self.stdout.write(f"Om Sverige (public): {address}sv/om-sverige/ — editors at {address}cms/ (communicator)")
         self.stdout.write(
             f"Gender impact of rule changes: {address}dagersattning/konsekvenser/ (analyst; managers read)"

@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from lika.accounts.models import User
-from lika.audit.acting import Acting
+from lika.audit.shell import command_acting
 from lika.core import clock
 from lika.followup.models import RegisterKind
 from lika.followup.registers.services import RegisterImportError, register_import
@@ -33,7 +32,9 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
-        acting = Acting(actor=self._actor(options["username"]), reason=options["reason"], actor_label=ACTOR_LABEL)
+        acting = command_acting(
+            username=options["username"], reason=options["reason"], label=ACTOR_LABEL, required=False
+        )
         started = clock.now()
         try:
             imported = register_import(acting=acting, kind=options["register"], path=path)
@@ -57,11 +58,3 @@ class Command(BaseCommand):
                 f"Imported {imported.file_name} into {imported.kind} as import {imported.pk}: "
                 f"{imported.rows} rows, {imported.rows_new} new."
             )
-
-    def _actor(self, username: str | None) -> User | None:
-        if not username:
-            return None
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(f"--as: no active staff user called {username!r}.")
-        return user

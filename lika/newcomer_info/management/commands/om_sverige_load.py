@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lika.audit.acting import Acting
+from lika.audit.shell import command_job
 from lika.newcomer_info.topics import CONTENT_DIR, om_sverige_content_load
 
 ACTOR_LABEL = "lika om-sverige-load"
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--directory", type=Path, default=CONTENT_DIR, help="the folder with the content files")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        acting = Acting(actor=None, reason=options["reason"], actor_label=ACTOR_LABEL)
+        acting = command_job(label=ACTOR_LABEL, reason=options["reason"])
         try:
             result = om_sverige_content_load(acting=acting, directory=options["directory"])
         except ValidationError as error:

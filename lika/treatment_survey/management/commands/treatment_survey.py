@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from lika.accounts.models import User
-from lika.audit.acting import Acting
+from lika.audit.shell import command_acting
 from lika.core import files as guard
 from lika.documents.rendering import pdf_render
 from lika.treatment_survey import selectors
@@ -68,10 +67,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Wrote {options['out']}.")
 
     def _import(self, survey: Survey, options: dict[str, Any]) -> None:
-        user = User.objects.filter(username=options["username"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"--as: no active staff user called {options['username']!r}.")
-        acting = Acting(actor=user, reason=options["reason"], actor_label=f"lika treatment_survey ({user.username})")
+        acting = command_acting(username=options["username"], reason=options["reason"], label="lika treatment_survey")
         files = []
         for name in options["files"]:
             path = Path(name)

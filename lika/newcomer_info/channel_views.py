@@ -1,0 +1,124 @@
+"""The communicators' pages that create and change Om Sverige's channels, beside the visits dashboard.
+
+Every write goes through :func:`~lika.newcomer_info.services.channel_create` and
+:func:`~lika.newcomer_info.services.channel_change`, so the rules (a code is never reused or changed, an
+office screen names its office) and the audit trail are the same as on the command line.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from lika.accounts.access import StaffRequest, staff_view
+from lika.audit.acting import Acting
+from lika.core.forms import refusal_show
+from lika.newcomer_info.models import Channel, ChannelKind
+from lika.newcomer_info.models.channels import CODE_MAX_LENGTH, LANDING_PATH_MAX_LENGTH
+from lika.newcomer_info.services import NAME_MAX_LENGTH, OFFICE_MAX_LENGTH, channel_change, channel_create
+
+REASON = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
+
+
+class ChannelChangeForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=NAME_MAX_LENGTH)
+    landing_path = forms.CharField(
+        label=gettext_lazy("Landing page"),
+        max_length=LANDING_PATH_MAX_LENGTH,
+        help_text=gettext_lazy("The path of an Om Sverige page on this site, beginning with /, e.g. /om-sverige/."),
+    )
+    office = forms.CharField(
+        label=gettext_lazy("Office"),
+        max_length=OFFICE_MAX_LENGTH,
+        required=False,
+        help_text=gettext_lazy("For a screen or staff at an office: which office."),
+    )
+    active = forms.BooleanField(
+        label=gettext_lazy("Active"),
+        required=False,
+        help_text=gettext_lazy("An inactive channel's address leads nowhere and counts nothing; its past visits stay."),
+    )
+    reason = REASON
+
+
+class ChannelCreateForm(ChannelChangeForm):
+    code = forms.CharField(
+        label=gettext_lazy("Campaign code"),
+        max_length=CODE_MAX_LENGTH,
+        help_text=gettext_lazy(
+            "Lower-case letters, digits and hyphens, e.g. skarm-malmo. It is printed in the short address and "
+            "can never be changed."
+        ),
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of channel"), choices=ChannelKind.choices)
+
+    field_order = ("code", "kind", "name", "landing_path", "office", "reason")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        del self.fields["active"]  # a new channel is active
+
+
+@staff_view("newcomer_info.add_channel")
+@require_http_methods(["GET", "HEAD", "POST"])
+def channel_new(request: StaffRequest) -> HttpResponse:
+    form = ChannelCreateForm(request.POST or None, initial={"landing_path": "/om-sverige/"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            channel = channel_create(
+                acting=Acting(actor=request.user, reason=data["reason"]),
+                code=data["code"],
+                kind=data["kind"],
+                name=data["name"],
+                landing_path=data["landing_path"],
+                office=data["office"],
+            )
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            messages.success(
+                request,
+                _("The channel %(code)s is ready: %(path)s.") % {"code": channel.code, "path": channel.short_path},
+            )
+            return redirect("om_sverige_visits:channel_change", channel_id=channel.pk)
+    status = 400 if form.errors else 200
+    return render(request, "newcomer_info/staff/channel_form.html", {"form": form, "channel": None}, status=status)
+
+
+@staff_view("newcomer_info.change_channel")
+@require_http_methods(["GET", "HEAD", "POST"])
+def channel_edit(request: StaffRequest, channel_id: int) -> HttpResponse:
+    channel = get_object_or_404(Channel, pk=channel_id)
+    initial = {
+        "name": channel.name,
+        "landing_path": channel.landing_path,
+        "office": channel.office,
+        "active": channel.active,
+    }
+    form = ChannelChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            channel_change(
+                acting=Acting(actor=request.user, reason=data["reason"]),
+                channel=channel,
+                name=data["name"],
+                landing_path=data["landing_path"],
+                office=data["office"],
+                active=data["active"],
+            )
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            messages.success(request, _("The channel %(code)s is saved.") % {"code": channel.code})
+            return redirect("om_sverige_visits:dashboard")
+    status = 400 if form.errors else 200
+    context = {"form": form, "channel": channel, "address": request.build_absolute_uri(channel.short_path)}
+    return render(request, "newcomer_info/staff/channel_form.html", context, status=status)
