@@ -28,6 +28,7 @@ class Action(StrEnum):
     LMA_ELIGIBILITY_END = "lma_eligibility.end"
     PERMIT_APPLICATION_SUBMIT = "permit_application.submit"
     PERMIT_DECISION_RECORD = "permit_decision.record"
+    PERMIT_CONVERSATION_RECORD = "permit_conversation.record"
 
     # Staff accounts
     STAFF_USER_CREATE = "staff_user.create"
@@ -88,3 +89,4 @@ class Action(StrEnum):
     # Demo
     DEMO_POPULATION_LOAD = "demo_population.load"
     DEMO_CONTACTS_LOAD = "demo_contacts.load"
+    DEMO_CONVERSATIONS_LOAD = "demo_conversations.load"
