@@ -11,6 +11,7 @@ names itself in ``actor_label``.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -57,6 +58,9 @@ from lika.people.models import (
 )
 from lika.people.parameters import AGE_OF_MAJORITY
 from lika.people.selectors import registry_summary
+from lika.people.signals import permit_granted
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     pass
@@ -677,6 +681,9 @@ def permit_decision_record(
             valid_until=valid_until,
         )
         acting.audit(Action.PERMIT_DECISION_RECORD, decision, {"application": application.pk, "outcome": outcome})
+        if outcome == DecisionOutcome.GRANTED:
+            # Min Sida sends the person its message at once; `lika permit-messages` remains the safety net.
+            transaction.on_commit(lambda: _announce_granted(decision))
     return decision
 
 
@@ -742,6 +749,13 @@ def permit_conversation_record(
             {"person": person.pk, "decision": decision.pk, "topics": topics},
         )
     return recorded
+
+
+def _announce_granted(decision: PermitDecision) -> None:
+    """Tells the listening parts of a granted permit; a listener's failure is logged, never the officer's."""
+    for receiver, result in permit_granted.send_robust(sender=PermitDecision, decision=decision):
+        if isinstance(result, Exception):
+            logger.error("After permit decision %s, %s failed: %r", decision.pk, receiver, result)
 
 
 # Snapshots -------------------------------------------------------------------------------------
