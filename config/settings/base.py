@@ -271,7 +271,7 @@ LIKA_PORTAL_OIDC = {
         "LIKA_PORTAL_OIDC_PERSONAL_NUMBER_CLAIM", "https://id.oidc.se/claim/personalIdentityNumber"
     ),
     # The back-channel HTTP client (token, keys, user info); local and test settings route it in-process.
-    "HTTP_CLIENT": "lika.applicant_portal.oidc.UrllibHttpClient",
+    "HTTP_CLIENT": "lika.core.oidc.UrllibHttpClient",
 }
 # A tiny OpenID provider inside Lika that lets a developer log in as any demo person. Never in production.
 LIKA_PORTAL_DEV_PROVIDER = False

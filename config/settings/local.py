@@ -12,5 +12,5 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "lika-local-development-key-not-for
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 # Min Sida: log in as a demo person through Lika's own development OpenID provider, called in-process.
 LIKA_PORTAL_DEV_PROVIDER = True
-LIKA_PORTAL_OIDC = {**LIKA_PORTAL_OIDC, "HTTP_CLIENT": "lika.applicant_portal.dev_provider.InProcessHttpClient"}  # noqa: F405
+LIKA_PORTAL_OIDC = {**LIKA_PORTAL_OIDC, "HTTP_CLIENT": "lika.core.dev_provider.InProcessHttpClient"}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

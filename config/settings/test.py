@@ -15,4 +15,4 @@ STORAGES = {
 }
 # Min Sida: the development OpenID provider answers the back channel in-process, so no test uses the network.
 LIKA_PORTAL_DEV_PROVIDER = True
-LIKA_PORTAL_OIDC = {**LIKA_PORTAL_OIDC, "HTTP_CLIENT": "lika.applicant_portal.dev_provider.InProcessHttpClient"}  # noqa: F405
+LIKA_PORTAL_OIDC = {**LIKA_PORTAL_OIDC, "HTTP_CLIENT": "lika.core.dev_provider.InProcessHttpClient"}  # noqa: F405
