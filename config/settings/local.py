@@ -14,3 +14,6 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 LIKA_PORTAL_DEV_PROVIDER = True
 LIKA_PORTAL_OIDC = {**LIKA_PORTAL_OIDC, "HTTP_CLIENT": "lika.core.dev_provider.InProcessHttpClient"}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Staff: sign in through Lika's own development OpenID provider too, called in-process.
+LIKA_STAFF_DEV_PROVIDER = True
+LIKA_STAFF_OIDC = {**LIKA_STAFF_OIDC, "HTTP_CLIENT": "lika.core.dev_provider.InProcessHttpClient"}  # noqa: F405

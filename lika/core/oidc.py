@@ -37,11 +37,15 @@ HTTP_TIMEOUT_SECONDS = 10
 
 
 class OidcError(Exception):
-    """A login through the provider that cannot be trusted; ``reason`` is a short code for the audit trail."""
+    """A login through the provider that cannot be trusted; ``reason`` is a short code for the audit trail.
 
-    def __init__(self, reason: str) -> None:
+    ``identity`` is who the provider said logged in, where the refusal came after a verified token.
+    """
+
+    def __init__(self, reason: str, *, identity: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.identity = identity
 
 
 class HttpClient(Protocol):
@@ -290,8 +294,6 @@ def authorization_complete(
     )
     subject = str(claims["sub"])
     acr = claims.get("acr")
-    if config.acr_values and acr not in config.acr_values:
-        raise OidcError("acr")
     identity = claims.get(config.identity_claim)
     access_token = tokens.get("access_token")
     if identity is None and metadata.userinfo_endpoint and isinstance(access_token, str):
@@ -300,6 +302,8 @@ def authorization_complete(
         if str(userinfo.get("sub")) != subject:
             raise OidcError("userinfo_subject")
         identity = userinfo.get(config.identity_claim)
+    if config.acr_values and acr not in config.acr_values:
+        raise OidcError("acr", identity=str(identity) if identity is not None else None)
     return VerifiedLogin(
         issuer=metadata.issuer,
         subject=subject,
