@@ -176,7 +176,7 @@ AXES_RESET_ON_SUCCESS = True
 LIKA_TRUSTED_PROXY_COUNT = int(os.environ.get("LIKA_TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "lika.core.network.client_ip"
 
-# Staff sign-in (lika/accounts/sign_in.py; docs/operations.md, "Staff sign-in"). Staff sign in through
+# Staff sign-in (lika/accounts/views.py and providers.py; docs/operations.md, "Staff sign-in"). Staff sign in through
 # the agency's identity provider by OpenID Connect; everything about it comes from the environment.
 # USERNAME_CLAIM names the claim that carries the Lika user name (roles stay in Lika); a token whose
 # "acr" is not one of ACR_VALUES (space-separated: the provider's values for multi-factor
