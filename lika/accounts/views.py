@@ -13,6 +13,7 @@ import django_otp
 from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -64,6 +65,25 @@ class LoginView(auth_views.LoginView):
 
 
 login = public_view(LoginView.as_view())
+
+
+def login_redirect(request: HttpRequest) -> HttpResponseRedirect:
+    """Lika's own login page, which alone applies Lika's rules, with the page asked for kept.
+
+    Django's admin and Wagtail have login forms of their own that would accept a password alone,
+    even where only the break-glass account may use one, and then only with its code.
+    """
+    next_url = _safe_next(request, request.GET.get("next")) or reverse("admin:index")
+    return redirect_to_login(next_url, login_url=reverse("accounts:login"))
+
+
+@public_view
+@never_cache
+def login_elsewhere(request: HttpRequest) -> HttpResponse:
+    """Wagtail's login address: nothing sent to it is read, nobody is logged in here."""
+    return login_redirect(request)
+
+
 # Logging out only works by POST (Django refuses GET), so it is safe for anyone to reach.
 logout = public_view(auth_views.LogoutView.as_view())
 

@@ -290,3 +290,21 @@ def test_the_enrolment_command_prints_the_address_and_confirms_with_a_code(make_
     assert device.confirmed
     steps = AuditEvent.objects.filter(action="staff_user.break_glass_enrol").values_list("details__step", flat=True)
     assert sorted(steps) == ["device_confirmed", "device_created"]
+
+
+@override_settings(**BREAK_GLASS_ONLY)
+@pytest.mark.parametrize("path", ["/admin/login/", "/cms/login/"])
+def test_the_admins_and_wagtails_login_pages_take_no_password(make_staff: Callable[..., User], path: str) -> None:
+    """Their own forms would let an administrator in with a password alone, past the break-glass rule."""
+    make_staff(Role.ADMINISTRATOR, username="chef")
+    client = _client()
+    page = client.get(path, {"next": "/cms/"})
+    assert page.status_code == 302
+    assert page["Location"] == f"{reverse('accounts:login')}?next=/cms/"
+    client.post(path, {"username": "chef", "password": PASSWORD, "next": "/admin/"})
+    assert staff_logged_in_as(client) is None
+
+
+def test_the_admin_sends_a_visitor_to_likas_login_page() -> None:
+    response = _client().get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:login"))

@@ -40,6 +40,8 @@ PUBLIC_ROUTES = {
     # Staff sign-in through the agency's identity provider (lika/accounts/views.py) and staff's development
     # provider, which answers 404 unless settings.LIKA_STAFF_DEV_PROVIDER is on (lika/accounts/dev_provider.py).
     "accounts:oidc_start",
+    # Wagtail's login address, sent on to Lika's login page.
+    "wagtail_login",
     "accounts:oidc_callback",
     "accounts:dev_idp_discovery",
     "accounts:dev_idp_authorize",
