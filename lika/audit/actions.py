@@ -33,6 +33,9 @@ class Action(StrEnum):
     # Staff accounts
     STAFF_USER_CREATE = "staff_user.create"
     STAFF_USER_CHANGE = "staff_user.change"
+    STAFF_LOGIN = "staff_user.login"
+    STAFF_LOGIN_FAILED = "staff_user.login_failed"
+    STAFF_BREAK_GLASS_ENROL = "staff_user.break_glass_enrol"
 
     # Economic assistance (LMA)
     CARD_ORDER = "allowance.card_order"
