@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lika.accounts.models import User
 from lika.accounts.services import break_glass_confirm, break_glass_enrol
-from lika.audit.acting import Acting
+from lika.audit.shell import command_acting
 
 
 class Command(BaseCommand):
@@ -40,7 +40,8 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(f"No member of staff has the user name {options['username']!r}.")
-        acting = Acting(actor=None, reason=options["reason"], actor_label="staff-break-glass")
+        # Credited to the staff account the shell user maps to (LIKA_COMMAND_STAFF), else to the command itself.
+        acting = command_acting(username=None, reason=options["reason"], label="staff-break-glass", required=False)
         try:
             if options["action"] == "enrol":
                 device = break_glass_enrol(acting=acting, user=user)
