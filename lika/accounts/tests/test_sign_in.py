@@ -308,3 +308,19 @@ def test_the_admins_and_wagtails_login_pages_take_no_password(make_staff: Callab
 def test_the_admin_sends_a_visitor_to_likas_login_page() -> None:
     response = _client().get("/admin/", follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.OBSERVER])
+def test_a_role_without_the_editor_is_told_so_instead_of_going_round_in_circles(
+    role: Role, make_staff: Callable[..., User]
+) -> None:
+    """Issue 15: /cms/ sent a manager to log in, the login sent them back to /cms/, and so on, stacking messages."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(make_staff(role))
+    response = client.get("/cms/", follow=True)
+    assert len(response.redirect_chain) <= 2
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "You do not have access to this page" in text
+    assert text.count("message--") <= 1
+    assert client.get(reverse("accounts:login")).status_code == 302, "without a page asked for, to the start"
