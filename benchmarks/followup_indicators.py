@@ -315,6 +315,24 @@ def _permit_decision(frame: _Frame) -> None:
     frame.columns["ground"] = _pick(frame.rng, PERMIT_GROUNDS[:-1], PERMIT_GROUND_WEIGHTS[:-1], frame.size)
 
 
+CONVERSATION_TOPICS = (
+    "om_sverige", "sfi_civic", "employment_service", "disability", "childcare", "own_money", "violence",
+)  # fmt: skip
+
+
+def _permit_conversation_topic(frame: _Frame) -> None:
+    frame.ids("id")
+    sex, _ages = frame.demographics(adults_only=True)
+    frame.columns["conversation_id"] = np.arange(frame.first_id, frame.first_id + frame.size) // len(
+        CONVERSATION_TOPICS
+    )
+    frame.columns["topic"] = _strings(CONVERSATION_TOPICS, np.arange(frame.size) % len(CONVERSATION_TOPICS))
+    frame.columns["given"] = frame.by_sex(sex, 0.7, 0.75)
+    frame.period("held_on")
+    frame.columns["channel"] = _pick(frame.rng, ("in_person", "phone", "video"), (60, 30, 10), frame.size)
+    frame.columns["interpreter"] = _chance(frame.rng, 0.8, frame.size)
+
+
 def _channel_visit(frame: _Frame) -> None:
     frame.ids("id")
     frame.period("day")
@@ -348,6 +366,7 @@ GENERATORS: dict[str, Callable[[_Frame], None]] = {
     "followup_factpayment": _payment,
     "followup_factcardexception": _card_exception,
     "followup_factpermitdecision": _permit_decision,
+    "followup_factpermitconversationtopic": _permit_conversation_topic,
     "followup_factchannelvisit": _channel_visit,
     "followup_atunddecision": _register("AT", "decided_on", "granted", 0.58, 0.63),
     "followup_civicintroductionattendance": _register("SO", "called_on", "attended", 0.71, 0.66),

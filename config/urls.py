@@ -4,6 +4,8 @@ from django.urls import URLPattern, URLResolver, include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from lika.accounts import views as account_views
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("lika.core.urls")),
     path("konto/", include("lika.accounts.urls")),
@@ -17,7 +19,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("om-sverige-tryck/", include("lika.newcomer_info.print_urls")),
     path("om-sverige-besok/", include("lika.newcomer_info.staff_urls")),
     path("bemotande/", include("lika.treatment_survey.urls")),
-    # Om Sverige's editors and translators work in Wagtail's admin.
+    # Om Sverige's editors and translators work in Wagtail's admin. They log in on Lika's own login page,
+    # like everyone else: Wagtail's would take a password alone (lika/accounts/views.py, login_elsewhere).
+    path("cms/login/", account_views.login_elsewhere, name="wagtail_login"),
     path("cms/", include(wagtailadmin_urls)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

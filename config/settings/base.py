@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_countries",
     "axes",
+    # TOTP for the break-glass administrator, the one account that may log in with a password in production.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +179,30 @@ AXES_CLIENT_IP_CALLABLE = "lika.core.network.client_ip"
 # accounts, and a command then acts as the account the shell's user maps to, whatever --as says. Unset here,
 # for development and the demo: --as is believed. Production maps nobody unless told to.
 LIKA_COMMAND_STAFF = os.environ.get("LIKA_COMMAND_STAFF")
+
+# Staff sign-in (lika/accounts/views.py and providers.py; docs/operations.md, "Staff sign-in"). Staff sign in through
+# the agency's identity provider by OpenID Connect; everything about it comes from the environment.
+# USERNAME_CLAIM names the claim that carries the Lika user name (roles stay in Lika); a token whose
+# "acr" is not one of ACR_VALUES (space-separated: the provider's values for multi-factor
+# authentication) is refused. Unset DISCOVERY_URL: no sign-in through the agency's account.
+LIKA_STAFF_OIDC = {
+    "DISCOVERY_URL": os.environ.get("LIKA_STAFF_OIDC_DISCOVERY_URL", ""),
+    "CLIENT_ID": os.environ.get("LIKA_STAFF_OIDC_CLIENT_ID", ""),
+    "CLIENT_SECRET": os.environ.get("LIKA_STAFF_OIDC_CLIENT_SECRET", ""),
+    "SCOPES": os.environ.get("LIKA_STAFF_OIDC_SCOPES", "openid profile"),
+    "USERNAME_CLAIM": os.environ.get("LIKA_STAFF_OIDC_USERNAME_CLAIM", "preferred_username"),
+    "ACR_VALUES": os.environ.get("LIKA_STAFF_OIDC_ACR_VALUES", ""),
+    # The back-channel HTTP client (token, keys, user info); local and test settings route it in-process.
+    "HTTP_CLIENT": "lika.core.oidc.UrllibHttpClient",
+}
+# A tiny OpenID provider inside Lika that lets a developer sign in as any active member of staff, with
+# or without multi-factor authentication. Never in production.
+LIKA_STAFF_DEV_PROVIDER = False
+# Who may log in with a user name and password: "all" staff (the demo), or "break_glass" accounts only,
+# which then also give a TOTP code (production). A break-glass account needs its code everywhere.
+LIKA_STAFF_PASSWORD_LOGIN = "all"  # noqa: S105 (not a password: who may use one)
+# The name authenticator apps show beside the break-glass account's codes.
+OTP_TOTP_ISSUER = "Lika"
 # A ZIP (a survey export, an XLSX workbook) may unpack to at most this many bytes (lika/core/archives.py).
 LIKA_ARCHIVE_MAX_UNPACKED_BYTES = int(os.environ.get("LIKA_ARCHIVE_MAX_UNPACKED_BYTES", str(256 * 1024 * 1024)))
 # Any file Lika reads (a register extract, a survey export, a quote request) may have at most this many
@@ -278,7 +305,7 @@ LIKA_PORTAL_OIDC = {
         "LIKA_PORTAL_OIDC_PERSONAL_NUMBER_CLAIM", "https://id.oidc.se/claim/personalIdentityNumber"
     ),
     # The back-channel HTTP client (token, keys, user info); local and test settings route it in-process.
-    "HTTP_CLIENT": "lika.applicant_portal.oidc.UrllibHttpClient",
+    "HTTP_CLIENT": "lika.core.oidc.UrllibHttpClient",
 }
 # A tiny OpenID provider inside Lika that lets a developer log in as any demo person. Never in production.
 LIKA_PORTAL_DEV_PROVIDER = False

@@ -12,7 +12,10 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "lika-local-development-key-not-for
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 # Min Sida: log in as a demo person through Lika's own development OpenID provider, called in-process.
 LIKA_PORTAL_DEV_PROVIDER = True
-LIKA_PORTAL_OIDC = {**LIKA_PORTAL_OIDC, "HTTP_CLIENT": "lika.applicant_portal.dev_provider.InProcessHttpClient"}  # noqa: F405
+LIKA_PORTAL_OIDC = {**LIKA_PORTAL_OIDC, "HTTP_CLIENT": "lika.core.dev_provider.InProcessHttpClient"}  # noqa: F405
 # The demo has no phones or inboxes: one-time codes and notifications land on Min Sida's demo inbox page.
 EMAIL_BACKEND = "lika.applicant_portal.notify.DemoOutboxEmailBackend"
 LIKA_PORTAL_SMS_BACKEND = "lika.applicant_portal.notify.DemoOutboxSmsBackend"
+# Staff: sign in through Lika's own development OpenID provider too, called in-process.
+LIKA_STAFF_DEV_PROVIDER = True
+LIKA_STAFF_OIDC = {**LIKA_STAFF_OIDC, "HTTP_CLIENT": "lika.core.dev_provider.InProcessHttpClient"}  # noqa: F405

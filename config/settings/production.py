@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.settings import base as _base
 from config.settings.base import *  # noqa: F403
 
 
@@ -48,6 +49,23 @@ if str(CACHES["default"]["BACKEND"]).endswith("LocMemCache"):  # noqa: F405
         "django.core.cache.backends.redis.RedisCache or django.core.cache.backends.db.DatabaseCache "
         "(docs/operations.md, 'Caching')."
     )
+# Staff sign in through the agency's identity provider, with multi-factor authentication that the
+# provider vouches for in the token's "acr"; a password alone is enough for nobody. Only the
+# break-glass administrator may log in with a password, and then with a TOTP code as well.
+LIKA_STAFF_PASSWORD_LOGIN = "break_glass"  # noqa: S105 (not a password: who may use one)
+LIKA_STAFF_DEV_PROVIDER = False
+LIKA_PORTAL_DEV_PROVIDER = False
+if _base.LIKA_STAFF_OIDC["DISCOVERY_URL"]:
+    LIKA_STAFF_OIDC = {
+        **_base.LIKA_STAFF_OIDC,
+        "CLIENT_ID": _required("LIKA_STAFF_OIDC_CLIENT_ID"),
+        "CLIENT_SECRET": _required("LIKA_STAFF_OIDC_CLIENT_SECRET"),
+    }
+    if not LIKA_STAFF_OIDC["ACR_VALUES"].strip():
+        raise ImproperlyConfigured(
+            "Set LIKA_STAFF_OIDC_ACR_VALUES to the agency provider's acr values for multi-factor authentication: "
+            "without them a sign-in with a password alone would be accepted."
+        )
 DEBUG = False
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))  # noqa: F405
 WHITENOISE_USE_FINDERS = False

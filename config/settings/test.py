@@ -15,4 +15,7 @@ STORAGES = {
 }
 # Min Sida: the development OpenID provider answers the back channel in-process, so no test uses the network.
 LIKA_PORTAL_DEV_PROVIDER = True
-LIKA_PORTAL_OIDC = {**LIKA_PORTAL_OIDC, "HTTP_CLIENT": "lika.applicant_portal.dev_provider.InProcessHttpClient"}  # noqa: F405
+LIKA_PORTAL_OIDC = {**LIKA_PORTAL_OIDC, "HTTP_CLIENT": "lika.core.dev_provider.InProcessHttpClient"}  # noqa: F405
+# Staff: sign in through Lika's own development OpenID provider too, called in-process.
+LIKA_STAFF_DEV_PROVIDER = True
+LIKA_STAFF_OIDC = {**LIKA_STAFF_OIDC, "HTTP_CLIENT": "lika.core.dev_provider.InProcessHttpClient"}  # noqa: F405

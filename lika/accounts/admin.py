@@ -27,12 +27,13 @@ class StaffUserAdmin(UserAdmin):  # type: ignore[type-arg]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
-        (_("Roles and access"), {"fields": ("is_active", "is_staff", "groups")}),
+        (_("Roles and access"), {"fields": ("is_active", "is_staff", "groups", "break_glass")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    readonly_fields = ("last_login", "date_joined")
+    # A break-glass account is made with its TOTP device by ``lika staff-break-glass``, never by a tick here.
+    readonly_fields = ("last_login", "date_joined", "break_glass")
     list_display = ("username", "first_name", "last_name", "is_active", "is_staff")
-    list_filter = ("is_active", "is_staff", "groups")
+    list_filter = ("is_active", "is_staff", "break_glass", "groups")
     filter_horizontal = ("groups",)
 
     def save_related(self, request: HttpRequest, form: ModelForm[User], formsets: Any, change: bool) -> None:

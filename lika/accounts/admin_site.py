@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from lika.accounts.roles import Role
+from lika.accounts.views import login_redirect
 
 
 class LikaAdminSite(admin.AdminSite):
@@ -17,3 +20,7 @@ class LikaAdminSite(admin.AdminSite):
         if not (user.is_active and user.is_staff):
             return False
         return bool(user.is_superuser or user.groups.filter(name=Role.ADMINISTRATOR.value).exists())
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        """Sends administrators to Lika's own login page: the admin's would take a password alone."""
+        return login_redirect(request)

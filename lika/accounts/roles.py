@@ -32,6 +32,7 @@ _REGISTRY_READ = (
     "people.view_lmaeligibilityperiod",
     "people.view_permitapplication",
     "people.view_permitdecision",
+    "people.view_permitconversation",
 )
 _REGISTRY_WRITE = (
     "people.add_person",
@@ -48,6 +49,7 @@ _REGISTRY_WRITE = (
     "people.change_lmaeligibilityperiod",
     "people.add_permitapplication",
     "people.add_permitdecision",
+    "people.add_permitconversation",
 )
 _STATISTICS = ("people.view_registry_statistics",)
 # Om Sverige's pages are written in Wagtail's admin (/cms/) and translated there with wagtail-localize.

@@ -1,4 +1,4 @@
-"""Writes to staff accounts and roles."""
+"""Writes to staff accounts and roles, and the records of staff logins."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lika.accounts.models import User
 from lika.accounts.roles import COMMUNICATOR_PAGE_PERMISSIONS, ROLE_PERMISSIONS, Role
+from lika.audit.acting import Acting
 from lika.audit.actions import Action
 from lika.audit.services import audit_event_record
 
@@ -119,3 +121,114 @@ def staff_user_create(
             details={"roles": sorted(r.value for r in roles)},
         )
     return user
+
+
+# Sign-in ------------------------------------------------------------------------------------------
+
+
+def staff_login_acting() -> Acting:
+    """The acting of a login: nobody is logged in yet, so the login names itself."""
+    return Acting(actor=None, reason="Staff sign-in", actor_label="staff-login")
+
+
+def staff_login_failure_record(*, acting: Acting, method: str, reason: str, username: str | None = None) -> None:
+    """Records a refused staff login in the audit trail (what was refused and why, never a password or code)."""
+    acting.require_reason()
+    details = {"method": method, "reason": reason, **({"username": username} if username else {})}
+    with transaction.atomic():
+        acting.audit(Action.STAFF_LOGIN_FAILED, ("accounts.login", method), details)
+
+
+def staff_identity_login(*, acting: Acting, username: str | None, issuer: str, acr: str | None) -> User:
+    """The active member of staff the agency's identity provider vouches for; refuses anyone else.
+
+    Roles stay in Lika: the provider says who logged in, and only an existing, active account is
+    let in. Nobody is created here.
+    """
+    user = User.objects.filter(username=username).first() if username else None
+    if user is None or not user.is_active:
+        reason = "no_username" if not username else "unknown_user" if user is None else "inactive_user"
+        staff_login_failure_record(acting=acting, method="oidc", reason=reason, username=username)
+        raise ValidationError(
+            _(
+                "Your agency account works, but it has no active account in Lika. "
+                "Ask a Lika administrator to give you access."
+            ),
+            code=reason,
+        )
+    with transaction.atomic():
+        acting.audit(Action.STAFF_LOGIN, user, {"method": "oidc", "issuer": issuer, "acr": acr or ""})
+    return user
+
+
+def break_glass_refusal() -> ValidationError:
+    """The one answer to every refused break-glass login, so that it tells nothing about which part was wrong."""
+    return ValidationError(
+        _(
+            "Enter the user name, password and code of the break-glass account. "
+            "Other staff sign in with the agency's account."
+        ),
+        code="invalid_login",
+    )
+
+
+def staff_password_login_check(*, acting: Acting, user: User, code: str, break_glass_only: bool) -> TOTPDevice | None:
+    """Refuses a right password that is not enough: a break-glass account without its right TOTP code, or
+    (with ``break_glass_only``, as in production) any account that is not a break-glass account.
+
+    Returns the break-glass account's TOTP device the code was right for, or None for an ordinary account.
+    """
+    if not user.break_glass and not break_glass_only:
+        return None
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() if user.break_glass else None
+    if not user.break_glass:
+        reason = "not_break_glass"
+    elif device is None:
+        reason = "no_totp_device"
+    elif not code.strip():
+        reason = "totp_missing"
+    elif not device.verify_token(code.strip()):
+        reason = "totp_wrong"
+    else:
+        return device
+    staff_login_failure_record(acting=acting, method="password", reason=reason, username=user.get_username())
+    raise break_glass_refusal()
+
+
+def break_glass_login_record(*, acting: Acting, user: User) -> None:
+    """Records that the break-glass account logged in with its password and TOTP code."""
+    with transaction.atomic():
+        acting.audit(Action.STAFF_LOGIN, user, {"method": "password", "break_glass": True})
+
+
+def break_glass_enrol(*, acting: Acting, user: User) -> TOTPDevice:
+    """Makes ``user`` a break-glass account with a new, unconfirmed TOTP device (any old one is removed).
+
+    The account cannot log in with its password until the device is confirmed with a code from the
+    app (:func:`break_glass_confirm`).
+    """
+    acting.require("accounts.change_user")
+    if not user.is_active:
+        raise ValidationError(_("%(user)s is not active.") % {"user": user.get_username()})
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(user=user, name="break-glass", confirmed=False)
+        user.break_glass = True
+        user.save(update_fields=["break_glass"])
+        acting.audit(Action.STAFF_BREAK_GLASS_ENROL, user, {"step": "device_created"})
+    return device
+
+
+def break_glass_confirm(*, acting: Acting, user: User, code: str) -> TOTPDevice:
+    """Confirms the break-glass account's new TOTP device with a code from the app."""
+    acting.require("accounts.change_user")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        raise ValidationError(_("%(user)s has no TOTP device waiting to be confirmed.") % {"user": user.get_username()})
+    if not device.verify_token(code.strip()):
+        raise ValidationError(_("That code is not right. Enter the code the app shows now."))
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        acting.audit(Action.STAFF_BREAK_GLASS_ENROL, user, {"step": "device_confirmed"})
+    return device

@@ -22,6 +22,7 @@ from lika.allowance.models import (
     PaymentRun,
     PaymentStatus,
     Reduction,
+    RunStatus,
 )
 from lika.allowance.rules.explain import Step, explanations
 from lika.allowance.rules.kernel import Result, kernel_run
@@ -328,6 +329,50 @@ def run_payments(run: PaymentRun, *, status: str = "", exceptions_only: bool = F
         in_force = CardException.objects.overlapping(month.first, month.last).filter(person_id=OuterRef("person_id"))
         rows = rows.filter(Exists(in_force))
     return rows.order_by("person__family_name", "person__given_name", "person_id")
+
+
+@dataclass(frozen=True)
+class Worklist:
+    """What waits for case officers and approvers in ``month``: counts, and the first of each to open."""
+
+    month: Month
+    undecided_count: int
+    undecided: list[Person]
+    without_card_count: int
+    without_card: list[Person]
+    runs_waiting: list[PaymentRun]
+    last_run: PaymentRun | None
+
+
+def _adults_in_lma(month: Month) -> QuerySet[Person]:
+    adults = HouseholdMembership.objects.overlapping(month.first, month.last).filter(role=MemberRole.ADULT)
+    covered = LmaEligibilityPeriod.objects.overlapping(month.first, month.last)
+    return Person.objects.filter(
+        Exists(covered.filter(person_id=OuterRef("pk"))), Exists(adults.filter(person_id=OuterRef("pk")))
+    )
+
+
+def worklist(month: Month, *, shown: int) -> Worklist:
+    """The adults in LMA in ``month`` who have no decision for it yet, and those with neither a usable card
+    of their own nor an exception that pays them elsewhere; the runs waiting for a second pair of eyes; the
+    last executed run, whose held payments wait for a card. Lists stop at ``shown``; counts do not.
+    """
+    adults = _adults_in_lma(month).order_by("family_name", "given_name", "pk")
+    undecided = adults.exclude(Exists(Decision.objects.filter(person_id=OuterRef("pk"), month=str(month))))
+    exceptions = CardException.objects.overlapping(month.first, month.last)
+    without_card = adults.exclude(Exists(Card.objects.usable().filter(holder_id=OuterRef("pk")))).exclude(
+        Exists(exceptions.filter(person_id=OuterRef("pk")))
+    )
+    waiting = PaymentRun.objects.filter(status__in=[RunStatus.PREPARED, RunStatus.APPROVED, RunStatus.EXECUTING])
+    return Worklist(
+        month=month,
+        undecided_count=undecided.count(),
+        undecided=list(undecided[:shown]),
+        without_card_count=without_card.count(),
+        without_card=list(without_card[:shown]),
+        runs_waiting=list(waiting.order_by("month", "pk")),
+        last_run=PaymentRun.objects.filter(status=RunStatus.EXECUTED).order_by("-executed_at", "-pk").first(),
+    )
 
 
 def run_held_payments(run_id: int, *, limit: int) -> list[Payment]:

@@ -1,6 +1,6 @@
 """The Min Sida login: choose a method, log in with e-ID (OpenID Connect) or a one-time code, log out.
 
-Views stay thin: the OIDC client is in :mod:`lika.applicant_portal.oidc`, every write in
+Views stay thin: the OIDC client is in :mod:`lika.core.oidc`, every write in
 :mod:`lika.applicant_portal.services.login`, the session in :mod:`lika.applicant_portal.session`.
 """
 
@@ -19,7 +19,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lika.accounts.access import public_view
-from lika.applicant_portal import oidc
 from lika.applicant_portal.login_forms import CodeRequestForm, CodeVerifyForm
 from lika.applicant_portal.providers import provider_config
 from lika.applicant_portal.services.login import (
@@ -39,6 +38,7 @@ from lika.applicant_portal.session import (
     portal_person,
     portal_view,
 )
+from lika.core import oidc
 from lika.core.forms import refusal_show
 from lika.people.models import Person
 
@@ -129,7 +129,7 @@ def oidc_start(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         return _login_error(request, " ".join(error.messages))
     try:
-        metadata = oidc.provider_metadata(config, oidc.http_client())
+        metadata = oidc.provider_metadata(config, oidc.http_client(settings.LIKA_PORTAL_OIDC))
     except oidc.OidcError as error:
         return _login_error(request, _oidc_failure_message(error.reason))
     redirect_uri = request.build_absolute_uri(reverse("applicant_portal:oidc_callback"))
@@ -158,7 +158,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
         portal_login_failure_record(acting=acting, method="oidc", reason="no_pending_login", ip=ip)
         return _login_error(request, _oidc_failure_message("no_pending_login"))
     try:
-        http = oidc.http_client()
+        http = oidc.http_client(settings.LIKA_PORTAL_OIDC)
         verified = oidc.authorization_complete(
             config, oidc.provider_metadata(config, http), pending, request.GET.dict(), http
         )
@@ -170,7 +170,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
             acting=acting,
             issuer=verified.issuer,
             subject=verified.subject,
-            personal_number=verified.personal_number,
+            personal_number=verified.identity,
             ip=ip,
         )
     except ValidationError as error:

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from lika.applicant_portal import dev_provider
-from lika.applicant_portal.oidc import ProviderConfig
+from lika.core.oidc import ProviderConfig
 
 
 def provider_config(request: HttpRequest) -> ProviderConfig | None:
@@ -19,7 +19,7 @@ def provider_config(request: HttpRequest) -> ProviderConfig | None:
             client_id=configured["CLIENT_ID"],
             client_secret=configured["CLIENT_SECRET"],
             scopes=configured["SCOPES"],
-            personal_number_claim=configured["PERSONAL_NUMBER_CLAIM"],
+            identity_claim=configured["PERSONAL_NUMBER_CLAIM"],
         )
     if settings.LIKA_PORTAL_DEV_PROVIDER:
         return ProviderConfig(
@@ -27,6 +27,6 @@ def provider_config(request: HttpRequest) -> ProviderConfig | None:
             client_id=dev_provider.CLIENT_ID,
             client_secret=dev_provider.client_secret(),
             scopes=configured["SCOPES"],
-            personal_number_claim=dev_provider.PERSONAL_NUMBER_CLAIM,
+            identity_claim=dev_provider.PERSONAL_NUMBER_CLAIM,
         )
     return None

@@ -28,10 +28,14 @@ class Action(StrEnum):
     LMA_ELIGIBILITY_END = "lma_eligibility.end"
     PERMIT_APPLICATION_SUBMIT = "permit_application.submit"
     PERMIT_DECISION_RECORD = "permit_decision.record"
+    PERMIT_CONVERSATION_RECORD = "permit_conversation.record"
 
     # Staff accounts
     STAFF_USER_CREATE = "staff_user.create"
     STAFF_USER_CHANGE = "staff_user.change"
+    STAFF_LOGIN = "staff_user.login"
+    STAFF_LOGIN_FAILED = "staff_user.login_failed"
+    STAFF_BREAK_GLASS_ENROL = "staff_user.break_glass_enrol"
 
     # Economic assistance (LMA)
     CARD_ORDER = "allowance.card_order"
@@ -88,3 +92,4 @@ class Action(StrEnum):
     # Demo
     DEMO_POPULATION_LOAD = "demo_population.load"
     DEMO_CONTACTS_LOAD = "demo_contacts.load"
+    DEMO_CONVERSATIONS_LOAD = "demo_conversations.load"

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from lika.accounts.access import StaffRequest, public_view, staff_view
+from lika.core.access import StaffRequest, public_view, staff_view
 
 
 @staff_view()

@@ -163,6 +163,27 @@ class FactPermitDecision(_Demographics):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
+class FactPermitConversationTopic(_Demographics):
+    """One topic of the conversation with an adult granted a permit, and whether it was given."""
+
+    conversation_id = models.BigIntegerField()
+    topic = models.CharField(max_length=20)
+    given = models.BooleanField()
+    held_on = models.DateField()
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    channel = models.CharField(max_length=9)
+    interpreter = models.BooleanField()
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=("conversation_id", "topic"), name="fact_conversation_topic_once"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
 class FactChannelVisit(models.Model):
     """Visits to Om Sverige on one day through one channel, landing page and language (no person behind it)."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import Self, TypeVar
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -348,6 +349,53 @@ class PermitDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} · {self.get_outcome_display()} · {self.decided_on}"
+
+
+class ConversationChannel(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("By telephone")
+    VIDEO = "video", _("By video")
+
+
+class ConversationTopic(models.TextChoices):
+    """The checklist of the conversation with a person granted a permit (the agency's updated protocol).
+
+    The follow-up counts, for women and for men, how often each was given.
+    """
+
+    OM_SVERIGE = "om_sverige", _("Om Sverige and the languages it is in")
+    SFI_CIVIC = "sfi_civic", _("Swedish for immigrants (sfi) and civic orientation")
+    EMPLOYMENT_SERVICE = "employment_service", _("Registering with Arbetsförmedlingen")
+    DISABILITY = "disability", _("Why telling Arbetsförmedlingen about a disability can give more support")
+    CHILDCARE = "childcare", _("Preschool and childcare")
+    OWN_MONEY = "own_money", _("An own bank account and own money")
+    VIOLENCE = "violence", _("Support for anyone exposed to violence, economic violence included")
+
+
+class PermitConversation(models.Model):
+    """The conversation an officer holds with an adult granted a residence permit, and what it covered."""
+
+    decision = models.ForeignKey(
+        PermitDecision, verbose_name=_("permit decision"), on_delete=models.PROTECT, related_name="conversations"
+    )
+    held_on = models.DateField(_("held on"))
+    channel = models.CharField(_("how"), max_length=9, choices=ConversationChannel.choices)
+    language = models.CharField(_("language"), max_length=12, validators=[validate_language_code])
+    interpreter = models.BooleanField(_("with an interpreter"), default=False)
+    # ConversationTopic values, in the checklist's order; a topic left out was not given.
+    topics = models.JSONField(_("topics covered"), default=list)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("permit conversation")
+        verbose_name_plural = _("permit conversations")
+        ordering = ("decision", "held_on", "id")
+
+    def __str__(self) -> str:
+        return f"{self.decision} · {self.held_on}"
 
 
 class RegistrySnapshot(models.Model):

@@ -11,6 +11,7 @@ names itself in ``actor_label``.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -29,10 +30,13 @@ from lika.people.identifiers import (
     is_demo_dossier_number,
     personal_number_birth_date,
     personal_number_normalize,
+    validate_language_code,
 )
 from lika.people.models import (
     AccommodationKind,
     AccommodationPeriod,
+    ConversationChannel,
+    ConversationTopic,
     DecisionOutcome,
     EligibilityBasis,
     GuardianKind,
@@ -44,6 +48,7 @@ from lika.people.models import (
     Partnership,
     PartnershipKind,
     PermitApplication,
+    PermitConversation,
     PermitDecision,
     PermitGround,
     PermitKind,
@@ -53,6 +58,9 @@ from lika.people.models import (
 )
 from lika.people.parameters import AGE_OF_MAJORITY
 from lika.people.selectors import registry_summary
+from lika.people.signals import permit_granted
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     pass
@@ -673,7 +681,81 @@ def permit_decision_record(
             valid_until=valid_until,
         )
         acting.audit(Action.PERMIT_DECISION_RECORD, decision, {"application": application.pk, "outcome": outcome})
+        if outcome == DecisionOutcome.GRANTED:
+            # Min Sida sends the person its message at once; `lika permit-messages` remains the safety net.
+            transaction.on_commit(lambda: _announce_granted(decision))
     return decision
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What an officer records of a permit conversation."""
+
+    held_on: datetime.date
+    channel: ConversationChannel | str
+    language: str
+    interpreter: bool
+    topics: Sequence[ConversationTopic | str]
+
+
+def permit_conversation_record(
+    *, acting: Acting, decision: PermitDecision, conversation: Conversation
+) -> PermitConversation:
+    """Records the conversation with an adult granted a permit by ``decision``: how, in which language, and
+    which of the protocol's topics it covered (the others were not given, and the follow-up counts that).
+    """
+    acting.require("people.add_permitconversation")
+    if acting.actor is None:
+        raise ValidationError({"reason": _("A conversation is recorded by the officer who held it.")})
+    person = decision.application.person
+    errors: dict[str, str] = {}
+    if decision.outcome != DecisionOutcome.GRANTED:
+        errors["decision"] = _("The conversation follows a granted permit; this decision did not grant one.")
+    if conversation.held_on < decision.decided_on:
+        errors["held_on"] = _("The conversation comes after the decision of %(date)s.") % {"date": decision.decided_on}
+    elif conversation.held_on > clock.today():
+        errors["held_on"] = _("Record a conversation once it has been held, not before.")
+    elif person.age_on(conversation.held_on) < AGE_OF_MAJORITY:
+        errors["held_on"] = _("The conversation is held with adults; %(name)s was under 18 then.") % {
+            "name": person.full_name
+        }
+    if conversation.channel not in ConversationChannel.values:
+        errors["channel"] = _("Say how the conversation was held.")
+    try:
+        validate_language_code(conversation.language)
+    except ValidationError as error:
+        errors["language"] = " ".join(error.messages)
+    unknown = set(conversation.topics) - set(ConversationTopic.values)
+    if unknown:
+        errors["topics"] = _("These are not topics of the conversation: %(topics)s.") % {
+            "topics": ", ".join(sorted(str(topic) for topic in unknown))
+        }
+    if errors:
+        raise ValidationError(errors)
+    topics = [topic for topic in ConversationTopic.values if topic in set(conversation.topics)]
+    with transaction.atomic():
+        recorded = PermitConversation.objects.create(
+            decision=decision,
+            held_on=conversation.held_on,
+            channel=conversation.channel,
+            language=conversation.language,
+            interpreter=conversation.interpreter,
+            topics=topics,
+            recorded_by=acting.actor,
+        )
+        acting.audit(
+            Action.PERMIT_CONVERSATION_RECORD,
+            recorded,
+            {"person": person.pk, "decision": decision.pk, "topics": topics},
+        )
+    return recorded
+
+
+def _announce_granted(decision: PermitDecision) -> None:
+    """Tells the listening parts of a granted permit; a listener's failure is logged, never the officer's."""
+    for receiver, result in permit_granted.send_robust(sender=PermitDecision, decision=decision):
+        if isinstance(result, Exception):
+            logger.error("After permit decision %s, %s failed: %r", decision.pk, receiver, result)
 
 
 # Snapshots -------------------------------------------------------------------------------------

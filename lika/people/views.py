@@ -26,7 +26,7 @@ def person_detail(request: StaffRequest, person_id: int) -> HttpResponse:
     context = {
         "person": person,
         "memberships": selectors.person_households(person=person),
-        "applications": person.permit_applications.prefetch_related("decisions"),
+        "applications": person.permit_applications.prefetch_related("decisions__conversations"),
         "lma_periods": person.lma_periods.all(),
         "accommodation_periods": person.accommodation_periods.all(),
     }

@@ -618,6 +618,23 @@ def test_the_approver_sees_each_payment_before_approving(
     assert as_approver.get(url, {"status": "stolen"}).status_code == 400
 
 
+def test_the_worklist_shows_what_waits_and_empties_as_work_is_done(
+    family: Family, by_officer: Acting, as_officer: Client
+) -> None:
+    """Issue 15: nothing told an officer which households need decisions or who has no usable card."""
+    url = reverse("allowance:worklist")
+    assert url in _text(as_officer.get(reverse("allowance:index")))
+    work = as_officer.get(url).context["work"]
+    assert (str(work.month), work.undecided_count, work.without_card_count) == ("2026-12", 2, 0)
+    assert set(work.undecided) == {family.woman, family.man}
+    allowance.card_block(acting=by_officer, card=family.cards[family.man.pk], on=datetime.date(2026, 11, 22))
+    allowance.decisions_issue(acting=by_officer, month=DECEMBER)
+    run = allowance.payment_run_prepare(acting=by_officer, month=DECEMBER, execution_date=DECEMBER_PAYDAY)
+    work = as_officer.get(url).context["work"]
+    assert (work.undecided_count, work.without_card, work.runs_waiting) == (0, [family.man], [run])
+    assert family.man.full_name in _text(as_officer.get(url))
+
+
 def test_a_communicator_does_not_see_a_runs_payments(run: PaymentRun, make_staff: Callable[..., User]) -> None:
     url = reverse("allowance:run_payments", args=[run.pk])
     assert _client(make_staff(Role.COMMUNICATOR)).get(url).status_code == 403

@@ -7,7 +7,7 @@ build a page's figures are in ``lika.allowance.selectors``; audited downloads in
 """
 
 from lika.allowance.views.decisions import decision, decision_pdf
-from lika.allowance.views.households import household, household_decisions_issue, index
+from lika.allowance.views.households import household, household_decisions_issue, index, worklist
 from lika.allowance.views.impact import impact_create, impact_detail, impact_list, impact_pdf
 from lika.allowance.views.persons import (
     card_account_set,
@@ -56,4 +56,5 @@ __all__ = [
     "run_payment_file",
     "run_payments_list",
     "run_prepare",
+    "worklist",
 ]

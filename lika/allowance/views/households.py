@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from lika.accounts.access import StaffRequest, staff_view
 from lika.allowance import services
@@ -28,6 +28,7 @@ from lika.allowance.models import (
 )
 from lika.allowance.rules.month import Month
 from lika.allowance.selectors import household_month, members_in_month
+from lika.allowance.selectors import worklist as worklist_selector
 from lika.allowance.views._common import (
     _acting,
     _name,
@@ -48,6 +49,17 @@ def index(request: StaffRequest) -> HttpResponse:
     if isinstance(search, HttpResponse):
         return search
     return render(request, "allowance/index.html", {"form": search.form, "page": search.page})
+
+
+WORKLIST_SHOWN = 25
+
+
+@staff_view("allowance.view_paymentrun")
+@require_safe
+def worklist(request: StaffRequest) -> HttpResponse:
+    """What waits: decisions for next month (the allowance is paid in advance), cards, runs, held payments."""
+    work = worklist_selector(_next_month(), shown=WORKLIST_SHOWN)
+    return render(request, "allowance/worklist.html", {"work": work, "shown": WORKLIST_SHOWN})
 
 
 # --- household -----------------------------------------------------------------------------------

@@ -67,6 +67,11 @@ def permit_message_text(decision: PermitDecision, link: str) -> tuple[str, str]:
     return subject, "\n\n".join(paragraphs)
 
 
+def permit_message_acting() -> Acting:
+    """Who sends the permit message: Min Sida itself, for the reason every such message has."""
+    return Acting(actor=None, actor_label="lika permit-messages", reason="A residence permit was granted")
+
+
 def permit_messages_send(*, acting: Acting, decision_ids: list[int] | None = None) -> list[Message]:
     """Sends the permit message for every granted permit decision that has none yet (or only ``decision_ids``).
 

@@ -25,7 +25,7 @@ from stdnum import luhn
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
-from lika.applicant_portal import dev_provider, oidc
+from lika.applicant_portal import dev_provider
 from lika.applicant_portal.models import AttemptScope, OneTimeCode, PortalContact, PortalIdentity, PortalLoginAttempt
 from lika.applicant_portal.services import login as login_services
 from lika.applicant_portal.services.login import (
@@ -36,7 +36,10 @@ from lika.applicant_portal.services.login import (
 from lika.applicant_portal.session import SESSION_PERSON_KEY, SESSION_SEEN_KEY
 from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
+from lika.core import dev_provider as core_dev_provider
+from lika.core import oidc
 from lika.people.models import Person
+from lika.testing.oidc import RewritingHttp
 from lika.testing.portal import portal_client
 
 pytestmark = pytest.mark.django_db
@@ -183,41 +186,27 @@ def test_cancelling_at_the_provider_says_so(demo_person: Callable[..., Person]) 
     assert "You cancelled the login" in _login_page_text(client)
 
 
-class RewritingHttp(dev_provider.InProcessHttpClient):
-    """The in-process back channel, but the ID token's claims are changed (and re-signed) on the way."""
-
-    def __init__(self, change: Callable[[dict[str, Any]], dict[str, Any]], sign: Callable[[dict[str, Any]], str]):
-        self.change = change
-        self.sign = sign
-
-    def post_form(self, url: str, data: dict[str, str], *, headers: dict[str, str] | None = None) -> dict[str, Any]:
-        tokens = super().post_form(url, data, headers=headers)
-        claims = dict(jwt.decode(tokens["id_token"], dev_provider.signing_key()).claims)
-        tokens["id_token"] = self.sign(self.change(claims))
-        return tokens
-
-
 def _login_with_changed_token(
     monkeypatch: pytest.MonkeyPatch,
     person: Person,
     change: Callable[[dict[str, Any]], dict[str, Any]],
-    sign: Callable[[dict[str, Any]], str] = dev_provider.id_token_sign,
+    sign: Callable[[dict[str, Any]], str] = core_dev_provider.id_token_sign,
 ) -> Client:
     client = _client()
     callback = _to_callback(client, person)
-    monkeypatch.setattr(oidc, "http_client", lambda: RewritingHttp(change, sign))
+    monkeypatch.setattr(oidc, "http_client", lambda _configured: RewritingHttp(change, sign))
     client.get(callback)
     return client
 
 
 def _other_key_sign(claims: dict[str, Any]) -> str:
-    key = RSAKey.generate_key(2048, parameters={"kid": dev_provider.KEY_ID}, private=True)
-    return jwt.encode({"alg": "RS256", "kid": dev_provider.KEY_ID}, claims, key)
+    key = RSAKey.generate_key(2048, parameters={"kid": core_dev_provider.KEY_ID}, private=True)
+    return jwt.encode({"alg": "RS256", "kid": core_dev_provider.KEY_ID}, claims, key)
 
 
 def _tampered_sign(claims: dict[str, Any]) -> str:
     """A properly signed token whose payload is then swapped for another person's number."""
-    header, _payload, signature = dev_provider.id_token_sign(claims).split(".")
+    header, _payload, signature = core_dev_provider.id_token_sign(claims).split(".")
     forged = base64.urlsafe_b64encode(json.dumps({**claims, "sub": "someone-else"}).encode()).rstrip(b"=").decode()
     return f"{header}.{forged}.{signature}"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
@@ -89,3 +91,22 @@ def test_the_command_sends_the_waiting_messages(
     call_command("permit_messages")
     call_command("permit_messages")
     assert capsys.readouterr().out.splitlines() == ["Permit messages sent: 1.", "Permit messages sent: 0."]
+
+
+@pytest.mark.django_db
+def test_a_permit_granted_on_a_page_sends_the_message_at_once(
+    world: World, acting: Acting, min_sida_channel: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Issue 15: the message waited for the timer; now recording a granted decision sends it when it commits."""
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = permit_grant(acting, world.applications[world.amina.pk])
+    assert PermitMessage.objects.get().permit_decision == decision
+    with django_capture_on_commit_callbacks(execute=True):
+        services.permit_decision_record(
+            acting=acting,
+            application=world.applications[world.omar.pk],
+            decided_on=decision.decided_on,
+            outcome=DecisionOutcome.REFUSED,
+        )
+    assert PermitMessage.objects.count() == 1, "a refusal sends nothing"
+    assert permit_messages_send(acting=JOB) == [], "the timer finds nothing left to send"

@@ -37,6 +37,17 @@ PUBLIC_ROUTES = {
     "applicant_portal:dev_idp_token",
     "applicant_portal:dev_idp_jwks",
     "applicant_portal:dev_idp_userinfo",
+    # Staff sign-in through the agency's identity provider (lika/accounts/views.py) and staff's development
+    # provider, which answers 404 unless settings.LIKA_STAFF_DEV_PROVIDER is on (lika/accounts/dev_provider.py).
+    "accounts:oidc_start",
+    # Wagtail's login address, sent on to Lika's login page.
+    "wagtail_login",
+    "accounts:oidc_callback",
+    "accounts:dev_idp_discovery",
+    "accounts:dev_idp_authorize",
+    "accounts:dev_idp_token",
+    "accounts:dev_idp_jwks",
+    "accounts:dev_idp_userinfo",
 }
 
 

@@ -178,3 +178,28 @@ def test_the_demo_answers_an_unknown_address_with_its_own_page(client: Client) -
     assert "We cannot find that page" in response.content.decode()
     assert "URLconf" not in response.content.decode()
     assert style.status_code == 200, "the demo's pages keep their style without debug"
+
+
+def test_production_refuses_the_agencys_sign_in_without_acr_values() -> None:
+    """Without acr values a sign-in with a password alone at the agency's provider would let staff in."""
+    base = {"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "lika.example.org", "DATABASE_URL": POSTGRES}
+    provider = {
+        "LIKA_STAFF_OIDC_DISCOVERY_URL": "https://login.example.org/.well-known/openid-configuration",
+        "LIKA_STAFF_OIDC_CLIENT_ID": "lika",
+        "LIKA_STAFF_OIDC_CLIENT_SECRET": "s3cret",
+    }
+    without = _manage("check", **base, **provider, LIKA_STAFF_OIDC_ACR_VALUES="")
+    assert without.returncode != 0
+    assert "LIKA_STAFF_OIDC_ACR_VALUES" in without.stderr
+    with_acr = _manage("check", **base, **provider, LIKA_STAFF_OIDC_ACR_VALUES="https://refeds.org/profile/mfa")
+    assert with_acr.returncode == 0, with_acr.stderr
+
+
+def test_production_lets_only_the_break_glass_account_use_a_password_and_has_no_development_provider() -> None:
+    code = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps([s.LIKA_STAFF_PASSWORD_LOGIN, s.LIKA_STAFF_DEV_PROVIDER, s.LIKA_PORTAL_DEV_PROVIDER]))"
+    )
+    result = _manage("shell", "-c", code, SECRET_KEY=SECRET, ALLOWED_HOSTS="lika.example.org", DATABASE_URL=POSTGRES)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == ["break_glass", False, False]

@@ -26,6 +26,7 @@ from lika.followup.facts.card_exceptions import card_exceptions_rebuild
 from lika.followup.facts.census import census_rebuild
 from lika.followup.facts.channel_visits import channel_visits_rebuild
 from lika.followup.facts.payments import payments_rebuild
+from lika.followup.facts.permit_conversations import permit_conversations_rebuild
 from lika.followup.facts.permit_decisions import permit_decisions_rebuild
 from lika.followup.facts.population import People
 from lika.followup.facts.record import RebuildResult
@@ -41,6 +42,7 @@ def facts_rebuild(*, as_of: datetime.date, full: bool = False) -> list[RebuildRe
     results.append(payments_rebuild(as_of=as_of, people=people, full=full))
     results.append(card_exceptions_rebuild(as_of=as_of, people=people, full=full))
     results.append(permit_decisions_rebuild(as_of=as_of, people=people, full=full))
+    results.append(permit_conversations_rebuild(as_of=as_of, people=people, full=full))
     visits = channel_visits_rebuild(as_of=as_of, full=full)
     if visits is not None:
         results.append(visits)

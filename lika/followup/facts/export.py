@@ -22,6 +22,7 @@ from lika.followup.models import (
     FactChannelVisit,
     FactHouseholdYear,
     FactPayment,
+    FactPermitConversationTopic,
     FactPermitDecision,
     FactPersonYear,
 )
@@ -33,6 +34,7 @@ FACT_TABLES: tuple[type[models.Model], ...] = (
     FactPayment,
     FactCardException,
     FactPermitDecision,
+    FactPermitConversationTopic,
     FactChannelVisit,
 )
 REGISTER_TABLES: tuple[type[models.Model], ...] = tuple(REGISTER_MODELS.values())

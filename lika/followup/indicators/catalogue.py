@@ -43,6 +43,7 @@ class Unit(StrEnum):
     DECISIONS = "decisions"
     EXCEPTIONS = "exceptions"
     REGISTRATIONS = "registrations"
+    CONVERSATION_TOPICS = "conversation_topics"
     ORE = "ore"
     VISITS = "visits"
 
@@ -54,6 +55,7 @@ UNIT_LABELS: dict[Unit, Promise] = {
     Unit.DECISIONS: _("decisions"),
     Unit.EXCEPTIONS: _("exceptions"),
     Unit.REGISTRATIONS: _("registrations"),
+    Unit.CONVERSATION_TOPICS: _("topics of conversations"),
     Unit.ORE: _("kronor"),
     Unit.VISITS: _("visits"),
 }
@@ -88,6 +90,7 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("household_type", _("Household type")),
         Dimension("reason", _("Reason")),
         Dimension("kind", _("Kind of exception")),
+        Dimension("topic", _("Topic")),
         Dimension("channel", _("Channel")),
         Dimension("channel_kind", _("Kind of channel")),
         Dimension("landing_page", _("Landing page")),
@@ -106,6 +109,7 @@ RECORD_COLUMNS: dict[str, str] = {
     "followup_factpayment": "payment_id",
     "followup_factcardexception": "exception_id",
     "followup_factpermitdecision": "decision_id",
+    "followup_factpermitconversationtopic": "conversation_id",
 }
 OTHER = "other"  # the category a recoding gathers the smaller values into
 
@@ -361,6 +365,22 @@ CATALOGUE: tuple[Indicator, ...] = (
         dimensions=("year", "sex", "ground", "age_group"),
         default_breakdown=("ground",),
         source=_("Lika: decisions on residence-permit applications."),
+    ),
+    Indicator(
+        code="permit_conversation_topics",
+        title=_("What the permit conversation covered"),
+        question=_(
+            "In the conversations with women and with men granted a permit, how often was each topic of the "
+            "protocol given, such as why telling Arbetsförmedlingen about a disability can give more support?"
+        ),
+        table="followup_factpermitconversationtopic",
+        kind=Kind.RATE,
+        unit=Unit.CONVERSATION_TOPICS,
+        population="1 = 1",
+        numerator="given",
+        dimensions=("year", "sex", "topic", "age_group"),
+        default_breakdown=("topic",),
+        source=_("Lika: the permit conversations officers record, topic by topic."),
     ),
     Indicator(
         code="at_und_granted",

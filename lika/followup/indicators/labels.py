@@ -17,7 +17,7 @@ from lika.allowance.models import ExceptionKind, ExceptionReason
 from lika.followup.indicators.catalogue import OTHER, RECODES
 from lika.followup.models import NONE
 from lika.followup.registers.schemas import COUNTIES
-from lika.people.models import PermitGround
+from lika.people.models import ConversationTopic, PermitGround
 from lika.statistics.disclosure import TOTAL
 
 SEX_COLUMNS = frozenset({"sex", "holder_sex", "payee_sex"})
@@ -89,6 +89,7 @@ CODE_LABELS: Mapping[str, Mapping[str, object]] = {
     "reason": dict(ExceptionReason.choices),
     "kind": dict(ExceptionKind.choices),
     "channel_kind": CHANNEL_KINDS,
+    "topic": dict(ConversationTopic.choices),
     "region": COUNTIES,
 }
 

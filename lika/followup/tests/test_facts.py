@@ -29,6 +29,7 @@ from lika.followup.models import (
     FactChannelVisit,
     FactHouseholdYear,
     FactPayment,
+    FactPermitConversationTopic,
     FactPermitDecision,
     FactPersonYear,
     FactRebuild,
@@ -36,7 +37,7 @@ from lika.followup.models import (
 from lika.newcomer_info.models import Channel, ChannelKind
 from lika.newcomer_info.services import channel_visit_count
 from lika.people import services
-from lika.people.models import DecisionOutcome, PermitDecision, PermitGround
+from lika.people.models import ConversationTopic, DecisionOutcome, PermitDecision, PermitGround, PermitKind
 from lika.testing.personas import Couple, MakeCouple
 
 pytestmark = pytest.mark.django_db
@@ -279,3 +280,37 @@ def test_own_card_on_the_census_day_follows_blocked_and_replaced_cards_and_ended
     assert [own(c, 2025) for c in (replaced, blocked, excepted, swapped)] == [True, False, True, True]
     assert not own(excepted, 2024)
     assert FactHouseholdYear.objects.get(year=2025, household_id=blocked.household.pk).both_own_card is False
+
+
+def test_each_topic_of_a_permit_conversation_is_a_fact_given_or_not(
+    make_couple: MakeCouple, by_officer: Acting
+) -> None:
+    """Issue 15: the follow-up counts, by sex, how often each topic of the permit conversation was given."""
+    couple = make_couple(Y2024)
+    for person, topics in ((couple.woman, ["om_sverige"]), (couple.man, ["om_sverige", "disability"])):
+        application = services.permit_application_submit(
+            acting=by_officer, person=person, ground=PermitGround.FAMILY_TIES, submitted_on=Y2024
+        )
+        decision = services.permit_decision_record(
+            acting=by_officer,
+            application=application,
+            decided_on=datetime.date(2024, 6, 1),
+            outcome=DecisionOutcome.GRANTED,
+            permit_kind=PermitKind.PERMANENT,
+            valid_from=datetime.date(2024, 6, 1),
+        )
+        services.permit_conversation_record(
+            acting=by_officer,
+            decision=decision,
+            conversation=services.Conversation(
+                held_on=datetime.date(2024, 6, 10), channel="in_person", language="ar", interpreter=True, topics=topics
+            ),
+        )
+    facts_rebuild(as_of=AS_OF)
+    rows = FactPermitConversationTopic.objects.all()
+    assert rows.count() == 2 * len(ConversationTopic.values)
+    given = set(rows.filter(given=True).values_list("sex", "topic"))
+    assert given == {("female", "om_sverige"), ("male", "om_sverige"), ("male", "disability")}
+    assert set(rows.values_list("year", "quarter", "interpreter")) == {(2024, 2, True)}
+    facts_rebuild(as_of=AS_OF)
+    assert FactPermitConversationTopic.objects.count() == 2 * len(ConversationTopic.values), "added once"

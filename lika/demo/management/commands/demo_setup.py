@@ -15,6 +15,7 @@ from lika.demo.allowance import demo_allowance_month
 from lika.demo.card_history import demo_card_history
 from lika.demo.channels import demo_channels_load
 from lika.demo.contacts import demo_code_logins, demo_contact_address, demo_contacts_load
+from lika.demo.conversations import demo_permit_conversations
 from lika.demo.impact import demo_impact_assessments
 from lika.demo.logins import DEMO_PASSWORD, DemoLogin, demo_logins_ensure
 from lika.demo.registers import demo_registers_load
@@ -98,6 +99,9 @@ class Command(BaseCommand):
         visits = demo_channels_load(today=today, seed=seed)
         if visits:
             self.stdout.write(f"Om Sverige channels: {visits} visits counted since 2021.")
+        conversations = demo_permit_conversations(today=today, seed=seed)
+        if conversations:
+            self.stdout.write(f"Permit conversations recorded: {conversations}.")
         contacts = demo_contacts_load(today=today)
         if contacts:
             self.stdout.write(f"Min Sida: {contacts} adults can log in with a code to their verified e-mail address.")

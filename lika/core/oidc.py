@@ -1,10 +1,12 @@
-"""The OpenID Connect client that logs a person in to Min Sida through an e-ID broker.
+"""The OpenID Connect client that logs people in through an identity provider.
 
 Authorization code flow with PKCE (S256), ``state`` and ``nonce``. The ID token's signature (from
-the broker's published keys), issuer, audience, expiry and nonce are all checked before any claim
-is believed. The broker and the claim that carries the personal number are configured
-(``settings.LIKA_PORTAL_OIDC``), and the back-channel HTTP client is injectable, so that tests and
-the demo can route it to the development provider in-process.
+the provider's published keys), issuer, audience, expiry and nonce are all checked before any claim
+is believed, and, where acceptable ``acr`` values are configured, the way the person authenticated.
+The provider-independent part of two logins: Min Sida's through an e-ID broker
+(``settings.LIKA_PORTAL_OIDC``) and staff sign-in through the agency's own provider
+(``settings.LIKA_STAFF_OIDC``). Each names the claim that identifies the person, and each names its
+back-channel HTTP client, so that tests and the demo can route it to a development provider in-process.
 """
 
 from __future__ import annotations
@@ -22,13 +24,12 @@ from typing import Any, Protocol
 
 from authlib.common.security import generate_token
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
-from django.conf import settings
 from django.utils.module_loading import import_string
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-# Asymmetric algorithms only: a broker's tokens are signed with its private key, checked with its public one.
+# Asymmetric algorithms only: a provider's tokens are signed with its private key, checked with its public one.
 ID_TOKEN_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384"]
 # Clocks on two servers differ a little; a minute is the usual allowance.
 CLOCK_LEEWAY_SECONDS = 60
@@ -36,15 +37,19 @@ HTTP_TIMEOUT_SECONDS = 10
 
 
 class OidcError(Exception):
-    """A login through the broker that cannot be trusted; ``reason`` is a short code for the audit trail."""
+    """A login through the provider that cannot be trusted; ``reason`` is a short code for the audit trail.
 
-    def __init__(self, reason: str) -> None:
+    ``identity`` is who the provider said logged in, where the refusal came after a verified token.
+    """
+
+    def __init__(self, reason: str, *, identity: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.identity = identity
 
 
 class HttpClient(Protocol):
-    """The back channel to the broker: JSON from a GET, JSON from a form POST. Raises OidcError on failure."""
+    """The back channel to the provider: JSON from a GET, JSON from a form POST. Raises OidcError on failure."""
 
     def get_json(self, url: str, *, headers: Mapping[str, str] | None = None) -> dict[str, Any]: ...
 
@@ -63,7 +68,7 @@ def _is_loopback(host: str) -> bool:
 
 
 class UrllibHttpClient:
-    """Calls the broker over HTTPS (plain HTTP only to this machine) with a timeout."""
+    """Calls the provider over HTTPS (plain HTTP only to this machine) with a timeout."""
 
     def _open(self, url: str, *, data: bytes | None, headers: Mapping[str, str]) -> dict[str, Any]:
         parts = urllib.parse.urlsplit(url)
@@ -102,26 +107,32 @@ def json_object(body: bytes) -> dict[str, Any]:
     return value
 
 
-def http_client() -> HttpClient:
-    """The back-channel client named in ``settings.LIKA_PORTAL_OIDC["HTTP_CLIENT"]``."""
-    client: HttpClient = import_string(settings.LIKA_PORTAL_OIDC["HTTP_CLIENT"])()
+def http_client(configured: Mapping[str, Any]) -> HttpClient:
+    """The back-channel client named in ``configured["HTTP_CLIENT"]`` (one of the OIDC settings)."""
+    client: HttpClient = import_string(configured["HTTP_CLIENT"])()
     return client
 
 
 @dataclass(frozen=True)
 class ProviderConfig:
-    """How Lika is registered with the broker."""
+    """How Lika is registered with the provider.
+
+    ``identity_claim`` names the claim that says who logged in (a personal number, a user name).
+    When ``acr_values`` is not empty they are asked for, and a token whose ``acr`` is none of them is
+    refused (a login without the multi-factor authentication the configuration requires).
+    """
 
     discovery_url: str
     client_id: str
     client_secret: str
     scopes: str
-    personal_number_claim: str
+    identity_claim: str
+    acr_values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ProviderMetadata:
-    """The broker's endpoints, from its discovery document."""
+    """The provider's endpoints, from its discovery document."""
 
     issuer: str
     authorization_endpoint: str
@@ -131,7 +142,7 @@ class ProviderMetadata:
 
 
 def provider_metadata(config: ProviderConfig, http: HttpClient) -> ProviderMetadata:
-    """Reads the discovery document; refuses a broker that cannot do PKCE with S256."""
+    """Reads the discovery document; refuses a provider that cannot do PKCE with S256."""
     document = http.get_json(config.discovery_url)
     try:
         metadata = ProviderMetadata(
@@ -151,7 +162,7 @@ def provider_metadata(config: ProviderConfig, http: HttpClient) -> ProviderMetad
 
 @dataclass(frozen=True)
 class PendingLogin:
-    """What the browser's session keeps between sending the person to the broker and their return."""
+    """What the browser's session keeps between sending the person to the provider and their return."""
 
     state: str
     nonce: str
@@ -174,7 +185,7 @@ class PendingLogin:
 def authorization_start(
     config: ProviderConfig, metadata: ProviderMetadata, *, redirect_uri: str, language: str
 ) -> tuple[str, PendingLogin]:
-    """The broker's address to send the browser to, and what to keep in the session until it returns."""
+    """The provider's address to send the browser to, and what to keep in the session until it returns."""
     pending = PendingLogin(
         state=generate_token(32), nonce=generate_token(32), code_verifier=generate_token(64), redirect_uri=redirect_uri
     )
@@ -189,6 +200,8 @@ def authorization_start(
             "code_challenge": create_s256_code_challenge(pending.code_verifier),
             "code_challenge_method": "S256",
             "ui_locales": language,
+            # A request, not a guarantee: the provider may authenticate otherwise, so the answer is checked.
+            **({"acr_values": " ".join(config.acr_values)} if config.acr_values else {}),
         }
     )
     separator = "&" if "?" in metadata.authorization_endpoint else "?"
@@ -197,11 +210,12 @@ def authorization_start(
 
 @dataclass(frozen=True)
 class VerifiedLogin:
-    """What the broker vouches for, after every check passed."""
+    """What the provider vouches for, after every check passed; ``identity`` is the configured claim."""
 
     issuer: str
     subject: str
-    personal_number: str | None
+    identity: str | None
+    acr: str | None = None
 
 
 def client_basic_auth(client_id: str, client_secret: str) -> str:
@@ -247,7 +261,7 @@ def authorization_complete(
     params: Mapping[str, str],
     http: HttpClient,
 ) -> VerifiedLogin:
-    """Checks the broker's answer, exchanges the code for tokens and returns what the ID token vouches for."""
+    """Checks the provider's answer, exchanges the code for tokens and returns what the ID token vouches for."""
     if params.get("error"):
         raise OidcError("cancelled" if params["error"] == "access_denied" else "provider_error")
     if not secrets.compare_digest(params.get("state", "").encode(), pending.state.encode()):
@@ -279,16 +293,20 @@ def authorization_complete(
         nonce=pending.nonce,
     )
     subject = str(claims["sub"])
-    personal_number = claims.get(config.personal_number_claim)
+    acr = claims.get("acr")
+    identity = claims.get(config.identity_claim)
     access_token = tokens.get("access_token")
-    if personal_number is None and metadata.userinfo_endpoint and isinstance(access_token, str):
-        # Some brokers give the number only from the user info endpoint; its subject must match the token's.
+    if identity is None and metadata.userinfo_endpoint and isinstance(access_token, str):
+        # Some providers give the claim only from the user info endpoint; its subject must match the token's.
         userinfo = http.get_json(metadata.userinfo_endpoint, headers={"Authorization": f"Bearer {access_token}"})
         if str(userinfo.get("sub")) != subject:
             raise OidcError("userinfo_subject")
-        personal_number = userinfo.get(config.personal_number_claim)
+        identity = userinfo.get(config.identity_claim)
+    if config.acr_values and acr not in config.acr_values:
+        raise OidcError("acr", identity=str(identity) if identity is not None else None)
     return VerifiedLogin(
         issuer=metadata.issuer,
         subject=subject,
-        personal_number=str(personal_number) if personal_number is not None else None,
+        identity=str(identity) if identity is not None else None,
+        acr=str(acr) if acr is not None else None,
     )
