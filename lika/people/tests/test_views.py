@@ -174,6 +174,9 @@ def test_officer_ends_an_lma_period(officer: Client, make_person: MakePerson, ac
     period.refresh_from_db()
     assert period.end_date == end
     assert _events(Action.LMA_ELIGIBILITY_END) == 1
+    # An ended period is not offered for ending again.
+    page = officer.get(_person_page(person)).content.decode()
+    assert reverse("people:lma_period_end", args=[person.pk, period.pk]) not in page
 
 
 def test_an_lma_period_cannot_end_before_it_starts(officer: Client, make_person: MakePerson, acting: Acting) -> None:
