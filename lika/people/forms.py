@@ -34,6 +34,9 @@ class PersonSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100, help_text=_("Dossier number, personal number or name.")
     )
+    # Filters for the registry's own list; other pages that search show only ``q``.
+    sex = forms.ChoiceField(label=_("Sex as recorded"), choices=[("", _("Any")), *Sex.choices], required=False)
+    in_lma = forms.BooleanField(label=_("Covered by LMA today"), required=False)
 
 
 class PersonCreateForm(forms.Form):

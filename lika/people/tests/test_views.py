@@ -91,6 +91,42 @@ def _household_page(household_id: int) -> str:
     return reverse("people:household_detail", args=[household_id])
 
 
+# The registry's list ---------------------------------------------------------------------------------
+
+
+def _listed(client: Client, **search: str) -> list[Person]:
+    """The persons the registry's list shows after a search sent as the page sends it."""
+    address = reverse("people:person_list")
+    assert client.post(address, {"q": "", "sex": "", **search}).status_code == 302
+    return list(client.get(address).context["page"].object_list)
+
+
+def test_the_list_filters_by_sex_and_by_lma_today(officer: Client, make_person: MakePerson, acting: Acting) -> None:
+    in_lma = make_person(given_name="Amina", sex=Sex.FEMALE)
+    ended = make_person(given_name="Hawa", sex=Sex.FEMALE)
+    man = make_person(given_name="Omar", sex=Sex.MALE)
+    for person, end in ((in_lma, None), (ended, datetime.date(2025, 6, 30)), (man, None)):
+        services.lma_eligibility_create(
+            acting=acting, person=person, basis=EligibilityBasis.ASYLUM_SEEKER, start_date=START, end_date=end
+        )
+    assert _listed(officer) == [in_lma, ended, man]
+    assert _listed(officer, sex=Sex.FEMALE) == [in_lma, ended]
+    assert _listed(officer, in_lma="on") == [in_lma, man]
+    assert _listed(officer, sex=Sex.FEMALE, in_lma="on") == [in_lma]
+    form = officer.get(reverse("people:person_list")).context["form"]
+    assert (form["sex"].value(), form["in_lma"].value()) == (Sex.FEMALE, True)
+
+
+def test_a_filter_never_finds_a_protected_person(officer: Client, make_person: MakePerson, acting: Acting) -> None:
+    protected = make_person(sex=Sex.FEMALE, protected_identity=True)
+    services.lma_eligibility_create(
+        acting=acting, person=protected, basis=EligibilityBasis.ASYLUM_SEEKER, start_date=START
+    )
+    assert _listed(officer, q=protected.dossier_number) == [protected]
+    assert _listed(officer, q=protected.dossier_number, sex=Sex.FEMALE) == []
+    assert _listed(officer, q=protected.dossier_number, in_lma="on") == []
+
+
 # The person's page ----------------------------------------------------------------------------
 
 
