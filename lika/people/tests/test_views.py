@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lika.accounts.models import User
@@ -556,6 +559,28 @@ def test_the_household_page_lists_partners_and_parents(officer: Client, family: 
     # The members' table names the children without their numbers; the list of parents names them in full.
     assert str(family.elder) in page
     assert str(family.younger) in page
+
+
+def test_the_household_page_uses_a_fixed_number_of_queries(
+    officer: Client, family: Family, make_person: MakePerson, acting: Acting
+) -> None:
+    address = _household_page(family.household.pk)
+    officer.get(address)  # the session and the officer's permissions are read once
+    with CaptureQueriesContext(connection) as few:
+        officer.get(address)
+    for _extra in range(3):
+        child = make_person(birth_date=datetime.date(2020, 1, 1))
+        services.household_member_add(
+            acting=acting, household=family.household, person=child, role=MemberRole.CHILD, start_date=START
+        )
+        for parent in (family.woman, family.man):
+            services.guardianship_create(
+                acting=acting, child=child, guardian=parent, kind=GuardianKind.PARENT, start_date=START
+            )
+    with CaptureQueriesContext(connection) as many:
+        response = officer.get(address)
+    assert len(re.findall(r"/medlem/\d+/avsluta/", response.content.decode())) == 7  # one row a member
+    assert len(many) == len(few)
 
 
 # Who may use the pages ---------------------------------------------------------------------------
