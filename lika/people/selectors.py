@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from lika.audit.actions import Action
 from lika.audit.services import audit_event_record
@@ -145,9 +145,10 @@ def _digits_prefix(field: str, digits: str) -> Q:
     return Q(**{f"{field}__gte": digits, f"{field}__lt": following})
 
 
-def person_search(*, query: str = "") -> QuerySet[Person]:
+def person_search(*, query: str = "", sex: str = "", in_lma_on: datetime.date | None = None) -> QuerySet[Person]:
     """Persons whose dossier number, personal number or name starts with each word of ``query``.
 
+    ``sex`` keeps persons of that sex as recorded, ``in_lma_on`` those covered by LMA on that day.
     A search made only of numbers is ordered by dossier number, any other by name. Besides being
     what the reader expects, this keeps PostgreSQL from walking the whole name index to fill a page
     of one match.
@@ -155,10 +156,18 @@ def person_search(*, query: str = "") -> QuerySet[Person]:
     words = query.split()
     whole_numbers = [w.replace("-", "") for w in words if _DIGITS.fullmatch(w.replace("-", ""))]
     # A person with protected identity is never browsed or found by name, only by typing their whole
-    # dossier or personal number, which the officer must already know; opening them is recorded.
-    persons = Person.objects.filter(
-        Q(protected_identity=False) | Q(dossier_number__in=whole_numbers) | Q(personal_number__in=whole_numbers)
-    )
+    # dossier or personal number, which the officer must already know; opening them is recorded. A
+    # filter never finds them: being found by one would tell their sex or their LMA to whoever looks.
+    visible = Q(protected_identity=False)
+    if not sex and in_lma_on is None:
+        visible |= Q(dossier_number__in=whole_numbers) | Q(personal_number__in=whole_numbers)
+    persons = Person.objects.filter(visible)
+    if sex:
+        persons = persons.filter(sex=sex)
+    if in_lma_on is not None:
+        persons = persons.filter(
+            Exists(LmaEligibilityPeriod.objects.covering(in_lma_on).filter(person_id=OuterRef("pk")))
+        )
     numbers_only = bool(words)
     for word in words:
         digits = word.replace("-", "")

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 
 from lika.accounts.access import StaffRequest
+from lika.core import clock
 from lika.people.forms import PersonSearchForm
 from lika.people.models import HouseholdMembership, Person
 from lika.people.selectors import household_open, person_open, person_search
@@ -57,19 +58,21 @@ def person_search_page(request: StaffRequest, *, list_all: bool) -> PersonSearch
     The search is sent by POST and kept in the session for this page, then the page is shown again by
     GET (its pages by ``?page=``): the numbers never stand in an address, so they stay out of browser
     history, access logs and the Referer of the next request. With ``list_all`` an empty search lists
-    everyone; otherwise it shows nothing.
+    everyone; otherwise it shows nothing. The filters by sex and by LMA today are kept the same way.
     """
     key = f"lika_search:{request.path}"
     if request.method == "POST":
         form = PersonSearchForm(request.POST)
         if not form.is_valid():
             return PersonSearchPage(form=form, page=None)
-        request.session[key] = form.cleaned_data["q"]
+        request.session[key] = form.cleaned_data
         return redirect(request.path)
-    query = str(request.session.get(key, ""))
-    form = PersonSearchForm(initial={"q": query})
+    kept = request.session.get(key) or {}
+    if isinstance(kept, str):  # a search kept before the filters came
+        kept = {"q": kept}
+    query, sex, in_lma = str(kept.get("q", "")), str(kept.get("sex", "")), bool(kept.get("in_lma"))
+    form = PersonSearchForm(initial={"q": query, "sex": sex, "in_lma": in_lma})
     if not (query or list_all):
         return PersonSearchPage(form=form, page=None)
-    return PersonSearchPage(
-        form=form, page=Paginator(person_search(query=query), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    )
+    found = person_search(query=query, sex=sex, in_lma_on=clock.today() if in_lma else None)
+    return PersonSearchPage(form=form, page=Paginator(found, SEARCH_PAGE_SIZE).get_page(request.GET.get("page")))

@@ -1,15 +1,53 @@
+"""The registry's staff pages: find, read and register persons and households.
+
+Every page that writes calls one service of :mod:`lika.people.services` with the officer as the actor
+and the reason the form asks for; a refusal is shown on the field it names and the page answers 400.
+"""
+
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from lika.accounts.access import StaffRequest, staff_view
 from lika.audit.acting import Acting
 from lika.core.forms import refusal_show
 from lika.people import selectors, services
-from lika.people.forms import PersonCreateForm
+from lika.people.forms import (
+    AccommodationPeriodForm,
+    GuardianshipForm,
+    HouseholdStartForm,
+    LmaPeriodForm,
+    MemberAddForm,
+    PartnershipForm,
+    PeriodEndForm,
+    PermitApplicationForm,
+    PermitDecisionForm,
+    PersonCreateForm,
+    PersonUpdateForm,
+)
+from lika.people.models import (
+    Guardianship,
+    Household,
+    HouseholdMembership,
+    LmaEligibilityPeriod,
+    MemberRole,
+    Partnership,
+    PermitApplication,
+    Person,
+)
 from lika.people.shortcuts import household_open_or_404, person_open_or_404, person_search_page
+
+FORM_METHODS = ["GET", "HEAD", "POST"]
 
 
 @staff_view("people.view_person")
@@ -36,7 +74,16 @@ def person_detail(request: StaffRequest, person_id: int) -> HttpResponse:
 @staff_view("people.view_household")
 def household_detail(request: StaffRequest, household_id: int) -> HttpResponse:
     members = household_open_or_404(request, household_id)
-    return render(request, "people/household_detail.html", {"household_id": household_id, "members": members})
+    context = {
+        "household_id": household_id,
+        "members": members,
+        "partnerships": Partnership.objects.filter(household_id=household_id).select_related("person_a", "person_b"),
+        "guardianships": Guardianship.objects.filter(child__memberships__household_id=household_id)
+        .select_related("child", "guardian")
+        .distinct()
+        .order_by("child__birth_date", "start_date", "pk"),
+    }
+    return render(request, "people/household_detail.html", context)
 
 
 @staff_view("people.add_person")
@@ -52,3 +99,295 @@ def person_create(request: StaffRequest) -> HttpResponse:
         else:
             return redirect("people:person_detail", person_id=person.pk)
     return render(request, "people/person_create.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# The pages that change the registry -----------------------------------------------------------
+
+Write = Callable[[Acting, dict[str, Any]], object]
+
+
+def _saved(request: StaffRequest, form: forms.Form, write: Write, rename: dict[str, str] | None = None) -> bool:
+    """Whether a posted, valid form was written by ``write``; a service's refusal goes on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    data = dict(form.cleaned_data)
+    acting = Acting(actor=request.user, reason=data.pop("reason"))
+    try:
+        write(acting, data)
+    except ValidationError as error:
+        refusal_show(form, error, rename)
+        return False
+    return True
+
+
+def _form_page(
+    request: StaffRequest, form: forms.Form, *, title: str, intro: str, subject: object, back: str
+) -> HttpResponse:
+    """The one page every registry form is shown on; 400 when it comes back with errors."""
+    context = {"form": form, "title": title, "intro": intro, "subject": subject, "back": back}
+    return render(request, "people/form_page.html", context, status=400 if form.errors else 200)
+
+
+def _to_person(request: StaffRequest, person: Person, done: str) -> HttpResponse:
+    messages.success(request, done)
+    return redirect("people:person_detail", person_id=person.pk)
+
+
+def _to_household(request: StaffRequest, household_id: int, done: str) -> HttpResponse:
+    messages.success(request, done)
+    return redirect("people:household_detail", household_id=household_id)
+
+
+def _person_back(person: Person) -> str:
+    return reverse("people:person_detail", args=[person.pk])
+
+
+def _household_back(household_id: int) -> str:
+    return reverse("people:household_detail", args=[household_id])
+
+
+@require_http_methods(FORM_METHODS)
+@staff_view("people.view_person", "people.change_person")
+def person_update(request: StaffRequest, person_id: int) -> HttpResponse:
+    person = person_open_or_404(request, person_id)
+    initial = {name: getattr(person, name) for name in PersonUpdateForm.base_fields if name != "reason"}
+    initial["personal_number"] = person.personal_number or ""
+    form = PersonUpdateForm(request.POST or None, initial=initial)
+    if _saved(request, form, lambda acting, data: services.person_update(acting=acting, person=person, **data)):
+        return _to_person(request, person, _("The changes are saved."))
+    return _form_page(
+        request,
+        form,
+        title=_("Change the person's details"),
+        intro=_("The dossier number never changes. A new date of birth must still fit every household role."),
+        subject=person,
+        back=_person_back(person),
+    )
+
+
+@require_http_methods(FORM_METHODS)
+@staff_view("people.view_person", "people.add_lmaeligibilityperiod")
+def lma_period_add(request: StaffRequest, person_id: int) -> HttpResponse:
+    person = person_open_or_404(request, person_id)
+    form = LmaPeriodForm(request.POST or None)
+    if _saved(
+        request, form, lambda acting, data: services.lma_eligibility_create(acting=acting, person=person, **data)
+    ):
+        return _to_person(request, person, _("The LMA period is recorded."))
+    return _form_page(
+        request,
+        form,
+        title=_("Add an LMA period"),
+        intro=_("While covered by LMA a person may receive the daily allowance. A person's periods never overlap."),
+        subject=person,
+        back=_person_back(person),
+    )
+
+
+@require_http_methods(FORM_METHODS)
+@staff_view("people.view_person", "people.change_lmaeligibilityperiod")
+def lma_period_end(request: StaffRequest, person_id: int, period_id: int) -> HttpResponse:
+    person = person_open_or_404(request, person_id)
+    period = get_object_or_404(LmaEligibilityPeriod, pk=period_id, person=person)
+    form = PeriodEndForm(request.POST or None)
+    if _saved(request, form, lambda acting, data: services.lma_eligibility_end(acting=acting, period=period, **data)):
+        return _to_person(request, person, _("The LMA period is ended."))
+    return _form_page(
+        request,
+        form,
+        title=_("End an LMA period"),
+        intro=_("The last day is the last day the person is covered by LMA."),
+        subject=person,
+        back=_person_back(person),
+    )
+
+
+@require_http_methods(FORM_METHODS)
+@staff_view("people.view_person", "people.add_accommodationperiod")
+def accommodation_period_add(request: StaffRequest, person_id: int) -> HttpResponse:
+    person = person_open_or_404(request, person_id)
+    form = AccommodationPeriodForm(request.POST or None)
+    if _saved(
+        request, form, lambda acting, data: services.accommodation_period_create(acting=acting, person=person, **data)
+    ):
+        return _to_person(request, person, _("The accommodation is recorded."))
+    return _form_page(
+        request,
+        form,
+        title=_("Add accommodation"),
+        intro=_("Where the person lives, and whether food is included, which lowers the daily allowance."),
+        subject=person,
+        back=_person_back(person),
+    )
+
+
+@require_http_methods(FORM_METHODS)
+@staff_view("people.view_person", "people.add_permitapplication")
+def permit_application_add(request: StaffRequest, person_id: int) -> HttpResponse:
+    person = person_open_or_404(request, person_id)
+    form = PermitApplicationForm(request.POST or None)
+    if _saved(
+        request, form, lambda acting, data: services.permit_application_submit(acting=acting, person=person, **data)
+    ):
+        return _to_person(request, person, _("The application is recorded."))
+    return _form_page(
+        request,
+        form,
+        title=_("Record a permit application"),
+        intro=_("An application for a residence permit, on one ground."),
+        subject=person,
+        back=_person_back(person),
+    )
+
+
+@require_http_methods(FORM_METHODS)
+@staff_view("people.view_person", "people.add_permitdecision")
+def permit_decision_add(request: StaffRequest, person_id: int, application_id: int) -> HttpResponse:
+    person = person_open_or_404(request, person_id)
+    application = get_object_or_404(PermitApplication, pk=application_id, person=person)
+    form = PermitDecisionForm(request.POST or None)
+    if _saved(
+        request,
+        form,
+        lambda acting, data: services.permit_decision_record(acting=acting, application=application, **data),
+    ):
+        return _to_person(request, person, _("The decision is recorded."))
+    return _form_page(
+        request,
+        form,
+        title=_("Record a decision on the application"),
+        intro=_("A granted permit states whether it is temporary or permanent and from which day it is valid."),
+        subject=application,
+        back=_person_back(person),
+    )
+
+
+@require_http_methods(FORM_METHODS)
+@staff_view("people.view_person", "people.add_household")
+def household_start(request: StaffRequest, person_id: int) -> HttpResponse:
+    person = person_open_or_404(request, person_id)
+    form = HouseholdStartForm(request.POST or None)
+    created: list[Household] = []
+
+    def write(acting: Acting, data: dict[str, Any]) -> None:
+        member = services.Member(person, MemberRole.ADULT)
+        created.append(services.household_create(acting=acting, members=[member], **data))
+
+    # The service names the one member "members[0]"; on this page that is the date the person joins.
+    if _saved(request, form, write, rename={"members[0]": "start_date"}):
+        return _to_household(request, created[0].pk, _("The household is created. Add the other members here."))
+    return _form_page(
+        request,
+        form,
+        title=_("Start a household with this person"),
+        intro=_("The person joins as an adult. A household has no head: add the other members on its page."),
+        subject=person,
+        back=_person_back(person),
+    )
+
+
+def _household(request: StaffRequest, household_id: int) -> Household:
+    """The household, opened through the registry's audited read (404 when it has no members)."""
+    household_open_or_404(request, household_id)
+    return Household.objects.get(pk=household_id)
+
+
+@require_http_methods(FORM_METHODS)
+@staff_view("people.view_household", "people.add_householdmembership")
+def member_add(request: StaffRequest, household_id: int) -> HttpResponse:
+    household = _household(request, household_id)
+    form = MemberAddForm(request.POST or None)
+
+    def write(acting: Acting, data: dict[str, Any]) -> None:
+        # Opened like any other reading of a person, so that adding a protected person is recorded.
+        person = person_open_or_404(request, data.pop("dossier_number").pk)
+        services.household_member_add(acting=acting, household=household, person=person, **data)
+
+    if _saved(request, form, write, rename={"person": "dossier_number"}):
+        return _to_household(request, household_id, _("The member is added."))
+    return _form_page(
+        request,
+        form,
+        title=_("Add a member"),
+        intro=_("A person is in one household at a time. A child needs an adult member every day."),
+        subject=household,
+        back=_household_back(household_id),
+    )
+
+
+@require_http_methods(FORM_METHODS)
+@staff_view("people.view_household", "people.change_householdmembership")
+def member_end(request: StaffRequest, household_id: int, membership_id: int) -> HttpResponse:
+    _household(request, household_id)
+    membership = get_object_or_404(
+        HouseholdMembership.objects.select_related("person"), pk=membership_id, household_id=household_id
+    )
+    form = PeriodEndForm(request.POST or None)
+    if _saved(
+        request, form, lambda acting, data: services.household_member_end(acting=acting, membership=membership, **data)
+    ):
+        return _to_household(request, household_id, _("The membership is ended."))
+    return _form_page(
+        request,
+        form,
+        title=_("End a membership"),
+        intro=_("The last day is the last day the person lives in the household."),
+        subject=membership.person,
+        back=_household_back(household_id),
+    )
+
+
+@require_http_methods(FORM_METHODS)
+@staff_view("people.view_household", "people.add_partnership")
+def partnership_add(request: StaffRequest, household_id: int) -> HttpResponse:
+    household = _household(request, household_id)
+    form = PartnershipForm(request.POST or None, household_id=household_id)
+    if _saved(
+        request, form, lambda acting, data: services.partnership_create(acting=acting, household=household, **data)
+    ):
+        return _to_household(request, household_id, _("The partners are recorded."))
+    return _form_page(
+        request,
+        form,
+        title=_("Record partners"),
+        intro=_("Two adult members who are married or cohabiting. Each partner keeps their own decision and card."),
+        subject=household,
+        back=_household_back(household_id),
+    )
+
+
+@require_http_methods(FORM_METHODS)
+@staff_view("people.view_household", "people.change_partnership")
+def partnership_end(request: StaffRequest, household_id: int, partnership_id: int) -> HttpResponse:
+    household = _household(request, household_id)
+    partnership = get_object_or_404(Partnership, pk=partnership_id, household=household)
+    form = PeriodEndForm(request.POST or None)
+    if _saved(
+        request, form, lambda acting, data: services.partnership_end(acting=acting, partnership=partnership, **data)
+    ):
+        return _to_household(request, household_id, _("The partnership is ended."))
+    return _form_page(
+        request,
+        form,
+        title=_("End a partnership"),
+        intro=_("The last day is the last day the two are partners."),
+        subject=partnership,
+        back=_household_back(household_id),
+    )
+
+
+@require_http_methods(FORM_METHODS)
+@staff_view("people.view_household", "people.add_guardianship")
+def guardianship_add(request: StaffRequest, household_id: int) -> HttpResponse:
+    household = _household(request, household_id)
+    form = GuardianshipForm(request.POST or None, household_id=household_id)
+    if _saved(request, form, lambda acting, data: services.guardianship_create(acting=acting, **data)):
+        return _to_household(request, household_id, _("The parent or guardian is recorded."))
+    return _form_page(
+        request,
+        form,
+        title=_("Record a parent or guardian"),
+        intro=_("The relation ends by law the day before the child turns 18."),
+        subject=household,
+        back=_household_back(household_id),
+    )

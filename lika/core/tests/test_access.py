@@ -37,6 +37,8 @@ PUBLIC_ROUTES = {
     "applicant_portal:dev_idp_token",
     "applicant_portal:dev_idp_jwks",
     "applicant_portal:dev_idp_userinfo",
+    # The demo's inbox of the codes it "sent"; 404 unless settings.LIKA_PORTAL_DEV_PROVIDER is on.
+    "applicant_portal:demo_outbox",
     # Staff sign-in through the agency's identity provider (lika/accounts/views.py) and staff's development
     # provider, which answers 404 unless settings.LIKA_STAFF_DEV_PROVIDER is on (lika/accounts/dev_provider.py).
     "accounts:oidc_start",

@@ -69,6 +69,10 @@ def test_pages_have_no_wcag_21_aa_violations(
         ("person-detail", f"/register/personer/{woman.pk}/"),
         ("household", f"/register/hushall/{household_id}/"),
         ("person-create", "/register/personer/ny/"),
+        ("person-update", f"/register/personer/{woman.pk}/andra/"),
+        ("lma-period-add", f"/register/personer/{woman.pk}/lma/"),
+        ("partnership-add", f"/register/hushall/{household_id}/partner/"),
+        ("guardianship-add", f"/register/hushall/{household_id}/vardnadshavare/"),
     ]:
         page.goto(f"{base}{path}")
         assert page.locator("html").get_attribute("dir") == direction
@@ -83,6 +87,15 @@ def test_pages_have_no_wcag_21_aa_violations(
     assert page.locator(".error-summary").is_visible()
     found["person-create-errors"] = axe_violations(page)
     look(page, f"person-create-errors-{language}")
+
+    # The registry's forms share one page; sent back, a refusal stands beside its field.
+    page.goto(f"{base}/register/hushall/{household_id}/medlem/")
+    page.locator("#id_dossier_number").fill("12345678")
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("#id_dossier_number_error").is_visible()
+    found["member-add-errors"] = axe_violations(page)
+    look(page, f"member-add-errors-{language}")
 
     assert {name: v for name, v in found.items() if v} == {}
 

@@ -34,6 +34,11 @@ HELD = datetime.date(2026, 10, 15)
 
 
 @pytest.fixture(autouse=True)
+def _english(english: None) -> None:
+    """Refusals are matched in English, whatever language an earlier test left active."""
+
+
+@pytest.fixture(autouse=True)
 def _today(clock: Clock) -> None:
     clock.set_today(datetime.date(2026, 11, 22))
 
