@@ -329,7 +329,7 @@ def _permit_conversation_topic(frame: _Frame) -> None:
     frame.columns["topic"] = _strings(CONVERSATION_TOPICS, np.arange(frame.size) % len(CONVERSATION_TOPICS))
     frame.columns["given"] = frame.by_sex(sex, 0.7, 0.75)
     frame.period("held_on")
-    frame.columns["channel"] = _pick(frame.rng, ("in_person", "phone", "video"), (60, 30, 10), frame.size)
+    frame.columns["conversation_channel"] = _pick(frame.rng, ("in_person", "phone", "video"), (60, 30, 10), frame.size)
     frame.columns["interpreter"] = _chance(frame.rng, 0.8, frame.size)
 
 

@@ -172,7 +172,8 @@ class FactPermitConversationTopic(_Demographics):
     held_on = models.DateField()
     year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
-    channel = models.CharField(max_length=9)
+    # In person, by telephone or by video (people.ConversationChannel); not an Om Sverige channel.
+    conversation_channel = models.CharField(max_length=20)
     interpreter = models.BooleanField()
 
     class Meta:

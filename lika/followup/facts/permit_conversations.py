@@ -52,7 +52,7 @@ def permit_conversations_rebuild(*, as_of: datetime.date, people: People, full: 
             "held_on",
             "year",
             "quarter",
-            "channel",
+            "conversation_channel",
             "interpreter",
             "sex",
             "age_group",

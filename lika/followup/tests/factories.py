@@ -42,6 +42,8 @@ CODES: dict[str, list[str]] = {
     "channel_kind": ["min_sida", "permit_letter", "office_screen"],
     "landing_page": ["/om-sverige/", "/om-sverige/sfi/"],
     "language": ["sv", "en", "ar"],
+    "topic": ["om_sverige", "disability", "childcare"],
+    "conversation_channel": ["in_person", "phone", "video"],
 }
 
 
@@ -85,7 +87,9 @@ def fact_rows_fill(
     for index in range(start, start + rows):
         values = {f.attname: _value(f, rng, rng.choice(list(years)), register_import) for f in fields}
         values.update(fixed)
-        for unique in ("person_id", "household_id", "payment_id", "exception_id", "decision_id", "record_id"):
+        for unique in (
+            "person_id", "household_id", "payment_id", "exception_id", "decision_id", "record_id", "conversation_id"
+        ):  # fmt: skip
             if unique in values:
                 values[unique] = index + 1 if unique != "record_id" else f"R{index + 1}"
         if "day" in values:  # one row per day and year, so that (day, channel, page, language) stays unique
