@@ -203,6 +203,9 @@ LIKA_STAFF_DEV_PROVIDER = False
 LIKA_STAFF_PASSWORD_LOGIN = "all"  # noqa: S105 (not a password: who may use one)
 # The name authenticator apps show beside the break-glass account's codes.
 OTP_TOTP_ISSUER = "Lika"
+# No administrator sees another's TOTP secret or QR code in the admin (both pages answer 403); a
+# break-glass secret is shown once, to whoever enrols it (lika staff-break-glass enrol).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # A ZIP (a survey export, an XLSX workbook) may unpack to at most this many bytes (lika/core/archives.py).
 LIKA_ARCHIVE_MAX_UNPACKED_BYTES = int(os.environ.get("LIKA_ARCHIVE_MAX_UNPACKED_BYTES", str(256 * 1024 * 1024)))
 # Any file Lika reads (a register extract, a survey export, a quote request) may have at most this many

@@ -35,10 +35,6 @@ CSP_EXEMPT = ("/cms/", "/admin/")
 THIRD_PARTY_ERRORS = {
     "/cms/failwhale/": "Wagtail's page for testing error reports; it fails on purpose",
     "/cms/pages/1/set_position/": "Wagtail reads the position without checking it is there (a POST from its editor)",
-    # django-otp looks the device up with .get(), so an unknown id is a DoesNotExist; with
-    # OTP_ADMIN_HIDE_SENSITIVE_DATA = True both pages answer 403 and no admin sees another's TOTP secret.
-    "/admin/otp_totp/totpdevice/1/config/": "django-otp's TOTP secret page, for a device that does not exist",
-    "/admin/otp_totp/totpdevice/1/qrcode/": "django-otp's TOTP QR code, for a device that does not exist",
 }
 
 # --- the quote, fuzzed ---------------------------------------------------------------------------
