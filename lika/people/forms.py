@@ -10,6 +10,8 @@ from django_stubs_ext import StrPromise
 
 from lika.people.models import (
     AccommodationKind,
+    ConversationChannel,
+    ConversationTopic,
     DecisionOutcome,
     EligibilityBasis,
     GuardianKind,
@@ -180,4 +182,23 @@ class GuardianshipForm(_MembersForm):
     guardian = _member(_("Parent or guardian"))
     kind = forms.ChoiceField(label=_("Kind"), choices=GuardianKind.choices, widget=forms.RadioSelect)
     start_date = _date(_("From"), help_text=_("For a parent, usually the child's date of birth."))
+    reason = _reason()
+
+
+class PermitConversationForm(forms.Form):
+    held_on = _date(_("Held on"))
+    channel = forms.ChoiceField(label=_("How"), choices=ConversationChannel.choices, widget=forms.RadioSelect)
+    language = forms.CharField(
+        label=_("Language of the conversation"),
+        max_length=12,
+        help_text=_("A language code such as sv, ar, ti or prs."),
+    )
+    interpreter = forms.BooleanField(label=_("With an interpreter"), required=False)
+    topics = forms.MultipleChoiceField(
+        label=_("What the conversation covered"),
+        choices=ConversationTopic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Tick what was said. What is not ticked is recorded as not given."),
+    )
     reason = _reason()

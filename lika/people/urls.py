@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lika.people import conversation_views, views
+from lika.people import views
 
 app_name = "people"
 urlpatterns = [
@@ -21,7 +21,7 @@ urlpatterns = [
     path("hushall/<int:household_id>/", views.household_detail, name="household_detail"),
     path(
         "personer/<int:person_id>/beslut/<int:decision_id>/samtal/",
-        conversation_views.permit_conversation,
+        views.permit_conversation,
         name="permit_conversation",
     ),
     path("hushall/<int:household_id>/medlem/", views.member_add, name="member_add"),

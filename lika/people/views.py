@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from lika.accounts.access import StaffRequest, staff_view
 from lika.audit.acting import Acting
+from lika.core import clock
 from lika.core.forms import refusal_show
 from lika.people import selectors, services
 from lika.people.forms import (
@@ -31,11 +32,13 @@ from lika.people.forms import (
     PartnershipForm,
     PeriodEndForm,
     PermitApplicationForm,
+    PermitConversationForm,
     PermitDecisionForm,
     PersonCreateForm,
     PersonUpdateForm,
 )
 from lika.people.models import (
+    DecisionOutcome,
     Guardianship,
     Household,
     HouseholdMembership,
@@ -43,6 +46,7 @@ from lika.people.models import (
     MemberRole,
     Partnership,
     PermitApplication,
+    PermitDecision,
     Person,
 )
 from lika.people.shortcuts import household_open_or_404, person_open_or_404, person_search_page
@@ -390,4 +394,47 @@ def guardianship_add(request: StaffRequest, household_id: int) -> HttpResponse:
         intro=_("The relation ends by law the day before the child turns 18."),
         subject=household,
         back=_household_back(household_id),
+    )
+
+
+@require_http_methods(FORM_METHODS)
+@staff_view("people.view_person", "people.add_permitconversation")
+def permit_conversation(request: StaffRequest, person_id: int, decision_id: int) -> HttpResponse:
+    """The conversation with an adult granted a permit (report 2.1.4): how it was held and what it covered.
+
+    Whether women get each topic as often as men is what the follow-up asks, so every topic given, and
+    every topic not given, is recorded.
+    """
+    person = person_open_or_404(request, person_id)
+    decision = get_object_or_404(
+        PermitDecision.objects.select_related("application__person"),
+        pk=decision_id,
+        application__person=person,
+        outcome=DecisionOutcome.GRANTED,
+    )
+    initial = {
+        "held_on": clock.today(),
+        "language": person.preferred_language,
+        "reason": _("The conversation after a granted permit"),
+    }
+    form = PermitConversationForm(request.POST or None, initial=initial)
+    if _saved(
+        request,
+        form,
+        lambda acting, data: services.permit_conversation_record(
+            acting=acting, decision=decision, conversation=services.Conversation(**data)
+        ),
+    ):
+        return _to_person(request, person, _("The permit conversation is recorded."))
+    return _form_page(
+        request,
+        form,
+        title=_("The permit conversation"),
+        intro=_(
+            "Record the conversation you held with the person about their new life in Sweden. Tick each topic you "
+            "talked about. The follow-up counts how often women and men get each topic, so record what was said, "
+            "not what should have been."
+        ),
+        subject=_("%(person)s · permit granted on %(day)s") % {"person": person, "day": decision.decided_on},
+        back=_person_back(person),
     )
