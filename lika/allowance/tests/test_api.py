@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import translation
 
 from lika.audit.models import AuditEvent
 
@@ -184,7 +185,7 @@ HOSTILE: list[tuple[str, bytes, str]] = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "body", "message"), HOSTILE, ids=[name for name, _b, _m in HOSTILE])
 def test_hostile_json_gets_a_clear_400_not_a_server_error(client: Client, name: str, body: bytes, message: str) -> None:
-    response = client.post("/api/allowance/quote", body, content_type="application/json")
+    response = client.post("/api/allowance/quote", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400, name
     assert message in json.dumps(response.json(), ensure_ascii=False)
 
@@ -239,7 +240,7 @@ UNREADABLE: list[tuple[str, bytes, int | None, str]] = [
 def test_api_refuses_a_body_it_cannot_read_naming_the_line(
     client: Client, name: str, body: bytes, line: int | None, says: str
 ) -> None:
-    response = client.post("/api/allowance/quote", body, content_type="application/json")
+    response = client.post("/api/allowance/quote", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400, name
     [error] = response.json()["errors"]
     assert error["field"] == "(body)"
@@ -267,12 +268,12 @@ def test_the_command_refuses_a_file_it_cannot_read_naming_file_and_line(
 def test_api_and_command_refuse_a_request_past_the_file_limit(client: Client, tmp_path: Path, settings: Any) -> None:
     body = json.dumps(FAMILY).encode()
     settings.LIKA_FILE_MAX_BYTES = len(body) - 1
-    response = client.post("/api/allowance/quote", body, content_type="application/json")
+    response = client.post("/api/allowance/quote", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 413
     assert response.json()["errors"][0]["message"] == f"The request is larger than {len(body) - 1} bytes."
     path = tmp_path / "households.json"
     path.write_bytes(body)
-    with pytest.raises(CommandError, match=r"households\.json: .*larger than"):
+    with translation.override("en"), pytest.raises(CommandError, match=r"households\.json: .*larger than"):
         call_command("allowance", "quote", str(path), stdout=io.StringIO())
 
 

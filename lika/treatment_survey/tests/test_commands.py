@@ -78,6 +78,7 @@ def test_an_export_the_command_cannot_read_is_refused_naming_file_and_line(
     assert not Observation.objects.exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_an_export_larger_than_the_limit_is_refused_before_the_command_reads_it(
     planned: Planned, tmp_path: Path, settings: Any
 ) -> None:
