@@ -134,6 +134,14 @@ class Command(BaseCommand):
         for person in demo_code_logins():
             self.stdout.write(f"  {demo_contact_address(person.dossier_number):<32} {person.full_name}")
         self.stdout.write(f"  The code shows in the demo inbox, {address}min-sida/demo-inkorg/")
+        self.stdout.write(
+            "Staff may also use 'Sign in with the agency's account' on the login page: a development identity "
+            "provider where you pick a member of staff and say whether the sign-in had multi-factor (Lika refuses "
+            "it without)."
+        )
+        self.stdout.write(
+            f"Case officers: the registry at {address}register/personer/, work to do at {address}dagersattning/att-gora/"
+        )
         self.stdout.write(f"Om Sverige (public): {address}sv/om-sverige/ — editors at {address}cms/ (communicator)")
         self.stdout.write(
             f"Gender impact of rule changes: {address}dagersattning/konsekvenser/ (analyst; managers read)"
