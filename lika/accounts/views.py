@@ -20,7 +20,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -37,6 +36,7 @@ from lika.accounts.services import (
 )
 from lika.core import oidc
 from lika.core.access import public_view
+from lika.core.network import safe_next
 
 SESSION_OIDC_KEY = "lika_staff_oidc"
 SESSION_NEXT_KEY = "lika_staff_next"
@@ -84,7 +84,7 @@ def login_redirect(request: HttpRequest) -> HttpResponseRedirect:
     Django's admin and Wagtail have login forms of their own that would accept a password alone,
     even where only the break-glass account may use one, and then only with its code.
     """
-    next_url = _safe_next(request, request.GET.get("next")) or reverse("admin:index")
+    next_url = safe_next(request, request.GET.get("next")) or reverse("admin:index")
     return redirect_to_login(next_url, login_url=reverse("accounts:login"))
 
 
@@ -97,14 +97,6 @@ def login_elsewhere(request: HttpRequest) -> HttpResponse:
 
 # Logging out only works by POST (Django refuses GET), so it is safe for anyone to reach.
 logout = public_view(auth_views.LogoutView.as_view())
-
-
-def _safe_next(request: HttpRequest, candidate: str | None) -> str | None:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return None
 
 
 def _login_error(request: HttpRequest, message: str) -> HttpResponseRedirect:
@@ -122,7 +114,7 @@ def _failure_message(reason: str) -> str:
         )
     if reason == "cancelled":
         return _("You cancelled the sign-in with the agency's account.")
-    if reason in {"provider_unreachable", "provider_http_error", "provider_bad_response", "provider_bad_discovery"}:
+    if reason in oidc.PROVIDER_DOWN_REASONS:
         return _("The agency's sign-in service did not answer. Wait a moment and try again.")
     return _(
         "The sign-in with the agency's account could not be completed, so you are not signed in. "
@@ -141,7 +133,7 @@ def oidc_start(request: HttpRequest) -> HttpResponse:
     locked = lockout.lockout_response(request, None)
     if locked is not None:
         return locked
-    request.session[SESSION_NEXT_KEY] = _safe_next(request, request.GET.get("next")) or ""
+    request.session[SESSION_NEXT_KEY] = safe_next(request, request.GET.get("next")) or ""
     try:
         metadata = oidc.provider_metadata(config, oidc.http_client(settings.LIKA_STAFF_OIDC))
     except oidc.OidcError as error:
@@ -194,7 +186,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
 
 
 def _after_login(request: HttpRequest, user: User) -> HttpResponseRedirect:
-    destination = _safe_next(request, str(request.session.pop(SESSION_NEXT_KEY, ""))) or resolve_url(
+    destination = safe_next(request, str(request.session.pop(SESSION_NEXT_KEY, ""))) or resolve_url(
         settings.LOGIN_REDIRECT_URL
     )
     # The password backend is named because no backend authenticated this user: the identity provider did.

@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -40,6 +39,7 @@ from lika.applicant_portal.session import (
 )
 from lika.core import oidc
 from lika.core.forms import refusal_show
+from lika.core.network import safe_next
 from lika.people.models import Person
 
 SESSION_NEXT_KEY = "lika_portal_next"
@@ -58,16 +58,8 @@ def _client_ip(request: HttpRequest) -> str | None:
     return str(address) if address else None
 
 
-def _safe_next(request: HttpRequest, candidate: str | None) -> str | None:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return None
-
-
 def _after_login(request: HttpRequest, person: Person, *, method: str) -> HttpResponseRedirect:
-    destination = _safe_next(request, str(request.session.get(SESSION_NEXT_KEY, ""))) or reverse(
+    destination = safe_next(request, str(request.session.get(SESSION_NEXT_KEY, ""))) or reverse(
         "applicant_portal:start"
     )
     portal_login(request, person, method=method)
@@ -78,7 +70,7 @@ def _oidc_failure_message(reason: str) -> str:
     """Why an e-ID login failed, in words the person can act on; the audit trail keeps the short reason."""
     if reason == "cancelled":
         return _("You cancelled the login with e-ID. Choose a way to log in to try again.")
-    if reason in {"provider_unreachable", "provider_http_error", "provider_bad_response", "provider_bad_discovery"}:
+    if reason in oidc.PROVIDER_DOWN_REASONS:
         return _("The e-ID service did not answer. Wait a moment and try again, or log in with a code.")
     return _(
         "The login with e-ID could not be completed, so you are not logged in. Start again from this page. "
@@ -91,7 +83,7 @@ def _oidc_failure_message(reason: str) -> str:
 @require_safe
 def login(request: HttpRequest) -> HttpResponse:
     """Lets the person choose how to log in: e-ID, or a code to a verified phone or e-mail."""
-    next_url = _safe_next(request, request.GET.get("next"))
+    next_url = safe_next(request, request.GET.get("next"))
     if next_url:
         request.session[SESSION_NEXT_KEY] = next_url
     if portal_person(request) is not None:
@@ -255,7 +247,7 @@ def logout(request: HttpRequest) -> HttpResponse:
 @require_POST
 def session_extend(request: HttpRequest, person: Person) -> HttpResponseBase:
     """Keeps the session going (reaching this view is the activity) and returns to the page the person was on."""
-    destination = _safe_next(request, request.POST.get("next")) or reverse("applicant_portal:start")
+    destination = safe_next(request, request.POST.get("next")) or reverse("applicant_portal:start")
     return HttpResponseRedirect(destination)
 
 

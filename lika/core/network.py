@@ -18,6 +18,7 @@ import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -34,3 +35,15 @@ def client_ip(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+def safe_next(request: HttpRequest, candidate: str | None) -> str | None:
+    """``candidate`` when it is a page on this site (over HTTPS where the request came so); else None.
+
+    Every login keeps the page asked for and goes there afterwards; an address elsewhere is never followed.
+    """
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None

@@ -36,6 +36,13 @@ CLOCK_LEEWAY_SECONDS = 60
 HTTP_TIMEOUT_SECONDS = 10
 
 
+# The reasons an OidcError gives when the provider itself is down or answers nonsense: the person is told to
+# wait and try again, not that their login failed.
+PROVIDER_DOWN_REASONS = frozenset(
+    {"provider_unreachable", "provider_http_error", "provider_bad_response", "provider_bad_discovery"}
+)
+
+
 class OidcError(Exception):
     """A login through the provider that cannot be trusted; ``reason`` is a short code for the audit trail.
 
