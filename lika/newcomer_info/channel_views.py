@@ -26,7 +26,9 @@ from lika.newcomer_info.services import NAME_MAX_LENGTH, OFFICE_MAX_LENGTH, chan
 REASON = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
 
 
-class ChannelChangeForm(forms.Form):
+class _ChannelForm(forms.Form):
+    """What every channel form asks; a new channel is active, an existing one may be retired."""
+
     name = forms.CharField(label=gettext_lazy("Name"), max_length=NAME_MAX_LENGTH)
     landing_path = forms.CharField(
         label=gettext_lazy("Landing page"),
@@ -39,15 +41,20 @@ class ChannelChangeForm(forms.Form):
         required=False,
         help_text=gettext_lazy("For a screen or staff at an office: which office."),
     )
+    reason = REASON
+
+
+class ChannelChangeForm(_ChannelForm):
     active = forms.BooleanField(
         label=gettext_lazy("Active"),
         required=False,
         help_text=gettext_lazy("An inactive channel's address leads nowhere and counts nothing; its past visits stay."),
     )
-    reason = REASON
+
+    field_order = ("name", "landing_path", "office", "active", "reason")
 
 
-class ChannelCreateForm(ChannelChangeForm):
+class ChannelCreateForm(_ChannelForm):
     code = forms.CharField(
         label=gettext_lazy("Campaign code"),
         max_length=CODE_MAX_LENGTH,
@@ -59,10 +66,6 @@ class ChannelCreateForm(ChannelChangeForm):
     kind = forms.ChoiceField(label=gettext_lazy("Kind of channel"), choices=ChannelKind.choices)
 
     field_order = ("code", "kind", "name", "landing_path", "office", "reason")
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        del self.fields["active"]  # a new channel is active
 
 
 @staff_view("newcomer_info.add_channel")
