@@ -53,11 +53,11 @@ def quote_view(request: HttpRequest) -> HttpResponse:
         message = f"The request is larger than {size}."
         return JsonResponse({"errors": [{"field": BODY, "message": message}]}, status=413)
     try:
-        guard.text_decode(body, file=BODY)
+        text = guard.text_decode(body, file=BODY)
     except guard.FileRefusedError as refusal:
         return JsonResponse({"errors": [_body_error(refusal)]}, status=400)
     try:
-        payload = quote_json(body)
+        payload = quote_json(text)
     except QuoteInputError as error:
         return JsonResponse({"errors": [{"field": BODY, "message": str(error)}]}, status=400)
     try:

@@ -84,14 +84,8 @@ def _bounded_int(text: str) -> int:
     return int(text)
 
 
-def quote_json(data: bytes) -> Any:
-    """Reads a quote request: UTF-8 JSON (a byte-order mark is allowed). Raises QuoteInputError saying what is wrong."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise QuoteInputError(
-            f"not UTF-8 text (byte {error.start + 1} cannot be read); save the file as UTF-8 and try again"
-        ) from error
+def quote_json(text: str) -> Any:
+    """Reads a quote request's JSON text (decoded by the caller's file guard). Raises QuoteInputError saying what is wrong."""
     try:
         return json.loads(text, parse_int=_bounded_int)
     except json.JSONDecodeError as error:

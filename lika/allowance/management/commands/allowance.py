@@ -205,13 +205,13 @@ class Command(BaseCommand):
                 guard.path_size_check(Path(file), file=file, limit=MAX_BODY_BYTES)
                 data = Path(file).read_bytes()
             guard.size_check(len(data), file=file, limit=MAX_BODY_BYTES)
-            guard.text_decode(data, file=file)
+            text = guard.text_decode(data, file=file)
         except OSError as error:
             raise CommandError(f"{file}: {error.strerror}") from error
         except guard.FileRefusedError as refusal:
             raise CommandError(f"{refusal} Nothing was computed.") from refusal
         try:
-            payload = quote_json(data)
+            payload = quote_json(text)
         except QuoteInputError as error:
             where = ", " if str(error).startswith("line ") else ": "
             raise CommandError(f"{file}{where}{error}. Nothing was computed.") from error
