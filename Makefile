@@ -40,7 +40,10 @@ demo: install ## Migrate, load demo persons into SQLite, run the jobs, serve on 
 	@mkdir -p var
 	$(DEMO_ENV) $(LIKA) migrate --noinput
 	$(DEMO_ENV) $(LIKA) demo-setup --persons $(DEMO_PERSONS) --seed $(DEMO_SEED) --port $(PORT)
-	$(DEMO_ENV) DEBUG=0 $(LIKA) runserver 127.0.0.1:$(PORT)
+	@# The worker does the jobs pages start (a month's decisions, a payment run); it stops with the server.
+	$(DEMO_ENV) DEBUG=0 $(LIKA) db_worker --interval 1 --no-startup-delay & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(DEMO_ENV) DEBUG=0 $(LIKA) runserver 127.0.0.1:$(PORT)
 
 test: install lint types templates migrations-check pytest ## Lint, types, templates, migrations and the whole test suite
 

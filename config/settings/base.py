@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     # TOTP for the break-glass administrator, the one account that may log in with a password in production.
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Background jobs (lika/core/jobs.py): Django's task interface, with tasks kept in the database.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +150,15 @@ CACHES = {
         "OPTIONS": {}
         if _cache_backend.endswith("RedisCache")
         else {"MAX_ENTRIES": int(os.environ.get("LIKA_CACHE_MAX_ENTRIES", "5000"))},
+    }
+}
+
+# Background jobs (lika/core/jobs.py, docs/decisions/0015-background-jobs.md): a page queues a task in the
+# database and a worker takes it (`lika db_worker`, deploy/systemd/lika-worker.service). No new server.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("LIKA_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
     }
 }
 

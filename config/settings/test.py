@@ -19,3 +19,6 @@ LIKA_PORTAL_OIDC = {**LIKA_PORTAL_OIDC, "HTTP_CLIENT": "lika.core.dev_provider.I
 # Staff: sign in through Lika's own development OpenID provider too, called in-process.
 LIKA_STAFF_DEV_PROVIDER = True
 LIKA_STAFF_OIDC = {**LIKA_STAFF_OIDC, "HTTP_CLIENT": "lika.core.dev_provider.InProcessHttpClient"}  # noqa: F405
+# Jobs run at once, inside the request that starts them; lika/core/tests/test_jobs.py also runs the database
+# backend's worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}

@@ -66,6 +66,13 @@ class DecisionsIssueForm(ReasonForm):
     month = MonthField(label=_("Month"), widget=forms.HiddenInput)
 
 
+class MonthDecisionsIssueForm(ReasonForm):
+    """Every household's decisions for a month, issued by a job in the background."""
+
+    month = MonthField(label=_("Month"))
+    field_order = ("month", "reason")
+
+
 class AccountField(forms.CharField):
     """An account's IBAN as typed, spaces and all; the card services check it and say what is wrong."""
 

@@ -64,6 +64,8 @@ from lika.people.models import HouseholdMembership, Person
 
 DECISION_LANGUAGES = ("sv", "en")
 PAYMENT_CHUNK = 20_000
+# A decision is two PDFs; a job reports after each chunk of adults (seconds, not minutes, apart).
+DECISION_CHUNK = 25
 # The IBAN registry python-stdnum ships: each country's code and the form of its account part.
 _IBAN_COUNTRIES = numdb.get("iban")
 _BBAN_PART_LENGTH = re.compile(r"([0-9]+)!")
@@ -384,67 +386,90 @@ def _digest(allowance_ore: int, payout_ore: int, steps: list[Step], exception_ki
 
 
 def decisions_issue(
-    *, acting: Acting, month: Month, household_ids: list[int] | None = None, amounts: MonthAmounts | None = None
+    *,
+    acting: Acting,
+    month: Month,
+    household_ids: list[int] | None = None,
+    amounts: MonthAmounts | None = None,
+    progress: Progress | None = None,
+    chunk: int = DECISION_CHUNK,
 ) -> list[Decision]:
     """Issues a decision to every adult whose amounts for ``month`` are new or changed.
 
     An adult whose latest decision still matches the facts gets nothing new; one whose facts
     changed gets a new decision that supersedes the old. Each decision is rendered in Swedish and
     English and stored with the rules and parameter versions used.
+
+    Without ``progress`` every decision is issued in one transaction: all or none. With it (a job on
+    the web), ``chunk`` adults at a time, each chunk in its own transaction, reporting after each;
+    a job stopped half-way and started again issues only what is still missing, since an adult whose
+    decision matches the facts gets nothing new.
     """
     acting.require("allowance.add_decision")
     amounts = amounts or month_amounts(month, household_ids=household_ids)
-    adults = amounts.adults()
+    adults = list(amounts.adults())
+    if progress is None:
+        with transaction.atomic():
+            return _decisions_issue_to(acting, month, amounts, adults)
+    issued: list[Decision] = []
+    progress(0, len(adults))
+    for start in range(0, len(adults), chunk):
+        part = adults[start : start + chunk]
+        with transaction.atomic():
+            issued += _decisions_issue_to(acting, month, amounts, part)
+        progress(start + len(part), len(adults))
+    return issued
+
+
+def _decisions_issue_to(acting: Acting, month: Month, amounts: MonthAmounts, adults: list[int]) -> list[Decision]:
+    """Issues the decisions of ``adults`` (in the caller's transaction)."""
     history = amounts.history
     issued = []
-    with transaction.atomic():
-        # Lock the addressees first: two officers issuing at once then take turns, and the second
-        # sees the first one's decisions instead of numbering its own the same.
-        persons = Person.objects.select_for_update().in_bulk(adults)
-        latest: dict[int, Decision] = {}
-        for decision in Decision.objects.filter(person_id__in=adults, month=str(month)):
-            if decision.person_id not in latest or decision.sequence > latest[decision.person_id].sequence:
-                latest[decision.person_id] = decision
-        exceptions = exceptions_active(adults, month)
-        for person_id in adults:
-            steps = amounts.steps.get(person_id, [])
-            allowance, payout = amounts.allowance_ore(person_id), amounts.payout_ore(person_id)
-            exception = exceptions.get(person_id)
-            kind = exception.kind if exception else None
-            digest = _digest(allowance, payout, steps, kind)
-            previous = latest.get(person_id)
-            if previous is not None and previous.digest == digest:
-                continue
-            if previous is None and allowance == 0 and payout == 0:
-                continue
-            household = amounts.household_of.get(person_id)
-            sequence = previous.sequence + 1 if previous else 1
-            decision = Decision.objects.create(
-                person_id=person_id,
-                household_id=household if household and household > 0 else None,
-                month=str(month),
-                number=f"LMA-{month}-{person_id:08d}-{sequence}",
-                sequence=sequence,
-                supersedes=previous,
-                allowance_ore=allowance,
-                payout_ore=payout,
-                explanation=steps,
-                digest=digest,
-                rules_version=RULES_VERSION,
-                parameters_version=history.version_label(month.first),
-                issued_by=acting.actor,
+    # Lock the addressees first: two officers issuing at once then take turns, and the second
+    # sees the first one's decisions instead of numbering its own the same.
+    persons = Person.objects.select_for_update().in_bulk(adults)
+    latest: dict[int, Decision] = {}
+    for decision in Decision.objects.filter(person_id__in=adults, month=str(month)):
+        if decision.person_id not in latest or decision.sequence > latest[decision.person_id].sequence:
+            latest[decision.person_id] = decision
+    exceptions = exceptions_active(adults, month)
+    for person_id in adults:
+        steps = amounts.steps.get(person_id, [])
+        allowance, payout = amounts.allowance_ore(person_id), amounts.payout_ore(person_id)
+        exception = exceptions.get(person_id)
+        kind = exception.kind if exception else None
+        digest = _digest(allowance, payout, steps, kind)
+        previous = latest.get(person_id)
+        if previous is not None and previous.digest == digest:
+            continue
+        if previous is None and allowance == 0 and payout == 0:
+            continue
+        household = amounts.household_of.get(person_id)
+        sequence = previous.sequence + 1 if previous else 1
+        decision = Decision.objects.create(
+            person_id=person_id,
+            household_id=household if household and household > 0 else None,
+            month=str(month),
+            number=f"LMA-{month}-{person_id:08d}-{sequence}",
+            sequence=sequence,
+            supersedes=previous,
+            allowance_ore=allowance,
+            payout_ore=payout,
+            explanation=steps,
+            digest=digest,
+            rules_version=RULES_VERSION,
+            parameters_version=history.version_label(month.first),
+            issued_by=acting.actor,
+        )
+        children = child_names(steps)
+        for language in DECISION_LANGUAGES:
+            with translation.override(language):
+                pdf = decision_pdf(decision=decision, person=persons[person_id], children=children, exception_kind=kind)
+            DecisionDocument.objects.create(
+                decision=decision, language=language, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest()
             )
-            children = child_names(steps)
-            for language in DECISION_LANGUAGES:
-                with translation.override(language):
-                    pdf = decision_pdf(
-                        decision=decision, person=persons[person_id], children=children, exception_kind=kind
-                    )
-                DecisionDocument.objects.create(
-                    decision=decision, language=language, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest()
-                )
-            acting.audit(Action.DECISION_ISSUE, decision, {"month": str(month), "sequence": sequence})
-            issued.append(decision)
+        acting.audit(Action.DECISION_ISSUE, decision, {"month": str(month), "sequence": sequence})
+        issued.append(decision)
     return issued
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("konsekvenser/<int:assessment_id>/", views.impact_detail, name="impact_detail"),
     path("konsekvenser/<int:assessment_id>/pdf/<str:language>/", views.impact_pdf, name="impact_pdf"),
     path("att-gora/", views.worklist, name="worklist"),
+    path("beslut/manad/", views.month_decisions_issue, name="month_decisions_issue"),
     path("utbetalningar/", views.run_list, name="run_list"),
     path("utbetalningar/forbered/", views.run_prepare, name="run_prepare"),
     path("utbetalningar/<int:run_id>/", views.run_detail, name="run_detail"),

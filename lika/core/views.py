@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import uuid
+
 from django.apps import apps
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
 from lika.core.access import StaffRequest, public_view, staff_view
+from lika.core.jobs import job_restart, job_visible_to, jobs_visible
+from lika.core.models import Job
 
 
 @staff_view()
@@ -35,3 +42,40 @@ def health(request: HttpRequest) -> JsonResponse:
     except Exception:  # noqa: BLE001 - any failure means the database is not usable
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def _job(request: StaffRequest, job_id: uuid.UUID) -> Job:
+    """The job ``job_id`` if this member of staff may follow it; 404 otherwise (no hint that it exists)."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or not job_visible_to(job, request.user):
+        raise Http404
+    return job
+
+
+@staff_view()
+@require_safe
+@never_cache
+def job_list(request: StaffRequest) -> HttpResponse:
+    """The jobs this member of staff started, newest first."""
+    return render(request, "core/job_list.html", {"jobs": jobs_visible(request.user)})
+
+
+@staff_view()
+@require_safe
+@never_cache
+def job(request: StaffRequest, job_id: uuid.UUID) -> HttpResponse:
+    """One job: how far it has come and how it ended. A script refreshes its status while it runs;
+    without scripts the page says so and offers a link to look again."""
+    return render(request, "core/job.html", {"job": _job(request, job_id)})
+
+
+@staff_view()
+@require_POST
+def job_start_again(request: StaffRequest, job_id: uuid.UUID) -> HttpResponse:
+    """Starts a job that stopped by an error again; it does only what is still undone."""
+    found = _job(request, job_id)
+    try:
+        job_restart(found)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("core:job", job_id=found.pk)

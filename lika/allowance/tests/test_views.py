@@ -684,8 +684,14 @@ def test_the_approver_approves_executes_and_downloads_the_files(
     )
     run.refresh_from_db()
     assert run.status == RunStatus.EXECUTED
-    page = _text(executed)
-    assert "Run executed: 2 payments made." in page
+    # Executing is a job in the background: its page says how it ended and leads on to the run.
+    job_page = _text(executed)
+    assert "Run executed: 2 payments made." in job_page
+    assert '<progress id="job-progress" max="2" value="2">' in job_page
+    assert f'href="{detail}"' in job_page
+    executed_event = AuditEvent.objects.get(action="allowance.payment_run_execute")
+    assert (executed_event.actor, executed_event.channel) == (approver, "task")
+    page = _text(as_approver.get(detail))
     assert '<progress id="run-progress" max="2" value="2">' in page
     assert reverse("allowance:run_payment_file", args=[run.pk]) in page
 

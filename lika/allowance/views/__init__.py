@@ -7,7 +7,13 @@ build a page's figures are in ``lika.allowance.selectors``; audited downloads in
 """
 
 from lika.allowance.views.decisions import decision, decision_pdf
-from lika.allowance.views.households import household, household_decisions_issue, index, worklist
+from lika.allowance.views.households import (
+    household,
+    household_decisions_issue,
+    index,
+    month_decisions_issue,
+    worklist,
+)
 from lika.allowance.views.impact import impact_create, impact_detail, impact_list, impact_pdf
 from lika.allowance.views.persons import (
     card_account_set,
@@ -45,6 +51,7 @@ __all__ = [
     "impact_list",
     "impact_pdf",
     "index",
+    "month_decisions_issue",
     "person",
     "reduction_decide",
     "run_approve",

@@ -15,11 +15,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from lika.accounts.access import StaffRequest, staff_view
-from lika.allowance import services
+from lika.allowance import services, tasks
 from lika.allowance.explanations import money
 from lika.allowance.forms import (
     DecisionsIssueForm,
     MonthChoiceForm,
+    MonthDecisionsIssueForm,
 )
 from lika.allowance.models import (
     Card,
@@ -37,6 +38,7 @@ from lika.allowance.views._common import (
     _step_texts,
 )
 from lika.core.forms import refusal_show
+from lika.core.jobs import job_start
 from lika.people.models import HouseholdMembership, MemberRole
 from lika.people.shortcuts import household_open_or_404, person_search_page
 
@@ -58,8 +60,36 @@ WORKLIST_SHOWN = 25
 @require_safe
 def worklist(request: StaffRequest) -> HttpResponse:
     """What waits: decisions for next month (the allowance is paid in advance), cards, runs, held payments."""
+    return _worklist_page(request, MonthDecisionsIssueForm(initial={"month": _next_month()}, prefix="month"))
+
+
+def _worklist_page(request: StaffRequest, form: MonthDecisionsIssueForm, *, status: int = 200) -> HttpResponse:
     work = worklist_selector(_next_month(), shown=WORKLIST_SHOWN)
-    return render(request, "allowance/worklist.html", {"work": work, "shown": WORKLIST_SHOWN})
+    context = {"work": work, "shown": WORKLIST_SHOWN, "month_form": form}
+    return render(request, "allowance/worklist.html", context, status=status)
+
+
+@staff_view("allowance.view_paymentrun", "allowance.add_decision")
+@require_POST
+def month_decisions_issue(request: StaffRequest) -> HttpResponse:
+    """Issues every household's decisions for a month as a job in the background, and shows the job's page:
+    hundreds of decisions, each with two PDFs, take minutes, and go on if the page is closed."""
+    form = MonthDecisionsIssueForm(request.POST, prefix="month")
+    if form.is_valid():
+        month = form.cleaned_data["month"]
+        try:
+            job = job_start(
+                acting=_acting(request, form),
+                task=tasks.decisions_issue_month,
+                title=tasks.job_title_decisions(month),
+                permission="allowance.add_decision",
+                arguments={"month": str(month)},
+            )
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            return redirect("core:job", job_id=job.pk)
+    return _worklist_page(request, form, status=400)
 
 
 # --- household -----------------------------------------------------------------------------------

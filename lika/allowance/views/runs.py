@@ -12,11 +12,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lika.accounts.access import StaffRequest, staff_view
-from lika.allowance import services
+from lika.allowance import services, tasks
 from lika.allowance.explanations import money
 from lika.allowance.forms import (
     RunActionForm,
@@ -29,7 +28,6 @@ from lika.allowance.models import (
     PaymentRun,
     RunStatus,
 )
-from lika.allowance.payment_file import PaymentFileError
 from lika.allowance.rules.month import Month
 from lika.allowance.selectors import (
     exceptions_active,
@@ -47,6 +45,7 @@ from lika.allowance.views._common import (
 )
 from lika.audit.acting import Acting
 from lika.core.forms import refusal_show
+from lika.core.jobs import job_start
 from lika.people import selectors as people
 
 # --- payment runs --------------------------------------------------------------------------------
@@ -174,6 +173,11 @@ def _run_action(request: StaffRequest, run: PaymentRun, prefix: str, act: Callab
         else:
             messages.success(request, done)
             return redirect("allowance:run_detail", run_id=run.pk)
+    return _run_refused(request, run, prefix, form)
+
+
+def _run_refused(request: StaffRequest, run: PaymentRun, prefix: str, form: RunActionForm) -> HttpResponse:
+    """The run's page again, with the refusal on the action's form, or above the page when it has none."""
     run.refresh_from_db()
     if run.status not in _FORM_SHOWN[prefix]:
         # The page has no form for this action in the run's state (a forged or stale post): say why above it.
@@ -221,19 +225,23 @@ def run_approve(request: StaffRequest, run_id: int) -> HttpResponse:
 @staff_view("allowance.view_paymentrun", "allowance.approve_paymentrun")
 @require_POST
 def run_execute(request: StaffRequest, run_id: int) -> HttpResponse:
+    """Executes the run in the background (lika/core/jobs.py) and shows the job's page: paying tens of
+    thousands takes minutes, and goes on if the page is closed."""
     run = _run(run_id)
-
-    def act(acting: Acting) -> str:
-        try:
-            done = services.payment_run_execute(acting=acting, run=run)
-        except PaymentFileError as error:
-            # A run whose every payment is held has nothing to pay and no file to write.
-            raise ValidationError({"run": str(error)}) from error
-        return ngettext(
-            "Run executed: %(count)d payment made.", "Run executed: %(count)d payments made.", done.payments_count
-        ) % {"count": done.payments_count}
-
-    return _run_action(request, run, "execute", act)
+    form = RunActionForm(request.POST, prefix="execute")
+    if form.is_valid():
+        if run.status not in (RunStatus.APPROVED, RunStatus.EXECUTING):
+            form.add_error("reason", _("Only an approved run can be executed."))
+        else:
+            job = job_start(
+                acting=_acting(request, form),
+                task=tasks.payment_run_execute,
+                title=tasks.job_title_run(run),
+                permission="allowance.approve_paymentrun",
+                arguments={"run": run.pk},
+            )
+            return redirect("core:job", job_id=job.pk)
+    return _run_refused(request, run, "execute", form)
 
 
 @staff_view("allowance.view_paymentrun")

@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lika.accounts.models import User
 from lika.accounts.roles import Role
+from lika.testing.urls import regex_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,11 @@ def _lika_routes(resolver: URLResolver | None = None, namespace: str = "") -> It
 
 def _url(name: str) -> str:
     pattern = dict(_lika_routes())[name]
-    kwargs = dict.fromkeys(pattern.pattern.converters, 1)
+    # A sample each converter takes (1 for a number, a nil UUID for a UUID ...).
+    kwargs = {
+        key: converter.to_python(regex_sample(converter.regex))
+        for key, converter in pattern.pattern.converters.items()  # type: ignore[attr-defined]
+    }
     return reverse(name, kwargs=kwargs)
 
 
