@@ -76,7 +76,7 @@ def _url(name: str) -> str:
     # A sample each converter takes (1 for a number, a nil UUID for a UUID ...).
     kwargs = {
         key: converter.to_python(regex_sample(converter.regex))
-        for key, converter in pattern.pattern.converters.items()  # type: ignore[attr-defined]
+        for key, converter in pattern.pattern.converters.items()
     }
     return reverse(name, kwargs=kwargs)
 
