@@ -75,8 +75,7 @@ def _url(name: str) -> str:
     pattern = dict(_lika_routes())[name]
     # A sample each converter takes (1 for a number, a nil UUID for a UUID ...).
     kwargs = {
-        key: converter.to_python(regex_sample(converter.regex))
-        for key, converter in pattern.pattern.converters.items()
+        key: converter.to_python(regex_sample(converter.regex)) for key, converter in pattern.pattern.converters.items()
     }
     return reverse(name, kwargs=kwargs)
 
