@@ -107,6 +107,9 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "newcomer_info.change_channel",
         "newcomer_info.view_channelvisitday",
         *_WAGTAIL_EDITING,
+        # Targeted information through Min Sida: a topic to a group, each in their own language.
+        "applicant_portal.view_mailing",
+        "applicant_portal.send_mailing",
     ),
     Role.ANALYST: (*_STATISTICS, *_INDICATORS, *_REGISTER_IMPORT, *_IMPACT, "allowance.add_impactassessment"),
     Role.SURVEY_LEAD: (
@@ -120,7 +123,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "treatment_survey.add_observationimport",
     ),
     Role.OBSERVER: ("treatment_survey.view_survey", "treatment_survey.add_observation"),
-    Role.MANAGER: (*_STATISTICS, *_INDICATORS, *_IMPACT),
+    Role.MANAGER: (*_STATISTICS, *_INDICATORS, *_IMPACT, "applicant_portal.view_mailing"),
     Role.ADMINISTRATOR: (),
 }
 

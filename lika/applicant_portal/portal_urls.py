@@ -22,4 +22,5 @@ urlpatterns = [
     path("meddelanden/", views.messages, name="messages"),
     path("meddelanden/<int:thread_id>/", views.thread, name="thread"),
     path("bilagor/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("utskick/<int:mailing_id>/", views.mailing_follow, name="mailing_follow"),
 ]

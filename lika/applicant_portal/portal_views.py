@@ -24,6 +24,7 @@ from lika.allowance.selectors import child_names
 from lika.applicant_portal import selectors
 from lika.applicant_portal.forms import ReplyForm, ThreadStartForm
 from lika.applicant_portal.models import Attachment, Sender
+from lika.applicant_portal.services import mailings
 from lika.applicant_portal.services.documents import (
     decision_open_record,
     permit_decision_paragraphs,
@@ -239,3 +240,14 @@ def attachment_response(attachment: Attachment) -> HttpResponse:
 @portal_view
 def attachment(request: HttpRequest, person: Person, attachment_id: int) -> HttpResponse:
     return attachment_response(selectors.own_attachment(person, attachment_id))
+
+
+@require_safe
+@portal_view
+def mailing_follow(request: HttpRequest, person: Person, mailing_id: int) -> HttpResponse:
+    """The link in a mailing's message: notes that its reader followed it, and goes on to Om Sverige through
+    the mailing's channel (which counts the visit). Someone else's mailing is not found."""
+    destination = mailings.mailing_follow(person=person, mailing_id=mailing_id)
+    if destination is None:
+        raise Http404
+    return redirect(destination)

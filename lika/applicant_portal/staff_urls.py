@@ -18,4 +18,8 @@ urlpatterns = [
     path("personer/<int:person_id>/meddelanden/", views.person_threads, name="person_threads"),
     path("personer/<int:person_id>/meddelanden/<int:thread_id>/", views.thread, name="thread"),
     path("personer/<int:person_id>/bilagor/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("utskick/", views.mailing_list, name="mailing_list"),
+    path("utskick/ny/", views.mailing_create, name="mailing_create"),
+    path("utskick/<int:mailing_id>/", views.mailing_detail, name="mailing_detail"),
+    path("utskick/<int:mailing_id>/skicka/", views.mailing_send, name="mailing_send"),
 ]

@@ -7,24 +7,35 @@ selector, which records the reading.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lika.accounts.access import StaffRequest, staff_view
 from lika.applicant_portal import selectors
-from lika.applicant_portal.forms import ContactAddForm, ContactCheckForm, StaffMessageForm
-from lika.applicant_portal.models import Attachment, PortalContact, Sender
+from lika.applicant_portal.forms import (
+    ContactAddForm,
+    ContactCheckForm,
+    MailingForm,
+    MailingSendForm,
+    StaffMessageForm,
+)
+from lika.applicant_portal.models import Attachment, Mailing, PortalContact, Sender
 from lika.applicant_portal.portal_views import _uploads, attachment_response
-from lika.applicant_portal.services import login
+from lika.applicant_portal.services import login, mailings
 from lika.applicant_portal.services.login import portal_contact_add
 from lika.applicant_portal.services.messages import message_send, thread_start
 from lika.audit.acting import Acting
+from lika.core import clock
 from lika.core.forms import refusal_show
 from lika.people.models import Person
 from lika.people.shortcuts import person_open_or_404
@@ -177,3 +188,96 @@ def attachment(request: StaffRequest, person_id: int, attachment_id: int) -> Htt
     person = person_open_or_404(request, person_id)
     found: Attachment = selectors.own_attachment(person, attachment_id)
     return attachment_response(found)
+
+
+# --- targeted information through Min Sida ---------------------------------------------------------
+
+MAILING_PERMISSIONS = ("applicant_portal.view_mailing",)
+SEND_PERMISSIONS = ("applicant_portal.view_mailing", "applicant_portal.send_mailing", "newcomer_info.add_channel")
+
+
+@staff_view(*MAILING_PERMISSIONS)
+@require_safe
+def mailing_list(request: StaffRequest) -> HttpResponse:
+    """The mailings, newest first, with how many each reached."""
+    found = Mailing.objects.select_related("topic", "channel").annotate(reached=Count("recipients"))
+    return render(request, "applicant_portal/staff/mailing_list.html", {"mailings": found[:100]})
+
+
+def _last_quarter() -> tuple[datetime.date, datetime.date]:
+    today = clock.today()
+    first_of_quarter = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    end = first_of_quarter - datetime.timedelta(days=1)
+    return datetime.date(end.year, end.month - 2, 1), end
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_view(*SEND_PERMISSIONS)
+def mailing_create(request: StaffRequest) -> HttpResponse:
+    """Drafts a mailing; the next page shows it in each language before anything is sent."""
+    if request.method != "POST":
+        start, end = _last_quarter()
+        form = MailingForm(initial={"ground": "family_ties", "granted_from": start, "granted_to": end})
+        return render(request, "applicant_portal/staff/mailing_form.html", {"form": form})
+    form = MailingForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            mailing = mailings.mailing_create(
+                acting=Acting(actor=request.user, reason=data["reason"]),
+                title=data["title"],
+                topic=data["topic"],
+                ground=data["ground"],
+                granted_from=data["granted_from"],
+                granted_to=data["granted_to"],
+            )
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            return redirect("portal_staff:mailing_detail", mailing_id=mailing.pk)
+    return render(request, "applicant_portal/staff/mailing_form.html", {"form": form}, status=400)
+
+
+def _mailing_page(
+    request: StaffRequest, mailing: Mailing, *, form: MailingSendForm | None = None, status: int = 200
+) -> HttpResponse:
+    context: dict[str, object] = {"mailing": mailing, "form": form or MailingSendForm()}
+    if mailing.sent_at is None:
+        context["group_size"], context["previews"] = mailings.mailing_preview(mailing)
+    else:
+        context["results"] = mailings.mailing_results(mailing)
+    return render(request, "applicant_portal/staff/mailing_detail.html", context, status=status)
+
+
+@staff_view(*MAILING_PERMISSIONS)
+@require_safe
+def mailing_detail(request: StaffRequest, mailing_id: int) -> HttpResponse:
+    """Before sending: the group's size and the message in each of its languages. After: the results by sex."""
+    mailing = get_object_or_404(Mailing.objects.select_related("topic", "channel"), pk=mailing_id)
+    return _mailing_page(request, mailing)
+
+
+@staff_view(*SEND_PERMISSIONS)
+@require_POST
+def mailing_send(request: StaffRequest, mailing_id: int) -> HttpResponse:
+    mailing = get_object_or_404(Mailing.objects.select_related("topic", "channel"), pk=mailing_id)
+    form = MailingSendForm(request.POST)
+    if form.is_valid():
+        try:
+            sent = mailings.mailing_send(
+                acting=Acting(actor=request.user, reason=form.cleaned_data["reason"]), mailing=mailing
+            )
+        except ValidationError as error:
+            refusal_show(form, error)
+            mailing.refresh_from_db()
+            if mailing.sent_at is not None:
+                # A sent mailing's page has no form: the refusal is said above it.
+                for text in form.errors.get("reason", ()):
+                    messages.error(request, str(text))
+        else:
+            messages.success(
+                request,
+                ngettext("Sent to %(count)d person.", "Sent to %(count)d persons.", sent) % {"count": sent},
+            )
+            return redirect("portal_staff:mailing_detail", mailing_id=mailing.pk)
+    return _mailing_page(request, mailing, form=form, status=400)

@@ -66,6 +66,8 @@ class Action(StrEnum):
     PORTAL_IDENTITY_LINK = "portal.identity_link"
     PORTAL_MESSAGE_SEND = "portal.message_send"
     PORTAL_DECISION_OPEN = "portal.decision_open"
+    PORTAL_MAILING_CREATE = "portal.mailing_create"
+    PORTAL_MAILING_SEND = "portal.mailing_send"
 
     # Om Sverige
     CHANNEL_CREATE = "newcomer_info.channel_create"

@@ -6,6 +6,7 @@ from lika.applicant_portal.models.identity import (
     PortalIdentity,
     PortalLoginAttempt,
 )
+from lika.applicant_portal.models.mailings import Mailing, MailingRecipient
 from lika.applicant_portal.models.messages import (
     Attachment,
     Message,
@@ -19,6 +20,8 @@ __all__ = [
     "Attachment",
     "AttemptScope",
     "ContactKind",
+    "Mailing",
+    "MailingRecipient",
     "Message",
     "Notification",
     "OneTimeCode",

@@ -18,6 +18,7 @@ from lika.demo.contacts import demo_code_logins, demo_contact_address, demo_cont
 from lika.demo.conversations import demo_permit_conversations
 from lika.demo.impact import demo_impact_assessments
 from lika.demo.logins import DEMO_PASSWORD, DemoLogin, demo_logins_ensure
+from lika.demo.mailings import demo_mailing
 from lika.demo.registers import demo_registers_load
 from lika.demo.services import demo_dossier_number_next, demo_population_load
 from lika.demo.treatment_survey import demo_treatment_survey_load
@@ -107,6 +108,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Min Sida: {contacts} adults can log in with a code to their verified e-mail address.")
         # Everyone granted a permit gets the message in Min Sida that links to Om Sverige.
         call_command("permit_messages", stdout=self.stdout)
+        mailed = demo_mailing(today=today, seed=seed)
+        if mailed:
+            self.stdout.write(f"Min Sida mailing: the childcare topic sent to {mailed} persons granted on family ties.")
         survey = demo_treatment_survey_load(today=today, seed=seed)
         if survey is not None:
             self.stdout.write(f"Treatment survey with synthetic observations: {survey.name}.")
@@ -143,6 +147,7 @@ class Command(BaseCommand):
             f"Case officers: the registry at {address}register/personer/, work to do at {address}dagersattning/att-gora/"
         )
         self.stdout.write(f"Om Sverige (public): {address}sv/om-sverige/ — editors at {address}cms/ (communicator)")
+        self.stdout.write(f"Information through Min Sida: {address}register/min-sida/utskick/ (communicator)")
         self.stdout.write(
             f"Gender impact of rule changes: {address}dagersattning/konsekvenser/ (analyst; managers read)"
         )
