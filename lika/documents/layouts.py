@@ -141,3 +141,30 @@ class OfficeSlide(TypedDict):
     short_address: str  # e.g. "lika.example/k/skarm-malmo"
     qr: QrCode
     sender: str  # e.g. "Swedish Migration Agency · Malmö"
+
+
+class LanguageName(TypedDict):
+    """A language as its speakers name it, e.g. {"code": "ar", "name": "العربيّة", "direction": "rtl"}."""
+
+    code: str
+    name: str
+    direction: str
+
+
+class DeskCard(TypedDict):
+    """An A6 card for a service-office desk, for ``templates_typst/desk_card.typ``.
+
+    ``title`` and ``language`` must equal the arguments given to ``pdf_render``.
+    """
+
+    language: str
+    direction: str
+    title: str
+    text: str
+    site: str
+    languages_heading: str
+    languages: list[LanguageName]
+    scan: str
+    short_address: str
+    qr: QrCode
+    sender: str

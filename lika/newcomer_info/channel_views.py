@@ -14,11 +14,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from lika.accounts.access import StaffRequest, staff_view
 from lika.audit.acting import Acting
 from lika.core.forms import refusal_show
+from lika.newcomer_info import printing
 from lika.newcomer_info.models import Channel, ChannelKind
 from lika.newcomer_info.models.channels import CODE_MAX_LENGTH, LANDING_PATH_MAX_LENGTH
 from lika.newcomer_info.services import NAME_MAX_LENGTH, OFFICE_MAX_LENGTH, channel_change, channel_create
@@ -123,5 +124,25 @@ def channel_edit(request: StaffRequest, channel_id: int) -> HttpResponse:
             messages.success(request, _("The channel %(code)s is saved.") % {"code": channel.code})
             return redirect("om_sverige_visits:dashboard")
     status = 400 if form.errors else 200
-    context = {"form": form, "channel": channel, "address": request.build_absolute_uri(channel.short_path)}
+    context = {
+        "form": form,
+        "channel": channel,
+        "address": request.build_absolute_uri(channel.short_path),
+        "card_languages": printing.LETTER_LANGUAGES if channel.kind == ChannelKind.STAFF_REFERRAL else (),
+    }
     return render(request, "newcomer_info/staff/channel_form.html", context, status=status)
+
+
+@staff_view("newcomer_info.view_channel")
+@require_safe
+def desk_card(request: StaffRequest, channel_id: int, language: str) -> HttpResponse:
+    """The desk card of a staff-referral channel as a PDF, to print for the office's desks."""
+    channel = get_object_or_404(Channel, pk=channel_id)
+    try:
+        pdf = printing.desk_card_pdf(channel=channel, language=language)
+    except printing.PrintError as refusal:
+        messages.error(request, str(refusal))
+        return redirect("om_sverige_visits:channel_change", channel_id=channel.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="om-sverige-kort-{channel.code}-{language}.pdf"'
+    return response

@@ -10,4 +10,5 @@ urlpatterns = [
     path("besok.csv", staff_views.visits_csv, name="export_csv"),
     path("kanaler/ny/", channel_views.channel_new, name="channel_new"),
     path("kanaler/<int:channel_id>/", channel_views.channel_edit, name="channel_change"),
+    path("kanaler/<int:channel_id>/kort-<str:language>.pdf", channel_views.desk_card, name="desk_card"),
 ]

@@ -476,3 +476,58 @@ def test_letter_with_wrong_or_inactive_channel_shows_the_reason(
 def test_analyst_may_not_print(client: Client, make_staff: Callable[..., User]) -> None:
     client.force_login(make_staff(Role.ANALYST))
     assert client.get(reverse("om_sverige_print:index")).status_code == 403
+
+
+# --- the desk card of a staff-referral channel ------------------------------------------------------
+
+
+@pytest.fixture
+def desk(make_channel: Callable[..., Channel]) -> Channel:
+    return make_channel(
+        code="disk-malmo",
+        kind=ChannelKind.STAFF_REFERRAL,
+        name="Staff at the Malmö office",
+        office="Malmö",
+        landing_path="/om-sverige/",
+    )
+
+
+@noto_only
+def test_the_desk_card_leads_through_its_channel_and_names_the_published_languages(
+    desk: Channel, work_page: TopicPage
+) -> None:
+    layout = printing.desk_card_layout(channel=desk, language="en")
+    assert [item["code"] for item in layout["languages"]] == ["sv", "en", "ar"]
+    assert layout["languages"][2]["direction"] == "rtl"
+    png = rendering.png_render(template="desk_card.typ", data=layout, language="en", title=layout["title"], ppi=200)
+    assert len(png) == 1, "the card is one page"
+    assert _qr_texts(png[0]) == [f"{BASE}/k/disk-malmo"]
+    pdf = printing.desk_card_pdf(channel=desk, language="sv")
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert len(document.pages) == 1
+        assert document.open_metadata()["pdfuaid:part"] == "1"
+    text = _squeeze(_pdf_text(pdf))
+    assert _squeeze("Migrationsverket · Malmö") in text
+    assert "svenskaEnglish" in text
+    assert any("\u0600" <= character <= "\u06ff" for character in text), "the Arabic name is in Arabic script"
+
+
+@pytest.mark.usefixtures("english")
+def test_a_desk_card_is_made_only_for_a_staff_referral_channel(screen: Channel) -> None:
+    with pytest.raises(printing.PrintError, match="not “Referral by staff at an office”"):
+        printing.desk_card_layout(channel=screen, language="en")
+
+
+def test_the_channel_page_offers_the_desk_card_to_communicators(
+    desk: Channel, work_page: TopicPage, make_staff: Callable[..., Any]
+) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(make_staff(Role.COMMUNICATOR, username="communicator"))
+    page = client.get(reverse("om_sverige_visits:channel_change", args=[desk.pk])).content.decode()
+    url = reverse("om_sverige_visits:desk_card", args=[desk.pk, "sv"])
+    assert url in page
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="om-sverige-kort-disk-malmo-sv.pdf"'
+    refused = client.get(reverse("om_sverige_visits:desk_card", args=[desk.pk, "ar"]), follow=True)
+    assert "The card is written in Swedish and English only" in refused.content.decode()
