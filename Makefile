@@ -41,7 +41,7 @@ demo: install ## Migrate, load demo persons into SQLite, run the jobs, serve on 
 	$(DEMO_ENV) $(LIKA) migrate --noinput
 	$(DEMO_ENV) $(LIKA) demo-setup --persons $(DEMO_PERSONS) --seed $(DEMO_SEED) --port $(PORT)
 	@# The worker does the jobs pages start (a month's decisions, a payment run); it stops with the server.
-	$(DEMO_ENV) DEBUG=0 $(LIKA) db_worker --interval 1 --no-startup-delay & worker=$$!; \
+	$(DEMO_ENV) DEBUG=0 $(LIKA) db_worker --backend jobs --interval 1 --no-startup-delay & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(DEMO_ENV) DEBUG=0 $(LIKA) runserver 127.0.0.1:$(PORT)
 

@@ -154,12 +154,15 @@ CACHES = {
 }
 
 # Background jobs (lika/core/jobs.py, docs/decisions/0015-background-jobs.md): a page queues a task in the
-# database and a worker takes it (`lika db_worker`, deploy/systemd/lika-worker.service). No new server.
+# database under the "jobs" backend and a worker takes it (`lika db_worker --backend jobs`,
+# deploy/systemd/lika-worker.service). No new server. The default backend stays immediate: Wagtail's own
+# small tasks (search and reference index) keep running inside the request that sets them off.
 TASKS = {
-    "default": {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "jobs": {
         "BACKEND": os.environ.get("LIKA_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
-    }
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

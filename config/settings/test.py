@@ -21,4 +21,7 @@ LIKA_STAFF_DEV_PROVIDER = True
 LIKA_STAFF_OIDC = {**LIKA_STAFF_OIDC, "HTTP_CLIENT": "lika.core.dev_provider.InProcessHttpClient"}  # noqa: F405
 # Jobs run at once, inside the request that starts them; lika/core/tests/test_jobs.py also runs the database
 # backend's worker.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "jobs": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]},
+}

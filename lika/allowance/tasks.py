@@ -17,10 +17,10 @@ from lika.allowance import services
 from lika.allowance.models import PaymentRun
 from lika.allowance.payment_file import PaymentFileError
 from lika.allowance.rules.month import Month
-from lika.core.jobs import job_running
+from lika.core.jobs import JOBS_BACKEND, job_running
 
 
-@task()
+@task(backend=JOBS_BACKEND)
 def decisions_issue_month(job_id: str) -> None:
     """Issues the decisions of every household for the job's month."""
     with job_running(job_id) as run:
@@ -34,7 +34,7 @@ def decisions_issue_month(job_id: str) -> None:
         run.next_url = reverse("allowance:worklist")
 
 
-@task()
+@task(backend=JOBS_BACKEND)
 def payment_run_execute(job_id: str) -> None:
     """Pays the job's approved run, or finishes one that stopped half-way."""
     with job_running(job_id) as run:

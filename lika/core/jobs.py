@@ -3,9 +3,9 @@
 A month's decisions or a payment run's execution can take minutes. Done inside a web request they tie up
 a web worker and die with the browser tab. Instead a view calls :func:`job_start`, which records a
 :class:`~lika.core.models.Job` and hands a task (django-tasks, Django's task interface) to the backend
-in ``settings.TASKS``: in production and the demo the database backend, whose worker (``lika db_worker``,
-deploy/systemd/lika-worker.service) takes tasks from a table, so no new server is needed; in the tests
-the immediate backend, which runs the task at once.
+``jobs`` of ``settings.TASKS``: in production and the demo the database backend, whose worker
+(``lika db_worker --backend jobs``, deploy/systemd/lika-worker.service) takes tasks from a table, so no
+new server is needed; in the tests the immediate backend, which runs the task at once.
 
 The task opens the job with :func:`job_running`, acts as the member of staff who started it (the audit
 trail records the act as a job's), reports progress that the job's page shows, and records how it ended.
@@ -34,6 +34,8 @@ from lika.core import clock
 from lika.core.models import Job, JobStatus
 
 WORKER_LABEL = "lika worker"
+# The backend of settings.TASKS that Lika's jobs go to (the database's, in production and the demo).
+JOBS_BACKEND = "jobs"
 
 
 def job_start(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from lika.core.jobs import job_running
+from lika.core.jobs import JOBS_BACKEND, job_running
 
 STOPS_FIRST_TIME = "stops_first_time"
 
 
-@task()
+@task(backend=JOBS_BACKEND)
 def count_to(job_id: str) -> None:
     """Counts to the job's ``to``, reporting each step; with ``stops_first_time`` its first attempt breaks
     half-way, as a worker killed or a database gone would."""

@@ -20,6 +20,10 @@ from lika.core.models import SILENT_AFTER, Job, JobStatus
 from lika.testing import jobs
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+DATABASE_TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "jobs": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
 
 
 @pytest.fixture
@@ -113,7 +117,7 @@ def test_a_job_not_heard_from_for_long_may_be_started_again(officer: User) -> No
 
 
 def test_the_same_work_waiting_is_followed_not_started_twice(officer: User) -> None:
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}):
+    with override_settings(TASKS=DATABASE_TASKS):
         first = _start(officer, to=3)
         second = _start(officer, to=3)
         other = _start(officer, to=5)
@@ -125,12 +129,12 @@ def test_the_same_work_waiting_is_followed_not_started_twice(officer: User) -> N
 def test_the_database_backend_queues_and_its_worker_runs_the_job(officer: User) -> None:
     """As in production and the demo: the page only queues; the job is done by `lika db_worker`, in
     another process there, here in the same one."""
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}):
+    with override_settings(TASKS=DATABASE_TASKS):
         job = _start(officer, to=5)
         assert (job.status, job.done, job.task_id != "") == (JobStatus.QUEUED, 0, True)
         page = _client(officer).get(reverse("core:job", args=[job.pk])).content.decode()
         assert 'data-job-finished="false"' in page
         assert "core/job.js" in page
-        call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+        call_command("db_worker", "--backend", "jobs", "--batch", "--no-startup-delay", verbosity=0)
     job.refresh_from_db()
     assert (job.status, job.done, job.outcome) == (JobStatus.DONE, 5, "Counted to 5.")
