@@ -21,7 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[3]
 LOCALE = ROOT / "locale"
 
-COMPLETE = ["ar"]
+COMPLETE = ["ar", "fa"]
 
 NEWCOMER_FILES = re.compile(
     r"^(config/settings/base\.py"
