@@ -21,7 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[3]
 LOCALE = ROOT / "locale"
 
-COMPLETE = ["ar", "fa"]
+COMPLETE = ["ar", "fa", "prs"]
 
 NEWCOMER_FILES = re.compile(
     r"^(config/settings/base\.py"
@@ -126,3 +126,23 @@ def test_every_newcomer_string_is_translated(newcomer_entries: list[polib.POEntr
 def test_a_formula_without_words_may_stay_as_it_is() -> None:
     assert not _has_words("%(daily)s × %(days)s = %(amount)s.")
     assert _has_words("%(count)d day")
+
+
+@pytest.mark.parametrize(
+    ("msgid", "persian", "dari"),
+    [
+        ("Swedish Migration Agency", "سوئد", "سویدن"),
+        ("December", "دسامبر", "دسمبر"),
+        ("Dossier number %(number)s", "شماره پرونده", "نمبر دوسیه"),
+        ("Code", "کد", "کود"),
+    ],
+)
+def test_dari_uses_afghan_words_where_they_differ_from_persian(msgid: str, persian: str, dari: str) -> None:
+    """The glossaries (docs/translation/fa.md, prs.md) keep the two catalogues apart."""
+    fa = polib.pofile(str(LOCALE / "fa/LC_MESSAGES/django.po")).find(msgid)
+    prs = polib.pofile(str(LOCALE / "prs/LC_MESSAGES/django.po")).find(msgid)
+    assert fa is not None
+    assert prs is not None
+    assert persian in fa.msgstr
+    assert persian not in prs.msgstr
+    assert dari in prs.msgstr
