@@ -30,14 +30,29 @@ def _attachments_field() -> forms.FileField:
     )
 
 
+# Min Sida's own words for an empty field: Django's generic message has no Dari, Tigrinya or Somali.
+_WRITE_A_SUBJECT = {"required": _("Write a subject.")}
+_WRITE_A_MESSAGE = {"required": _("Write a message.")}
+
+
 class ThreadStartForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX_LENGTH)
-    body = forms.CharField(label=_("Message"), max_length=BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 8}))
+    subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX_LENGTH, error_messages=_WRITE_A_SUBJECT)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages=_WRITE_A_MESSAGE,
+    )
     attachments = _attachments_field()
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label=_("Your answer"), max_length=BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(
+        label=_("Your answer"),
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages=_WRITE_A_MESSAGE,
+    )
     attachments = _attachments_field()
 
 
