@@ -26,6 +26,19 @@ if TYPE_CHECKING:
 APPEAL_WEEKS = 3  # förvaltningslagen (2017:900) 44 §: an appeal must arrive within three weeks
 
 
+def binding_text_note() -> str:
+    """In any language but Swedish, the sentence that names the Swedish text as the binding one.
+
+    A decision is made in Swedish; every other language is a translation to help the reader, so a
+    translated letter says so (empty in Swedish).
+    """
+    if (get_language() or "sv").split("-")[0] == "sv":
+        return ""
+    return _(
+        "This is a translation to help you understand the decision. The decision in Swedish is the one that applies in law. You can ask us for it."
+    )
+
+
 def _month_name(month: str) -> str:
     year, number = (int(part) for part in month.split("-"))
     names = [
@@ -181,14 +194,21 @@ def decision_layout(
         ],
         "summary": summary,
         "sections": sections,
-        "footer": _(
-            "Decided under section 17 of the Act on the Reception of Asylum Seekers (1994:137) and section 6 of Ordinance 1994:361. Sources: %(references)s. Rules %(rules)s, parameters %(parameters)s."
-        )
-        % {
-            "references": "; ".join(references) or "—",
-            "rules": decision.rules_version,
-            "parameters": decision.parameters_version,
-        },
+        "footer": " ".join(
+            part
+            for part in (
+                binding_text_note(),
+                _(
+                    "Decided under section 17 of the Act on the Reception of Asylum Seekers (1994:137) and section 6 of Ordinance 1994:361. Sources: %(references)s. Rules %(rules)s, parameters %(parameters)s."
+                )
+                % {
+                    "references": "; ".join(references) or "—",
+                    "rules": decision.rules_version,
+                    "parameters": decision.parameters_version,
+                },
+            )
+            if part
+        ),
     }
 
 

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lika.applicant_portal.services.messages import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
-from lika.newcomer_info.models import TopicPage
-from lika.people.models import PermitGround
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -35,14 +30,29 @@ def _attachments_field() -> forms.FileField:
     )
 
 
+# Min Sida's own words for an empty field: Django's generic message has no Dari, Tigrinya or Somali.
+_WRITE_A_SUBJECT = {"required": _("Write a subject.")}
+_WRITE_A_MESSAGE = {"required": _("Write a message.")}
+
+
 class ThreadStartForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX_LENGTH)
-    body = forms.CharField(label=_("Message"), max_length=BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 8}))
+    subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX_LENGTH, error_messages=_WRITE_A_SUBJECT)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages=_WRITE_A_MESSAGE,
+    )
     attachments = _attachments_field()
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label=_("Your answer"), max_length=BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(
+        label=_("Your answer"),
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages=_WRITE_A_MESSAGE,
+    )
     attachments = _attachments_field()
 
 
@@ -78,30 +88,3 @@ class ContactCheckForm(forms.Form):
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
-
-
-class MailingForm(forms.Form):
-    """A mailing's topic and group: everyone granted a permit on one ground within a period."""
-
-    title = forms.CharField(
-        label=_("Name of the mailing"), max_length=100, help_text=_("For staff only; recipients never see it.")
-    )
-    topic = forms.ModelChoiceField(label=_("Om Sverige topic"), queryset=TopicPage.objects.none(), empty_label=None)
-    ground = forms.ChoiceField(label=_("Granted a permit on"), choices=PermitGround.choices, widget=forms.RadioSelect)
-    granted_from = forms.DateField(
-        label=_("Granted from"), help_text=_("For example 2026-07-01."), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    granted_to = forms.DateField(
-        label=_("Granted to"), help_text=_("For example 2026-09-30."), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    reason = forms.CharField(label=_("Reason"), max_length=200)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # The topics in the source language; each reader gets their own language's version.
-        field = cast("forms.ModelChoiceField[TopicPage]", self.fields["topic"])
-        field.queryset = TopicPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path")
-
-
-class MailingSendForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=200)

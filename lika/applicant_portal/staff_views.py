@@ -22,18 +22,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from lika.accounts.access import StaffRequest, staff_view
 from lika.applicant_portal import selectors
-from lika.applicant_portal.forms import (
-    ContactAddForm,
-    ContactCheckForm,
-    MailingForm,
-    MailingSendForm,
-    StaffMessageForm,
-)
+from lika.applicant_portal.forms import ContactAddForm, ContactCheckForm, StaffMessageForm
 from lika.applicant_portal.models import Attachment, Mailing, PortalContact, Sender
 from lika.applicant_portal.portal_views import _uploads, attachment_response
 from lika.applicant_portal.services import login, mailings
 from lika.applicant_portal.services.login import portal_contact_add
 from lika.applicant_portal.services.messages import message_send, thread_start
+from lika.applicant_portal.staff_forms import MailingForm, MailingSendForm
 from lika.audit.acting import Acting
 from lika.core import clock
 from lika.core.forms import refusal_show

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from lika.accounts.access import StaffRequest, staff_view
 from lika.audit.acting import Acting
 from lika.core.forms import refusal_show
+from lika.newcomer_info import desk_card as cards
 from lika.newcomer_info import printing
 from lika.newcomer_info.models import Channel, ChannelKind
 from lika.newcomer_info.models.channels import CODE_MAX_LENGTH, LANDING_PATH_MAX_LENGTH
@@ -128,7 +129,7 @@ def channel_edit(request: StaffRequest, channel_id: int) -> HttpResponse:
         "form": form,
         "channel": channel,
         "address": request.build_absolute_uri(channel.short_path),
-        "card_languages": printing.LETTER_LANGUAGES if channel.kind == ChannelKind.STAFF_REFERRAL else (),
+        "card_languages": cards.DESK_CARD_LANGUAGES if channel.kind == ChannelKind.STAFF_REFERRAL else (),
     }
     return render(request, "newcomer_info/staff/channel_form.html", context, status=status)
 
@@ -139,7 +140,7 @@ def desk_card(request: StaffRequest, channel_id: int, language: str) -> HttpResp
     """The desk card of a staff-referral channel as a PDF, to print for the office's desks."""
     channel = get_object_or_404(Channel, pk=channel_id)
     try:
-        pdf = printing.desk_card_pdf(channel=channel, language=language)
+        pdf = cards.desk_card_pdf(channel=channel, language=language)
     except printing.PrintError as refusal:
         messages.error(request, str(refusal))
         return redirect("om_sverige_visits:channel_change", channel_id=channel.pk)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from wagtail.models import Locale, Page
 
-from lika.documents.layouts import DeskCard, LanguageName, OfficeSlide, PermitLetter, PermitLetterSection, QrCode
+from lika.documents.layouts import OfficeSlide, PermitLetter, PermitLetterSection, QrCode
 from lika.documents.rendering import pdf_render, png_render
 from lika.newcomer_info.content import om_sverige_start_page, source_locale
 from lika.newcomer_info.models import Channel, ChannelKind, TopicPage
@@ -276,45 +276,3 @@ def slide_png(*, page: TopicPage, channel: Channel, language: str) -> bytes:
         template="office_slide.typ", data=layout, language=language, title=layout["title"], ppi=SLIDE_PPI
     )
     return pages[0]
-
-
-def desk_card_layout(*, channel: Channel, language: str) -> DeskCard:
-    """The desk card of the ``staff_referral`` channel ``channel`` in ``language`` (sv or en).
-
-    Staff at a service office point a newcomer to Om Sverige; the card on the desk carries the channel's
-    code, so that every visit it brings is counted as a referral by staff at that office.
-    """
-    check_channel(channel, ChannelKind.STAFF_REFERRAL)
-    if language not in LETTER_LANGUAGES:
-        raise PrintError(
-            _("The card is written in Swedish and English only; %(language)s is not one of them.")
-            % {"language": language}
-        )
-    url = public_url(channel.short_path)
-    languages: list[LanguageName] = [
-        {"code": code, "name": str(translation.get_language_info(code)["name_local"]), "direction": _direction(code)}
-        for code in published_languages()
-    ]
-    with translation.override(language):
-        return {
-            "language": language,
-            "direction": _direction(language),
-            "title": _("Read about life in Sweden, in your language"),
-            "text": _(
-                "Work, Swedish courses, preschool, your rights and where to get help: Om Sverige explains it in "
-                "plain words. Free, and you do not need to log in."
-            ),
-            "site": SITE_NAME,
-            "languages_heading": _("The pages are in:"),
-            "languages": languages,
-            "scan": _("Scan the code with your phone's camera."),
-            "short_address": address_as_printed(url),
-            "qr": qr_code(url, alt=_("QR code that leads to %(address)s") % {"address": url}),
-            "sender": " · ".join(part for part in (_("Swedish Migration Agency"), channel.office) if part),
-        }
-
-
-def desk_card_pdf(*, channel: Channel, language: str) -> bytes:
-    """The desk card as a PDF/UA-1 file (A6 landscape)."""
-    layout = desk_card_layout(channel=channel, language=language)
-    return pdf_render(template="desk_card.typ", data=layout, language=language, title=layout["title"])

@@ -662,3 +662,19 @@ def test_a_decision_says_where_the_money_goes_when_an_officer_chose_another_card
     assert layout["sections"][0]["heading"] == "Your own card"
     plain = decision_layout(decision=new, person=family.woman, children={})
     assert plain["summary"].endswith("It is paid to your own card.")
+
+
+def test_a_translated_decision_names_the_swedish_text_as_the_binding_one(family: Family, by_officer: Acting) -> None:
+    allowance.decisions_issue(acting=by_officer, month=DECEMBER)
+    decision = Decision.objects.get(person=family.woman)
+    footers = {}
+    for language in ("sv", "en", "ar"):
+        with translation.override(language):
+            footers[language] = decision_layout(decision=decision, person=family.woman, children={})["footer"]
+    assert footers["en"].startswith("This is a translation to help you understand the decision.")
+    assert "The decision in Swedish is the one that applies in law." in footers["en"]
+    assert footers["ar"].startswith("هذه ترجمة تساعدك على فهم القرار.")
+    assert "القرار المكتوب باللغة السويدية هو الذي يُعتمد قانونيًا" in footers["ar"]
+    assert "translation" not in footers["sv"]
+    assert "översättning" not in footers["sv"]
+    assert footers["sv"].startswith("Vi har fattat beslutet enligt 17 §")

@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lika.allowance.documents import binding_text_note
 from lika.applicant_portal.services.messages import portal_acting
 from lika.audit.actions import Action
 from lika.core import clock
@@ -76,6 +77,13 @@ def permit_decision_pdf(*, decision: PermitDecision, person: Person) -> bytes:
         ],
         "summary": summary,
         "sections": sections,
-        "footer": _("Printed from Min Sida on %(day)s.") % {"day": clock.today().isoformat()},
+        "footer": " ".join(
+            part
+            for part in (
+                binding_text_note(),
+                _("Printed from Min Sida on %(day)s.") % {"day": clock.today().isoformat()},
+            )
+            if part
+        ),
     }
     return pdf_render(template="allowance_decision.typ", data=layout, language=language, title=title)

@@ -15,17 +15,16 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lika.applicant_portal.models import Mailing, MailingRecipient, Sender
-from lika.applicant_portal.services.messages import _portal_language, public_base_url, thread_start
+from lika.applicant_portal.services.mailing_text import mailing_text
+from lika.applicant_portal.services.messages import _portal_language, thread_start
 from lika.audit.acting import Acting
 from lika.audit.actions import Action
 from lika.core.disclosure import disclosure_rules
 from lika.newcomer_info.models import ChannelKind, TopicPage
-from lika.newcomer_info.selectors import translation_for_reader
 from lika.newcomer_info.services import channel_create
 from lika.people.models import DecisionOutcome, PermitGround, Person
 from lika.statistics.disclosure import suppress
@@ -98,28 +97,6 @@ def mailing_create(
         )
         acting.audit(Action.PORTAL_MAILING_CREATE, mailing, {"topic": topic.slug, "ground": ground})
     return mailing
-
-
-def follow_url(mailing: Mailing) -> str:
-    """The address in the message: Min Sida's own, which notes that the reader followed it, then moves on."""
-    return f"{public_base_url()}{reverse('applicant_portal:mailing_follow', args=[mailing.pk])}"
-
-
-def mailing_text(mailing: Mailing, language: str) -> tuple[str, str]:
-    """The subject and body a reader of ``language`` gets: the topic in their language where it is published,
-    else in English, else in Swedish."""
-    page = translation_for_reader(mailing.topic, language)
-    topic = page.specific if page is not None else mailing.topic
-    with translation.override(language):
-        subject = _("Information for you: %(title)s") % {"title": topic.title}
-        paragraphs = [
-            _("The Swedish Migration Agency thinks that this page of Om Sverige can be useful to you."),
-            str(getattr(topic, "summary", "")),
-            _("Read it in your language:"),
-            follow_url(mailing),
-            _("You get this message because of your residence permit. It is sent to you only."),
-        ]
-    return subject, "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
 @dataclass(frozen=True)

@@ -619,3 +619,25 @@ def test_logging_out_ends_the_session(demo_person: Callable[..., Person]) -> Non
     response = client.post(reverse("applicant_portal:logout"))
     assert "You are logged out" in response.content.decode()
     assert client.get(reverse("applicant_portal:timeline")).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "missing_contact", "missing_code"),
+    [
+        ("en", "Write your mobile number or e-mail address.", "Write the code from the message."),
+        ("prs", "نمبر موبایل یا آدرس ایمیل خود را بنویسید.", "کودی را که در پیام آمده است بنویسید."),
+    ],
+)
+def test_an_empty_login_field_says_what_to_write_in_the_readers_language(
+    language: str, missing_contact: str, missing_code: str
+) -> None:
+    """Django has no Dari catalogue: its generic "This field is required." would show in English."""
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    asked = client.post(reverse("applicant_portal:code_request"), {"contact": ""})
+    assert missing_contact in asked.content.decode()
+    assert "This field is required." not in asked.content.decode()
+    # An unknown address gets the same answer as a known one: on to the page that asks for the code.
+    client.post(reverse("applicant_portal:code_request"), {"contact": "nobody@example.org"})
+    verified = client.post(reverse("applicant_portal:code_verify"), {"code": ""})
+    assert missing_code in verified.content.decode()

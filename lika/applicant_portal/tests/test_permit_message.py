@@ -110,3 +110,12 @@ def test_a_permit_granted_on_a_page_sends_the_message_at_once(
         )
     assert PermitMessage.objects.count() == 1, "a refusal sends nothing"
     assert permit_messages_send(acting=JOB) == [], "the timer finds nothing left to send"
+
+
+@pytest.mark.django_db
+def test_a_persian_reader_gets_the_message_in_persian(world: World, acting: Acting, min_sida_channel: None) -> None:
+    permit_grant(acting, world.applications[world.leyla.pk])  # Leyla reads Persian
+    (message,) = permit_messages_send(acting=JOB)
+    assert message.thread.subject == "به شما اجازه اقامت داده شده است"
+    assert "اداره مهاجرت سوئد درباره درخواست شما تصمیم گرفته است. پاسخ مثبت است." in message.body
+    assert "residence permit" not in message.body

@@ -25,7 +25,7 @@ from lika.accounts.roles import Role
 from lika.audit.acting import Acting
 from lika.documents import rendering
 from lika.documents.layouts import PermitLetter
-from lika.newcomer_info import printing
+from lika.newcomer_info import desk_card, printing
 from lika.newcomer_info.content import om_sverige_install
 from lika.newcomer_info.models import Channel, ChannelKind, ChannelVisitDay, OmSverigeIndexPage, TopicPage
 from lika.newcomer_info.services import channel_change
@@ -496,13 +496,13 @@ def desk(make_channel: Callable[..., Channel]) -> Channel:
 def test_the_desk_card_leads_through_its_channel_and_names_the_published_languages(
     desk: Channel, work_page: TopicPage
 ) -> None:
-    layout = printing.desk_card_layout(channel=desk, language="en")
+    layout = desk_card.desk_card_layout(channel=desk, language="en")
     assert [item["code"] for item in layout["languages"]] == ["sv", "en", "ar"]
     assert layout["languages"][2]["direction"] == "rtl"
     png = rendering.png_render(template="desk_card.typ", data=layout, language="en", title=layout["title"], ppi=200)
     assert len(png) == 1, "the card is one page"
     assert _qr_texts(png[0]) == [f"{BASE}/k/disk-malmo"]
-    pdf = printing.desk_card_pdf(channel=desk, language="sv")
+    pdf = desk_card.desk_card_pdf(channel=desk, language="sv")
     with pikepdf.open(io.BytesIO(pdf)) as document:
         assert len(document.pages) == 1
         assert document.open_metadata()["pdfuaid:part"] == "1"
@@ -515,7 +515,7 @@ def test_the_desk_card_leads_through_its_channel_and_names_the_published_languag
 @pytest.mark.usefixtures("english")
 def test_a_desk_card_is_made_only_for_a_staff_referral_channel(screen: Channel) -> None:
     with pytest.raises(printing.PrintError, match="not “Referral by staff at an office”"):
-        printing.desk_card_layout(channel=screen, language="en")
+        desk_card.desk_card_layout(channel=screen, language="en")
 
 
 def test_the_channel_page_offers_the_desk_card_to_communicators(
