@@ -166,8 +166,25 @@ def decision_layout(
                 ],
             },
         )
+    language = (get_language() or "en").split("-")[0]
+    footer = _(
+        "Decided under section 17 of the Act on the Reception of Asylum Seekers (1994:137) and section 6 of Ordinance 1994:361. Sources: %(references)s. Rules %(rules)s, parameters %(parameters)s."
+    ) % {
+        "references": "; ".join(references) or "—",
+        "rules": decision.rules_version,
+        "parameters": decision.parameters_version,
+    }
+    if language != "sv":
+        # The agency decides in Swedish; every other letter is a translation and must say so.
+        footer = (
+            _(
+                "This letter is a translation. If it differs from the decision in Swedish, the decision in Swedish is the one that counts."
+            )
+            + " "
+            + footer
+        )
     return {
-        "language": (get_language() or "en").split("-")[0],
+        "language": language,
         "title": _("Decision on daily allowance"),
         "agency": _("Swedish Migration Agency"),
         "reference_label": _("Decision"),
@@ -181,14 +198,7 @@ def decision_layout(
         ],
         "summary": summary,
         "sections": sections,
-        "footer": _(
-            "Decided under section 17 of the Act on the Reception of Asylum Seekers (1994:137) and section 6 of Ordinance 1994:361. Sources: %(references)s. Rules %(rules)s, parameters %(parameters)s."
-        )
-        % {
-            "references": "; ".join(references) or "—",
-            "rules": decision.rules_version,
-            "parameters": decision.parameters_version,
-        },
+        "footer": footer,
     }
 
 

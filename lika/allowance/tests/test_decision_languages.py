@@ -1,0 +1,62 @@
+"""The allowance decision in the newcomers' languages: translated, and naming Swedish as the binding text."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from lika.allowance import services as allowance
+from lika.allowance.documents import decision_layout, decision_pdf
+from lika.allowance.models import Decision
+from lika.allowance.rules.month import Month
+from lika.audit.acting import Acting
+from lika.testing.pdf import page_text
+from lika.testing.personas import Family
+
+pytestmark = pytest.mark.django_db
+
+DECEMBER = Month(2026, 12)
+BINDING = {
+    "en": "This letter is a translation. If it differs from the decision in Swedish, the decision in Swedish is the one that counts.",
+    "so": "Warqaddani waa tarjumaad. Haddii ay ka duwan tahay go'aanka af-Iswiidhishka ah, go'aanka af-Iswiidhishka ah ayaa ah kan la raacayo.",
+}
+
+
+@pytest.fixture
+def decision(family: Family, by_officer: Acting) -> Decision:
+    allowance.decisions_issue(acting=by_officer, month=DECEMBER)
+    return Decision.objects.get(person=family.woman)
+
+
+def test_the_swedish_decision_is_the_original_and_says_nothing_of_translation(
+    decision: Decision, family: Family
+) -> None:
+    with translation.override("sv"):
+        layout = decision_layout(decision=decision, person=family.woman, children={})
+    assert layout["footer"].startswith("Vi har fattat beslutet enligt 17 §")
+    assert not any(note in layout["footer"] for note in BINDING.values())
+
+
+@pytest.mark.parametrize("code", sorted(BINDING))
+def test_a_translated_decision_names_the_swedish_decision_as_the_one_that_counts(
+    decision: Decision, family: Family, code: str
+) -> None:
+    with translation.override(code):
+        layout = decision_layout(decision=decision, person=family.woman, children={})
+    assert layout["footer"].startswith(BINDING[code] + " ")
+
+
+def test_the_somali_decision_is_in_somali(decision: Decision, family: Family) -> None:
+    with translation.override("so"):
+        layout = decision_layout(decision=decision, person=family.woman, children={})
+        pdf = decision_pdf(decision=decision, person=family.woman, children={})
+    assert layout["language"] == "so"
+    assert layout["title"] == "Go'aan ku saabsan lacagta maalinlaha ah"
+    assert [section["heading"] for section in layout["sections"]] == [
+        "Sida aan u xisaabinay",
+        "Sida aad racfaan u qaadan karto",
+    ]
+    assert "Disembar 2026" in layout["summary"]
+    text = " ".join(page_text(pdf))
+    assert "Go'aan ku saabsan lacagta maalinlaha ah" in text.replace("’", "'")
+    assert "Warqaddani waa tarjumaad." in text
