@@ -10,7 +10,8 @@ from lika.allowance.documents import decision_layout, decision_pdf
 from lika.allowance.models import Decision
 from lika.allowance.rules.month import Month
 from lika.audit.acting import Acting
-from lika.testing.pdf import page_text
+from lika.documents.rendering import NOTO_FOLDER
+from lika.testing.pdf import open_pdf, page_text
 from lika.testing.personas import Family
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.django_db
 DECEMBER = Month(2026, 12)
 BINDING = {
     "en": "This letter is a translation. If it differs from the decision in Swedish, the decision in Swedish is the one that counts.",
+    "ti": "እዚ ደብዳቤ ትርጉም እዩ። ካብቲ ብሽወደንኛ ዘሎ ውሳነ እንተተፈልዩ፣ እቲ ብሽወደንኛ ዘሎ ውሳነ እዩ ዝሰርሕ።",
     "so": "Warqaddani waa tarjumaad. Haddii ay ka duwan tahay go'aanka af-Iswiidhishka ah, go'aanka af-Iswiidhishka ah ayaa ah kan la raacayo.",
 }
 
@@ -60,3 +62,28 @@ def test_the_somali_decision_is_in_somali(decision: Decision, family: Family) ->
     text = " ".join(page_text(pdf))
     assert "Go'aan ku saabsan lacagta maalinlaha ah" in text.replace("’", "'")
     assert "Warqaddani waa tarjumaad." in text
+
+
+def _font_names(pdf: bytes) -> set[str]:
+    with open_pdf(pdf) as document:
+        return {str(font.BaseFont).split("+")[-1] for page in document.pages for font in page.Resources.Font.values()}
+
+
+def test_the_tigrinya_decision_is_set_in_ethiopic_script_with_noto_sans_ethiopic(
+    decision: Decision, family: Family
+) -> None:
+    if not (NOTO_FOLDER / "NotoSansEthiopic-Regular.ttf").is_file():
+        pytest.skip("Debian's fonts-noto-core is not installed; .ci/run installs it")
+    with translation.override("ti"):
+        layout = decision_layout(decision=decision, person=family.woman, children={})
+        pdf = decision_pdf(decision=decision, person=family.woman, children={})
+    assert layout["title"] == "ውሳነ ብዛዕባ መዓልታዊ ሓገዝ"
+    text = " ".join(page_text(pdf))
+    # Every letter of the title came through a font that has it: none is a missing-glyph box.
+    assert "ውሳነ ብዛዕባ መዓልታዊ ሓገዝ" in text
+    assert "ታሕሳስ 2026" in text
+    assert BINDING["ti"] in text.replace("\n", " ")
+    assert "\ufffd" not in text
+    fonts = _font_names(pdf)
+    assert any(name.startswith("NotoSansEthiopic") for name in fonts), fonts
+    assert not any("Serif" in name for name in fonts), fonts

@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 LOCALE = ROOT / "locale"
-LANGUAGES = ["so"]
+LANGUAGES = ["so", "ti"]
 
 # Files whose strings a newcomer reads. Staff-only views, Wagtail's editor labels and model field
 # names stay English.
