@@ -9,6 +9,7 @@ committed catalogue: a string added to Min Sida without its Somali or Tigrinya t
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.utils import formats, translation
 
 ROOT = Path(__file__).resolve().parents[3]
 LOCALE = ROOT / "locale"
@@ -184,3 +186,15 @@ def test_a_plural_with_an_empty_form_is_reported() -> None:
         )
     )
     assert gaps(catalogue, wanted) == ["untranslated: '%(count)d day'"]
+
+
+@pytest.mark.parametrize(
+    ("code", "written"),
+    [("so", "5 Disembar 2026, 3 Luuliyo 2023, 1 Maajo 2026"), ("ti", "5 ታሕሳስ 2026, 3 ሓምለ 2023, 1 ግንቦት 2026")],
+)
+def test_dates_are_written_in_the_language_not_in_american_english(code: str, written: str) -> None:
+    """Django has no formats for so and ti: without lika/core/date_formats a date read "Dec. 5, 2026"."""
+    days = [datetime.date(2026, 12, 5), datetime.date(2023, 7, 3), datetime.date(2026, 5, 1)]
+    with translation.override(code):
+        assert ", ".join(formats.date_format(day) for day in days) == written
+        assert formats.time_format(datetime.time(22, 37)) == "22:37"
