@@ -61,6 +61,16 @@ def permit_decision_pdf(*, decision: PermitDecision, person: Person) -> bytes:
     language = (get_language() or "sv").split("-")[0]
     title = _("Decision on residence permit")
     sections: list[Section] = [{"heading": _("What the decision means"), "paragraphs": paragraphs}]
+    footer = _("Printed from Min Sida on %(day)s.") % {"day": clock.today().isoformat()}
+    if language != "sv":
+        # The agency decides in Swedish; a printout in another language is a translation and says so.
+        footer = (
+            _(
+                "This letter is a translation. If it differs from the decision in Swedish, the decision in Swedish is the one that counts."
+            )
+            + " "
+            + footer
+        )
     layout: AllowanceDecision = {
         "language": language,
         "title": title,
@@ -76,6 +86,6 @@ def permit_decision_pdf(*, decision: PermitDecision, person: Person) -> bytes:
         ],
         "summary": summary,
         "sections": sections,
-        "footer": _("Printed from Min Sida on %(day)s.") % {"day": clock.today().isoformat()},
+        "footer": footer,
     }
     return pdf_render(template="allowance_decision.typ", data=layout, language=language, title=title)
