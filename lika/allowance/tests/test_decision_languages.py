@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from lika.allowance import services as allowance
@@ -11,8 +12,10 @@ from lika.allowance.models import Decision
 from lika.allowance.rules.month import Month
 from lika.audit.acting import Acting
 from lika.documents.rendering import NOTO_FOLDER
+from lika.people.models import Person
 from lika.testing.pdf import open_pdf, page_text
 from lika.testing.personas import Family
+from lika.testing.portal import portal_client
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +90,30 @@ def test_the_tigrinya_decision_is_set_in_ethiopic_script_with_noto_sans_ethiopic
     fonts = _font_names(pdf)
     assert any(name.startswith("NotoSansEthiopic") for name in fonts), fonts
     assert not any("Serif" in name for name in fonts), fonts
+
+
+def test_a_person_who_reads_tigrinya_gets_the_decision_in_tigrinya_too(family: Family, by_officer: Acting) -> None:
+    Person.objects.filter(pk=family.woman.pk).update(preferred_language="ti")
+    allowance.decisions_issue(acting=by_officer, month=DECEMBER)
+    hers = Decision.objects.get(person=family.woman)
+    his = Decision.objects.get(person=family.man)
+    assert sorted(hers.documents.values_list("language", flat=True)) == ["en", "sv", "ti"]
+    # He reads Arabic, whose catalogue is not complete yet: Swedish and English only.
+    assert family.man.preferred_language == "ar"
+    assert sorted(his.documents.values_list("language", flat=True)) == ["en", "sv"]
+    pdf = bytes(hers.documents.get(language="ti").pdf)
+    text = " ".join(page_text(pdf))
+    assert "ውሳነ ብዛዕባ መዓልታዊ ሓገዝ" in text
+    assert BINDING["ti"] in text.replace("\n", " ")
+
+
+def test_min_sida_offers_the_decision_in_somali_to_a_person_who_reads_it(family: Family, by_officer: Acting) -> None:
+    Person.objects.filter(pk=family.woman.pk).update(preferred_language="so")
+    allowance.decisions_issue(acting=by_officer, month=DECEMBER)
+    hers = Decision.objects.get(person=family.woman)
+    client = portal_client(family.woman, "so")
+    page = client.get(reverse("applicant_portal:allowance_decision", args=[hers.pk])).content.decode()
+    assert "PDF ku qoran Soomaali" in page
+    pdf = client.get(reverse("applicant_portal:allowance_decision_pdf", args=[hers.pk, "so"]))
+    assert pdf.status_code == 200
+    assert "Warqaddani waa tarjumaad." in " ".join(page_text(pdf.content))
