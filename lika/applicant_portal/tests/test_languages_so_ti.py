@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from lika.applicant_portal.services.permit_messages import permit_messages_send
 from lika.audit.acting import Acting
 from lika.documents.rendering import NOTO_FOLDER
+from lika.people.models import Person
 from lika.testing.pdf import open_pdf, page_text
 from lika.testing.portal import World, permit_grant, portal_client
 
@@ -74,3 +78,23 @@ def test_the_tigrinya_permit_decision_is_set_in_noto_sans_ethiopic(world: World,
     with open_pdf(pdf.content) as document:
         fonts = {str(font.BaseFont).split("+")[-1] for page in document.pages for font in page.Resources.Font.values()}
     assert any(name.startswith("NotoSansEthiopic") for name in fonts), fonts
+
+
+@pytest.mark.parametrize(
+    ("code", "subject", "answer"),
+    [
+        ("so", "Waxaa lagu siiyay sharci deganaansho", "Jawaabtu waa haa."),
+        ("ti", "ፍቓድ መንበሪ ተዋሂቡኩም", "መልሱ እወ እዩ።"),
+    ],
+)
+def test_the_permit_message_is_in_the_persons_language_with_its_dates(
+    world: World, acting: Acting, code: str, subject: str, answer: str
+) -> None:
+    Person.objects.filter(pk=world.yonas.pk).update(preferred_language=code)
+    permit_grant(acting, world.applications[world.yonas.pk])
+    (message,) = permit_messages_send(acting=Acting(actor=None, actor_label="test job", reason="Permit granted"))
+    assert message.thread.subject == subject
+    assert answer in message.body
+    assert f"/{code}/om-sverige/" in message.body or f"lang={code}" in message.body
+    # Dates in the language's own words, not "Dec. 5, 2026".
+    assert not re.search(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d", message.body)
