@@ -241,6 +241,8 @@ LANGUAGES = [
 ]
 LANGUAGES_BIDI = ["ar", "fa", "prs", "he", "ur", "ckb"]
 LOCALE_PATHS = [Path(os.environ.get("LIKA_LOCALE_DIR", BASE_DIR / "locale"))]
+# Date formats for the languages Django has none for (so, ti): lika/core/date_formats/<code>/formats.py.
+FORMAT_MODULE_PATH = ["lika.core.date_formats"]
 LANGUAGE_COOKIE_NAME = "lika_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True

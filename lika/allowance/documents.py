@@ -179,8 +179,9 @@ def decision_layout(
                 ],
             },
         )
+    language = (get_language() or "en").split("-")[0]
     return {
-        "language": (get_language() or "en").split("-")[0],
+        "language": language,
         "title": _("Decision on daily allowance"),
         "agency": _("Swedish Migration Agency"),
         "reference_label": _("Decision"),

@@ -63,6 +63,18 @@ from lika.core.disclosure import disclosure_rules
 from lika.people.models import HouseholdMembership, Person
 
 DECISION_LANGUAGES = ("sv", "en")
+# A person whose preferred language is one of these also gets the decision in it: these catalogues
+# hold every string of the decision (lika/core/tests/test_catalogues_so_ti.py checks it). The Swedish
+# decision stays the one that counts, and the translation says so.
+TRANSLATED_DECISION_LANGUAGES = ("so", "ti")
+
+
+def decision_languages(person: Person) -> tuple[str, ...]:
+    """The languages ``person``'s decisions are written in: Swedish, English, and their own if it is translated."""
+    own = person.preferred_language
+    return DECISION_LANGUAGES + ((own,) if own in TRANSLATED_DECISION_LANGUAGES else ())
+
+
 PAYMENT_CHUNK = 20_000
 # A decision is two PDFs; a job reports after each chunk of adults (seconds, not minutes, apart).
 DECISION_CHUNK = 25
@@ -462,7 +474,7 @@ def _decisions_issue_to(acting: Acting, month: Month, amounts: MonthAmounts, adu
             issued_by=acting.actor,
         )
         children = child_names(steps)
-        for language in DECISION_LANGUAGES:
+        for language in decision_languages(persons[person_id]):
             with translation.override(language):
                 pdf = decision_pdf(decision=decision, person=persons[person_id], children=children, exception_kind=kind)
             DecisionDocument.objects.create(

@@ -28,9 +28,10 @@ from lika.documents.rendering import pdf_render, png_render
 from lika.newcomer_info.content import om_sverige_start_page, source_locale
 from lika.newcomer_info.models import Channel, ChannelKind, TopicPage
 
-# The letter is written by the agency in Swedish and English (its catalogues are complete); the
-# pages it leads to come in every language Lika serves.
-LETTER_LANGUAGES = ("sv", "en")
+# The letter is written in the languages whose catalogues hold every string a newcomer meets
+# (Swedish and English; Somali and Tigrinya, checked by lika/core/tests/test_catalogues_so_ti.py);
+# the pages it leads to come in every language Lika serves.
+LETTER_LANGUAGES = ("sv", "en", "so", "ti")
 # A full-HD screen: the slide is 20 × 11.25 inches, so 96 pixels per inch give 1920 × 1080 pixels.
 SLIDE_PPI = 96
 SITE_NAME = "Om Sverige"
@@ -141,12 +142,12 @@ def _spoken_list(names: list[str]) -> str:
 
 
 def letter_layout(*, channel: Channel, language: str) -> PermitLetter:
-    """The permit-card letter for the ``permit_letter`` channel ``channel`` in ``language`` (sv or en)."""
+    """The permit-card letter for the ``permit_letter`` channel ``channel`` in ``language``, one of ``LETTER_LANGUAGES``."""
     check_channel(channel, ChannelKind.PERMIT_LETTER)
     if language not in LETTER_LANGUAGES:
         raise PrintError(
-            _("The letter is written in Swedish and English only; %(language)s is not one of them.")
-            % {"language": language}
+            _("The letter is not written in %(language)s; it is written in %(languages)s.")
+            % {"language": language, "languages": ", ".join(LETTER_LANGUAGES)}
         )
     url = public_url(channel.short_path)
     with translation.override(language):

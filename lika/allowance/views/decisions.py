@@ -47,7 +47,7 @@ def decision(request: StaffRequest, decision_id: int) -> HttpResponse:
 
 @staff_view("allowance.view_decision", "people.view_person")
 def decision_pdf(request: StaffRequest, decision_id: int, language: str) -> HttpResponse:
-    if language not in services.DECISION_LANGUAGES:
+    if language not in services.DECISION_LANGUAGES + services.TRANSLATED_DECISION_LANGUAGES:
         raise Http404
     found = get_object_or_404(Decision, pk=decision_id)
     person_open_or_404(request, found.person_id)

@@ -167,7 +167,7 @@ noto_only = pytest.mark.skipif(
 # --- the letter -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("language", ["sv", "en", "ti"])
 def test_letter_qr_code_leads_to_a_counted_visit(letter_channel: Channel, work_page: TopicPage, language: str) -> None:
     layout = printing.letter_layout(channel=letter_channel, language=language)
     png = rendering.png_render(
@@ -181,7 +181,7 @@ def test_letter_qr_code_leads_to_a_counted_visit(letter_channel: Channel, work_p
     assert sum(_visits(letter_channel).values()) == sum(before.values()) + 1
 
 
-@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("language", printing.LETTER_LANGUAGES)
 def test_letter_is_pdf_ua_1_with_title_and_language(letter_channel: Channel, language: str) -> None:
     pdf = printing.letter_pdf(channel=letter_channel, language=language)
     with translation.override(language):
@@ -264,9 +264,30 @@ def test_letter_follows_the_public_base_url(letter_channel: Channel, settings: p
 
 
 @pytest.mark.parametrize("language", ["ar", "de", ""])
-def test_letter_only_in_swedish_and_english(letter_channel: Channel, language: str) -> None:
-    with translation.override("en"), pytest.raises(printing.PrintError, match="Swedish and English only"):
+def test_letter_only_in_the_languages_it_is_written_in(letter_channel: Channel, language: str) -> None:
+    with translation.override("en"), pytest.raises(printing.PrintError, match=f"not written in {language};"):
         printing.letter_layout(channel=letter_channel, language=language)
+
+
+@noto_only
+def test_the_tigrinya_letter_is_in_ethiopic_script_set_in_noto_sans_ethiopic(
+    letter_channel: Channel, work_page: TopicPage
+) -> None:
+    pdf = printing.letter_pdf(channel=letter_channel, language="ti")
+    text = " ".join(page_text(pdf))
+    assert "ናብ ሽወደን እንቋዕ ብደሓን መጻእኩም።" in text
+    assert "Om Sverige: ሓበሬታ ንሓድሽ ፍቓድ መንበሪ ዘለኩም" in text
+    assert "\ufffd" not in text
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        fonts = {str(font.BaseFont).split("+")[-1] for page in document.pages for font in page.Resources.Font.values()}
+    assert any(name.startswith("NotoSansEthiopic") for name in fonts), fonts
+
+
+def test_the_somali_letter_is_in_somali(letter_channel: Channel) -> None:
+    layout = printing.letter_layout(channel=letter_channel, language="so")
+    assert layout["title"] == "Om Sverige: macluumaad adiga kuu socda oo haysta sharci deganaansho cusub"
+    assert layout["intro"][2] == "Boggagu waa bilaash. Uma baahnid inaad soo gasho."
+    assert layout["direction"] == "ltr"
 
 
 def test_letter_refuses_an_inactive_channel(letter_channel: Channel, acting: Acting) -> None:
