@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "lika.newcomer_info",
     "lika.applicant_portal",
     "lika.treatment_survey",
+    "lika.integrations",
     "lika.demo",
     "lika.accounts.apps.LikaAdminConfig",
     # Om Sverige's pages: Wagtail for editing, wagtail-localize for translating them (in the browser
@@ -211,6 +212,13 @@ LIKA_ARCHIVE_MAX_UNPACKED_BYTES = int(os.environ.get("LIKA_ARCHIVE_MAX_UNPACKED_
 # Any file Lika reads (a register extract, a survey export, a quote request) may have at most this many
 # bytes before it is read; a reader may set a lower limit of its own (lika/core/files.py).
 LIKA_FILE_MAX_BYTES = int(os.environ.get("LIKA_FILE_MAX_BYTES", str(512 * 1024 * 1024)))
+
+# Lika's APIs (the quote, /api/allowance/quote; lika/integrations/access.py). Anyone may call them, counted by address
+# and with a small body; an integrating system gets a token from an administrator (lika api-token issue), with a
+# limit of its own (LIKA_API_TOKEN_PER_MINUTE unless set when issued) and the endpoint's full body size.
+LIKA_API_ANONYMOUS_PER_MINUTE = int(os.environ.get("LIKA_API_ANONYMOUS_PER_MINUTE", "20"))
+LIKA_API_ANONYMOUS_MAX_BYTES = int(os.environ.get("LIKA_API_ANONYMOUS_MAX_BYTES", str(64 * 1024)))
+LIKA_API_TOKEN_PER_MINUTE = int(os.environ.get("LIKA_API_TOKEN_PER_MINUTE", "120"))
 
 # Swedish is the source of the agency's texts and the default; English is complete. The other
 # languages are those most newcomers read; their catalogues are shipped for translators to fill.
