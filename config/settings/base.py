@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of a request carries its id and the latency metric times all of it.
+    "lika.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a cached Om Sverige page costs no session, locale or database work.
@@ -263,12 +265,25 @@ X_FRAME_OPTIONS = "DENY"
 
 COUNTRIES_OVERRIDE = {"XX": _("Stateless")}
 
+# Logs go to standard error: one JSON object a line with LIKA_LOG_FORMAT=json (production's default), plain text
+# otherwise. Every line written during a request carries its id; personal numbers, e-mail addresses and phone
+# numbers are masked (lika/core/logs.py). lika.request writes one line per request at INFO (LIKA_ACCESS_LOG=1).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "lika.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": os.environ.get("LIKA_LOG_FORMAT", "text")}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "lika.request": {"level": "INFO" if os.environ.get("LIKA_ACCESS_LOG", "0") == "1" else "WARNING"},
+    },
 }
+# /metrics for the hosting team's Prometheus (lika/core/metrics.py): answered only with
+# "Authorization: Bearer <LIKA_METRICS_TOKEN>"; unset, there is no /metrics.
+LIKA_METRICS_TOKEN = os.environ.get("LIKA_METRICS_TOKEN", "")
 
 # The agency's account that allowance payments are made from (pain.001 debtor). The defaults are
 # made-up demo values; production settings require real ones.
