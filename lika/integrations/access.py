@@ -5,7 +5,7 @@ by the client's address (``LIKA_API_ANONYMOUS_PER_MINUTE``) and its body may hol
 ``LIKA_API_ANONYMOUS_MAX_BYTES``. A request with ``Authorization: Bearer <token>`` is counted by the token
 (its own requests a minute) and may send as much as the endpoint itself takes. A token that is wrong,
 revoked or expired is refused with 401 — never served as anonymous, so a system learns at once that its
-token stopped working. Over the limit the answer is 429 with ``Retry-After``; every answer carries the
+token stopped working — and counts against the address like an anonymous request. Over the limit the answer is 429 with ``Retry-After``; every answer carries the
 ``RateLimit-*`` headers.
 """
 
@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from lika.core import clock
 from lika.core.network import client_ip
-from lika.core.ratelimit import rate_take
+from lika.core.ratelimit import RateDecision, rate_take
 from lika.integrations.models import PREFIX_LENGTH, ApiToken
 from lika.integrations.services import TOKEN_START, token_sha256
 
@@ -50,14 +50,17 @@ class ApiCallerRefusedError(Exception):
     """A request whose ``Authorization`` header Lika does not accept; the message says why."""
 
 
+def _anonymous_key(request: HttpRequest) -> str:
+    return f"api:anonymous:{client_ip(request) or 'unknown'}"
+
+
 def api_caller(request: HttpRequest) -> ApiCaller:
     """The caller of ``request``; raises :class:`ApiCallerRefusedError` for a header or token Lika does not accept."""
     header = request.headers.get("Authorization", "")
     if not header:
-        address = client_ip(request) or "unknown"
         return ApiCaller(
             token=None,
-            rate_key=f"api:anonymous:{address}",
+            rate_key=_anonymous_key(request),
             requests_per_minute=settings.LIKA_API_ANONYMOUS_PER_MINUTE,
             max_body_bytes=settings.LIKA_API_ANONYMOUS_MAX_BYTES,
         )
@@ -95,29 +98,39 @@ def request_caller(request: HttpRequest) -> ApiCaller:
     return caller
 
 
+def _too_many(decision: RateDecision, *, anonymous: bool) -> JsonResponse:
+    who = "this address" if anonymous else "this token"
+    message = (
+        f"Too many requests: {who} may make {decision.limit} a minute. Try again in {decision.reset_seconds} seconds."
+    )
+    if anonymous:
+        message += " An integrating system can ask the agency for a token with a limit of its own."
+    return JsonResponse({"errors": [{"field": AUTHORIZATION, "message": message}]}, status=429)
+
+
 def api_endpoint(view: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
     """Finds the caller, counts the request against its limit, and refuses it (401, 429) before ``view`` runs."""
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest) -> HttpResponse:
         response: HttpResponse
+        caller: ApiCaller | None = None
+        refusal = ""
         try:
             caller = api_caller(request)
-        except ApiCallerRefusedError as refusal:
-            logger.warning("api token refused", extra={"path": request.path, "refusal": str(refusal)})
-            response = JsonResponse({"errors": [{"field": AUTHORIZATION, "message": str(refusal)}]}, status=401)
-            response["WWW-Authenticate"] = 'Bearer realm="lika"'
-            return response
-        decision = rate_take(caller.rate_key, limit=caller.requests_per_minute)
+        except ApiCallerRefusedError as error:
+            refusal = str(error)
+            logger.warning("api token refused", extra={"path": request.path, "refusal": refusal})
+        # A refused token counts against the address, as an anonymous request does: guessing costs a request each.
+        if caller is None:
+            decision = rate_take(_anonymous_key(request), limit=settings.LIKA_API_ANONYMOUS_PER_MINUTE)
+        else:
+            decision = rate_take(caller.rate_key, limit=caller.requests_per_minute)
         if not decision.allowed:
-            who = "this address" if caller.anonymous else "this token"
-            message = (
-                f"Too many requests: {who} may make {decision.limit} a minute. "
-                f"Try again in {decision.reset_seconds} seconds."
-            )
-            if caller.anonymous:
-                message += " An integrating system can ask the agency for a token with a limit of its own."
-            response = JsonResponse({"errors": [{"field": AUTHORIZATION, "message": message}]}, status=429)
+            response = _too_many(decision, anonymous=caller is None or caller.anonymous)
+        elif caller is None:
+            response = JsonResponse({"errors": [{"field": AUTHORIZATION, "message": refusal}]}, status=401)
+            response["WWW-Authenticate"] = 'Bearer realm="lika"'
         else:
             setattr(request, _ATTRIBUTE, caller)
             response = view(request)

@@ -137,6 +137,14 @@ def test_a_wrong_authorization_is_refused_not_served_as_anonymous(client: Client
 
 
 @pytest.mark.django_db
+def test_guessing_tokens_counts_against_the_address(client: Client, settings: Any) -> None:
+    settings.LIKA_API_ANONYMOUS_PER_MINUTE = 2
+    statuses = [_post(client, f"lika_{n:012x}_guess", REMOTE_ADDR="192.0.2.7").status_code for n in range(3)]
+    assert statuses == [401, 401, 429]
+    assert _post(client, REMOTE_ADDR="192.0.2.7").status_code == 429, "the same address, anonymous, is over too"
+
+
+@pytest.mark.django_db
 def test_a_token_altered_by_one_character_is_refused(admin: Acting, client: Client) -> None:
     _token, text = api_token_issue(acting=admin, system="Finance")
     altered = text[:-1] + ("a" if text[-1] != "a" else "b")
