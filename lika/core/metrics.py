@@ -10,25 +10,22 @@
 Each web or job process counts in its own memory. Under gunicorn, with several processes, set
 ``PROMETHEUS_MULTIPROC_DIR`` to an empty directory shared by the web processes and the jobs (and cleared
 at start): every process then writes its counts there and a scrape adds them up
-(``deploy/gunicorn.conf.py`` marks a stopped worker's files). ``/metrics`` answers only with
-``Authorization: Bearer <LIKA_METRICS_TOKEN>``; without a token set it does not exist (404).
+(``deploy/gunicorn.conf.py`` marks a stopped worker's files). ``/metrics`` (:func:`lika.core.views.metrics`)
+answers only with ``Authorization: Bearer <LIKA_METRICS_TOKEN>``; without a token set it does not exist (404).
+The ``lika`` command imports this module before Django is set up, so it imports no model or view.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hmac
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 
-from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, Metric, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
-
-from lika.core.access import public_view
 
 REQUEST_SECONDS = Histogram(
     "lika_http_request_duration_seconds",
@@ -105,17 +102,3 @@ def metrics_text() -> bytes:
         registry.register(_ThisProcess())
     registry.register(_Parts())
     return generate_latest(registry)
-
-
-@public_view
-def metrics_view(request: HttpRequest) -> HttpResponse:
-    """``/metrics``, for the hosting team's Prometheus; only with the bearer token ``LIKA_METRICS_TOKEN``."""
-    expected = settings.LIKA_METRICS_TOKEN
-    if not expected:
-        raise Http404
-    given = request.headers.get("Authorization", "")
-    if not hmac.compare_digest(given.encode(), f"Bearer {expected}".encode()):
-        response = HttpResponse("Send the metrics token: Authorization: Bearer <token>.\n", status=401)
-        response["WWW-Authenticate"] = 'Bearer realm="lika-metrics"'
-        return response
-    return HttpResponse(metrics_text(), content_type="text/plain; version=0.0.4; charset=utf-8")

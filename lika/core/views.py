@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import hmac
+
 from django.apps import apps
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from lika.core.access import StaffRequest, public_view, staff_view
+from lika.core.metrics import metrics_text
 
 
 @staff_view()
@@ -35,3 +39,17 @@ def health(request: HttpRequest) -> JsonResponse:
     except Exception:  # noqa: BLE001 - any failure means the database is not usable
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@public_view
+def metrics(request: HttpRequest) -> HttpResponse:
+    """``/metrics``, for the hosting team's Prometheus; only with the bearer token ``LIKA_METRICS_TOKEN``."""
+    expected = settings.LIKA_METRICS_TOKEN
+    if not expected:
+        raise Http404
+    given = request.headers.get("Authorization", "")
+    if not hmac.compare_digest(given.encode(), f"Bearer {expected}".encode()):
+        response = HttpResponse("Send the metrics token: Authorization: Bearer <token>.\n", status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="lika-metrics"'
+        return response
+    return HttpResponse(metrics_text(), content_type="text/plain; version=0.0.4; charset=utf-8")

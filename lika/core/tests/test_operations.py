@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -90,3 +93,17 @@ def test_metrics_give_request_latency_jobs_and_payment_runs(client: Client, sett
     assert 'lika_job_last_success_timestamp_seconds{job="registry-snapshot"}' in text
     assert 'lika_payment_runs{status="executed"} 0.0' in text
     assert "lika_payment_runs_executed_ore 0.0" in text
+
+
+def test_a_scheduled_job_starts_through_the_lika_command_with_its_metrics() -> None:
+    """The command times jobs before Django is set up: the metrics module must not need the apps (the kill test
+    found a job that could not start)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "lika", "registry-snapshot", "--help"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "usage:" in done.stdout
