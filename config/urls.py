@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 from lika.accounts import views as account_views
+from lika.core import views as core_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("lika.core.urls")),
@@ -25,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cms/", include(wagtailadmin_urls)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("metrics", core_views.metrics, name="metrics"),
 ]
 # Om Sverige's public pages, each language under its own prefix so that a page's address says its
 # language and a cached copy never serves one reader's language to another

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "lika.newcomer_info",
     "lika.applicant_portal",
     "lika.treatment_survey",
+    "lika.integrations",
     "lika.demo",
     "lika.accounts.apps.LikaAdminConfig",
     # Om Sverige's pages: Wagtail for editing, wagtail-localize for translating them (in the browser
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of a request carries its id and the latency metric times all of it.
+    "lika.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a cached Om Sverige page costs no session, locale or database work.
@@ -227,6 +230,13 @@ LIKA_ARCHIVE_MAX_UNPACKED_BYTES = int(os.environ.get("LIKA_ARCHIVE_MAX_UNPACKED_
 # bytes before it is read; a reader may set a lower limit of its own (lika/core/files.py).
 LIKA_FILE_MAX_BYTES = int(os.environ.get("LIKA_FILE_MAX_BYTES", str(512 * 1024 * 1024)))
 
+# Lika's APIs (the quote, /api/allowance/quote; lika/integrations/access.py). Anyone may call them, counted by address
+# and with a small body; an integrating system gets a token from an administrator (lika api-token issue), with a
+# limit of its own (LIKA_API_TOKEN_PER_MINUTE unless set when issued) and the endpoint's full body size.
+LIKA_API_ANONYMOUS_PER_MINUTE = int(os.environ.get("LIKA_API_ANONYMOUS_PER_MINUTE", "20"))
+LIKA_API_ANONYMOUS_MAX_BYTES = int(os.environ.get("LIKA_API_ANONYMOUS_MAX_BYTES", str(64 * 1024)))
+LIKA_API_TOKEN_PER_MINUTE = int(os.environ.get("LIKA_API_TOKEN_PER_MINUTE", "120"))
+
 # Swedish is the source of the agency's texts and the default; English is complete. The other
 # languages are those most newcomers read; their catalogues are shipped for translators to fill.
 LANGUAGE_CODE = "sv"
@@ -272,12 +282,25 @@ X_FRAME_OPTIONS = "DENY"
 
 COUNTRIES_OVERRIDE = {"XX": _("Stateless")}
 
+# Logs go to standard error: one JSON object a line with LIKA_LOG_FORMAT=json (production's default), plain text
+# otherwise. Every line written during a request carries its id; personal numbers, e-mail addresses and phone
+# numbers are masked (lika/core/logs.py). lika.request writes one line per request at INFO (LIKA_ACCESS_LOG=1).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "lika.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": os.environ.get("LIKA_LOG_FORMAT", "text")}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "lika.request": {"level": "INFO" if os.environ.get("LIKA_ACCESS_LOG", "0") == "1" else "WARNING"},
+    },
 }
+# /metrics for the hosting team's Prometheus (lika/core/metrics.py): answered only with
+# "Authorization: Bearer <LIKA_METRICS_TOKEN>"; unset, there is no /metrics.
+LIKA_METRICS_TOKEN = os.environ.get("LIKA_METRICS_TOKEN", "")
 
 # The agency's account that allowance payments are made from (pain.001 debtor). The defaults are
 # made-up demo values; production settings require real ones.

@@ -19,3 +19,5 @@ LIKA_PORTAL_SMS_BACKEND = "lika.applicant_portal.notify.DemoOutboxSmsBackend"
 # Staff: sign in through Lika's own development OpenID provider too, called in-process.
 LIKA_STAFF_DEV_PROVIDER = True
 LIKA_STAFF_OIDC = {**LIKA_STAFF_OIDC, "HTTP_CLIENT": "lika.core.dev_provider.InProcessHttpClient"}  # noqa: F405
+# /metrics on a developer's machine and in the demo; not a secret (production has no default).
+LIKA_METRICS_TOKEN = os.environ.get("LIKA_METRICS_TOKEN") or "lika-demo-metrics"

@@ -66,6 +66,12 @@ if _base.LIKA_STAFF_OIDC["DISCOVERY_URL"]:
             "Set LIKA_STAFF_OIDC_ACR_VALUES to the agency provider's acr values for multi-factor authentication: "
             "without them a sign-in with a password alone would be accepted."
         )
+# JSON logs with request ids, and one line per request, unless the deployment says otherwise.
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": os.environ.get("LIKA_LOG_FORMAT", "json")}},
+    "loggers": {"lika.request": {"level": "INFO" if os.environ.get("LIKA_ACCESS_LOG", "1") == "1" else "WARNING"}},
+}
 DEBUG = False
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))  # noqa: F405
 WHITENOISE_USE_FINDERS = False

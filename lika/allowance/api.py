@@ -2,7 +2,10 @@
 
 The endpoint reads nothing from the registry and writes nothing: it computes what the rules give
 for the households in the request. It therefore needs no login and no CSRF token, and is the same
-calculation as ``lika allowance quote``.
+calculation as ``lika allowance quote``. It does cost work, so every caller is counted
+(:mod:`lika.integrations.access`): anyone may send a small request a few times a minute, and an
+integrating system with a token from an administrator sends up to ``MAX_BODY_BYTES`` within its own
+limit. Its OpenAPI description is :mod:`lika.allowance.openapi`, served at ``openapi.json`` beside it.
 """
 
 from __future__ import annotations
@@ -10,13 +13,15 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from lika.accounts.access import public_view
 from lika.allowance import explanations
+from lika.allowance.openapi import openapi_document
 from lika.allowance.rules.parameters import parameters_load
 from lika.allowance.rules.quote import QuoteError, QuoteInputError, quote, quote_json
 from lika.core import files as guard
+from lika.integrations.access import api_endpoint, request_caller
 
 # 100,000 households (the most one quote takes) are about 25 MB of JSON.
 MAX_BODY_BYTES = 32 * 1024 * 1024
@@ -30,6 +35,7 @@ def _body_error(refusal: guard.FileRefusedError) -> dict[str, object]:
 @public_view
 @csrf_exempt
 @require_POST
+@api_endpoint
 def quote_view(request: HttpRequest) -> HttpResponse:
     if request.content_type != "application/json":
         return JsonResponse(
@@ -37,7 +43,11 @@ def quote_view(request: HttpRequest) -> HttpResponse:
         )
     # The guard of every file Lika reads (lika/core/files.py): the size before the body is read, and the
     # encoding, with the line of the first byte that is not UTF-8.
+    caller = request_caller(request)
     limit = guard.max_bytes(MAX_BODY_BYTES)
+    capped = caller.max_body_bytes is not None and caller.max_body_bytes < limit
+    if caller.max_body_bytes is not None:
+        limit = min(limit, caller.max_body_bytes)
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -49,8 +59,12 @@ def quote_view(request: HttpRequest) -> HttpResponse:
         body = request.read(limit + 1)
         guard.size_check(len(body), file=BODY, limit=limit)
     except guard.FileRefusedError:
-        size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit} bytes"
+        size = (
+            f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 2**10} KB" if limit >= 2**10 else f"{limit} bytes"
+        )
         message = f"The request is larger than {size}."
+        if capped:
+            message += " Larger requests need a token: an integrating system can ask the agency for one."
         return JsonResponse({"errors": [{"field": BODY, "message": message}]}, status=413)
     try:
         text = guard.text_decode(body, file=BODY)
@@ -79,3 +93,10 @@ def quote_view(request: HttpRequest) -> HttpResponse:
         explanations.texts_add(answers)
     answer = answers if isinstance(payload, list) else answers[0]
     return JsonResponse(answer, safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+@public_view
+@require_GET
+def openapi_view(request: HttpRequest) -> HttpResponse:
+    """The quote API's OpenAPI description, with this server's address and this deployment's limits."""
+    return JsonResponse(openapi_document(request.build_absolute_uri("/").rstrip("/")), json_dumps_params={"indent": 1})

@@ -37,6 +37,10 @@ class Action(StrEnum):
     STAFF_LOGIN_FAILED = "staff_user.login_failed"
     STAFF_BREAK_GLASS_ENROL = "staff_user.break_glass_enrol"
 
+    # Integrating systems' API tokens
+    API_TOKEN_ISSUE = "integrations.api_token_issue"  # noqa: S105 (an action, not a secret)
+    API_TOKEN_REVOKE = "integrations.api_token_revoke"  # noqa: S105 (an action, not a secret)
+
     # Economic assistance (LMA)
     CARD_ORDER = "allowance.card_order"
     CARD_REPLACE = "allowance.card_replace"

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import hmac
 import uuid
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from lika.core.access import StaffRequest, public_view, staff_view
 from lika.core.jobs import job_restart, job_visible_to, jobs_visible
+from lika.core.metrics import metrics_text
 from lika.core.models import Job
 
 
@@ -79,3 +82,17 @@ def job_start_again(request: StaffRequest, job_id: uuid.UUID) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("core:job", job_id=found.pk)
+
+
+@public_view
+def metrics(request: HttpRequest) -> HttpResponse:
+    """``/metrics``, for the hosting team's Prometheus; only with the bearer token ``LIKA_METRICS_TOKEN``."""
+    expected = settings.LIKA_METRICS_TOKEN
+    if not expected:
+        raise Http404
+    given = request.headers.get("Authorization", "")
+    if not hmac.compare_digest(given.encode(), f"Bearer {expected}".encode()):
+        response = HttpResponse("Send the metrics token: Authorization: Bearer <token>.\n", status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="lika-metrics"'
+        return response
+    return HttpResponse(metrics_text(), content_type="text/plain; version=0.0.4; charset=utf-8")

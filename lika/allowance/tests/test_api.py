@@ -119,26 +119,35 @@ def test_kernel_bench_names_the_bad_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_api_takes_a_body_larger_than_djangos_form_limit(client: Client) -> None:
-    """The quote has its own limit (32 MB): 3 MB of JSON is fine, though forms stop at 2.5 MB."""
+def test_api_takes_a_body_larger_than_djangos_form_limit(client: Client, api_token: str) -> None:
+    """The quote has its own limit (32 MB) for a system with a token: 3 MB of JSON is fine, though forms stop at 2.5 MB."""
     body = json.dumps(FAMILY) + " " * 3_000_000
-    response = client.post("/api/allowance/quote", body, content_type="application/json")
+    response = client.post(
+        "/api/allowance/quote", body, content_type="application/json", headers={"authorization": f"Bearer {api_token}"}
+    )
     assert response.status_code == 200
     assert response.json()["total_ore"] == 2 * 189_100 + 133_300
 
 
 @pytest.mark.django_db
-def test_api_refuses_a_body_over_its_limit_with_json(client: Client) -> None:
+def test_api_refuses_a_body_over_its_limit_with_json(client: Client, api_token: str) -> None:
     body = json.dumps(FAMILY) + " " * (32 * 1024 * 1024)
-    response = client.post("/api/allowance/quote", body, content_type="application/json")
+    response = client.post(
+        "/api/allowance/quote", body, content_type="application/json", headers={"authorization": f"Bearer {api_token}"}
+    )
     assert response.status_code == 413
     assert response.json()["errors"][0]["message"] == "The request is larger than 32 MB."
 
 
 @pytest.mark.django_db
-def test_api_lists_at_most_a_hundred_problems_and_counts_the_rest(client: Client) -> None:
+def test_api_lists_at_most_a_hundred_problems_and_counts_the_rest(client: Client, api_token: str) -> None:
     households = [{"id": "x" * 5000, "month": "2026-12", "food_included": False, "persons": []}] * 300
-    response = client.post("/api/allowance/quote", households, content_type="application/json")
+    response = client.post(
+        "/api/allowance/quote",
+        households,
+        content_type="application/json",
+        headers={"authorization": f"Bearer {api_token}"},
+    )
     body = response.json()
     assert response.status_code == 400
     assert len(body["errors"]) == 100
@@ -184,8 +193,17 @@ HOSTILE: list[tuple[str, bytes, str]] = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "body", "message"), HOSTILE, ids=[name for name, _b, _m in HOSTILE])
-def test_hostile_json_gets_a_clear_400_not_a_server_error(client: Client, name: str, body: bytes, message: str) -> None:
-    response = client.post("/api/allowance/quote", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+def test_hostile_json_gets_a_clear_400_not_a_server_error(
+    client: Client, api_token: str, name: str, body: bytes, message: str
+) -> None:
+    """Sent with a token: some hostile bodies are larger than an anonymous caller may send."""
+    response = client.post(
+        "/api/allowance/quote",
+        body,
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+        headers={"authorization": f"Bearer {api_token}"},
+    )
     assert response.status_code == 400, name
     assert message in json.dumps(response.json(), ensure_ascii=False)
 

@@ -23,6 +23,9 @@ PUBLIC_ROUTES = {
     "core:health",
     "set_language",
     "allowance_api:quote",
+    # The quote API's OpenAPI description, and the metrics, which answer only to LIKA_METRICS_TOKEN (404 unset).
+    "allowance_api:openapi",
+    "metrics",
     "newcomer_info:channel_visit",
     "newcomer_info:channel_visit_page",
     # Min Sida's login (lika/applicant_portal/login_views.py) and its development OpenID provider, which

@@ -17,6 +17,7 @@ from lika.demo.channels import demo_channels_load
 from lika.demo.contacts import demo_code_logins, demo_contact_address, demo_contacts_load
 from lika.demo.conversations import demo_permit_conversations
 from lika.demo.impact import demo_impact_assessments
+from lika.demo.integrations import demo_api_tokens
 from lika.demo.logins import DEMO_PASSWORD, DemoLogin, demo_logins_ensure
 from lika.demo.mailings import demo_mailing
 from lika.demo.registers import demo_registers_load
@@ -115,7 +116,24 @@ class Command(BaseCommand):
         if survey is not None:
             self.stdout.write(f"Treatment survey with synthetic observations: {survey.name}.")
         call_command("followup_rebuild", stdout=self.stdout)
+        tokens = demo_api_tokens()
         self._where(f"http://127.0.0.1:{options['port']}/", logins)
+        self._api(f"http://127.0.0.1:{options['port']}/", tokens)
+
+    def _api(self, address: str, tokens: list[tuple[str, str]]) -> None:
+        """Prints where the quote API, its description and the metrics are, and any token issued just now."""
+        self.stdout.write(
+            f"Quote API: POST {address}api/allowance/quote, described at {address}api/allowance/openapi.json; "
+            "anyone may send small requests, integrating systems use a token (lika api-token, or the admin)."
+        )
+        for system, token in tokens:
+            self.stdout.write(f"  Token for {system}: {token}")
+        if settings.LIKA_METRICS_TOKEN:
+            self.stdout.write(
+                f"Metrics for the hosting team: curl -H 'Authorization: Bearer {settings.LIKA_METRICS_TOKEN}' "
+                f"{address}metrics"
+            )
+        self.stdout.write("")
 
     def _where(self, address: str, logins: list[DemoLogin]) -> None:
         """Prints the demo's logins and where to find each part."""
