@@ -78,6 +78,17 @@ _ALLOWANCE_CASEWORK = (
     "allowance.add_decision",
     "allowance.prepare_paymentrun",
 )
+# Other actors: the organisations, their contacts and dialogues, activities and the civic introduction.
+_PARTNERS_READ = ("partners.view_organisation", "partners.view_activity", "partners.view_civicsession")
+_PARTNERS_ORGANISATIONS = ("partners.add_organisation", "partners.change_organisation")
+# Officers set up activities and sessions, enrol or refer people, and record who came.
+_PARTNERS_CASEWORK = (
+    "partners.add_activity",
+    "partners.change_activity",
+    "partners.add_enrolment",
+    "partners.add_civicsession",
+    "partners.change_civicsession",
+)
 
 # "app_label.codename" for each role. Administrators get every permission (see roles_sync).
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
@@ -91,6 +102,9 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "applicant_portal.reply_message",
         "applicant_portal.add_portalcontact",
         "applicant_portal.change_portalcontact",
+        *_PARTNERS_READ,
+        *_PARTNERS_ORGANISATIONS,
+        *_PARTNERS_CASEWORK,
     ),
     Role.APPROVER: (
         *_REGISTRY_READ,
@@ -107,6 +121,9 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "newcomer_info.change_channel",
         "newcomer_info.view_channelvisitday",
         *_WAGTAIL_EDITING,
+        # Communicators keep the dialogue with municipalities and civil society.
+        "partners.view_organisation",
+        *_PARTNERS_ORGANISATIONS,
     ),
     Role.ANALYST: (*_STATISTICS, *_INDICATORS, *_REGISTER_IMPORT, *_IMPACT, "allowance.add_impactassessment"),
     Role.SURVEY_LEAD: (
@@ -120,7 +137,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "treatment_survey.add_observationimport",
     ),
     Role.OBSERVER: ("treatment_survey.view_survey", "treatment_survey.add_observation"),
-    Role.MANAGER: (*_STATISTICS, *_INDICATORS, *_IMPACT),
+    Role.MANAGER: (*_STATISTICS, *_INDICATORS, *_IMPACT, *_PARTNERS_READ),
     Role.ADMINISTRATOR: (),
 }
 
