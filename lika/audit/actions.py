@@ -108,3 +108,4 @@ class Action(StrEnum):
     DEMO_POPULATION_LOAD = "demo_population.load"
     DEMO_CONTACTS_LOAD = "demo_contacts.load"
     DEMO_CONVERSATIONS_LOAD = "demo_conversations.load"
+    DEMO_PARTNERS_LOAD = "demo_partners.load"

@@ -189,8 +189,10 @@ def cooperation_change(request: StaffRequest, organisation_id: int) -> HttpRespo
 
 @staff_view("partners.view_activity")
 def activity_list(request: StaffRequest) -> HttpResponse:
-    activities = Activity.objects.select_related("provider").annotate(
-        enrolled=Count("enrolments", filter=Q(enrolments__enrolled_on__isnull=False))
+    activities = (
+        Activity.objects.select_related("provider")
+        .annotate(enrolled=Count("enrolments", filter=Q(enrolments__enrolled_on__isnull=False)))
+        .order_by("title", "id")
     )
     return render(request, "partners/activity_list.html", {"activities": activities})
 
@@ -306,8 +308,10 @@ def attendance(request: StaffRequest, activity_id: int, session_id: int) -> Http
 
 @staff_view("partners.view_civicsession")
 def civic_list(request: StaffRequest) -> HttpResponse:
-    sessions = CivicSession.objects.select_related("organiser").annotate(
-        invited=Count("invitations"), attended=Count("invitations", filter=Q(invitations__attended=True))
+    sessions = (
+        CivicSession.objects.select_related("organiser")
+        .annotate(invited=Count("invitations"), attended=Count("invitations", filter=Q(invitations__attended=True)))
+        .order_by("-held_on", "-id")
     )
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "partners/civic_list.html", {"page": page})

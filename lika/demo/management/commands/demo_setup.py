@@ -18,6 +18,7 @@ from lika.demo.contacts import demo_code_logins, demo_contact_address, demo_cont
 from lika.demo.conversations import demo_permit_conversations
 from lika.demo.impact import demo_impact_assessments
 from lika.demo.logins import DEMO_PASSWORD, DemoLogin, demo_logins_ensure
+from lika.demo.partners import demo_partners_load
 from lika.demo.registers import demo_registers_load
 from lika.demo.services import demo_dossier_number_next, demo_population_load
 from lika.demo.treatment_survey import demo_treatment_survey_load
@@ -110,6 +111,12 @@ class Command(BaseCommand):
         survey = demo_treatment_survey_load(today=today, seed=seed)
         if survey is not None:
             self.stdout.write(f"Treatment survey with synthetic observations: {survey.name}.")
+        partners = demo_partners_load(today=today, seed=seed)
+        if partners:
+            self.stdout.write(
+                f"Other actors: the 290 municipalities and 21 county boards, organisations, early activities and "
+                f"civic-introduction sessions ({partners} rows of enrolments, attendance and invitations)."
+            )
         call_command("followup_rebuild", stdout=self.stdout)
         self._where(f"http://127.0.0.1:{options['port']}/", logins)
 
@@ -143,6 +150,9 @@ class Command(BaseCommand):
             f"Case officers: the registry at {address}register/personer/, work to do at {address}dagersattning/att-gora/"
         )
         self.stdout.write(f"Om Sverige (public): {address}sv/om-sverige/ — editors at {address}cms/ (communicator)")
+        self.stdout.write(
+            f"Other actors: organisations, activities and the civic introduction at {address}samverkan/ (case officer)"
+        )
         self.stdout.write(
             f"Gender impact of rule changes: {address}dagersattning/konsekvenser/ (analyst; managers read)"
         )
