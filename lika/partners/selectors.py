@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
-from lika.partners.models import Activity, ActivitySession, Attendance, Enrolment
+from lika.partners.models import Activity, ActivitySession, Attendance, CivicInvitation, Enrolment
 from lika.people.models import Person, Sex
 
 
@@ -48,21 +48,40 @@ def activity_participation(activity: Activity) -> list[Participation]:
     ]
 
 
-def activities_open_to(person: Person, today: datetime.date) -> QuerySet[Activity]:
-    """Activities ``person`` can sign up for: open for sign-up, with a session still to come, not yet joined.
-
-    Those in the person's preferred language come first.
-    """
+def activities_open_to(person: Person, today: datetime.date) -> list[Activity]:
+    """Activities ``person`` can join: open for sign-up or offered to them, with a session still to come and a
+    place left, not yet joined. Those given in the person's preferred language come first."""
     upcoming = Exists(ActivitySession.objects.filter(activity=OuterRef("pk"), day__gte=today))
-    return (
-        Activity.objects.filter(open_for_sign_up=True)
-        .filter(upcoming)
-        .exclude(enrolments__person=person, enrolments__enrolled_on__isnull=False)
+    offered = Exists(Enrolment.objects.filter(activity=OuterRef("pk"), person=person, enrolled_on__isnull=True))
+    joined = Exists(Enrolment.objects.filter(activity=OuterRef("pk"), person=person, enrolled_on__isnull=False))
+    activities = (
+        Activity.objects.filter(upcoming, Q(open_for_sign_up=True) | Q(offered))
+        .exclude(joined)
+        .annotate(
+            taken=Count("enrolments", filter=Q(enrolments__enrolled_on__isnull=False)),
+            next_day=Min("sessions__day", filter=Q(sessions__day__gte=today)),
+        )
         .select_related("provider")
         .order_by("title", "id")
     )
+    open_ = [a for a in activities if a.taken < a.capacity]
+    return sorted(open_, key=lambda a: person.preferred_language not in a.languages)
 
 
-def activities_of(person: Person) -> QuerySet[Enrolment]:
-    """The person's own enrolments and referrals, with their activities."""
-    return Enrolment.objects.filter(person=person).select_related("activity", "activity__provider")
+def activities_of(person: Person, today: datetime.date) -> QuerySet[Enrolment]:
+    """The activities ``person`` is enrolled in, each with its next session from ``today``."""
+    return (
+        Enrolment.objects.filter(person=person, enrolled_on__isnull=False)
+        .select_related("activity", "activity__provider")
+        .annotate(next_day=Min("activity__sessions__day", filter=Q(activity__sessions__day__gte=today)))
+        .order_by("-enrolled_on", "-id")
+    )
+
+
+def civic_invitations_of(person: Person, today: datetime.date) -> QuerySet[CivicInvitation]:
+    """The civic-introduction sessions ``person`` is called to, from ``today`` on."""
+    return (
+        CivicInvitation.objects.filter(person=person, session__held_on__gte=today)
+        .select_related("session")
+        .order_by("session__held_on", "id")
+    )
