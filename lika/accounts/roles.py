@@ -33,6 +33,7 @@ _REGISTRY_READ = (
     "people.view_permitapplication",
     "people.view_permitdecision",
     "people.view_permitconversation",
+    "people.view_municipalityofresidence",
 )
 _REGISTRY_WRITE = (
     "people.add_person",
@@ -50,6 +51,7 @@ _REGISTRY_WRITE = (
     "people.add_permitapplication",
     "people.add_permitdecision",
     "people.add_permitconversation",
+    "people.add_municipalityofresidence",
 )
 _STATISTICS = ("people.view_registry_statistics",)
 # Om Sverige's pages are written in Wagtail's admin (/cms/) and translated there with wagtail-localize.

@@ -29,6 +29,7 @@ class Action(StrEnum):
     PERMIT_APPLICATION_SUBMIT = "permit_application.submit"
     PERMIT_DECISION_RECORD = "permit_decision.record"
     PERMIT_CONVERSATION_RECORD = "permit_conversation.record"
+    MUNICIPALITY_OF_RESIDENCE_RECORD = "municipality_of_residence.record"
 
     # Staff accounts
     STAFF_USER_CREATE = "staff_user.create"
@@ -103,6 +104,7 @@ class Action(StrEnum):
     CIVIC_SESSION_CREATE = "partners.civic_session_create"
     CIVIC_INVITE = "partners.civic_invite"
     CIVIC_ATTENDANCE_RECORD = "partners.civic_attendance_record"
+    MUNICIPALITY_BRIEFING = "partners.municipality_briefing"
 
     # Demo
     DEMO_POPULATION_LOAD = "demo_population.load"

@@ -141,3 +141,14 @@ class OfficeSlide(TypedDict):
     short_address: str  # e.g. "lika.example/k/skarm-malmo"
     qr: QrCode
     sender: str  # e.g. "Swedish Migration Agency · Malmö"
+
+
+class MunicipalityBriefing(TypedDict):
+    """The quarterly briefing for municipalities, for ``templates_typst/municipality_briefing.typ``.
+
+    Every figure is already protected: a withheld one arrives as "..".
+    """
+
+    title: str
+    subtitle: str
+    sections: list[Section]

@@ -4,8 +4,9 @@
   codes, civil-society organisations, reception centres), their contact persons, the basis of each
   cooperation and a log of dialogues; early activities and reception-centre activities with their
   sessions, enrolments and attendance; the civic introduction's sessions, modules and attendance.
-- :mod:`lika.partners.official_codes` — Statistics Sweden's codes of counties and municipalities, from
-  the data file beside it.
+- :mod:`lika.core.official_codes` — Statistics Sweden's codes of counties and municipalities (on the
+  ground floor, because the registry's municipality of residence checks them too).
+- :mod:`lika.partners.briefing` — the quarterly briefing for each municipality, protected against small cells.
 - :mod:`lika.partners.services` — every write, each with its permission check and audit event.
 
 The follow-up reads this part only through its fact tables (``lika.followup.facts.participation``).

@@ -20,7 +20,7 @@ class OrganisationKind(models.TextChoices):
     RECEPTION_CENTRE = "reception_centre", _("Reception centre")
 
 
-# The kinds whose organisations carry Statistics Sweden's code (lika/partners/data/official_codes.csv).
+# The kinds whose organisations carry Statistics Sweden's code (lika/core/data/official_codes.csv).
 CODED_KINDS = (OrganisationKind.MUNICIPALITY, OrganisationKind.COUNTY_BOARD)
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from lika.audit.acting import Acting
 from lika.audit.actions import Action
 from lika.core import clock
+from lika.core.official_codes import county_board_name, municipality_name, official_codes
 from lika.partners.models import (
     CODED_KINDS,
     Activity,
@@ -36,7 +37,6 @@ from lika.partners.models import (
     Organisation,
     OrganisationKind,
 )
-from lika.partners.official_codes import county_board_name, municipality_name, official_codes
 from lika.people.identifiers import validate_language_code
 from lika.people.models import Person
 from lika.people.parameters import AGE_OF_MAJORITY

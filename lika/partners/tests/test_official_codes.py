@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from lika.audit.acting import Acting
+from lika.core.official_codes import official_codes
 from lika.followup.registers.schemas import COUNTIES
 from lika.partners import services
 from lika.partners.models import Organisation, OrganisationKind
-from lika.partners.official_codes import official_codes
 
 
 def test_the_file_holds_21_counties_and_290_municipalities_with_its_source() -> None:

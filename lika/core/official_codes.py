@@ -1,5 +1,8 @@
 """Statistics Sweden's codes of Sweden's counties and municipalities, read from ``data/official_codes.csv``.
 
+On the ground floor because the registry (a person's municipality of residence) and the partners part
+(municipalities and county boards as organisations) both check codes against it.
+
 The file cites its source and the day its division came into force; the codes are data, never literals
 in code. Pure: no Django, no clock.
 """
