@@ -21,6 +21,7 @@ from lika.accounts.models import User
 from lika.audit.acting import Acting
 from lika.audit.actions import Action
 from lika.audit.shell import command_job
+from lika.core.official_codes import official_codes
 from lika.partners import services
 from lika.partners.models import (
     Activity,
@@ -37,7 +38,14 @@ from lika.partners.models import (
     OrganisationKind,
 )
 from lika.people.ages import age_on
-from lika.people.models import LmaEligibilityPeriod, Sex
+from lika.people.models import (
+    DecisionOutcome,
+    HouseholdMembership,
+    LmaEligibilityPeriod,
+    MunicipalityOfResidence,
+    PermitDecision,
+    Sex,
+)
 from lika.people.parameters import AGE_OF_MAJORITY
 
 ACTOR_LABEL = "lika demo-data"
@@ -328,3 +336,42 @@ def _civic(
         month = day.month % 12 + 1
         day = datetime.date(day.year + (day.month == 12), month, 12)
     return sessions, invitations
+
+
+# Where the demo's people settle once granted a permit: the largest cities more often, the rest anywhere.
+SETTLE_WEIGHTS = {"0180": 14, "1480": 10, "1280": 9, "0380": 4, "0580": 3, "1880": 3, "1980": 3, "2180": 2}
+
+
+def demo_municipalities_of_residence(*, today: datetime.date, seed: int) -> int:
+    """Everyone granted a permit settles in a municipality two weeks to three months later (a household together)."""
+    if MunicipalityOfResidence.objects.exists():
+        return 0
+    rng = random.Random(seed + 1)  # noqa: S311 - made-up demo data, not security
+    codes = list(official_codes().municipalities)
+    household_of = dict(HouseholdMembership.objects.values_list("person_id", "household_id"))
+    chosen: dict[int, tuple[str, int]] = {}
+    rows: dict[int, MunicipalityOfResidence] = {}  # the first grant of each person decides
+    for pid, decided in (
+        PermitDecision.objects.filter(outcome=DecisionOutcome.GRANTED)
+        .order_by("decided_on", "id")
+        .values_list("application__person_id", "decided_on")
+    ):
+        household = household_of.get(pid, -pid)
+        if household not in chosen:
+            code = (
+                rng.choices(list(SETTLE_WEIGHTS), list(SETTLE_WEIGHTS.values()))[0]
+                if rng.random() < 0.6
+                else rng.choice(codes)
+            )
+            chosen[household] = (code, rng.randint(14, 90))
+        code, delay = chosen[household]
+        start = decided + datetime.timedelta(days=delay)
+        if start <= today and pid not in rows:
+            rows[pid] = MunicipalityOfResidence(person_id=pid, municipality_code=code, start_date=start)
+    unique = list(rows.values())
+    with transaction.atomic():
+        MunicipalityOfResidence.objects.bulk_create(unique, batch_size=5000)
+        command_job(label=ACTOR_LABEL, reason="Demo: municipalities of residence").audit(
+            Action.DEMO_PARTNERS_LOAD, ("people.municipalityofresidence", "demo"), {"periods": len(unique)}
+        )
+    return len(unique)

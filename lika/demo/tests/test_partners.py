@@ -10,7 +10,8 @@ import pytest
 from lika.accounts.models import User
 from lika.accounts.roles import Role
 from lika.audit.acting import Acting
-from lika.demo.partners import demo_partners_load
+from lika.core.official_codes import official_codes
+from lika.demo.partners import demo_municipalities_of_residence, demo_partners_load
 from lika.partners.models import (
     Activity,
     Attendance,
@@ -23,7 +24,15 @@ from lika.partners.models import (
     OrganisationKind,
 )
 from lika.people import services
-from lika.people.models import EligibilityBasis, Person, Sex
+from lika.people.models import (
+    DecisionOutcome,
+    EligibilityBasis,
+    MunicipalityOfResidence,
+    PermitGround,
+    PermitKind,
+    Person,
+    Sex,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +69,28 @@ def test_the_demo_loads_organisations_activities_and_the_civic_introduction_once
     assert set(sessions.last().modules) == set(CivicModule.values)  # type: ignore[union-attr]
     assert CivicInvitation.objects.count() > 50
     assert demo_partners_load(today=TODAY, seed=5) == 0
+
+
+def test_people_granted_a_permit_settle_in_a_municipality_once(
+    make_person: Callable[..., Person], acting: Acting
+) -> None:
+    for number in range(6):
+        person = make_person(sex=Sex.FEMALE if number % 2 else Sex.MALE)
+        application = services.permit_application_submit(
+            acting=acting, person=person, ground=PermitGround.FAMILY_TIES, submitted_on=datetime.date(2025, 1, 1)
+        )
+        services.permit_decision_record(
+            acting=acting,
+            application=application,
+            decided_on=datetime.date(2026, 5, 1) if number else datetime.date(2026, 11, 20),
+            outcome=DecisionOutcome.GRANTED,
+            permit_kind=PermitKind.TEMPORARY,
+            valid_from=datetime.date(2026, 5, 1),
+            valid_until=datetime.date(2029, 5, 1),
+        )
+    assert demo_municipalities_of_residence(today=TODAY, seed=5) == 5, "the latest grant has not settled yet"
+    assert all(
+        code in official_codes().municipalities
+        for code in MunicipalityOfResidence.objects.values_list("municipality_code", flat=True)
+    )
+    assert demo_municipalities_of_residence(today=TODAY, seed=5) == 0
