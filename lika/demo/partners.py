@@ -146,6 +146,8 @@ SESSIONS_PER_TERM = 16  # weekly
 # The chances (women, men) that an offer is taken, and that an enrolled person comes to a session.
 ENROL = {True: (0.78, 0.82), False: (0.55, 0.80)}  # by childcare offered
 COME = {True: (0.72, 0.76), False: (0.45, 0.74)}
+# The chance that someone enrolled never comes at all (no childcare keeps many mothers away).
+NEVER_CAME = {True: (0.10, 0.08), False: (0.30, 0.08)}
 CIVIC_INVITED = 20
 CIVIC_ATTEND = {False: (0.52, 0.74), True: (0.66, 0.75)}  # before and after the strengthening
 CIVIC_MODULES_BEFORE = (CivicModule.GENDER_EQUALITY, CivicModule.WORK)
@@ -265,7 +267,8 @@ def demo_partners_load(*, today: datetime.date, seed: int) -> int:
                 )
                 enrolments.append(enrolment)
                 if enrolled_on is not None:
-                    planned.append((enrolment, past, COME[plan.childcare][0 if woman else 1]))
+                    never = rng.random() < NEVER_CAME[plan.childcare][0 if woman else 1]
+                    planned.append((enrolment, past, 0.0 if never else COME[plan.childcare][0 if woman else 1]))
     civic_sessions, invitations = _civic(today, rng, adults, by_name, officer)
     with transaction.atomic():
         Enrolment.objects.bulk_create(enrolments, batch_size=2000)
