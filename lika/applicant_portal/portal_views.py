@@ -197,8 +197,9 @@ def activities(request: HttpRequest, person: Person) -> HttpResponse:
     return _activities_page(request, person)
 
 
-@require_http_methods(["POST"])
+# Login first, then the method: someone logged out is sent to the login whatever they asked with.
 @portal_view
+@require_http_methods(["POST"])
 def activity_sign_up(request: HttpRequest, person: Person, activity_id: int) -> HttpResponse:
     activity = Activity.objects.filter(pk=activity_id).first()
     if activity is None:
