@@ -10,9 +10,7 @@ so that no table's totals, nor one table set against another, reveals a hidden c
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -23,6 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lika.core.disclosure import disclosure_rules
+from lika.core.formats import csv_text
 from lika.core.official_codes import municipality_name, official_codes
 from lika.documents.layouts import MunicipalityBriefing, Section
 from lika.documents.rendering import pdf_render
@@ -195,16 +194,14 @@ def _breakdown_titles() -> dict[str, str]:
 
 def briefings_csv(briefings: Sequence[Briefing]) -> str:
     """One CSV for every briefing: a row per municipality, breakdown and value; hidden figures as ``..``."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
+    lines: list[list[str]] = [
         ["municipality_code", "municipality", "quarter", "breakdown", "value", "women", "men", "unknown_sex", "all"]
-    )
+    ]
     names = official_codes().municipalities
     for briefing in briefings:
         for breakdown in BREAKDOWNS:
             for value, cells in briefing.rows(breakdown):
-                writer.writerow(
+                lines.append(
                     [
                         briefing.municipality,
                         municipality_name(names[briefing.municipality]),
@@ -214,7 +211,8 @@ def briefings_csv(briefings: Sequence[Briefing]) -> str:
                         *cells,
                     ]
                 )
-    return out.getvalue()
+    # A file for other systems: commas and line feeds, whatever the language (the shared writer).
+    return csv_text(lines, delimiter=",", line_end="\n")
 
 
 def briefings_pdf(briefings: Sequence[Briefing], *, language: str) -> bytes:
