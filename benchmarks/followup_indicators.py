@@ -75,7 +75,7 @@ if TYPE_CHECKING:
 
 RESULTS = ROOT / "benchmarks" / "results"
 DEFAULT_ROWS, DEFAULT_SEED, DEFAULT_REPEATS = 10_000_000, 1, 5
-GENERATOR_VERSION = 1  # raise when the generator changes, so that old files are not reused
+GENERATOR_VERSION = 2  # raise when the generator changes, so that old files are not reused
 CHUNK = 1_000_000  # rows generated at a time
 ROW_GROUP = 100_000  # rows per Parquet row group, as ``lika followup-rebuild`` writes them
 TOTAL = "*"  # a margin's value in a key, as in lika.statistics.disclosure
@@ -344,6 +344,29 @@ def _channel_visit(frame: _Frame) -> None:
     frame.columns["visits"] = pa.array(1 + frame.rng.poisson(3.0, frame.size), pa.int32())
 
 
+def _activity_participation(frame: _Frame) -> None:
+    frame.ids("id")
+    sex, _ages = frame.demographics(adults_only=True)
+    frame.ids("enrolment_id")
+    frame.columns["activity_id"] = frame.rng.integers(1, 2_000, frame.size)
+    frame.columns["activity_kind"] = _pick(frame.rng, ("early", "reception_centre"), (60, 40), frame.size)
+    childcare = _chance(frame.rng, 0.4, frame.size)
+    frame.columns["childcare"] = _strings(("no", "yes"), childcare.astype(np.int64))
+    frame.period("offered_on")
+    enrolled = frame.by_sex(sex, 0.62, 0.8)
+    frame.columns["enrolled"] = enrolled
+    frame.columns["attended"] = enrolled & frame.by_sex(sex, 0.6, 0.75)
+
+
+def _civic_introduction(frame: _Frame) -> None:
+    frame.ids("id")
+    frame.demographics(adults_only=True)
+    frame.columns["record_key"] = np.arange(frame.first_id, frame.first_id + frame.size)
+    frame.columns["source"] = _pick(frame.rng, ("lika", "register"), (70, 30), frame.size)
+    frame.period("called_on")
+    frame.columns["attended"] = _chance(frame.rng, 0.68, frame.size)
+
+
 def _register(prefix: str, date_column: str, flag: str, women: float, men: float) -> Callable[[_Frame], None]:
     def generate(frame: _Frame) -> None:
         frame.ids("id")
@@ -368,6 +391,8 @@ GENERATORS: dict[str, Callable[[_Frame], None]] = {
     "followup_factpermitdecision": _permit_decision,
     "followup_factpermitconversationtopic": _permit_conversation_topic,
     "followup_factchannelvisit": _channel_visit,
+    "followup_factactivityparticipation": _activity_participation,
+    "followup_factcivicintroduction": _civic_introduction,
     "followup_atunddecision": _register("AT", "decided_on", "granted", 0.58, 0.63),
     "followup_civicintroductionattendance": _register("SO", "called_on", "attended", 0.71, 0.66),
     "followup_employmentserviceregistration": _register("AF", "registered_on", "disability_reported", 0.05, 0.06),
@@ -711,13 +736,13 @@ CASES: tuple[Case, ...] = (
     Case(
         "civic_introduction_attended",
         "default",
-        "followup_civicintroductionattendance",
+        "followup_factcivicintroduction",
         ("age_group",),
         ("year", "sex", "age_group"),
         """
         SELECT year, sex, age_group,
                count(*) AS population, count(*) FILTER (WHERE attended) AS numerator
-        FROM read_parquet('{facts}/followup_civicintroductionattendance.parquet')
+        FROM read_parquet('{facts}/followup_factcivicintroduction.parquet')
         GROUP BY CUBE (year, sex, age_group)
         """,
         PandasQuery(("year", "sex", "age_group", "attended"), None, _column("attended")),
@@ -725,13 +750,13 @@ CASES: tuple[Case, ...] = (
     Case(
         "civic_introduction_attended",
         "wide",
-        "followup_civicintroductionattendance",
+        "followup_factcivicintroduction",
         ("country_of_birth", "age_group", "quarter"),
         ("year", "quarter", "sex", "age_group", "country_of_birth"),
         """
         SELECT year, quarter, sex, age_group, country_of_birth,
                count(*) AS population, count(*) FILTER (WHERE attended) AS numerator
-        FROM read_parquet('{facts}/followup_civicintroductionattendance.parquet')
+        FROM read_parquet('{facts}/followup_factcivicintroduction.parquet')
         GROUP BY CUBE (year, quarter, sex, age_group, country_of_birth)
         """,
         PandasQuery(("year", "quarter", "sex", "age_group", "country_of_birth", "attended"), None, _column("attended")),

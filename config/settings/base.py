@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "lika.applicant_portal",
     "lika.treatment_survey",
     "lika.integrations",
+    "lika.partners",
     "lika.demo",
     "lika.accounts.apps.LikaAdminConfig",
     # Om Sverige's pages: Wagtail for editing, wagtail-localize for translating them (in the browser

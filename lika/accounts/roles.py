@@ -33,6 +33,7 @@ _REGISTRY_READ = (
     "people.view_permitapplication",
     "people.view_permitdecision",
     "people.view_permitconversation",
+    "people.view_municipalityofresidence",
 )
 _REGISTRY_WRITE = (
     "people.add_person",
@@ -50,6 +51,7 @@ _REGISTRY_WRITE = (
     "people.add_permitapplication",
     "people.add_permitdecision",
     "people.add_permitconversation",
+    "people.add_municipalityofresidence",
 )
 _STATISTICS = ("people.view_registry_statistics",)
 # Om Sverige's pages are written in Wagtail's admin (/cms/) and translated there with wagtail-localize.
@@ -78,6 +80,17 @@ _ALLOWANCE_CASEWORK = (
     "allowance.add_decision",
     "allowance.prepare_paymentrun",
 )
+# Other actors: the organisations, their contacts and dialogues, activities and the civic introduction.
+_PARTNERS_READ = ("partners.view_organisation", "partners.view_activity", "partners.view_civicsession")
+_PARTNERS_ORGANISATIONS = ("partners.add_organisation", "partners.change_organisation")
+# Officers set up activities and sessions, enrol or refer people, and record who came.
+_PARTNERS_CASEWORK = (
+    "partners.add_activity",
+    "partners.change_activity",
+    "partners.add_enrolment",
+    "partners.add_civicsession",
+    "partners.change_civicsession",
+)
 
 # "app_label.codename" for each role. Administrators get every permission (see roles_sync).
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
@@ -91,6 +104,9 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "applicant_portal.reply_message",
         "applicant_portal.add_portalcontact",
         "applicant_portal.change_portalcontact",
+        *_PARTNERS_READ,
+        *_PARTNERS_ORGANISATIONS,
+        *_PARTNERS_CASEWORK,
     ),
     Role.APPROVER: (
         *_REGISTRY_READ,
@@ -110,6 +126,9 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         # Targeted information through Min Sida: a topic to a group, each in their own language.
         "applicant_portal.view_mailing",
         "applicant_portal.send_mailing",
+        # Communicators keep the dialogue with municipalities and civil society.
+        "partners.view_organisation",
+        *_PARTNERS_ORGANISATIONS,
     ),
     Role.ANALYST: (*_STATISTICS, *_INDICATORS, *_REGISTER_IMPORT, *_IMPACT, "allowance.add_impactassessment"),
     Role.SURVEY_LEAD: (
@@ -124,6 +143,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     ),
     Role.OBSERVER: ("treatment_survey.view_survey", "treatment_survey.add_observation"),
     Role.MANAGER: (*_STATISTICS, *_INDICATORS, *_IMPACT, "applicant_portal.view_mailing"),
+    Role.MANAGER: (*_STATISTICS, *_INDICATORS, *_IMPACT, *_PARTNERS_READ),
     Role.ADMINISTRATOR: (),
 }
 

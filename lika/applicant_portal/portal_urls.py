@@ -19,6 +19,8 @@ urlpatterns = [
         views.permit_decision_download,
         name="permit_decision_pdf",
     ),
+    path("aktiviteter/", views.activities, name="activities"),
+    path("aktiviteter/<int:activity_id>/anmalan/", views.activity_sign_up, name="activity_sign_up"),
     path("meddelanden/", views.messages, name="messages"),
     path("meddelanden/<int:thread_id>/", views.thread, name="thread"),
     path("bilagor/<int:attachment_id>/", views.attachment, name="attachment"),

@@ -33,7 +33,11 @@ from lika.applicant_portal.services.documents import (
 from lika.applicant_portal.services.messages import Upload, message_send, portal_acting, thread_read_mark, thread_start
 from lika.applicant_portal.session import portal_view
 from lika.applicant_portal.timeline import Actor, Event, EventKind, NextStep, StepKind, next_step, timeline_order
+from lika.core import clock
 from lika.core.forms import refusal_show
+from lika.partners import selectors as partners
+from lika.partners.models import Activity
+from lika.partners.services import activity_sign_up as sign_up
 from lika.people.models import Person
 
 
@@ -173,6 +177,39 @@ def permit_decision_download(request: HttpRequest, person: Person, decision_id: 
     content = permit_decision_pdf(decision=decision, person=person)
     decision_open_record(person=person, decision=decision, form="pdf", language=language)
     return _pdf(content, f"UT-{decision.pk:08d}-{language}.pdf")
+
+
+def _activities_page(request: HttpRequest, person: Person, *, refusal: str = "", status: int = 200) -> HttpResponse:
+    today = clock.today()
+    context = {
+        "person": person,
+        "enrolments": partners.activities_of(person, today),
+        "open_activities": partners.activities_open_to(person, today),
+        "invitations": partners.civic_invitations_of(person, today),
+        "refusal": refusal,
+    }
+    return render(request, "applicant_portal/activities.html", context, status=status)
+
+
+@require_safe
+@portal_view
+def activities(request: HttpRequest, person: Person) -> HttpResponse:
+    """The person's own activities and civic-introduction invitations, and the activities they can join."""
+    return _activities_page(request, person)
+
+
+# Login first, then the method: someone logged out is sent to the login whatever they asked with.
+@portal_view
+@require_http_methods(["POST"])
+def activity_sign_up(request: HttpRequest, person: Person, activity_id: int) -> HttpResponse:
+    activity = Activity.objects.filter(pk=activity_id).first()
+    if activity is None:
+        raise Http404
+    try:
+        sign_up(person=person, activity=activity)
+    except ValidationError as error:
+        return _activities_page(request, person, refusal=" ".join(error.messages), status=400)
+    return redirect("applicant_portal:activities")
 
 
 def _uploads(request: HttpRequest) -> list[Upload]:

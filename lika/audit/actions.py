@@ -29,6 +29,7 @@ class Action(StrEnum):
     PERMIT_APPLICATION_SUBMIT = "permit_application.submit"
     PERMIT_DECISION_RECORD = "permit_decision.record"
     PERMIT_CONVERSATION_RECORD = "permit_conversation.record"
+    MUNICIPALITY_OF_RESIDENCE_RECORD = "municipality_of_residence.record"
 
     # Staff accounts
     STAFF_USER_CREATE = "staff_user.create"
@@ -95,7 +96,24 @@ class Action(StrEnum):
     # Follow-up
     REGISTER_IMPORT = "register.import"
 
+    # Other actors: organisations, activities and the civic introduction
+    ORGANISATIONS_LOAD = "partners.organisations_load"
+    ORGANISATION_CREATE = "partners.organisation_create"
+    ORGANISATION_COOPERATION_CHANGE = "partners.organisation_cooperation_change"
+    CONTACT_ADD = "partners.contact_add"
+    DIALOGUE_RECORD = "partners.dialogue_record"
+    ACTIVITY_CREATE = "partners.activity_create"
+    ACTIVITY_SESSION_ADD = "partners.activity_session_add"
+    ENROLMENT_RECORD = "partners.enrolment_record"
+    ACTIVITY_SIGN_UP = "partners.activity_sign_up"
+    ATTENDANCE_RECORD = "partners.attendance_record"
+    CIVIC_SESSION_CREATE = "partners.civic_session_create"
+    CIVIC_INVITE = "partners.civic_invite"
+    CIVIC_ATTENDANCE_RECORD = "partners.civic_attendance_record"
+    MUNICIPALITY_BRIEFING = "partners.municipality_briefing"
+
     # Demo
     DEMO_POPULATION_LOAD = "demo_population.load"
     DEMO_CONTACTS_LOAD = "demo_contacts.load"
     DEMO_CONVERSATIONS_LOAD = "demo_conversations.load"
+    DEMO_PARTNERS_LOAD = "demo_partners.load"

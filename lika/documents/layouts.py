@@ -168,3 +168,14 @@ class DeskCard(TypedDict):
     short_address: str
     qr: QrCode
     sender: str
+
+
+class MunicipalityBriefing(TypedDict):
+    """The quarterly briefing for municipalities, for ``templates_typst/municipality_briefing.typ``.
+
+    Every figure is already protected: a withheld one arrives as "..".
+    """
+
+    title: str
+    subtitle: str
+    sections: list[Section]

@@ -208,6 +208,45 @@ class FactChannelVisit(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
+class FactActivityParticipation(_Demographics):
+    """A person offered an early or reception-centre activity: whether they enrolled and came at least once.
+
+    Read from the partners part through the app registry (``lika.followup.facts.participation``).
+    """
+
+    enrolment_id = models.BigIntegerField(unique=True)
+    activity_id = models.BigIntegerField()
+    activity_kind = models.CharField(max_length=20)
+    childcare = models.CharField(max_length=3, help_text="yes or no: whether the activity offers childcare.")
+    offered_on = models.DateField()
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    enrolled = models.BooleanField()
+    attended = models.BooleanField(help_text="Present at one session or more.")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+class FactCivicIntroduction(_Demographics):
+    """A person called to the civic introduction, and whether they took part.
+
+    Two sources in one table: the sessions recorded in Lika (``source`` "lika", ``record_key`` the
+    invitation's id) and the imported register of sessions run elsewhere (``source`` "register",
+    ``record_key`` minus the register row's id), so that one indicator counts everyone called.
+    """
+
+    record_key = models.BigIntegerField(unique=True)
+    source = models.CharField(max_length=8)
+    called_on = models.DateField()
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    attended = models.BooleanField()
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
 class RegisterKind(models.TextChoices):
     AT_UND = "at_und", _("Work-permit exemption (AT-UND) decisions")
     CIVIC_INTRODUCTION = "civic_introduction", _("Civic introduction attendance")

@@ -13,11 +13,13 @@ import datetime
 from typing import Self, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from lika.core.official_codes import official_codes
 from lika.people.ages import age_on
 from lika.people.identifiers import validate_dossier_number, validate_language_code
 
@@ -257,6 +259,40 @@ class AccommodationPeriod(DatedPeriod):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_kind_display()} · {self.start_date}–{self.end_date or ''}"
+
+
+def validate_municipality_code(value: str) -> None:
+    """Accepts Statistics Sweden's four-digit code of a Swedish municipality (kommunkod)."""
+    if value not in official_codes().municipalities:
+        raise ValidationError(
+            _("Write the municipality's four-digit code from Statistics Sweden, such as 1280 for Malmö.")
+        )
+
+
+class MunicipalityOfResidence(DatedPeriod):
+    """The municipality a person lives in for a period (folkbokföringskommun), as the agency knows it.
+
+    Municipalities need it to reach people newly granted a permit with sfi and civic orientation.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="municipalities_of_residence"
+    )
+    municipality_code = models.CharField(
+        _("municipality"), max_length=4, validators=[validate_municipality_code], help_text=_("Such as 1280.")
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("municipality of residence")
+        verbose_name_plural = _("municipalities of residence")
+        ordering = ("person", "start_date")
+        constraints = (period_constraint("municipality_of_residence_valid"),)
+        indexes = (models.Index(fields=("municipality_code", "start_date"), name="residence_municipality_idx"),)
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.municipality_code} · {self.start_date}–{self.end_date or ''}"
 
 
 class EligibilityBasis(models.TextChoices):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from lika.audit.acting import Acting
 from lika.audit.actions import Action
 from lika.core import clock
+from lika.core.official_codes import official_codes
 from lika.core.periods import Period, birthday, first_uncovered_day, last_day_before, period_text
 from lika.people.identifiers import (
     DEMO_DOSSIER_FIRST,
@@ -45,6 +46,7 @@ from lika.people.models import (
     HouseholdMembership,
     LmaEligibilityPeriod,
     MemberRole,
+    MunicipalityOfResidence,
     Partnership,
     PartnershipKind,
     PermitApplication,
@@ -86,8 +88,10 @@ def _personal_number(value: str) -> str | None:
         raise ValidationError({"personal_number": error.messages}) from error
 
 
-_Period = TypeVar("_Period", HouseholdMembership, Partnership, LmaEligibilityPeriod, AccommodationPeriod)
-_PersonPeriod = TypeVar("_PersonPeriod", LmaEligibilityPeriod, AccommodationPeriod)
+_Period = TypeVar(
+    "_Period", HouseholdMembership, Partnership, LmaEligibilityPeriod, AccommodationPeriod, MunicipalityOfResidence
+)
+_PersonPeriod = TypeVar("_PersonPeriod", LmaEligibilityPeriod, AccommodationPeriod, MunicipalityOfResidence)
 
 
 def _period_shorten(locked: _Period, end_date: datetime.date) -> _Period:
@@ -625,6 +629,41 @@ def lma_eligibility_end(
 
 
 # Permits ---------------------------------------------------------------------------------------
+
+
+def municipality_of_residence_record(
+    *, acting: Acting, person: Person, municipality_code: str, start_date: datetime.date
+) -> MunicipalityOfResidence:
+    """Records that ``person`` lives in a municipality from ``start_date``; an open earlier period ends the day before."""
+    acting.require("people.add_municipalityofresidence")
+    if municipality_code not in official_codes().municipalities:
+        raise ValidationError(
+            {
+                "municipality_code": _(
+                    "Write the municipality's four-digit code from Statistics Sweden, such as 1280 for Malmö."
+                )
+            }
+        )
+    with transaction.atomic():
+        _lock_persons([person])
+        current = (
+            MunicipalityOfResidence.objects.select_for_update()
+            .filter(person=person, end_date__isnull=True, start_date__lt=start_date)
+            .first()
+        )
+        if current is not None:
+            _period_shorten(current, start_date - datetime.timedelta(days=1))
+        return _person_period_add(
+            acting=acting,
+            model=MunicipalityOfResidence,
+            person=person,
+            start_date=start_date,
+            end_date=None,
+            clash_message=_("%(name)s already lives in a municipality then: %(period)s."),
+            action=Action.MUNICIPALITY_OF_RESIDENCE_RECORD,
+            details={"municipality_code": municipality_code},
+            municipality_code=municipality_code,
+        )
 
 
 def permit_application_submit(

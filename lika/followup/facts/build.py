@@ -1,4 +1,4 @@
-"""Rebuilds the fact tables from the registry, the allowance and the channel counter: ``lika followup-rebuild``.
+"""Rebuilds the fact tables from the registry, the allowance, the channel counter and the partners part: ``lika followup-rebuild``.
 
 Each builder reads the operational tables (never a view), writes its fact table inside one
 transaction and records a :class:`FactRebuild`. Where the source rows are written once and never
@@ -25,6 +25,7 @@ from lika.followup.facts.allowance_months import allowance_months_rebuild
 from lika.followup.facts.card_exceptions import card_exceptions_rebuild
 from lika.followup.facts.census import census_rebuild
 from lika.followup.facts.channel_visits import channel_visits_rebuild
+from lika.followup.facts.participation import activity_participation_rebuild, civic_introduction_rebuild
 from lika.followup.facts.payments import payments_rebuild
 from lika.followup.facts.permit_conversations import permit_conversations_rebuild
 from lika.followup.facts.permit_decisions import permit_decisions_rebuild
@@ -46,4 +47,8 @@ def facts_rebuild(*, as_of: datetime.date, full: bool = False) -> list[RebuildRe
     visits = channel_visits_rebuild(as_of=as_of, full=full)
     if visits is not None:
         results.append(visits)
+    activities = activity_participation_rebuild(as_of=as_of, people=people)
+    if activities is not None:
+        results.append(activities)
+    results.append(civic_introduction_rebuild(as_of=as_of, people=people))
     return results

@@ -17,9 +17,11 @@ from django.db import models
 
 from lika.followup.models import (
     REGISTER_MODELS,
+    FactActivityParticipation,
     FactAllowanceMonth,
     FactCardException,
     FactChannelVisit,
+    FactCivicIntroduction,
     FactHouseholdYear,
     FactPayment,
     FactPermitConversationTopic,
@@ -36,6 +38,8 @@ FACT_TABLES: tuple[type[models.Model], ...] = (
     FactPermitDecision,
     FactPermitConversationTopic,
     FactChannelVisit,
+    FactActivityParticipation,
+    FactCivicIntroduction,
 )
 REGISTER_TABLES: tuple[type[models.Model], ...] = tuple(REGISTER_MODELS.values())
 BATCH = 100_000

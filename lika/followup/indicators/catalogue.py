@@ -46,6 +46,7 @@ class Unit(StrEnum):
     CONVERSATION_TOPICS = "conversation_topics"
     ORE = "ore"
     VISITS = "visits"
+    OFFERS = "offers"
 
 
 UNIT_LABELS: dict[Unit, Promise] = {
@@ -58,6 +59,7 @@ UNIT_LABELS: dict[Unit, Promise] = {
     Unit.CONVERSATION_TOPICS: _("topics of conversations"),
     Unit.ORE: _("kronor"),
     Unit.VISITS: _("visits"),
+    Unit.OFFERS: _("offers of an activity"),
 }
 
 
@@ -95,6 +97,8 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("channel_kind", _("Kind of channel")),
         Dimension("landing_page", _("Landing page")),
         Dimension("language", _("Language")),
+        Dimension("activity_kind", _("Kind of activity")),
+        Dimension("childcare", _("Childcare offered")),
     )
 }
 
@@ -110,6 +114,8 @@ RECORD_COLUMNS: dict[str, str] = {
     "followup_factcardexception": "exception_id",
     "followup_factpermitdecision": "decision_id",
     "followup_factpermitconversationtopic": "conversation_id",
+    "followup_factactivityparticipation": "enrolment_id",
+    "followup_factcivicintroduction": "record_key",
 }
 OTHER = "other"  # the category a recoding gathers the smaller values into
 
@@ -398,14 +404,50 @@ CATALOGUE: tuple[Indicator, ...] = (
         code="civic_introduction_attended",
         title=_("Attendance at the civic introduction"),
         question=_("Of the people called to the civic introduction, how many took part, by sex, country and age?"),
-        table="followup_civicintroductionattendance",
+        table="followup_factcivicintroduction",
         kind=Kind.RATE,
         unit=Unit.PERSONS,
         population="1 = 1",
         numerator="attended",
         dimensions=("year", "sex", *_PERSON),
         default_breakdown=("age_group",),
-        source=_("Register: attendance at the civic introduction, imported."),
+        source=_(
+            "Lika: the civic-introduction sessions recorded by officers; register: attendance at sessions run "
+            "elsewhere, imported."
+        ),
+    ),
+    Indicator(
+        code="activity_enrolled",
+        title=_("Early activities: offered and enrolled"),
+        question=_(
+            "Of the women and the men offered an early activity or an activity at a reception centre, how many "
+            "enrolled, by country of birth and age?"
+        ),
+        table="followup_factactivityparticipation",
+        kind=Kind.RATE,
+        unit=Unit.OFFERS,
+        population="1 = 1",
+        numerator="enrolled",
+        dimensions=("year", "sex", *_PERSON),
+        default_breakdown=("country_of_birth",),
+        source=_("Lika: enrolments and referrals to activities recorded by officers and in Min Sida."),
+    ),
+    Indicator(
+        code="activity_attended",
+        title=_("Early activities: offered and attended"),
+        question=_(
+            "Of the women and the men offered an activity, how many came at least once — and does the gap "
+            "narrow where childcare is offered?"
+        ),
+        table="followup_factactivityparticipation",
+        kind=Kind.RATE,
+        unit=Unit.OFFERS,
+        population="1 = 1",
+        numerator="attended",
+        dimensions=("year", "sex", "activity_kind", "childcare"),
+        default_breakdown=("childcare",),
+        pairs=(("activity_kind", "childcare"),),
+        source=_("Lika: attendance recorded per session of each activity."),
     ),
     Indicator(
         code="employment_service_registered",

@@ -55,6 +55,16 @@ CHANNEL_KINDS: Mapping[str, Promise] = {
     "social_post": gettext_lazy("Social media post"),
     "staff_referral": gettext_lazy("Referral by staff at an office"),
 }
+# The kinds of activity in the participation facts (FactActivityParticipation.activity_kind), named here for
+# the same reason as the channels'; a test checks them against the partners part's own list.
+ACTIVITY_KINDS: Mapping[str, Promise] = {
+    "early": gettext_lazy("Early activity for asylum seekers"),
+    "reception_centre": gettext_lazy("Activity at a reception centre"),
+}
+CHILDCARE: Mapping[str, Promise] = {
+    "yes": gettext_lazy("With childcare"),
+    "no": gettext_lazy("Without childcare"),
+}
 QUARTERS: Mapping[str, Promise] = {
     "1": gettext_lazy("January–March"),
     "2": gettext_lazy("April–June"),
@@ -91,6 +101,8 @@ CODE_LABELS: Mapping[str, Mapping[str, object]] = {
     "channel_kind": CHANNEL_KINDS,
     "topic": dict(ConversationTopic.choices),
     "region": COUNTIES,
+    "activity_kind": ACTIVITY_KINDS,
+    "childcare": CHILDCARE,
 }
 
 

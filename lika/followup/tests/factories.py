@@ -44,6 +44,9 @@ CODES: dict[str, list[str]] = {
     "language": ["sv", "en", "ar"],
     "topic": ["om_sverige", "disability", "childcare"],
     "conversation_channel": ["in_person", "phone", "video"],
+    "activity_kind": ["early", "reception_centre"],
+    "childcare": ["yes", "no"],
+    "source": ["lika", "register"],
 }
 
 
@@ -88,7 +91,8 @@ def fact_rows_fill(
         values = {f.attname: _value(f, rng, rng.choice(list(years)), register_import) for f in fields}
         values.update(fixed)
         for unique in (
-            "person_id", "household_id", "payment_id", "exception_id", "decision_id", "record_id", "conversation_id"
+            "person_id", "household_id", "payment_id", "exception_id", "decision_id", "record_id", "conversation_id",
+            "enrolment_id", "record_key",
         ):  # fmt: skip
             if unique in values:
                 values[unique] = index + 1 if unique != "record_id" else f"R{index + 1}"

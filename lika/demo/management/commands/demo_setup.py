@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from lika.demo.impact import demo_impact_assessments
 from lika.demo.integrations import demo_api_tokens
 from lika.demo.logins import DEMO_PASSWORD, DemoLogin, demo_logins_ensure
 from lika.demo.mailings import demo_mailing
+from lika.demo.partners import demo_municipalities_of_residence, demo_partners_load
 from lika.demo.registers import demo_registers_load
 from lika.demo.services import demo_dossier_number_next, demo_population_load
 from lika.demo.treatment_survey import demo_treatment_survey_load
@@ -115,6 +117,7 @@ class Command(BaseCommand):
         survey = demo_treatment_survey_load(today=today, seed=seed)
         if survey is not None:
             self.stdout.write(f"Treatment survey with synthetic observations: {survey.name}.")
+        self._partners(today, seed)
         call_command("followup_rebuild", stdout=self.stdout)
         tokens = demo_api_tokens()
         self._where(f"http://127.0.0.1:{options['port']}/", logins)
@@ -134,6 +137,21 @@ class Command(BaseCommand):
                 f"{address}metrics"
             )
         self.stdout.write("")
+
+    def _partners(self, today: datetime.date, seed: int) -> None:
+        """Other actors: organisations, activities, the civic introduction, and where people settle."""
+        partners = demo_partners_load(today=today, seed=seed)
+        if partners:
+            self.stdout.write(
+                f"Other actors: the 290 municipalities and 21 county boards, organisations, early activities and "
+                f"civic-introduction sessions ({partners} rows of enrolments, attendance and invitations)."
+            )
+        settled = demo_municipalities_of_residence(today=today, seed=seed)
+        if settled:
+            self.stdout.write(
+                f"Municipalities of residence: {settled} people granted a permit settled in a municipality "
+                "(lika partners municipality-briefing --quarter YYYYQn --format csv --output FILE)."
+            )
 
     def _where(self, address: str, logins: list[DemoLogin]) -> None:
         """Prints the demo's logins and where to find each part."""
@@ -166,6 +184,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Om Sverige (public): {address}sv/om-sverige/ — editors at {address}cms/ (communicator)")
         self.stdout.write(f"Information through Min Sida: {address}register/min-sida/utskick/ (communicator)")
+        self.stdout.write(
+            f"Other actors: organisations, activities and the civic introduction at {address}samverkan/ (case officer)"
+        )
         self.stdout.write(
             f"Gender impact of rule changes: {address}dagersattning/konsekvenser/ (analyst; managers read)"
         )
