@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "lika.newcomer_info",
     "lika.applicant_portal",
     "lika.treatment_survey",
+    "lika.competence",
     "lika.demo",
     "lika.accounts.apps.LikaAdminConfig",
     # Om Sverige's pages: Wagtail for editing, wagtail-localize for translating them (in the browser

@@ -14,6 +14,7 @@ from lika.core import clock
 from lika.demo.allowance import demo_allowance_month
 from lika.demo.card_history import demo_card_history
 from lika.demo.channels import demo_channels_load
+from lika.demo.competence import demo_competence_load
 from lika.demo.contacts import demo_code_logins, demo_contact_address, demo_contacts_load
 from lika.demo.conversations import demo_permit_conversations
 from lika.demo.impact import demo_impact_assessments
@@ -110,6 +111,9 @@ class Command(BaseCommand):
         survey = demo_treatment_survey_load(today=today, seed=seed)
         if survey is not None:
             self.stdout.write(f"Treatment survey with synthetic observations: {survey.name}.")
+        activities = demo_competence_load(today=today, seed=seed)
+        if activities:
+            self.stdout.write(f"Competence guide: {activities} activities, group sessions and dialogues.")
         call_command("followup_rebuild", stdout=self.stdout)
         self._where(f"http://127.0.0.1:{options['port']}/", logins)
 
@@ -143,6 +147,10 @@ class Command(BaseCommand):
             f"Case officers: the registry at {address}register/personer/, work to do at {address}dagersattning/att-gora/"
         )
         self.stdout.write(f"Om Sverige (public): {address}sv/om-sverige/ — editors at {address}cms/ (communicator)")
+        self.stdout.write(
+            f"Competence for equal treatment: {address}kompetens/ (everyone; facilitator, competence-administrator, "
+            "manager)"
+        )
         self.stdout.write(
             f"Gender impact of rule changes: {address}dagersattning/konsekvenser/ (analyst; managers read)"
         )
