@@ -4,6 +4,7 @@ administrators add and change them, and a refused change changes nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -48,11 +49,11 @@ def test_the_guide_is_for_logged_in_staff(client: Client, org: Organisation) -> 
 
 
 def test_the_guide_lists_without_a_query_per_activity(
-    client: Client, org: Organisation, django_assert_max_num_queries: Callable[..., object]
+    client: Client, org: Organisation, django_assert_max_num_queries: Any
 ) -> None:
     client.force_login(org.staff)
     client.get(reverse("competence:guide"))
-    with django_assert_max_num_queries(8):  # type: ignore[operator]
+    with django_assert_max_num_queries(8):
         client.get(reverse("competence:guide"))
 
 
