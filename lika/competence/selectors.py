@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
 from lika.accounts.models import User
-from lika.competence.models import Activity, Dialogue, DialogueStatus, Placement, Rating
+from lika.competence.effect import Contact, Effect, triple_difference
+from lika.competence.models import Activity, Dialogue, DialogueStatus, GroupSession, Placement, Rating
 from lika.core.disclosure import disclosure_rules
 from lika.people.models import Sex
 from lika.statistics.disclosure import TOTAL, DisclosureRules, Symbol, cell_symbol, suppress, table_complete
+from lika.treatment_survey.models import Survey
+from lika.treatment_survey.protocol.structure import YES
+from lika.treatment_survey.selectors import survey_records
 
 
 def activities_find(
@@ -127,3 +132,67 @@ def aggregates(*, year: int, rules: DisclosureRules | None = None) -> Aggregates
         coverage=[UnitRow(unit, coverage[unit]) for unit in units],
         gaps=[(area, gaps[area]) for area in areas],
     )
+
+
+# --- does training make treatment more equal? -----------------------------------------------------
+
+TRAINED_SHARE = 0.5  # a unit counts as trained when at least half its placed staff took part in a session
+
+
+@dataclass(frozen=True)
+class EffectIndicator:
+    """The triple difference for one behaviour between the last two surveys, and what it rests on."""
+
+    behaviour: str
+    before: Survey | None
+    after: Survey | None
+    trained_units: list[str]
+    untrained_units: list[str]
+    effect: Effect | None  # None when there are not two surveys
+
+
+def trained_units(*, start: datetime.date, end: datetime.date) -> dict[str, float]:
+    """Each unit's share of its placed staff who took part in a group session from ``start`` to ``end``."""
+    placed: dict[int, str] = dict(Placement.objects.values_list("user_id", "unit__code"))
+    staff_per_unit: dict[str, int] = {}
+    for code in placed.values():
+        staff_per_unit[code] = staff_per_unit.get(code, 0) + 1
+    took_part = set(
+        GroupSession.participants.through.objects.filter(
+            groupsession__held_on__gt=start, groupsession__held_on__lte=end
+        ).values_list("user_id", flat=True)
+    )
+    trained: dict[str, int] = {}
+    for user_id, code in placed.items():
+        if user_id in took_part:
+            trained[code] = trained.get(code, 0) + 1
+    return {code: trained.get(code, 0) / count for code, count in staff_per_unit.items()}
+
+
+def effect_indicator(*, behaviour: str = "offered_choice") -> EffectIndicator:
+    """The last two surveys with observations, units matched to survey sites by code, trained between them."""
+    surveys = list(Survey.objects.filter(observations__isnull=False).distinct().order_by("first_day", "id"))
+    if len(surveys) < 2:
+        return EffectIndicator(behaviour, None, surveys[-1] if surveys else None, [], [], None)
+    before, after = surveys[-2], surveys[-1]
+    shares = trained_units(start=before.last_day, end=after.first_day)
+    trained = sorted(code for code, share in shares.items() if share >= TRAINED_SHARE)
+    untrained = sorted(code for code, share in shares.items() if share < TRAINED_SHARE)
+    contacts = []
+    for wave, survey in enumerate((before, after)):
+        for record in survey_records(survey):
+            answer = record.answer(behaviour)
+            if record.second_observer or answer is None or record.site not in shares:
+                continue
+            if record.client_sex not in (Sex.FEMALE, Sex.MALE):
+                continue
+            contacts.append(
+                Contact(
+                    trained=record.site in trained,
+                    wave=wave,
+                    woman=record.client_sex == Sex.FEMALE,
+                    outcome=answer == YES,
+                    officer=f"{survey.pk}:{record.officer}",
+                )
+            )
+    return EffectIndicator(behaviour, before, after, trained, untrained, triple_difference(contacts))

@@ -162,4 +162,8 @@ def test_the_overview_is_for_managers(client: Client, org: Organisation) -> None
     client.force_login(org.staff)
     assert client.get(reverse("competence:overview")).status_code == 403
     client.force_login(org.manager)
-    assert client.get(reverse("competence:overview")).status_code == 200
+    response = client.get(reverse("competence:overview"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response.context["indicator"].effect is None
+    assert "Not estimable: this needs two treatment surveys" in response.content.decode()
+    assert "association, not proof" in response.content.decode()
