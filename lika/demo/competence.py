@@ -403,6 +403,10 @@ AREAS = (
     ),
 )
 STAFF_PER_UNIT = 12
+TRAINED_FIRST = 3  # the first demo sites train between the two surveys; the rest after
+# When the earlier demo survey ended and the later one began, in days before today (lika.demo.treatment_survey).
+DEMO_BEFORE_DAYS_AGO = 620
+DEMO_AFTER_DAYS_AGO = 83
 
 
 def _name(rng: np.random.Generator, sex: str) -> tuple[str, str]:
@@ -488,15 +492,18 @@ def demo_competence_load(*, today: datetime.date, seed: int) -> int:
 def _sessions(
     *, today: datetime.date, rng: np.random.Generator, units: dict[str, Unit], staff_by_unit: dict[str, list[User]]
 ) -> None:
-    """Group sessions over two years; the first units train earlier and more than the last."""
+    """Group sessions over two years, in a stepped roll-out: the contact centre and the service offices
+    trained between the two demo surveys, the embassies only after the later one began."""
     facilitator = User.objects.get(username="facilitator")
     channel_meeting = {"phone": MeetingKind.TELEPHONE, "digital": MeetingKind.DIGITAL}
+    survey_gap = (DEMO_BEFORE_DAYS_AGO - 10, DEMO_AFTER_DAYS_AGO + 10)  # days ago: between the surveys
+    recent = (DEMO_AFTER_DAYS_AGO - 5, 1)  # days ago: since the later survey began
     for position, (code, _name, channels, _officers) in enumerate(DEMO_SITES):
-        meeting = channel_meeting.get(channels[0], MeetingKind.IN_PERSON)
-        fitting = [e for e in EXERCISES if e.meeting in (None, meeting)]
-        sessions = 6 - position
-        for number in range(max(sessions, 1)):
-            held_on = today - datetime.timedelta(days=int(rng.integers(30, 730)))
+        meetings = [channel_meeting.get(channel, MeetingKind.IN_PERSON) for channel in channels]
+        fitting = [e for e in EXERCISES if e.meeting is None or e.meeting in meetings]
+        oldest, newest = survey_gap if position < TRAINED_FIRST else recent
+        for number in range(4 if position < TRAINED_FIRST else 2):
+            held_on = today - datetime.timedelta(days=int(rng.integers(newest, oldest)))
             chosen = fitting[number % len(fitting)]
             members = staff_by_unit[code]
             count = int(rng.integers(len(members) // 2, len(members) + 1))
@@ -506,7 +513,7 @@ def _sessions(
                 exercise=chosen.slug,
                 held_on=held_on,
                 unit=units[code],
-                meeting_kind=chosen.meeting or meeting,
+                meeting_kind=chosen.meeting or meetings[0],
                 participants=participants,
                 reflection="Gruppen jämförde hur val erbjuds till kvinnor och män och enades om en fras att alltid säga.",
             )

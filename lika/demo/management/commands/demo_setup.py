@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from lika.demo.impact import demo_impact_assessments
 from lika.demo.logins import DEMO_PASSWORD, DemoLogin, demo_logins_ensure
 from lika.demo.registers import demo_registers_load
 from lika.demo.services import demo_dossier_number_next, demo_population_load
-from lika.demo.treatment_survey import demo_treatment_survey_load
+from lika.demo.treatment_survey import demo_treatment_survey_before_load, demo_treatment_survey_load
 from lika.people.identifiers import DEMO_DOSSIER_FIRST
 
 
@@ -108,14 +109,21 @@ class Command(BaseCommand):
             self.stdout.write(f"Min Sida: {contacts} adults can log in with a code to their verified e-mail address.")
         # Everyone granted a permit gets the message in Min Sida that links to Om Sverige.
         call_command("permit_messages", stdout=self.stdout)
+        self._equal_treatment(today=today, seed=seed)
+        call_command("followup_rebuild", stdout=self.stdout)
+        self._where(f"http://127.0.0.1:{options['port']}/", logins)
+
+    def _equal_treatment(self, *, today: datetime.date, seed: int) -> None:
+        """Two treatment surveys, and the training of some units between them."""
+        earlier = demo_treatment_survey_before_load(today=today, seed=seed)
+        if earlier is not None:
+            self.stdout.write(f"Treatment survey before the units trained: {earlier.name}.")
         survey = demo_treatment_survey_load(today=today, seed=seed)
         if survey is not None:
             self.stdout.write(f"Treatment survey with synthetic observations: {survey.name}.")
         activities = demo_competence_load(today=today, seed=seed)
         if activities:
             self.stdout.write(f"Competence guide: {activities} activities, group sessions and dialogues.")
-        call_command("followup_rebuild", stdout=self.stdout)
-        self._where(f"http://127.0.0.1:{options['port']}/", logins)
 
     def _where(self, address: str, logins: list[DemoLogin]) -> None:
         """Prints the demo's logins and where to find each part."""
