@@ -129,6 +129,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.COMPETENCE_ADMINISTRATOR: (
         "competence.add_activity",
         "competence.change_activity",
+        "competence.add_area",
+        "competence.change_area",
         "competence.view_groupsession",
     ),
     Role.ADMINISTRATOR: (),

@@ -93,6 +93,7 @@ class Action(StrEnum):
     COMPETENCE_DIALOGUE_PREPARE = "competence.dialogue_prepare"
     COMPETENCE_DIALOGUE_AGREE = "competence.dialogue_agree"
     COMPETENCE_PLAN_ITEM_DONE = "competence.plan_item_done"
+    COMPETENCE_AREA_SAVE = "competence.area_save"
 
     # Follow-up
     REGISTER_IMPORT = "register.import"

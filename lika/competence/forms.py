@@ -87,6 +87,20 @@ class ActivityForm(forms.Form):
         return {name: getattr(activity, name) for name in ActivityForm.base_fields if name != "reason"}
 
 
+class AreaForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=TITLE_MAX_LENGTH)
+    description = forms.CharField(label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 2}))
+    level_1 = forms.CharField(label=gettext_lazy("Level 1: knows about it"), widget=forms.Textarea(attrs={"rows": 2}))
+    level_2 = forms.CharField(
+        label=gettext_lazy("Level 2: does it in their own work"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    level_3 = forms.CharField(
+        label=gettext_lazy("Level 3: helps others do it"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    order = forms.IntegerField(label=gettext_lazy("Place in the list"), min_value=0, max_value=1000, initial=0)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
+
+
 class _StaffChoice(forms.ModelMultipleChoiceField[User]):
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name()

@@ -165,6 +165,37 @@ def activity_change(*, acting: Acting, activity: Activity, **changes: Any) -> Ac
     return locked
 
 
+AREA_FIELDS = ("name", "description", "level_1", "level_2", "level_3", "order")
+
+
+def area_save(*, acting: Acting, area: Area | None, **values: Any) -> Area:
+    """Adds an area to the competence framework (``area`` None) or changes one.
+
+    Dialogues keep their ratings: an area's words may be sharpened, but the area stays the same one.
+    """
+    acting.require("competence.change_area" if area else "competence.add_area")
+    cleaned = {name: values[name].strip() if isinstance(values[name], str) else values[name] for name in AREA_FIELDS}
+    errors = {name: _("Write this in a sentence or two.") for name in AREA_FIELDS[:5] if not cleaned[name]}
+    if len(cleaned["name"]) > TITLE_MAX_LENGTH:
+        errors["name"] = _("The name is longer than %(max)s characters.") % {"max": TITLE_MAX_LENGTH}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if area is None:
+            saved = Area.objects.create(**cleaned)
+            before: dict[str, Any] = {}
+        else:
+            saved = Area.objects.select_for_update().get(pk=area.pk)
+            before = {name: getattr(saved, name) for name in AREA_FIELDS if getattr(saved, name) != cleaned[name]}
+            if not before:
+                return saved
+            for name, value in cleaned.items():
+                setattr(saved, name, value)
+            saved.save()
+        acting.audit(Action.COMPETENCE_AREA_SAVE, saved, {"before": before})
+    return saved
+
+
 def unit_ensure(*, code: str, name: str) -> Unit:
     """The unit with ``code``, created with ``name`` if there is none (for loading units)."""
     unit, _created = Unit.objects.get_or_create(code=code, defaults={"name": name})

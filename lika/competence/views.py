@@ -25,6 +25,7 @@ from lika.competence.exercises import EXERCISES, exercise, exercises_for
 from lika.competence.forms import (
     ActivityForm,
     AgreeForm,
+    AreaForm,
     DoneForm,
     ExerciseFilterForm,
     GroupSessionForm,
@@ -101,6 +102,41 @@ def activity_edit(request: StaffRequest, activity_id: int) -> HttpResponse:
             messages.success(request, _("%(title)s is saved.") % {"title": data["title"]})
             return redirect("competence:guide")
     return _activity_form_page(request, form, activity, 400 if form.errors else 200)
+
+
+@staff_view()
+def framework(request: StaffRequest) -> HttpResponse:
+    """The competence framework for equal treatment: its areas and their levels, in plain words."""
+    return render(request, "competence/framework.html", {"areas": list(Area.objects.all())})
+
+
+@staff_view("competence.add_area")
+@require_http_methods(["GET", "HEAD", "POST"])
+def area_new(request: StaffRequest) -> HttpResponse:
+    return _area_form(request, None)
+
+
+@staff_view("competence.change_area")
+@require_http_methods(["GET", "HEAD", "POST"])
+def area_edit(request: StaffRequest, area_id: int) -> HttpResponse:
+    return _area_form(request, get_object_or_404(Area, pk=area_id))
+
+
+def _area_form(request: StaffRequest, area: Area | None) -> HttpResponse:
+    initial = {name: getattr(area, name) for name in services.AREA_FIELDS} if area else {}
+    form = AreaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            saved = services.area_save(acting=Acting(actor=request.user, reason=reason), area=area, **data)
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            messages.success(request, _("%(title)s is saved.") % {"title": saved.name})
+            return redirect("competence:framework")
+    status = 400 if form.errors else 200
+    return render(request, "competence/area_form.html", {"form": form, "area": area}, status=status)
 
 
 # --- case exercises ------------------------------------------------------------------------------

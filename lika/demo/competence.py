@@ -447,7 +447,16 @@ def demo_competence_load(*, today: datetime.date, seed: int) -> int:
             link=link,
         )
     for order, (name, description, one, two, three) in enumerate(AREAS):
-        Area.objects.create(name=name, description=description, level_1=one, level_2=two, level_3=three, order=order)
+        services.area_save(
+            acting=acting,
+            area=None,
+            name=name,
+            description=description,
+            level_1=one,
+            level_2=two,
+            level_3=three,
+            order=order,
+        )
     rng = np.random.default_rng(seed + 18)
     manager_login = User.objects.get(username="manager")
     units: dict[str, Unit] = {}

@@ -16,7 +16,7 @@ from lika.accounts.roles import Role
 from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
 from lika.competence import services
-from lika.competence.models import Activity
+from lika.competence.models import Activity, Area
 from lika.competence.selectors import activities_find
 from lika.competence.tests.factories import Organisation
 
@@ -142,3 +142,24 @@ def test_activities_find_combines_filters(org: Organisation) -> None:
     assert [a.title for a in activities_find(everything, subject="meetings", process="contact_centre")] == [
         "Treatment on the phone"
     ]
+
+
+def test_a_competence_administrator_adds_an_area_and_staff_read_the_framework(
+    client: Client, org: Organisation
+) -> None:
+    client.force_login(org.staff)
+    assert client.get(reverse("competence:area_new")).status_code == 403
+    assert "Area 1" in client.get(reverse("competence:framework")).content.decode()
+    client.force_login(org.admin)
+    fields = {
+        "name": "Interpreters",
+        "description": "Speaking to the person, not the interpreter.",
+        "level_1": "Knows when to offer one.",
+        "level_2": "Always offers one.",
+        "level_3": "Helps others do it.",
+        "order": "3",
+        "reason": "New area",
+    }
+    assert client.post(reverse("competence:area_new"), fields).status_code == 302
+    assert client.post(reverse("competence:area_new"), {**fields, "level_2": " "}).status_code == 400
+    assert [a.name for a in Area.objects.all()] == ["Area 1", "Area 2", "Interpreters"]
