@@ -50,8 +50,8 @@ class Cell:
 
 @dataclass(frozen=True)
 class UnitRow:
-    unit: str
-    cells: tuple[Cell, ...]  # per sex and total: agreed dialogues of staff, as "n of N (p %)"
+    unit: str  # "" for all units together
+    cells: tuple[Cell, ...]  # per sex and total: agreed dialogues of staff, as "n / N (p %)"
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _protected(
             )
             for sex in (*SEXES, TOTAL)
         )
-        for row in rows
+        for row in (*rows, TOTAL)
     }
 
 
@@ -129,7 +129,8 @@ def aggregates(*, year: int, rules: DisclosureRules | None = None) -> Aggregates
     gaps = _protected(below, rated, areas, rules) if areas else {}
     return Aggregates(
         year=year,
-        coverage=[UnitRow(unit, coverage[unit]) for unit in units],
+        # The last row, named "", is every unit together.
+        coverage=[UnitRow(unit, coverage[unit]) for unit in units] + ([UnitRow("", coverage[TOTAL])] if units else []),
         gaps=[(area, gaps[area]) for area in areas],
     )
 

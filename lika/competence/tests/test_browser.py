@@ -144,5 +144,9 @@ def _staff_completes_and_admin_edits(
             page.goto(f"{base}/kompetens/aktivitet/ny/")
             page.locator("form.form button[type=submit]").click()
             _check(page, f"activity-refused-{language}", found)
+            page.goto(f"{base}/kompetens/ramverk/")
+            _check(page, f"framework-{language}", found)
+            page.goto(f"{base}/kompetens/ramverk/{org.areas[0].pk}/")
+            _check(page, f"area-edit-{language}", found)
         finally:
             context.close()

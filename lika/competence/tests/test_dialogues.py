@@ -136,8 +136,10 @@ def test_aggregates_show_coverage_by_sex_when_every_cell_is_large_enough(
     # With the fixture's woman and man (no dialogue): women 10 of 16, men 8 of 13.
     _team(org, make_staff, sex=Sex.FEMALE, agreed=10, without=5)
     _team(org, make_staff, sex=Sex.MALE, agreed=8, without=4)
-    [row] = aggregates(year=clock.today().year, rules=RULES).coverage
+    [row, everyone] = aggregates(year=clock.today().year, rules=RULES).coverage
     assert [cell.text for cell in row.cells] == ["10 / 16 (62 %)", "8 / 13 (62 %)", ".", "18 / 29 (62 %)"]
+    assert everyone.unit == ""
+    assert everyone.cells == row.cells
 
 
 def test_aggregates_hide_a_small_group_and_what_would_give_it_away(
@@ -147,7 +149,7 @@ def test_aggregates_hide_a_small_group_and_what_would_give_it_away(
     _team(org, make_staff, sex=Sex.FEMALE, agreed=10, without=5)
     _team(org, make_staff, sex=Sex.MALE, agreed=2, without=0)
     result = aggregates(year=clock.today().year, rules=RULES)
-    [row] = result.coverage
+    [row, _everyone] = result.coverage
     women, men, _unknown, total = row.cells
     assert men.masked
     assert men.text == ".."
