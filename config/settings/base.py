@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "lika.treatment_survey",
     "lika.integrations",
     "lika.partners",
+    "lika.competence",
     "lika.demo",
     "lika.accounts.apps.LikaAdminConfig",
     # Om Sverige's pages: Wagtail for editing, wagtail-localize for translating them (in the browser

@@ -19,6 +19,8 @@ class Role(models.TextChoices):
     SURVEY_LEAD = "survey_lead", _("Survey lead")
     OBSERVER = "observer", _("Observer")
     MANAGER = "manager", _("Manager")
+    FACILITATOR = "facilitator", _("Facilitator")
+    COMPETENCE_ADMINISTRATOR = "competence_administrator", _("Competence administrator")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
@@ -142,8 +144,25 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "treatment_survey.add_observationimport",
     ),
     Role.OBSERVER: ("treatment_survey.view_survey", "treatment_survey.add_observation"),
-    Role.MANAGER: (*_STATISTICS, *_INDICATORS, *_IMPACT, "applicant_portal.view_mailing"),
-    Role.MANAGER: (*_STATISTICS, *_INDICATORS, *_IMPACT, *_PARTNERS_READ),
+    # Managers agree competence dialogues with their own staff and see their units' protected aggregates.
+    Role.MANAGER: (
+        *_STATISTICS,
+        *_INDICATORS,
+        *_IMPACT,
+        *_PARTNERS_READ,
+        "applicant_portal.view_mailing",
+        "competence.view_dialogue",
+        "competence.change_dialogue",
+    ),
+    # Everyone reads the guide and the exercises; facilitators record the groups that did them.
+    Role.FACILITATOR: ("competence.view_groupsession", "competence.add_groupsession"),
+    Role.COMPETENCE_ADMINISTRATOR: (
+        "competence.add_activity",
+        "competence.change_activity",
+        "competence.add_area",
+        "competence.change_area",
+        "competence.view_groupsession",
+    ),
     Role.ADMINISTRATOR: (),
 }
 

@@ -93,6 +93,15 @@ class Action(StrEnum):
     SURVEY_OBSERVATION_RECORD = "treatment_survey.observation_record"
     SURVEY_OBSERVATIONS_IMPORT = "treatment_survey.observations_import"
 
+    # Competence for equal treatment
+    COMPETENCE_ACTIVITY_CREATE = "competence.activity_create"
+    COMPETENCE_ACTIVITY_CHANGE = "competence.activity_change"
+    COMPETENCE_SESSION_RECORD = "competence.group_session_record"
+    COMPETENCE_DIALOGUE_PREPARE = "competence.dialogue_prepare"
+    COMPETENCE_DIALOGUE_AGREE = "competence.dialogue_agree"
+    COMPETENCE_PLAN_ITEM_DONE = "competence.plan_item_done"
+    COMPETENCE_AREA_SAVE = "competence.area_save"
+
     # Follow-up
     REGISTER_IMPORT = "register.import"
 

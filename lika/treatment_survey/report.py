@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils import formats, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from lika.documents.layouts import Table, TreatmentSurveyReport, TreatmentSurveySection
@@ -86,6 +87,14 @@ class Report:
 
 
 # --- formatting -----------------------------------------------------------------------------------
+
+
+def practice_url(behaviour_name: str) -> str:
+    """The address of the case exercises that practise a behaviour, in the competence part.
+
+    Named by URL only: the competence part reads the treatment survey, never the other way round.
+    """
+    return reverse("competence:exercise_list") + "?" + urlencode({"behaviour": behaviour_name})
 
 
 def _number(value: float, decimals: int) -> str:
@@ -258,7 +267,7 @@ def _behaviour_section(result: BehaviourResult, language: str) -> BehaviourSecti
         chart_alt=alt,
         rows=[_row(c, language) for c in [result.overall, *result.channels]],
         practice_title=behaviour.practice.title.get(language),
-        practice_url=reverse("treatment_survey:practice", args=[behaviour.name]),
+        practice_url=practice_url(behaviour.name),
     )
 
 

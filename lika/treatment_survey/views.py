@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
@@ -44,9 +44,10 @@ from lika.treatment_survey.forms import (
 )
 from lika.treatment_survey.imports.readers import ExportError
 from lika.treatment_survey.models import Observation, Session, Site, Slot, Survey
-from lika.treatment_survey.protocol.definition import BEHAVIOURS, behaviour, channel_label
+from lika.treatment_survey.protocol.definition import behaviour, channel_label
 from lika.treatment_survey.protocol.xlsform import xlsform_workbook
 from lika.treatment_survey.report import (
+    practice_url,
     reliability_columns,
     report_build,
     report_document,
@@ -465,27 +466,16 @@ def sample_size(request: StaffRequest) -> HttpResponse:
 
 
 @staff_view()
-def practice_index(request: StaffRequest) -> HttpResponse:
-    language = _language()
-    items = [(b.name, b.practice.title.get(language), b.short.get(language)) for b in BEHAVIOURS]
-    return render(request, "treatment_survey/practice_index.html", {"items": items})
+def practice_index(request: StaffRequest) -> HttpResponseRedirect:
+    """The case exercises moved to the competence part, one for each kind of meeting; the old address leads there."""
+    return HttpResponseRedirect(reverse("competence:exercise_list"))
 
 
 @staff_view()
-def practice(request: StaffRequest, name: str) -> HttpResponse:
-    """Case-exercise material for one behaviour, for every member of staff."""
+def practice(request: StaffRequest, name: str) -> HttpResponseRedirect:
+    """The old page for one behaviour leads to the competence part's exercises that practise it."""
     try:
-        found = behaviour(name)
+        behaviour(name)
     except KeyError as error:
         raise Http404 from error
-    language = _language()
-    context = {
-        "title": found.practice.title.get(language),
-        "behaviour": found.short.get(language),
-        "question": found.item.label.get(language),
-        "definition": found.item.definition.get(language),
-        "why": found.practice.why.get(language),
-        "exercise": [step.get(language) for step in found.practice.exercise],
-        "text_language": "sv" if language == "sv" else "en",
-    }
-    return render(request, "treatment_survey/practice.html", context)
+    return HttpResponseRedirect(practice_url(name))

@@ -48,10 +48,12 @@ def test_second_run_keeps_the_population_and_the_logins() -> None:
     _setup()
     persons = Person.objects.count()
     assert persons == 40
+    users = User.objects.count()
     printed = _setup()
     assert "already loaded" in printed
     assert Person.objects.count() == persons
-    assert User.objects.count() == len(Role)
+    assert User.objects.count() == users
+    assert User.objects.filter(username__in=[r.value.replace("_", "-") for r in Role]).count() == len(Role)
     assert AuditEvent.objects.filter(action="demo_population.load").count() == 1
 
 

@@ -48,7 +48,7 @@ def test_survey_pages_have_no_wcag_21_aa_violations(browser: Any, live_server: A
             "sample-size",
             "/bemotande/stickprov/?share_women=45&share_men=62&power=0.8&contacts_per_officer=10&icc=0.05&applicable=100",
         ),
-        ("practice", "/bemotande/ovningar/offered_choice/"),
+        ("practice", "/kompetens/ovningar/telefon-aterkomst/"),
     ]
     found: dict[str, list[str]] = {}
     for language in ("sv", "en"):

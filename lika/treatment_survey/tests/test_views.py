@@ -255,7 +255,7 @@ def test_the_report_shows_the_difference_its_interval_and_the_exercise_but_no_of
     page = response.content.decode()
     assert "Offered a choice: women" in page
     assert "holds after adjustment for many tests" in page
-    assert reverse("treatment_survey:practice", args=["offered_choice"]) in page
+    assert "/kompetens/ovningar/?behaviour=offered_choice" in page
     assert 'src="data:image/svg+xml;base64,' in page
     assert "filled circles, solid lines" in page
     assert not any(code in page for code in imported.officers)
@@ -288,12 +288,10 @@ def test_the_sample_size_page_computes_the_plan(lead: Client) -> None:
     assert response.context["result"].per_group == 107
 
 
-@pytest.mark.parametrize(("language", "title"), [("sv", "Erbjud alla att välja"), ("en", "Offer choices to everyone")])
-def test_the_case_exercise_reads_in_swedish_and_english(
-    client: Client, planned: Planned, language: str, title: str
-) -> None:
+def test_the_old_case_exercise_addresses_lead_to_the_competence_exercises(client: Client, planned: Planned) -> None:
     client.force_login(planned.observer_user)
-    client.cookies["lika_language"] = language
     response = client.get(reverse("treatment_survey:practice", args=["offered_choice"]))
-    assert title in response.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == "/kompetens/ovningar/?behaviour=offered_choice"
+    assert client.get(reverse("treatment_survey:practice_index"))["Location"] == "/kompetens/ovningar/"
     assert client.get(reverse("treatment_survey:practice", args=["nothing"])).status_code == 404

@@ -15,6 +15,7 @@ from lika.core import clock
 from lika.demo.allowance import demo_allowance_month
 from lika.demo.card_history import demo_card_history
 from lika.demo.channels import demo_channels_load
+from lika.demo.competence import demo_competence_load
 from lika.demo.contacts import demo_code_logins, demo_contact_address, demo_contacts_load
 from lika.demo.conversations import demo_permit_conversations
 from lika.demo.impact import demo_impact_assessments
@@ -24,7 +25,7 @@ from lika.demo.mailings import demo_mailing
 from lika.demo.partners import demo_municipalities_of_residence, demo_partners_load
 from lika.demo.registers import demo_registers_load
 from lika.demo.services import demo_dossier_number_next, demo_population_load
-from lika.demo.treatment_survey import demo_treatment_survey_load
+from lika.demo.treatment_survey import demo_treatment_survey_before_load, demo_treatment_survey_load
 from lika.people.identifiers import DEMO_DOSSIER_FIRST
 
 
@@ -114,9 +115,7 @@ class Command(BaseCommand):
         mailed = demo_mailing(today=today, seed=seed)
         if mailed:
             self.stdout.write(f"Min Sida mailing: the childcare topic sent to {mailed} persons granted on family ties.")
-        survey = demo_treatment_survey_load(today=today, seed=seed)
-        if survey is not None:
-            self.stdout.write(f"Treatment survey with synthetic observations: {survey.name}.")
+        self._equal_treatment(today=today, seed=seed)
         self._partners(today, seed)
         call_command("followup_rebuild", stdout=self.stdout)
         tokens = demo_api_tokens()
@@ -153,6 +152,18 @@ class Command(BaseCommand):
                 "(lika partners municipality-briefing --quarter YYYYQn --format csv --output FILE)."
             )
 
+    def _equal_treatment(self, *, today: datetime.date, seed: int) -> None:
+        """Two treatment surveys, and the training of some units between them."""
+        earlier = demo_treatment_survey_before_load(today=today, seed=seed)
+        if earlier is not None:
+            self.stdout.write(f"Treatment survey before the units trained: {earlier.name}.")
+        survey = demo_treatment_survey_load(today=today, seed=seed)
+        if survey is not None:
+            self.stdout.write(f"Treatment survey with synthetic observations: {survey.name}.")
+        activities = demo_competence_load(today=today, seed=seed)
+        if activities:
+            self.stdout.write(f"Competence guide: {activities} activities, group sessions and dialogues.")
+
     def _where(self, address: str, logins: list[DemoLogin]) -> None:
         """Prints the demo's logins and where to find each part."""
         self.stdout.write("")
@@ -186,6 +197,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Information through Min Sida: {address}register/min-sida/utskick/ (communicator)")
         self.stdout.write(
             f"Other actors: organisations, activities and the civic introduction at {address}samverkan/ (case officer)"
+        )
+        self.stdout.write(
+            f"Competence for equal treatment: {address}kompetens/ (everyone; facilitator, competence-administrator, "
+            "manager)"
         )
         self.stdout.write(
             f"Gender impact of rule changes: {address}dagersattning/konsekvenser/ (analyst; managers read)"

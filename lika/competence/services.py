@@ -1,0 +1,360 @@
+"""Every write to the competence part: the guide, units and placements, group sessions and dialogues.
+
+Each service checks the acting member of staff's permission (or, for a dialogue, that they are its
+member of staff or its manager), refuses with a message on the field at fault before anything is
+written, and records an audit event in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lika.accounts.models import User
+from lika.audit.acting import Acting
+from lika.audit.actions import Action
+from lika.competence.exercises import BY_SLUG
+from lika.competence.models import (
+    LINK_MAX_LENGTH,
+    REFLECTION_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Activity,
+    Area,
+    Audience,
+    Dialogue,
+    DialogueStatus,
+    Format,
+    GroupSession,
+    MaterialLanguage,
+    MeetingKind,
+    Placement,
+    PlanItem,
+    Process,
+    Rating,
+    Subject,
+    Unit,
+)
+from lika.core import clock
+from lika.people.models import Sex
+
+MAX_LENGTH_MINUTES = 100 * 60
+LEVELS = (1, 2, 3)
+
+ACTIVITY_FIELDS = (
+    "title",
+    "description",
+    "format",
+    "length_minutes",
+    "language",
+    "subjects",
+    "processes",
+    "audiences",
+    "mandatory",
+    "link",
+    "active",
+)
+
+
+def _activity_problems(values: Mapping[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not values["title"]:
+        errors["title"] = _("Give the activity a title.")
+    elif len(values["title"]) > TITLE_MAX_LENGTH:
+        errors["title"] = _("The title is longer than %(max)s characters.") % {"max": TITLE_MAX_LENGTH}
+    if not values["description"]:
+        errors["description"] = _("Describe the activity in a few plain sentences.")
+    if values["format"] not in Format.values:
+        errors["format"] = _("Choose one of the formats.")
+    length = values["length_minutes"]
+    if not isinstance(length, int) or not 1 <= length <= MAX_LENGTH_MINUTES:
+        errors["length_minutes"] = _("Give the length in whole minutes, from 1 to %(max)s.") % {
+            "max": MAX_LENGTH_MINUTES
+        }
+    if values["language"] not in MaterialLanguage.values:
+        errors["language"] = _("Choose the language the material is in.")
+    if not values["subjects"] or set(values["subjects"]) - set(Subject.values):
+        errors["subjects"] = _("Choose at least one subject area.")
+    if set(values["processes"]) - set(Process.values):
+        errors["processes"] = _("Choose case-handling processes from the list.")
+    if not values["audiences"] or set(values["audiences"]) - set(Audience.values):
+        errors["audiences"] = _("Choose at least one group the activity is for.")
+    link = values["link"]
+    if not (link.startswith(("https://", "http://")) or (link.startswith("/") and not link.startswith("//"))):
+        errors["link"] = _("Give a full web address beginning with https://, or a path on this site beginning with /.")
+    elif len(link) > LINK_MAX_LENGTH or any(c.isspace() for c in link):
+        errors["link"] = _("The link has spaces in it or is longer than %(max)s characters.") % {"max": LINK_MAX_LENGTH}
+    return errors
+
+
+def _activity_values(**values: Any) -> dict[str, Any]:
+    cleaned = dict(values)
+    for name in ("title", "description", "link"):
+        cleaned[name] = str(cleaned[name]).strip()
+    for name in ("subjects", "processes", "audiences"):
+        cleaned[name] = sorted(set(cleaned[name]))
+    return cleaned
+
+
+def activity_create(
+    *,
+    acting: Acting,
+    title: str,
+    description: str,
+    format: str,
+    length_minutes: int,
+    language: str,
+    subjects: Sequence[str],
+    processes: Sequence[str],
+    audiences: Sequence[str],
+    link: str,
+    mandatory: bool = False,
+    active: bool = True,
+) -> Activity:
+    """Adds an activity to the guide."""
+    acting.require("competence.add_activity")
+    values = _activity_values(
+        title=title,
+        description=description,
+        format=format,
+        length_minutes=length_minutes,
+        language=language,
+        subjects=subjects,
+        processes=processes,
+        audiences=audiences,
+        link=link,
+        mandatory=mandatory,
+        active=active,
+    )
+    if errors := _activity_problems(values):
+        raise ValidationError(errors)
+    with transaction.atomic():
+        activity = Activity.objects.create(**values)
+        acting.audit(Action.COMPETENCE_ACTIVITY_CREATE, activity, {"title": activity.title})
+    return activity
+
+
+def activity_change(*, acting: Acting, activity: Activity, **changes: Any) -> Activity:
+    """Changes what is given of an activity's fields (:data:`ACTIVITY_FIELDS`); the rest stay."""
+    acting.require("competence.change_activity")
+    unknown = set(changes) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise TypeError(f"activity_change() cannot change {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Activity.objects.select_for_update().get(pk=activity.pk)
+        current = {name: getattr(locked, name) for name in ACTIVITY_FIELDS}
+        values = _activity_values(**(current | changes))
+        if errors := _activity_problems(values):
+            raise ValidationError(errors)
+        changed = {name: value for name, value in values.items() if current[name] != value}
+        if not changed:
+            return locked
+        for name, value in changed.items():
+            setattr(locked, name, value)
+        locked.save()
+        acting.audit(
+            Action.COMPETENCE_ACTIVITY_CHANGE,
+            locked,
+            {"fields": sorted(changed), "before": {name: current[name] for name in changed}},
+        )
+    return locked
+
+
+AREA_FIELDS = ("name", "description", "level_1", "level_2", "level_3", "order")
+
+
+def area_save(*, acting: Acting, area: Area | None, **values: Any) -> Area:
+    """Adds an area to the competence framework (``area`` None) or changes one.
+
+    Dialogues keep their ratings: an area's words may be sharpened, but the area stays the same one.
+    """
+    acting.require("competence.change_area" if area else "competence.add_area")
+    cleaned = {name: values[name].strip() if isinstance(values[name], str) else values[name] for name in AREA_FIELDS}
+    errors = {name: _("Write this in a sentence or two.") for name in AREA_FIELDS[:5] if not cleaned[name]}
+    if len(cleaned["name"]) > TITLE_MAX_LENGTH:
+        errors["name"] = _("The name is longer than %(max)s characters.") % {"max": TITLE_MAX_LENGTH}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if area is None:
+            saved = Area.objects.create(**cleaned)
+            before: dict[str, Any] = {}
+        else:
+            saved = Area.objects.select_for_update().get(pk=area.pk)
+            before = {name: getattr(saved, name) for name in AREA_FIELDS if getattr(saved, name) != cleaned[name]}
+            if not before:
+                return saved
+            for name, value in cleaned.items():
+                setattr(saved, name, value)
+            saved.save()
+        acting.audit(Action.COMPETENCE_AREA_SAVE, saved, {"before": before})
+    return saved
+
+
+def unit_ensure(*, code: str, name: str) -> Unit:
+    """The unit with ``code``, created with ``name`` if there is none (for loading units)."""
+    unit, _created = Unit.objects.get_or_create(code=code, defaults={"name": name})
+    return unit
+
+
+def placement_set(*, user: User, unit: Unit, manager: User | None, sex: str = Sex.UNKNOWN) -> Placement:
+    """Places ``user`` in ``unit`` under ``manager`` (for loading the organisation)."""
+    if manager is not None and manager.pk == user.pk:
+        raise ValidationError({"manager": _("A member of staff cannot be their own manager.")})
+    placement, _created = Placement.objects.update_or_create(
+        user=user, defaults={"unit": unit, "manager": manager, "sex": sex}
+    )
+    return placement
+
+
+# --- group sessions ------------------------------------------------------------------------------
+
+
+def group_session_record(
+    *,
+    acting: Acting,
+    exercise: str,
+    held_on: datetime.date,
+    unit: Unit,
+    meeting_kind: str,
+    participants: Iterable[User],
+    reflection: str,
+) -> GroupSession:
+    """Records that a group did ``exercise`` together, who took part, and what they reflected on.
+
+    The facilitator is the acting member of staff. Nothing here assesses anyone.
+    """
+    acting.require("competence.add_groupsession")
+    people = list({user.pk: user for user in participants}.values())
+    reflection = reflection.strip()
+    errors: dict[str, str] = {}
+    found = BY_SLUG.get(exercise)
+    if found is None:
+        errors["exercise"] = _("Choose one of the exercises.")
+    if meeting_kind not in MeetingKind.values:
+        errors["meeting_kind"] = _("Choose the kind of meeting the group practised.")
+    elif found is not None and found.meeting is not None and found.meeting != meeting_kind:
+        errors["meeting_kind"] = _("This exercise is for %(kind)s meetings. Choose that kind, or another exercise.") % {
+            "kind": str(MeetingKind(found.meeting).label).lower()
+        }
+    if held_on > clock.today():
+        errors["held_on"] = _("The session cannot be later than today.")
+    if not people:
+        errors["participants"] = _("Choose who took part.")
+    if not reflection:
+        errors["reflection"] = _("Write a few lines on what the group discussed.")
+    elif len(reflection) > REFLECTION_MAX_LENGTH:
+        errors["reflection"] = _("Keep the reflection under %(max)s characters.") % {"max": REFLECTION_MAX_LENGTH}
+    if errors:
+        raise ValidationError(errors)
+    if acting.actor is None:
+        raise ValidationError({"reason": _("A group session is recorded by the facilitator who led it.")})
+    with transaction.atomic():
+        session = GroupSession.objects.create(
+            exercise=exercise,
+            held_on=held_on,
+            unit=unit,
+            meeting_kind=meeting_kind,
+            facilitator=acting.actor,
+            reflection=reflection,
+        )
+        session.participants.set(people)
+        acting.audit(
+            Action.COMPETENCE_SESSION_RECORD,
+            session,
+            {"exercise": exercise, "unit": unit.code, "participants": len(people)},
+        )
+    return session
+
+
+# --- competence dialogues ------------------------------------------------------------------------
+
+
+def _levels_problems(levels: Mapping[int, int | None], areas: Sequence[Area], field: str) -> dict[str, str]:
+    if set(levels) != {area.pk for area in areas} or any(level not in LEVELS for level in levels.values()):
+        return {field: _("Choose a level from 1 to 3 for every area.")}
+    return {}
+
+
+def dialogue_prepare(*, acting: Acting, year: int, self_levels: Mapping[int, int]) -> Dialogue:
+    """The acting member of staff's self-assessment for ``year``, ready to discuss with their manager.
+
+    A prepared dialogue may be prepared again until it is agreed; an agreed one stays as it was.
+    """
+    acting.require()
+    user = acting.actor
+    if user is None:
+        raise ValidationError({"reason": _("Only the member of staff themself prepares their dialogue.")})
+    placement = Placement.objects.filter(user=user).select_related("unit").first()
+    if placement is None or placement.manager_id is None:
+        raise ValidationError(
+            _("You have no manager in Lika yet. Ask a competence administrator to record your unit and manager.")
+        )
+    areas = list(Area.objects.all())
+    if not areas:
+        raise ValidationError(_("The competence framework has no areas yet."))
+    if errors := _levels_problems(self_levels, areas, "self_levels"):
+        raise ValidationError(errors)
+    with transaction.atomic():
+        dialogue, _created = Dialogue.objects.select_for_update().get_or_create(
+            staff=user, year=year, defaults={"manager_id": placement.manager_id, "unit": placement.unit}
+        )
+        if dialogue.status == DialogueStatus.AGREED:
+            raise ValidationError(_("The dialogue for %(year)s is already agreed.") % {"year": year})
+        for area in areas:
+            Rating.objects.update_or_create(dialogue=dialogue, area=area, defaults={"self_level": self_levels[area.pk]})
+        acting.audit(Action.COMPETENCE_DIALOGUE_PREPARE, dialogue, {"year": year})
+    return dialogue
+
+
+def dialogue_agree(
+    *, acting: Acting, dialogue: Dialogue, goal_levels: Mapping[int, int], activities: Sequence[Activity]
+) -> Dialogue:
+    """The manager and the member of staff agree goals for every area and a learning plan from the guide."""
+    acting.require("competence.change_dialogue")
+    if acting.actor is None or acting.actor.pk != dialogue.manager_id:
+        raise ValidationError({"reason": _("Only the manager of this member of staff agrees their dialogue.")})
+    areas = [rating.area for rating in dialogue.ratings.select_related("area")]
+    errors = _levels_problems(goal_levels, areas, "goal_levels")
+    if not activities:
+        errors["activities"] = _("Choose at least one activity from the guide for the learning plan.")
+    elif any(not activity.active for activity in activities):
+        errors["activities"] = _("Choose activities that are in the guide now.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
+        if locked.status == DialogueStatus.AGREED:
+            raise ValidationError(_("This dialogue is already agreed."))
+        for rating in locked.ratings.all():
+            rating.goal_level = goal_levels[rating.area_id]
+            rating.save(update_fields=["goal_level"])
+        for activity in activities:
+            PlanItem.objects.get_or_create(dialogue=locked, activity=activity)
+        locked.status = DialogueStatus.AGREED
+        locked.agreed_at = timezone.now()
+        locked.save(update_fields=["status", "agreed_at"])
+        acting.audit(Action.COMPETENCE_DIALOGUE_AGREE, locked, {"activities": [a.pk for a in activities]})
+    return locked
+
+
+def plan_item_done(*, acting: Acting, item: PlanItem, done_on: datetime.date) -> PlanItem:
+    """Records that the activity of a learning plan was done, by the member of staff or their manager."""
+    acting.require()
+    dialogue = item.dialogue
+    if acting.actor is None or acting.actor.pk not in (dialogue.staff_id, dialogue.manager_id):
+        raise ValidationError({"reason": _("Only the member of staff or their manager records this.")})
+    if done_on > clock.today():
+        raise ValidationError({"done_on": _("The day it was done cannot be later than today.")})
+    if dialogue.status != DialogueStatus.AGREED:
+        raise ValidationError(_("Agree the learning plan before recording what is done."))
+    with transaction.atomic():
+        item.done_on = done_on
+        item.save(update_fields=["done_on"])
+        acting.audit(Action.COMPETENCE_PLAN_ITEM_DONE, item, {"activity": item.activity_id})
+    return item

@@ -1,0 +1,404 @@
+"""The competence pages: the guide and its editing, the case exercises, group sessions, dialogues.
+
+Every member of staff reads the guide and the exercises and prepares their own dialogue. Views are
+thin: they parse a form, call a service and redirect with a message; a refusal is shown on the field
+at fault and the page is sent again with status 400.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lika.accounts.access import StaffRequest, staff_view
+from lika.audit.acting import Acting
+from lika.competence import selectors, services
+from lika.competence.exercises import EXERCISES, exercise, exercises_for
+from lika.competence.forms import (
+    ActivityForm,
+    AgreeForm,
+    AreaForm,
+    DoneForm,
+    ExerciseFilterForm,
+    GroupSessionForm,
+    GuideFilterForm,
+    LevelsForm,
+)
+from lika.competence.models import Activity, Area, Dialogue, DialogueStatus, GroupSession, MeetingKind, PlanItem
+from lika.core import clock
+from lika.core.forms import refusal_show
+from lika.treatment_survey.protocol.definition import behaviour as survey_behaviour
+
+
+def _language() -> str:
+    return (get_language() or "sv").split("-")[0]
+
+
+# --- the guide -----------------------------------------------------------------------------------
+
+
+@staff_view()
+def guide(request: StaffRequest) -> HttpResponse:
+    """Every activity in the guide, filtered by subject area, process and format."""
+    form = GuideFilterForm(request.GET or None)
+    editor = request.user.has_perm("competence.change_activity")
+    everything = list(Activity.objects.all() if editor else Activity.objects.filter(active=True))
+    valid = not form.is_bound or form.is_valid()
+    chosen = form.cleaned_data if form.is_bound and valid else {}
+    found = selectors.activities_find(
+        everything,
+        subject=chosen.get("subject", ""),
+        process=chosen.get("process", ""),
+        format=chosen.get("format", ""),
+    )
+    context = {"form": form, "activities": found, "editor": editor, "total": len(everything)}
+    return render(request, "competence/guide.html", context, status=200 if valid else 400)
+
+
+def _activity_form_page(
+    request: StaffRequest, form: ActivityForm, activity: Activity | None, status: int
+) -> HttpResponse:
+    return render(request, "competence/activity_form.html", {"form": form, "activity": activity}, status=status)
+
+
+@staff_view("competence.add_activity")
+@require_http_methods(["GET", "HEAD", "POST"])
+def activity_new(request: StaffRequest) -> HttpResponse:
+    form = ActivityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            activity = services.activity_create(acting=Acting(actor=request.user, reason=reason), **data)
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            messages.success(request, _("%(title)s is in the guide.") % {"title": activity.title})
+            return redirect("competence:guide")
+    return _activity_form_page(request, form, None, 400 if form.errors else 200)
+
+
+@staff_view("competence.change_activity")
+@require_http_methods(["GET", "HEAD", "POST"])
+def activity_edit(request: StaffRequest, activity_id: int) -> HttpResponse:
+    activity = get_object_or_404(Activity, pk=activity_id)
+    form = ActivityForm(request.POST or None, initial=ActivityForm.initial_of(activity))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            services.activity_change(acting=Acting(actor=request.user, reason=reason), activity=activity, **data)
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            messages.success(request, _("%(title)s is saved.") % {"title": data["title"]})
+            return redirect("competence:guide")
+    return _activity_form_page(request, form, activity, 400 if form.errors else 200)
+
+
+@staff_view()
+def framework(request: StaffRequest) -> HttpResponse:
+    """The competence framework for equal treatment: its areas and their levels, in plain words."""
+    return render(request, "competence/framework.html", {"areas": list(Area.objects.all())})
+
+
+@staff_view("competence.add_area")
+@require_http_methods(["GET", "HEAD", "POST"])
+def area_new(request: StaffRequest) -> HttpResponse:
+    return _area_form(request, None)
+
+
+@staff_view("competence.change_area")
+@require_http_methods(["GET", "HEAD", "POST"])
+def area_edit(request: StaffRequest, area_id: int) -> HttpResponse:
+    return _area_form(request, get_object_or_404(Area, pk=area_id))
+
+
+def _area_form(request: StaffRequest, area: Area | None) -> HttpResponse:
+    initial = {name: getattr(area, name) for name in services.AREA_FIELDS} if area else {}
+    form = AreaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            saved = services.area_save(acting=Acting(actor=request.user, reason=reason), area=area, **data)
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            messages.success(request, _("%(title)s is saved.") % {"title": saved.name})
+            return redirect("competence:framework")
+    status = 400 if form.errors else 200
+    return render(request, "competence/area_form.html", {"form": form, "area": area}, status=status)
+
+
+# --- case exercises ------------------------------------------------------------------------------
+
+
+@staff_view()
+def exercise_list(request: StaffRequest) -> HttpResponse:
+    language = _language()
+    form = ExerciseFilterForm(request.GET or None, language=language)
+    valid = not form.is_bound or form.is_valid()
+    chosen = form.cleaned_data if form.is_bound and valid else {}
+    found = exercises_for(meeting=chosen.get("meeting", ""), behaviour=chosen.get("behaviour", ""))
+    items = [
+        {
+            "slug": e.slug,
+            "title": e.title.get(language),
+            "summary": e.summary.get(language),
+            "meeting": MeetingKind(e.meeting).label if e.meeting else _("Every kind of meeting"),
+            "minutes": e.minutes,
+        }
+        for e in found
+    ]
+    return render(
+        request, "competence/exercise_list.html", {"form": form, "items": items}, status=200 if valid else 400
+    )
+
+
+@staff_view()
+def exercise_detail(request: StaffRequest, slug: str) -> HttpResponse:
+    """An exercise with its steps, the facilitator's notes and the survey findings it addresses."""
+    try:
+        found = exercise(slug)
+    except KeyError as error:
+        raise Http404 from error
+    language = _language()
+    findings = []
+    for name in found.behaviours:
+        observed = survey_behaviour(name)
+        findings.append({"short": observed.short.get(language), "why": observed.practice.why.get(language)})
+    context = {
+        "title": found.title.get(language),
+        "meeting": MeetingKind(found.meeting).label if found.meeting else _("Every kind of meeting"),
+        "minutes": found.minutes,
+        "situation": found.situation.get(language),
+        "steps": [
+            {
+                "situation": step.situation.get(language),
+                "question": step.question.get(language),
+                "choices": [choice.get(language) for choice in step.choices],
+            }
+            for step in found.steps
+        ],
+        "notes": [note.get(language) for note in found.facilitator_notes],
+        "findings": findings,
+        "mandatory_for": found.mandatory_for.get(language) if found.mandatory_for else "",
+        "text_language": "sv" if language == "sv" else "en",
+        "slug": found.slug,
+    }
+    return render(request, "competence/exercise_detail.html", context)
+
+
+# --- group sessions ------------------------------------------------------------------------------
+
+
+@staff_view("competence.view_groupsession")
+def session_list(request: StaffRequest) -> HttpResponse:
+    language = _language()
+    sessions = list(GroupSession.objects.select_related("unit", "facilitator").prefetch_related("participants")[:200])
+    titles = {e.slug: e.title.get(language) for e in EXERCISES}
+    rows = [
+        {"session": s, "title": titles.get(s.exercise, s.exercise), "count": len(s.participants.all())}
+        for s in sessions
+    ]
+    return render(request, "competence/session_list.html", {"rows": rows})
+
+
+@staff_view("competence.add_groupsession")
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_new(request: StaffRequest) -> HttpResponse:
+    language = _language()
+    initial: dict[str, Any] = {"held_on": clock.today()}
+    if request.GET.get("exercise"):
+        initial["exercise"] = request.GET["exercise"]
+    form = GroupSessionForm(request.POST or None, initial=initial, language=language)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.group_session_record(
+                acting=Acting(actor=request.user, reason=data["reason"]),
+                exercise=data["exercise"],
+                held_on=data["held_on"],
+                unit=data["unit"],
+                meeting_kind=data["meeting_kind"],
+                participants=data["participants"],
+                reflection=data["reflection"],
+            )
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            messages.success(request, _("The group session is recorded."))
+            return redirect("competence:session_list")
+    return render(request, "competence/session_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- competence dialogues ------------------------------------------------------------------------
+
+
+@staff_view()
+@require_http_methods(["GET", "HEAD", "POST"])
+def my_dialogue(request: StaffRequest) -> HttpResponse:
+    """The member of staff's own dialogues, and the self-assessment for this year."""
+    year = clock.today().year
+    areas = list(Area.objects.all())
+    own = list(Dialogue.objects.filter(staff=request.user).select_related("manager"))
+    current = next((d for d in own if d.year == year), None)
+    initial = {f"area_{r.area_id}": r.self_level for r in current.ratings.all()} if current else {}
+    form = LevelsForm(request.POST or None, areas=areas, label=_("where I am now"), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dialogue = services.dialogue_prepare(
+                acting=Acting(actor=request.user, reason="Self-assessment"), year=year, self_levels=form.levels()
+            )
+        except ValidationError as error:
+            refusal_show(form, error, {"self_levels": "__all__"})
+        else:
+            messages.success(request, _("Your self-assessment is ready to discuss with your manager."))
+            return redirect("competence:dialogue", dialogue_id=dialogue.pk)
+    team = list(
+        Dialogue.objects.filter(manager=request.user)
+        .select_related("staff", "unit")
+        .order_by("-year", "staff__username")
+    )
+    context = {
+        "form": form,
+        "areas": areas,
+        "own": own,
+        "team": team,
+        "year": year,
+        "can_prepare": current is None or current.status == DialogueStatus.PREPARED,
+    }
+    return render(request, "competence/my_dialogue.html", context, status=400 if form.errors else 200)
+
+
+def _dialogue_open(request: StaffRequest, dialogue_id: int) -> Dialogue:
+    """The dialogue if the user is its member of staff or their manager; 404 for everyone else."""
+    return get_object_or_404(
+        selectors.dialogues_visible(request.user).select_related("staff", "manager", "unit"), pk=dialogue_id
+    )
+
+
+def _dialogue_page(
+    request: StaffRequest, dialogue: Dialogue, form: AgreeForm | None, status: int = 200
+) -> HttpResponse:
+    ratings = list(dialogue.ratings.select_related("area"))
+    plan = list(dialogue.plan.select_related("activity"))
+    context = {
+        "dialogue": dialogue,
+        "ratings": ratings,
+        "plan": plan,
+        "form": form,
+        "done_form": DoneForm(initial={"done_on": clock.today()}),
+        "agreed": dialogue.status == DialogueStatus.AGREED,
+    }
+    return render(request, "competence/dialogue.html", context, status=status)
+
+
+def _agree_form(request: StaffRequest, dialogue: Dialogue) -> AgreeForm | None:
+    manager = request.user.pk == dialogue.manager_id and request.user.has_perm("competence.change_dialogue")
+    if not manager or dialogue.status == DialogueStatus.AGREED:
+        return None
+    areas = [r.area for r in dialogue.ratings.select_related("area")]
+    initial = {f"area_{r.area_id}": r.self_level for r in dialogue.ratings.all()}
+    return AgreeForm(request.POST or None, areas=areas, label=_("goal"), initial=initial)
+
+
+@staff_view()
+def dialogue(request: StaffRequest, dialogue_id: int) -> HttpResponse:
+    found = _dialogue_open(request, dialogue_id)
+    return _dialogue_page(request, found, _agree_form(request, found))
+
+
+@staff_view()
+@require_POST
+def dialogue_agree(request: StaffRequest, dialogue_id: int) -> HttpResponse:
+    found = _dialogue_open(request, dialogue_id)
+    form = _agree_form(request, found)
+    if form is None:
+        messages.error(request, _("Only the manager agrees the dialogue, and only once."))
+        return redirect("competence:dialogue", dialogue_id=found.pk)
+    if form.is_valid():
+        try:
+            services.dialogue_agree(
+                acting=Acting(actor=request.user, reason="Competence dialogue agreed"),
+                dialogue=found,
+                goal_levels=form.levels(),
+                activities=list(form.cleaned_data["activities"]),
+            )
+        except ValidationError as error:
+            refusal_show(form, error, {"goal_levels": "__all__"})
+        else:
+            messages.success(request, _("The goals and the learning plan are agreed."))
+            return redirect("competence:dialogue", dialogue_id=found.pk)
+    return _dialogue_page(request, found, form, status=400)
+
+
+@staff_view()
+@require_POST
+def plan_item_done(request: StaffRequest, dialogue_id: int, item_id: int) -> HttpResponse:
+    found = _dialogue_open(request, dialogue_id)
+    item = get_object_or_404(PlanItem, pk=item_id, dialogue=found)
+    form = DoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_item_done(
+                acting=Acting(actor=request.user, reason="Learning plan activity done"),
+                item=item,
+                done_on=form.cleaned_data["done_on"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(title)s is recorded as done.") % {"title": item.activity.title})
+    else:
+        messages.error(request, _("Give the day the activity was done, as a date."))
+    return redirect("competence:dialogue", dialogue_id=found.pk)
+
+
+@staff_view("competence.view_dialogue")
+def overview(request: StaffRequest) -> HttpResponse:
+    """Coverage of agreed dialogues per unit and gaps per area, split by sex and protected."""
+    year = clock.today().year
+    try:
+        year = int(request.GET.get("year", year))
+    except ValueError:
+        year = clock.today().year
+    indicator = selectors.effect_indicator()
+    context = {
+        "aggregates": selectors.aggregates(year=year),
+        "indicator": indicator,
+        "effect_text": _effect_text(indicator),
+        "behaviour_label": survey_behaviour(indicator.behaviour).short.get(_language()),
+    }
+    return render(request, "competence/overview.html", context)
+
+
+def _points(value: float) -> str:
+    return formats.number_format(round(100 * value, 1), 1)
+
+
+def _effect_text(indicator: selectors.EffectIndicator) -> str:
+    """The indicator in a sentence: the estimate and its interval, or why it cannot be estimated."""
+    effect = indicator.effect
+    if effect is None:
+        return _(
+            "Not estimable: this needs two treatment surveys with observations, one before and one after the training."
+        )
+    if effect.reason == "too_few_officers":
+        return _("Not estimable: too few officers were observed in the trained or the untrained units.")
+    if effect.estimate is None or effect.low is None or effect.high is None:
+        return _("Not estimable: too few women or men were observed in the trained or the untrained units.")
+    return _(
+        "In units that trained, the gap between men and women changed by %(estimate)s percentage points more than "
+        "in units that did not (95 %% interval %(low)s to %(high)s). A negative number means the gap narrowed more "
+        "where staff trained."
+    ) % {"estimate": _points(effect.estimate), "low": _points(effect.low), "high": _points(effect.high)}
