@@ -18,6 +18,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from lika.newcomer_info.content import source_locale
 from lika.newcomer_info.selectors import translation_for_reader
+from lika.newcomer_info.translation_flow import SUBMIT_PAGE_PATH, DraftPageTranslationView
 
 # --- Serving public pages -----------------------------------------------------------------------
 
@@ -43,6 +44,15 @@ def redirect_to_the_readers_translation(
         return None
     query = request.META.get("QUERY_STRING", "")
     return HttpResponseRedirect(f"{url}?{query}" if query else url)
+
+
+# --- Starting a translation -------------------------------------------------------------------
+
+
+# Before wagtail-localize's own address (order=-1), so that its "Translate" form posts to this view.
+@hooks.register("register_admin_urls", order=-1)  # type: ignore[untyped-decorator]  # Wagtail ships no types
+def register_draft_translation_url() -> list[URLPattern]:
+    return [path(SUBMIT_PAGE_PATH, DraftPageTranslationView.as_view(), name="om_sverige_submit_page_translation")]
 
 
 # --- Report: translations older than their Swedish page -----------------------------------------
