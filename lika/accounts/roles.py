@@ -106,6 +106,9 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "newcomer_info.add_channel",
         "newcomer_info.change_channel",
         "newcomer_info.view_channelvisitday",
+        # Whether a translated page has been reviewed by a qualified translator, and by whom.
+        "newcomer_info.view_pagetranslationreview",
+        "newcomer_info.change_pagetranslationreview",
         *_WAGTAIL_EDITING,
     ),
     Role.ANALYST: (*_STATISTICS, *_INDICATORS, *_REGISTER_IMPORT, *_IMPACT, "allowance.add_impactassessment"),
