@@ -144,6 +144,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Om Sverige (public): {address}sv/om-sverige/ — editors at {address}cms/ (communicator)")
         self.stdout.write(
+            f"  also {address}ar/om-sverige/, fa/, prs/, ti/ and so/ (drafts by the team, each page says so); "
+            f"review state in {address}cms/reports/om-sverige-translation-review/"
+        )
+        self.stdout.write(
             f"Gender impact of rule changes: {address}dagersattning/konsekvenser/ (analyst; managers read)"
         )
         self.stdout.write("")
