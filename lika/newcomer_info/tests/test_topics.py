@@ -26,6 +26,7 @@ from lika.newcomer_info.topics import (
     CONTENT_DIR,
     ContentFileError,
     PageSource,
+    PageText,
     content_files_read,
     om_sverige_content_load,
 )
@@ -158,9 +159,8 @@ def test_the_support_page_has_a_neutral_title_and_address_and_a_quick_exit() -> 
     assert source.texts["ar"].fields["seo_title"] == "الدعم والمساعدة"
 
 
-def _texts(text: PageSource | object) -> list[str]:
+def _texts(text: PageText) -> list[str]:
     """Every piece of reader-facing text of one language's page, with its markup removed."""
-    assert hasattr(text, "fields")
     pieces = [value for key, value in text.fields.items() if key != "slug" and isinstance(value, str)]
     for _kind, value in text.body:
         pieces += [value["title"], value["text"]] if isinstance(value, dict) else [value]
