@@ -47,6 +47,8 @@ LANGUAGES = ("sv", "en")  # every file has these
 # The languages a file may add, in the order they are loaded. A language missing from a file leaves
 # that page untranslated there: its readers get English (lika/newcomer_info/selectors.py).
 TRANSLATION_LANGUAGES = ("en", "ar", "fa", "prs", "ti", "so")
+# For the messages about a file, which are in English like the files' keys.
+LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "fa": "Persian", "prs": "Dari", "ti": "Tigrinya", "so": "Somali"}
 # Stable block ids, so that the Swedish page and its English twin line up segment by segment and
 # a reload on another machine gives the same ids.
 _BLOCK_NAMESPACE = uuid.UUID("5f0c9a53-3d0e-4b8e-9a51-6c1d3f2b7e40")
@@ -369,7 +371,7 @@ def _translated_strings(source: PageSource, page: Page, twin: Page, language: st
         raise _problem(
             source.file,
             language,
-            f"the {language} text does not split into the same parts as the Swedish one "
+            f"the {LANGUAGE_NAMES[language]} text does not split into the same parts as the Swedish one "
             f"(paragraphs, list items and links must match); first difference at {first[0]}.",
         )
     return translated
