@@ -124,6 +124,9 @@ def alternate_links(context: template.Context, page: Page) -> list[dict[str, Any
 
 
 @register.simple_tag
-def translation_review_note(page: Page | None, language: str) -> ReviewNote | None:
-    """The "this translation is being checked" note ``page`` shows in ``language``, or None (lika/newcomer_info/review.py)."""
-    return page_review_note(page, language)
+def translation_review_note(page: object, language: str) -> ReviewNote | None:
+    """The "this translation is being checked" note ``page`` shows in ``language``, or None (lika/newcomer_info/review.py).
+
+    Pages that are not Wagtail pages (the "not found" pages) have no ``page``, or another thing by that name.
+    """
+    return page_review_note(page, language) if isinstance(page, Page) else None
