@@ -324,6 +324,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("LIKA_BASE_URL", "http://127.0.0.1:8000")
 LIKA_PUBLIC_BASE_URL = os.environ.get("LIKA_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# "Translate" makes a draft: wagtail-localize would otherwise publish the new translation at once, with
+# the Swedish text it starts from, under the other language's address (issue 20; newcomer_info/translation_flow.py).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_LOGIN_URL = "accounts:login"

@@ -124,6 +124,9 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "newcomer_info.add_channel",
         "newcomer_info.change_channel",
         "newcomer_info.view_channelvisitday",
+        # Whether a translated page has been reviewed by a qualified translator, and by whom.
+        "newcomer_info.view_pagetranslationreview",
+        "newcomer_info.change_pagetranslationreview",
         *_WAGTAIL_EDITING,
         # Targeted information through Min Sida: a topic to a group, each in their own language.
         "applicant_portal.view_mailing",

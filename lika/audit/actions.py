@@ -81,6 +81,7 @@ class Action(StrEnum):
     OM_SVERIGE_INSTALL = "newcomer_info.om_sverige_install"
     OM_SVERIGE_PAGE_LOAD = "newcomer_info.om_sverige_page_load"
     OM_SVERIGE_PAGE_TRANSLATE = "newcomer_info.om_sverige_page_translate"
+    OM_SVERIGE_TRANSLATION_REVIEW = "newcomer_info.om_sverige_translation_review"
 
     # Treatment surveys
     SURVEY_CREATE = "treatment_survey.survey_create"

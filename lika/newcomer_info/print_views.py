@@ -109,7 +109,7 @@ def _translated_languages(topics: list[TopicPage]) -> dict[int, list[str]]:
     found: dict[int, set[str]] = {topic.pk: set() for topic in topics}
     rows = (
         TopicPage.objects.live()
-        .filter(translation_key__in=keys)
+        .filter(translation_key__in=keys, alias_of__isnull=True)
         .values_list("translation_key", "locale__language_code")
     )
     for key, code in rows:

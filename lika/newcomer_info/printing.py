@@ -130,7 +130,9 @@ def published_languages() -> list[str]:
     start = om_sverige_start_page()
     if start is None:
         return []
-    live = set(start.get_translations(inclusive=True).live().values_list("locale__language_code", flat=True))
+    # An alias (a copy wagtail-localize keeps of the Swedish page) has Swedish text: not a language.
+    translations = start.get_translations(inclusive=True).live().filter(alias_of__isnull=True)
+    live = set(translations.values_list("locale__language_code", flat=True))
     return [code for code, _name in settings.LANGUAGES if code in live]
 
 
@@ -205,7 +207,7 @@ def topic_translation(page: TopicPage, language: str) -> TopicPage:
     found: Page | None = None
     if locale is not None:
         found = page if page.locale_id == locale.pk else page.get_translation_or_none(locale)
-    if found is None or not found.live:
+    if found is None or not found.live or found.alias_of_id is not None:
         raise PrintError(
             _("The page “%(title)s” has no published translation in %(language)s yet.")
             % {"title": page.title, "language": _language_name(language) if language in _codes() else language}

@@ -33,18 +33,28 @@ def page_for_landing_path(landing_path: str) -> Page | None:
     return Page.objects.live().public().filter(url_path=url_path, locale_id=start.locale_id).first()
 
 
+def _ancestor_paths(page: Page) -> list[str]:
+    """The tree paths of ``page``'s ancestors below Wagtail's root (the language's start page and on)."""
+    step = Page.steplen
+    return [page.path[: step * depth] for depth in range(2, page.depth)]
+
+
 def live_translations(page: Page) -> dict[str, Page]:
-    """``page`` and its live translations by language code, in one query.
+    """``page`` and its live translations by language code, in two queries.
 
     Only a page with its own text counts: an alias (an untranslated copy that wagtail-localize may
-    put into a language's tree) does not.
+    put into a language's tree) does not. Nor does a page under a page that is not live (a topic
+    published while its language's start page is still a draft): no address leads to it.
     """
+    translations = list(
+        page.get_translations(inclusive=True).live().filter(alias_of__isnull=True).select_related("locale")
+    )
+    paths = {path for translation in translations for path in _ancestor_paths(translation)}
+    offline = set(Page.objects.filter(path__in=paths, live=False).values_list("path", flat=True)) if paths else set()
     return {
         translation.locale.language_code: translation
-        for translation in page.get_translations(inclusive=True)
-        .live()
-        .filter(alias_of__isnull=True)
-        .select_related("locale")
+        for translation in translations
+        if not offline.intersection(_ancestor_paths(translation))
     }
 
 

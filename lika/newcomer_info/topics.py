@@ -1,14 +1,17 @@
 """Lika's own starting texts for Om Sverige: the topic pages and the accessibility statement.
 
 The texts live in YAML files under ``texts/`` (Swedish and English side by side, block for
-block). :func:`om_sverige_content_load` makes the Swedish pages and then the English translation
-through wagtail-localize, exactly as a communicator's translation would be stored: a
-``TranslationSource`` for each Swedish page, a ``Translation`` into English and a translated string
-for every segment. Communicators then edit both languages in Wagtail, and wagtail-localize tells
-them when the Swedish text has changed since the translation.
+block, and Arabic, Persian, Dari, Tigrinya and Somali where a file has them).
+:func:`om_sverige_content_load` makes the Swedish pages and then each translation through
+wagtail-localize, exactly as a communicator's translation would be stored: a ``TranslationSource``
+for each Swedish page, a ``Translation`` into each language and a translated string for every
+segment. Communicators then edit every language in Wagtail, and wagtail-localize tells them when
+the Swedish text has changed since the translation. Translations other than English are drafts by
+the team until reviewed (:mod:`lika.newcomer_info.review`).
 
 A page that exists already (matched by its Swedish slug under the start page) is left as it is,
-so reloading never overwrites an editor's work.
+so reloading never overwrites an editor's work; it only gains the languages it lacks, and only
+while its Swedish text is still the file's.
 """
 
 from __future__ import annotations
@@ -40,8 +43,12 @@ from lika.newcomer_info.models import AccessibilityStatementPage, OmSverigeIndex
 from lika.newcomer_info.models.pages import ComplianceStatus
 
 CONTENT_DIR = Path(__file__).resolve().parent / "texts"
-LANGUAGES = ("sv", "en")
-TRANSLATION_LANGUAGE = "en"
+LANGUAGES = ("sv", "en")  # every file has these
+# The languages a file may add, in the order they are loaded. A language missing from a file leaves
+# that page untranslated there: its readers get English (lika/newcomer_info/selectors.py).
+TRANSLATION_LANGUAGES = ("en", "ar", "fa", "prs", "ti", "so")
+# For the messages about a file, which are in English like the files' keys.
+LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "fa": "Persian", "prs": "Dari", "ti": "Tigrinya", "so": "Somali"}
 # Stable block ids, so that the Swedish page and its English twin line up segment by segment and
 # a reload on another machine gives the same ids.
 _BLOCK_NAMESPACE = uuid.UUID("5f0c9a53-3d0e-4b8e-9a51-6c1d3f2b7e40")
@@ -65,7 +72,7 @@ class PageText:
 
 @dataclass(frozen=True)
 class PageSource:
-    """One content file: the Swedish slug, the settings both languages share, and each language's text."""
+    """One content file: the Swedish slug, the settings every language shares, and each language's text."""
 
     file: str
     kind: str  # "start", "topic" or "statement"
@@ -77,11 +84,13 @@ class PageSource:
 @dataclass
 class LoadResult:
     """What a load did, by Swedish slug: pages it made (or, for the start page, filled in), pages it left
-    as they were, and pages it translated into English."""
+    as they were, and pages it translated into English (``translated``) and into each other language
+    (``translated_into``, by language code)."""
 
     created: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     translated: list[str] = field(default_factory=list)
+    translated_into: dict[str, list[str]] = field(default_factory=dict)
 
 
 # --- Reading and checking the files -------------------------------------------------------------
@@ -198,7 +207,7 @@ def _page_text(kind: str, data: Mapping[str, Any], file: str, language: str) -> 
         "seo_title": _text(data, "seo_title", file, where, required=False),
         "search_description": _text(data, "search_description", file, where, required=False),
     }
-    if language != "sv":
+    if language == "en" or (language != "sv" and data.get("slug")):
         fields["slug"] = _text(data, "slug", file, where)
     if kind == "start":
         fields["intro"] = _text(data, "intro", file, where)
@@ -242,26 +251,30 @@ def _shared(kind: str, data: Mapping[str, Any], file: str) -> dict[str, Any]:
 
 
 def _same_structure(source: PageSource) -> None:
-    """Refuses a file whose English text does not have the Swedish text's blocks in the same order."""
-    sv, en = source.texts["sv"], source.texts["en"]
-    for where, first, second in (
-        ("body", [kind for kind, _ in sv.body], [kind for kind, _ in en.body]),
-        ("links", [link["url"] for link in sv.links], [link["url"] for link in en.links]),
-        (
-            "inaccessible_content",
-            [part["reason"] for part in sv.inaccessible],
-            [part["reason"] for part in en.inaccessible],
-        ),
-    ):
-        if first != second:
-            raise _problem(
-                source.file,
-                f"en.{where}",
-                f"must have the same blocks in the same order as sv.{where} ({first} in Swedish, {second} in English).",
-            )
-    for key in ("seo_title", "search_description"):
-        if bool(sv.fields[key]) != bool(en.fields[key]):
-            raise _problem(source.file, f"en.{key}", f"fill it in both languages or in neither (sv.{key}).")
+    """Refuses a file where a translation does not have the Swedish text's blocks in the same order."""
+    sv = source.texts["sv"]
+    for language, text in source.texts.items():
+        if language == "sv":
+            continue
+        for where, first, second in (
+            ("body", [kind for kind, _ in sv.body], [kind for kind, _ in text.body]),
+            ("links", [link["url"] for link in sv.links], [link["url"] for link in text.links]),
+            (
+                "inaccessible_content",
+                [part["reason"] for part in sv.inaccessible],
+                [part["reason"] for part in text.inaccessible],
+            ),
+        ):
+            if first != second:
+                raise _problem(
+                    source.file,
+                    f"{language}.{where}",
+                    f"must have the same blocks in the same order as sv.{where} "
+                    f"({first} in Swedish, {second} in {language}).",
+                )
+        for key in ("seo_title", "search_description"):
+            if bool(sv.fields[key]) != bool(text.fields[key]):
+                raise _problem(source.file, f"{language}.{key}", f"fill it in every language or in none (sv.{key}).")
 
 
 def content_file_read(path: Path, kind: str, directory: Path = CONTENT_DIR) -> PageSource:
@@ -283,6 +296,9 @@ def content_file_read(path: Path, kind: str, directory: Path = CONTENT_DIR) -> P
     texts = {}
     for language in LANGUAGES:
         texts[language] = _page_text(kind, _mapping(data.get(language), file, language), file, language)
+    for language in TRANSLATION_LANGUAGES:
+        if language not in texts and data.get(language) is not None:
+            texts[language] = _page_text(kind, _mapping(data.get(language), file, language), file, language)
     source = PageSource(file=file, kind=kind, slug=slug, shared=_shared(kind, data, file), texts=texts)
     _same_structure(source)
     return source
@@ -345,20 +361,20 @@ def _page(source: PageSource, language: str, locale: Locale) -> Page:
     )
 
 
-def _english_strings(source: PageSource, page: Page, english_twin: Page) -> dict[tuple[str, int], str]:
-    """The English text of each of the Swedish page's string segments, matched by path and position."""
+def _translated_strings(source: PageSource, page: Page, twin: Page, language: str) -> dict[tuple[str, int], str]:
+    """The ``language`` text of each of the Swedish page's string segments, matched by path and position."""
     swedish = [(path, position) for path, position, _ in _string_keys(page)]
-    english = {(path, position): text for path, position, text in _string_keys(english_twin)}
-    if swedish != list(english):
-        differ = [a for a, b in zip(swedish, english, strict=False) if a != b]
-        first = differ[0] if differ else max(swedish, list(english), key=len)[min(len(swedish), len(english))]
+    translated = {(path, position): text for path, position, text in _string_keys(twin)}
+    if swedish != list(translated):
+        differ = [a for a, b in zip(swedish, translated, strict=False) if a != b]
+        first = differ[0] if differ else max(swedish, list(translated), key=len)[min(len(swedish), len(translated))]
         raise _problem(
             source.file,
-            "en",
-            "the English text does not split into the same parts as the Swedish one "
+            language,
+            f"the {LANGUAGE_NAMES[language]} text does not split into the same parts as the Swedish one "
             f"(paragraphs, list items and links must match); first difference at {first[0]}.",
         )
-    return english
+    return translated
 
 
 def _string_keys(page: Page) -> list[tuple[str, int, str]]:
@@ -376,19 +392,20 @@ def _string_keys(page: Page) -> list[tuple[str, int, str]]:
 
 
 def _translate(source: PageSource, page: Page, locale: Locale, acting: Acting) -> Page:
-    """Makes and publishes the English translation of ``page`` through wagtail-localize."""
-    english = _english_strings(source, page, _page(source, TRANSLATION_LANGUAGE, page.locale))
+    """Makes and publishes the translation of ``page`` into ``locale``'s language through wagtail-localize."""
+    language = locale.language_code
+    strings = _translated_strings(source, page, _page(source, language, page.locale), language)
     # update_or_create: a source made earlier for another language may be older than the page.
     translation_source, _ = TranslationSource.update_or_create_from_instance(page)
     translation, _ = Translation.objects.get_or_create(source=translation_source, target_locale=locale)
     po = translation.export_po()
     seen: Counter[str] = Counter()
     for entry in po:
-        entry.msgstr = english[(entry.msgctxt, seen[entry.msgctxt])]
+        entry.msgstr = strings[(entry.msgctxt, seen[entry.msgctxt])]
         seen[entry.msgctxt] += 1
     warnings = translation.import_po(polib.pofile(str(po)), tool_name="lika om-sverige-load")
     if warnings:
-        raise _problem(source.file, "en", f"wagtail-localize refused some strings: {warnings}.")
+        raise _problem(source.file, language, f"wagtail-localize refused some strings: {warnings}.")
     # A draft first, then publishing inside this transaction: save_target(publish=True) would
     # publish only after commit, outside the all-or-nothing load.
     translation.save_target(publish=False)
@@ -431,25 +448,53 @@ def om_sverige_content_load(*, acting: Acting, directory: Path = CONTENT_DIR) ->
     """
     acting.require_reason()
     sources = content_files_read(directory)
-    english = Locale.objects.get(language_code=TRANSLATION_LANGUAGE)
     result = LoadResult()
     with transaction.atomic():
         start = om_sverige_install(acting=acting)
+        locales = {
+            locale.language_code: locale for locale in Locale.objects.filter(language_code__in=TRANSLATION_LANGUAGES)
+        }
         start_source, page_sources = sources[0], sources[1:]
         if _start_fill(start, start_source, acting):
             result.created.append(start.slug)
         else:
             result.kept.append(start.slug)
-        # Lika's English introduction fits only Lika's Swedish one, not an editor's.
-        if start.intro == start_source.texts["sv"].fields["intro"] and start.get_translation_or_none(english) is None:
-            _translate(start_source, start, english, acting)
-            result.translated.append(start.slug)
+        # Lika's translations of the introduction fit only Lika's Swedish one, not an editor's.
+        if start.intro == start_source.texts["sv"].fields["intro"]:
+            _translate_missing(start_source, start, locales, acting, result)
         for source in page_sources:
-            if start.get_children().filter(slug=source.slug).exists():
+            existing = start.get_children().filter(slug=source.slug).specific().first()
+            if existing is None:
+                page = _add(start, source, acting)
+                result.created.append(source.slug)
+            else:
                 result.kept.append(source.slug)
-                continue
-            page = _add(start, source, acting)
-            _translate(source, page, english, acting)
-            result.created.append(source.slug)
-            result.translated.append(source.slug)
+                if not _still_the_files_text(source, existing):
+                    continue  # an editor has changed the Swedish text: the file's translations no longer fit
+                page = existing
+            _translate_missing(source, page, locales, acting, result)
     return result
+
+
+def _still_the_files_text(source: PageSource, page: Page) -> bool:
+    """Whether the Swedish ``page`` still has the file's Swedish text, segment for segment."""
+    return [text for *_, text in _string_keys(page)] == [
+        text for *_, text in _string_keys(_page(source, "sv", page.locale))
+    ]
+
+
+def _translate_missing(
+    source: PageSource, page: Page, locales: Mapping[str, Locale], acting: Acting, result: LoadResult
+) -> None:
+    """Translates ``page`` into each language of its file that has no translation of it (an alias does not count)."""
+    for language in TRANSLATION_LANGUAGES:
+        if language not in source.texts or language not in locales:
+            continue
+        existing = page.get_translation_or_none(locales[language])
+        if existing is not None and existing.alias_of_id is None:
+            continue
+        _translate(source, page, locales[language], acting)
+        if language == "en":
+            result.translated.append(source.slug)
+        else:
+            result.translated_into.setdefault(language, []).append(source.slug)

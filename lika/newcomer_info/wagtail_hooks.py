@@ -17,7 +17,9 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from lika.newcomer_info.content import source_locale
+from lika.newcomer_info.review_views import TranslationReviewView, translation_review_record
 from lika.newcomer_info.selectors import translation_for_reader
+from lika.newcomer_info.translation_flow import SUBMIT_PAGE_PATH, DraftPageTranslationView
 
 # --- Serving public pages -----------------------------------------------------------------------
 
@@ -43,6 +45,15 @@ def redirect_to_the_readers_translation(
         return None
     query = request.META.get("QUERY_STRING", "")
     return HttpResponseRedirect(f"{url}?{query}" if query else url)
+
+
+# --- Starting a translation -------------------------------------------------------------------
+
+
+# Before wagtail-localize's own address (order=-1), so that its "Translate" form posts to this view.
+@hooks.register("register_admin_urls", order=-1)  # type: ignore[untyped-decorator]  # Wagtail ships no types
+def register_draft_translation_url() -> list[URLPattern]:
+    return [path(SUBMIT_PAGE_PATH, DraftPageTranslationView.as_view(), name="om_sverige_submit_page_translation")]
 
 
 # --- Report: translations older than their Swedish page -----------------------------------------
@@ -137,4 +148,39 @@ def register_stale_translations_menu_item() -> MenuItem:
         name="om-sverige-translations-to-update",
         icon_name="warning",
         order=1150,
+    )
+
+
+# --- Review of translations by a qualified translator (lika/newcomer_info/review.py) -------------
+
+
+@hooks.register("register_admin_urls")  # type: ignore[untyped-decorator]  # Wagtail ships no types
+def register_translation_review_urls() -> list[URLPattern]:
+    return [
+        path(
+            "reports/om-sverige-translation-review/",
+            TranslationReviewView.as_view(),
+            name="om_sverige_translation_review",
+        ),
+        path(
+            "reports/om-sverige-translation-review/results/",
+            TranslationReviewView.as_view(results_only=True),
+            name="om_sverige_translation_review_results",
+        ),
+        path(
+            "reports/om-sverige-translation-review/<int:page_id>/",
+            translation_review_record,
+            name="om_sverige_translation_review_record",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")  # type: ignore[untyped-decorator]  # Wagtail ships no types
+def register_translation_review_menu_item() -> MenuItem:
+    return StaleTranslationsMenuItem(
+        gettext_lazy("Translation review"),
+        reverse("om_sverige_translation_review"),
+        name="om-sverige-translation-review",
+        icon_name="tick",
+        order=1160,
     )

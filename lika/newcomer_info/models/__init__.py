@@ -12,6 +12,7 @@ from lika.newcomer_info.models.pages import (
     AccessibilityStatementPage,
     ComplianceStatus,
     OmSverigeIndexPage,
+    PageTranslationReview,
     TopicPage,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "ChannelVisitDay",
     "ComplianceStatus",
     "OmSverigeIndexPage",
+    "PageTranslationReview",
     "TopicPage",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from lika.core.translation_review import ReviewState
 from lika.newcomer_info.blocks import AuthorityLinksBlock, BodyBlock, InaccessibleContentBlock
 
 
@@ -149,3 +151,35 @@ class AccessibilityStatementPage(Page):
     class Meta:
         verbose_name = _("accessibility statement")
         verbose_name_plural = _("accessibility statements")
+
+
+class PageTranslationReview(models.Model):
+    """Whether a translated page has been reviewed by a qualified translator: who, and when.
+
+    A translated page without a row is a draft by the team. Kept apart from the page's own fields,
+    which wagtail-localize copies from the Swedish page when it syncs a translation.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="translation_review", verbose_name=_("page")
+    )
+    state: models.CharField[str, str] = models.CharField(
+        _("review"), max_length=8, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    reviewer: models.CharField[str, str] = models.CharField(
+        _("reviewed by"), max_length=200, blank=True, help_text=_("The qualified translator's name and qualification.")
+    )
+    reviewed_on: models.DateField[datetime.date | None, datetime.date | None] = models.DateField(
+        _("reviewed on"), null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at: models.DateTimeField[datetime.datetime, datetime.datetime] = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("translation review")
+        verbose_name_plural = _("translation reviews")
+
+    def __str__(self) -> str:
+        return f"{self.page_id}: {self.state}"

@@ -17,6 +17,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from lika.newcomer_info.content import om_sverige_start_page
+from lika.newcomer_info.review import ReviewNote, page_review_note
 from lika.newcomer_info.selectors import accessibility_statement_for, live_translations, translation_for_reader
 
 register = template.Library()
@@ -120,3 +121,12 @@ def alternate_links(context: template.Context, page: Page) -> list[dict[str, Any
     """``<link rel="alternate" hreflang>`` targets: every live translation's absolute address."""
     links = page_translations(context, page, current="")
     return [{"hreflang": link.language, "href": absolute_url(context, link.url)} for link in links]
+
+
+@register.simple_tag
+def translation_review_note(page: object, language: str) -> ReviewNote | None:
+    """The "this translation is being checked" note ``page`` shows in ``language``, or None (lika/newcomer_info/review.py).
+
+    Pages that are not Wagtail pages (the "not found" pages) have no ``page``, or another thing by that name.
+    """
+    return page_review_note(page, language) if isinstance(page, Page) else None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import shutil
+import unicodedata
 from io import StringIO
 from pathlib import Path
 
@@ -18,12 +20,14 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from lika.audit.acting import Acting
 from lika.audit.models import AuditEvent
+from lika.core.translation_review import REVIEW_NOTES
 from lika.newcomer_info.content import om_sverige_start_page
 from lika.newcomer_info.models import AccessibilityStatementPage, TopicPage
 from lika.newcomer_info.topics import (
     CONTENT_DIR,
     ContentFileError,
     PageSource,
+    PageText,
     content_files_read,
     om_sverige_content_load,
 )
@@ -41,7 +45,43 @@ TOPIC_SLUGS = [
 ]
 # Words that would tell someone looking at the screen or the history what the support page is about.
 REVEALING_WORDS = ("våld", "vald", "violence", "abuse", "misshandel", "kvinnofrid")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Sentences end with . ! ? in Latin script, also ؟ in Arabic script and ። ፧ in Ethiopic.
+SENTENCE_END = re.compile(r"(?<=[.!?؟።፧])\s+")
+# The five languages Om Sverige is translated into besides English, and the script each is written in.
+SCRIPTS = {"ar": "ARABIC", "fa": "ARABIC", "prs": "ARABIC", "ti": "ETHIOPIC", "so": "LATIN"}
+# The glossary: each language says these the same way on every page (Dari has its own words). Where
+# the language joins "your" to the noun, both forms are listed.
+GLOSSARY: dict[str, dict[str, str | tuple[str, ...]]] = {
+    "daily allowance": {
+        "ar": "المعونة اليومية",
+        "fa": "کمک‌هزینه روزانه",
+        "prs": "کمک مالی روزانه",
+        "ti": "ዕለታዊ ሓገዝ ገንዘብ",
+        "so": "lacagta maalinlaha ah",
+    },
+    "payment card": {
+        "ar": "بطاقة الدفع",
+        "fa": "کارت پرداخت",
+        "prs": "کارت پرداخت",
+        "ti": "ካርድ ክፍሊት",
+        "so": "lacag-bixinta",
+    },
+    "residence permit": {
+        "ar": ("تصريح الإقامة", "تصريح إقامة", "تصريح إقامتك"),
+        "fa": "اجازه اقامت",
+        "prs": "اجازه اقامت",
+        "ti": "ፍቓድ መንበሪ",
+        "so": ("sharciga degenaanshaha", "sharcigaaga degenaanshaha"),
+    },
+}
+# Words of the Swedish original that stay as they are in every language: names of authorities,
+# organisations and courses, and the numbers in them.
+PROPER_NAMES = re.compile(
+    r"Arbetsförmedlingen|Migrationsverket|Försäkringskassan|Pensionsmyndigheten|Skolverket|Socialtjänsten|"
+    r"Kvinnofridslinjen|Information Sverige|Konsumenternas Bank- och finansbyrå|Studieförbunden|"
+    r"Riksidrottsförbundet|Polisen|Bris|Om Sverige|sfi|komvux|folkbokföring|förskola|samhällsorientering|"
+    r"kommun|DO|axe|Chromium|WCAG 2\.1|AA|PDF|QR|[0-9]+"
+)
 
 
 def _sources() -> dict[str, PageSource]:
@@ -91,7 +131,7 @@ def test_swedish_and_english_have_the_same_blocks_in_the_same_order(slug: str) -
         assert tags.findall(sv_markup) == tags.findall(en_markup)
 
 
-@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("language", ["sv", "en", *SCRIPTS])
 def test_summaries_and_paragraphs_are_written_in_short_sentences(language: str) -> None:
     """Plain language: on average at most 15 words a sentence, and never more than 25."""
     sentences: list[str] = []
@@ -112,10 +152,76 @@ def test_summaries_and_paragraphs_are_written_in_short_sentences(language: str) 
 def test_the_support_page_has_a_neutral_title_and_address_and_a_quick_exit() -> None:
     source = _sources()["stod"]
     assert source.shared["quick_exit"] is True
-    for language in ("sv", "en"):
+    for language in ("sv", "en", *SCRIPTS):
         fields = source.texts[language].fields
         visible = " ".join([fields["title"], fields["seo_title"], fields.get("slug", source.slug)]).lower()
         assert not any(word in visible for word in REVEALING_WORDS), visible
+    # The tab says "Support and help" in each language, nothing about violence.
+    assert source.texts["ar"].fields["seo_title"] == "الدعم والمساعدة"
+
+
+def _texts(text: PageText) -> list[str]:
+    """Every piece of reader-facing text of one language's page, with its markup removed."""
+    pieces = [value for key, value in text.fields.items() if key != "slug" and isinstance(value, str)]
+    for _kind, value in text.body:
+        pieces += [value["title"], value["text"]] if isinstance(value, dict) else [value]
+    for link in text.links:
+        pieces.append(link["description"])
+    for part in text.inaccessible:
+        pieces += [part["description"], part["planned_fix"]]
+    return [html.unescape(re.sub(r"<[^>]+>", " ", piece)) for piece in pieces if piece]
+
+
+def _script_share(text: str, script: str) -> float:
+    """The share of the letters of ``text``, names of the Swedish original left out, written in ``script``."""
+    letters = [c for c in PROPER_NAMES.sub(" ", text) if c.isalpha()]
+    return sum(unicodedata.name(c).startswith(script) for c in letters) / max(len(letters), 1)
+
+
+@pytest.mark.parametrize("language", list(SCRIPTS))
+def test_every_page_is_translated_into_the_language_in_its_own_script(language: str) -> None:
+    """Every file has the language, and each text is in its script and not the English one left as it was."""
+    for source in content_files_read():
+        assert language in source.texts, f"{source.file} has no {language} text"
+        english = _texts(source.texts["en"])
+        for piece, english_piece in zip(_texts(source.texts[language]), english, strict=False):
+            if PROPER_NAMES.sub("", piece).strip(" ()-.,:'\u2066\u2069") == "":
+                continue  # a name only, such as "Skolverket" or "1177"
+            assert _script_share(piece, SCRIPTS[language]) > 0.8, (source.file, piece)
+            assert piece != english_piece, (source.file, piece)
+
+
+def test_persian_and_dari_are_separate_texts() -> None:
+    for source in content_files_read():
+        assert _texts(source.texts["fa"]) != _texts(source.texts["prs"]), source.file
+    arbete = _sources()["arbete"]
+    assert "سوئد" in arbete.texts["fa"].fields["summary"] + str(arbete.texts["fa"].body)
+    assert "سویدن" in str(arbete.texts["prs"].body)
+
+
+@pytest.mark.parametrize("term", list(GLOSSARY))
+def test_the_glossary_terms_are_said_the_same_way_wherever_they_occur(term: str) -> None:
+    """Where the English text uses a term, each translation uses the glossary's words for it."""
+    checked = 0
+    for source in content_files_read():
+        english = " ".join(_texts(source.texts["en"])).lower()
+        if term not in english:
+            continue
+        for language, words in GLOSSARY[term].items():
+            forms = (words,) if isinstance(words, str) else words
+            text = " ".join(_texts(source.texts[language]))
+            assert any(form in text for form in forms), (term, source.file, language)
+            checked += 1
+    assert checked >= 5
+
+
+def test_numbers_with_spaces_keep_their_order_in_right_to_left_text() -> None:
+    """A phone number read right to left would show its groups backwards; it is isolated left to right."""
+    support = _sources()["stod"]
+    for language in ("ar", "fa", "prs"):
+        text = " ".join(_texts(support.texts[language]))
+        assert "\u2066020-50 50 50\u2069" in text, language
+        assert "020-50 50 50" not in text.replace("\u2066020-50 50 50\u2069", ""), language
 
 
 def test_the_sentence_splitter_counts_list_items_as_sentences() -> None:
@@ -258,6 +364,33 @@ def test_the_load_publishes_every_page_in_swedish_and_english() -> None:
 
 
 @pytest.mark.usefixtures("loaded")
+def test_the_load_publishes_every_page_in_each_language_with_its_review_note() -> None:
+    """Every page at /<language>/om-sverige/<Swedish slug>/, in its language, saying it is not yet reviewed."""
+    client = Client()
+    sources = _sources()
+    start = om_sverige_start_page()
+    assert start is not None
+    pages = [start, *start.get_children().specific().order_by("path")]
+    for language, page in itertools.product(SCRIPTS, pages):
+        locale = Locale.objects.get(language_code=language)
+        translated = page.get_translation(locale)
+        assert translated.live, page.slug
+        assert translated.alias_of_id is None, page.slug
+        translation = Translation.objects.get(
+            source__object_id=page.translation_key, source__locale=page.locale, target_locale=locale
+        )
+        total, done = translation.get_progress()
+        assert done == total > 0, page.slug
+        url = f"/{language}/om-sverige/" + ("" if page.pk == start.pk else f"{page.slug}/")
+        response = client.get(url)
+        assert response.status_code == 200, url
+        content = html.unescape(response.content.decode())
+        assert sources[page.slug].texts[language].fields["title"] in content, url
+        assert f'<html lang="{language}"' in content, url
+        assert REVIEW_NOTES[language] in content, url
+
+
+@pytest.mark.usefixtures("loaded")
 def test_the_start_page_gets_its_introduction_in_both_languages() -> None:
     start = om_sverige_start_page()
     assert start is not None
@@ -323,7 +456,8 @@ def test_the_support_page_keeps_its_subject_out_of_the_tab_and_the_address() -> 
 def test_loading_again_changes_nothing_and_keeps_an_editors_changes(acting: Acting) -> None:
     # The first load recorded each page it made and each translation (the start page's too).
     assert AuditEvent.objects.filter(action="newcomer_info.om_sverige_page_load").count() == 11
-    assert AuditEvent.objects.filter(action="newcomer_info.om_sverige_page_translate").count() == 11
+    # English, Arabic, Persian, Dari, Tigrinya and Somali.
+    assert AuditEvent.objects.filter(action="newcomer_info.om_sverige_page_translate").count() == 11 * 6
     assert set(AuditEvent.objects.values_list("reason", flat=True)) == {"Test"}
     page = TopicPage.objects.get(slug="arbete", locale__language_code="sv")
     page.summary = "En redaktör har skrivit om den här texten."
@@ -345,7 +479,10 @@ def test_loading_again_changes_nothing_and_keeps_an_editors_changes(acting: Acti
 def test_the_command_loads_once_and_then_reports_nothing_to_do() -> None:
     out = StringIO()
     call_command("om_sverige_load", stdout=out)
-    assert "11 pages loaded in Swedish, 11 translated into English" in out.getvalue()
+    assert (
+        "11 pages loaded in Swedish, 11 translated into English, 11 into ar, 11 into fa, 11 into prs, "
+        "11 into so, 11 into ti;" in out.getvalue()
+    )
     out = StringIO()
     call_command("om_sverige_load", stdout=out)
     assert "nothing was changed" in out.getvalue()
@@ -357,3 +494,31 @@ def test_the_command_names_the_broken_file(content_copy: Path) -> None:
     with pytest.raises(CommandError, match=r"start.yaml: slug: this text is missing\. Nothing was changed\."):
         call_command("om_sverige_load", directory=content_copy)
     assert not TopicPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_later_load_adds_a_new_language_only_to_pages_whose_swedish_text_is_the_files(
+    acting: Acting, content_copy: Path
+) -> None:
+    """Somali arrives after the first load: unchanged pages gain it; an edited Swedish page is left alone."""
+    full = {path: path.read_text(encoding="utf-8") for path in content_copy.rglob("*.yaml")}
+    for path, text in full.items():
+        path.write_text(text[: text.index("\nso:\n") + 1], encoding="utf-8")
+    om_sverige_content_load(acting=acting, directory=content_copy)
+    somali = Locale.objects.get(language_code="so")
+    assert not Page.objects.filter(locale=somali, alias_of__isnull=True).exists()
+    edited = TopicPage.objects.get(slug="arbete", locale__language_code="sv")
+    edited.summary = "En redaktör har skrivit om den här texten."
+    edited.save_revision().publish()
+    for path, text in full.items():
+        path.write_text(text, encoding="utf-8")
+
+    result = om_sverige_content_load(acting=acting, directory=content_copy)
+
+    assert result.created == []
+    assert len(result.translated_into["so"]) == 10
+    assert "arbete" not in result.translated_into["so"]
+    assert not Page.objects.filter(
+        translation_key=edited.translation_key, locale=somali, alias_of__isnull=True
+    ).exists()
+    assert TopicPage.objects.get(slug="svenska", locale=somali).title == "Barashada af Iswiidhishka"

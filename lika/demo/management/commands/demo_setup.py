@@ -203,6 +203,10 @@ class Command(BaseCommand):
             "manager)"
         )
         self.stdout.write(
+            f"  also {address}ar/om-sverige/, fa/, prs/, ti/ and so/ (drafts by the team, each page says so); "
+            f"review state in {address}cms/reports/om-sverige-translation-review/"
+        )
+        self.stdout.write(
             f"Gender impact of rule changes: {address}dagersattning/konsekvenser/ (analyst; managers read)"
         )
         self.stdout.write("")

@@ -1,4 +1,4 @@
-"""``lika om-sverige-load``: loads Lika's starting texts for Om Sverige in Swedish and English.
+"""``lika om-sverige-load``: loads Lika's starting texts for Om Sverige in Swedish, English and the languages its files have.
 
 Pages that exist are kept as editors left them; a broken content file stops the load before
 anything is written.
@@ -19,7 +19,10 @@ ACTOR_LABEL = "lika om-sverige-load"
 
 
 class Command(BaseCommand):
-    help = "Load Om Sverige's topic pages and accessibility statement in Swedish and English; existing pages are kept."
+    help = (
+        "Load Om Sverige's topic pages and accessibility statement in Swedish, English and the other languages "
+        "of the files; existing pages are kept."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -33,10 +36,13 @@ class Command(BaseCommand):
             result = om_sverige_content_load(acting=acting, directory=options["directory"])
         except ValidationError as error:
             raise CommandError(" ".join(error.messages) + " Nothing was changed.", returncode=1) from error
-        if result.created or result.translated:
+        others = "".join(
+            f", {len(slugs)} into {language}" for language, slugs in sorted(result.translated_into.items())
+        )
+        if result.created or result.translated or result.translated_into:
             self.stdout.write(
                 f"Om Sverige: {len(result.created)} pages loaded in Swedish, {len(result.translated)} translated "
-                f"into English; {len(result.kept)} existing pages kept."
+                f"into English{others}; {len(result.kept)} existing pages kept."
             )
         else:
             self.stdout.write(f"Om Sverige: all {len(result.kept)} pages exist already; nothing was changed.")
