@@ -96,7 +96,7 @@ def test_a_communicator_previews_a_mailing_in_each_language_before_anything_is_s
     assert mailing.channel.code.startswith("utskick-")
     page = communicator.get(response["Location"]).content.decode()
     assert "The group holds 12 persons today." in page
-    assert "Information for you: العمل" in page  # the Arabic readers get the Arabic page's title
+    assert "معلومات لك: العمل" in page  # the Arabic readers get it in Arabic, with the Arabic page's title
     assert "Information for you: Work" in page
     assert f"/min-sida/utskick/{mailing.pk}/" in page
     assert Thread.objects.count() == threads_before

@@ -53,6 +53,7 @@ def _settle(
     )
 
 
+@pytest.mark.usefixtures("english")
 def test_a_quarter_is_written_yyyyqn() -> None:
     assert quarter_parse("2026Q4") == (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
     with pytest.raises(ValidationError) as caught:
