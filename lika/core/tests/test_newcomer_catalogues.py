@@ -10,13 +10,12 @@ translated. Staff pages may stay in English and are not checked.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import polib
 import pytest
+
+from lika.testing.language import catalogue_extracted
 
 ROOT = Path(__file__).resolve().parents[3]
 LOCALE = ROOT / "locale"
@@ -70,28 +69,7 @@ def _has_words(msgid: str) -> bool:
 @pytest.fixture(scope="module")
 def newcomer_entries(tmp_path_factory: pytest.TempPathFactory) -> list[polib.POEntry]:
     """The entries, with locations, whose source is a newcomer-facing file."""
-    if shutil.which("xgettext") is None:
-        pytest.skip("GNU gettext (xgettext) is not installed; .ci/run installs it")
-    work = tmp_path_factory.mktemp("newcomer")
-    for name in ("lika", "config", "manage.py"):
-        (work / name).symlink_to(ROOT / name)
-    (work / "locale").mkdir()
-    result = subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "--symlinks", "-l", "en", "-i", "*/tests/*"],
-        cwd=work,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "PYTHONPATH": str(ROOT),
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "LIKA_LOCALE_DIR": str(work / "locale"),
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    fresh = polib.pofile(str(work / "locale/en/LC_MESSAGES/django.po"))
+    fresh = catalogue_extracted(tmp_path_factory.mktemp("newcomer"))
     entries = [
         entry
         for entry in fresh
