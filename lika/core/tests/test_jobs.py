@@ -126,9 +126,11 @@ def test_the_same_work_waiting_is_followed_not_started_twice(officer: User) -> N
     assert Job.objects.count() == 2
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_database_backend_queues_and_its_worker_runs_the_job(officer: User) -> None:
     """As in production and the demo: the page only queues; the job is done by `lika db_worker`, in
-    another process there, here in the same one."""
+    another process there, here in the same one. The worker closes its database connection after a task,
+    as a worker should, so the test runs outside the usual wrapping transaction."""
     with override_settings(TASKS=DATABASE_TASKS):
         job = _start(officer, to=5)
         assert (job.status, job.done, job.task_id != "") == (JobStatus.QUEUED, 0, True)
