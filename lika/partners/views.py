@@ -7,6 +7,7 @@ When a service refuses, its message is shown on the field at fault and the page 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -126,62 +127,69 @@ def organisation_detail(request: StaffRequest, organisation_id: int) -> HttpResp
     return _organisation_page(request, get_object_or_404(Organisation, pk=organisation_id))
 
 
-@staff_view("partners.change_organisation")
-@require_POST
-def contact_add(request: StaffRequest, organisation_id: int) -> HttpResponse:
+def _organisation_act(
+    request: StaffRequest,
+    organisation_id: int,
+    form: forms.Form,
+    act: Callable[[Organisation, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """One of the organisation page's forms: the service acts, or the page comes back with the refusal."""
     organisation = get_object_or_404(Organisation, pk=organisation_id)
-    form = ContactForm(request.POST, prefix="contact")
     if form.is_valid():
         try:
-            services.contact_add(
-                acting=_acting(request, "Contact person added"), organisation=organisation, **form.cleaned_data
-            )
+            act(organisation, form.cleaned_data)
         except ValidationError as error:
             refusal_show(form, error)
         else:
-            messages.success(request, _("Contact person added."))
+            messages.success(request, done)
             return redirect("partners:organisation_detail", organisation_id=organisation.pk)
     return _organisation_page(request, organisation, form)
+
+
+@staff_view("partners.change_organisation")
+@require_POST
+def contact_add(request: StaffRequest, organisation_id: int) -> HttpResponse:
+    return _organisation_act(
+        request,
+        organisation_id,
+        ContactForm(request.POST, prefix="contact"),
+        lambda organisation, data: services.contact_add(
+            acting=_acting(request, "Contact person added"), organisation=organisation, **data
+        ),
+        _("Contact person added."),
+    )
 
 
 @staff_view("partners.change_organisation")
 @require_POST
 def dialogue_record(request: StaffRequest, organisation_id: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, pk=organisation_id)
-    form = DialogueForm(request.POST, prefix="dialogue")
-    if form.is_valid():
-        try:
-            services.dialogue_record(
-                acting=_acting(request, "Dialogue logged"), organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            refusal_show(form, error)
-        else:
-            messages.success(request, _("Dialogue logged."))
-            return redirect("partners:organisation_detail", organisation_id=organisation.pk)
-    return _organisation_page(request, organisation, form)
+    return _organisation_act(
+        request,
+        organisation_id,
+        DialogueForm(request.POST, prefix="dialogue"),
+        lambda organisation, data: services.dialogue_record(
+            acting=_acting(request, "Dialogue logged"), organisation=organisation, **data
+        ),
+        _("Dialogue logged."),
+    )
 
 
 @staff_view("partners.change_organisation")
 @require_POST
 def cooperation_change(request: StaffRequest, organisation_id: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, pk=organisation_id)
-    form = CooperationForm(request.POST, prefix="cooperation")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.organisation_cooperation_change(
-                acting=_acting(request, data["reason"]),
-                organisation=organisation,
-                cooperation_basis=data["cooperation_basis"],
-                cooperation_note=data["cooperation_note"],
-            )
-        except ValidationError as error:
-            refusal_show(form, error)
-        else:
-            messages.success(request, _("Basis of cooperation saved."))
-            return redirect("partners:organisation_detail", organisation_id=organisation.pk)
-    return _organisation_page(request, organisation, form)
+    return _organisation_act(
+        request,
+        organisation_id,
+        CooperationForm(request.POST, prefix="cooperation"),
+        lambda organisation, data: services.organisation_cooperation_change(
+            acting=_acting(request, data["reason"]),
+            organisation=organisation,
+            cooperation_basis=data["cooperation_basis"],
+            cooperation_note=data["cooperation_note"],
+        ),
+        _("Basis of cooperation saved."),
+    )
 
 
 # --- activities ----------------------------------------------------------------------------------
