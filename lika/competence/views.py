@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -66,7 +68,16 @@ def guide(request: StaffRequest) -> HttpResponse:
 def _activity_form_page(
     request: StaffRequest, form: ActivityForm, activity: Activity | None, status: int
 ) -> HttpResponse:
-    return render(request, "competence/activity_form.html", {"form": form, "activity": activity}, status=status)
+    heading = _("Edit %(title)s") % {"title": activity.title} if activity else _("Add an activity")
+    return _edit_page(request, form, heading, back=(reverse("competence:guide"), _("Back to the guide")), status=status)
+
+
+def _edit_page(
+    request: StaffRequest, form: forms.Form, heading: str, *, back: tuple[str, str], status: int
+) -> HttpResponse:
+    """A competence administrator's form for an activity of the guide or an area of the framework."""
+    context = {"form": form, "heading": heading, "back_url": back[0], "back_label": back[1]}
+    return render(request, "competence/edit_form.html", context, status=status)
 
 
 @staff_view("competence.add_activity")
@@ -136,7 +147,10 @@ def _area_form(request: StaffRequest, area: Area | None) -> HttpResponse:
             messages.success(request, _("%(title)s is saved.") % {"title": saved.name})
             return redirect("competence:framework")
     status = 400 if form.errors else 200
-    return render(request, "competence/area_form.html", {"form": form, "area": area}, status=status)
+    heading = _("Edit %(title)s") % {"title": area.name} if area else _("Add an area")
+    return _edit_page(
+        request, form, heading, back=(reverse("competence:framework"), _("Back to the framework")), status=status
+    )
 
 
 # --- case exercises ------------------------------------------------------------------------------
