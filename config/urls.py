@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("bemotande/", include("lika.treatment_survey.urls")),
     path("samverkan/", include("lika.partners.urls")),
     path("kompetens/", include("lika.competence.urls")),
+    path("plan/", include("lika.plan.urls")),
     # Om Sverige's editors and translators work in Wagtail's admin. They log in on Lika's own login page,
     # like everyone else: Wagtail's would take a password alone (lika/accounts/views.py, login_elsewhere).
     path("cms/login/", account_views.login_elsewhere, name="wagtail_login"),

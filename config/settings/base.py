@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "lika.integrations",
     "lika.partners",
     "lika.competence",
+    "lika.plan",
     "lika.demo",
     "lika.accounts.apps.LikaAdminConfig",
     # Om Sverige's pages: Wagtail for editing, wagtail-localize for translating them (in the browser
