@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
     FACILITATOR = "facilitator", _("Facilitator")
     COMPETENCE_ADMINISTRATOR = "competence_administrator", _("Competence administrator")
+    EQUALITY_STRATEGIST = "equality_strategist", _("Gender-equality strategist")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
@@ -93,6 +94,18 @@ _PARTNERS_CASEWORK = (
     "partners.add_civicsession",
     "partners.change_civicsession",
 )
+# The plan: every member of staff reads it and its approved reports (no permission needed). The
+# gender-equality strategist keeps the plan and writes the report; a manager approves and freezes it.
+_PLAN_EDIT = (
+    "plan.view_measure",
+    "plan.add_measure",
+    "plan.change_measure",
+    "plan.add_area",
+    "plan.change_area",
+    "plan.add_narrative",
+    "plan.change_narrative",
+    "plan.add_importedpart",
+)
 
 # "app_label.codename" for each role. Administrators get every permission (see roles_sync).
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
@@ -156,6 +169,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "applicant_portal.view_mailing",
         "competence.view_dialogue",
         "competence.change_dialogue",
+        "plan.view_measure",
+        "plan.approve_report",
     ),
     # Everyone reads the guide and the exercises; facilitators record the groups that did them.
     Role.FACILITATOR: ("competence.view_groupsession", "competence.add_groupsession"),
@@ -166,6 +181,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "competence.change_area",
         "competence.view_groupsession",
     ),
+    Role.EQUALITY_STRATEGIST: (*_STATISTICS, *_INDICATORS, *_PLAN_EDIT),
     Role.ADMINISTRATOR: (),
 }
 

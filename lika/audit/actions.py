@@ -122,6 +122,16 @@ class Action(StrEnum):
     CIVIC_ATTENDANCE_RECORD = "partners.civic_attendance_record"
     MUNICIPALITY_BRIEFING = "partners.municipality_briefing"
 
+    # The plan and its yearly report
+    PLAN_AREA_SAVE = "plan.area_save"
+    PLAN_MEASURE_SAVE = "plan.measure_save"
+    PLAN_MEASURE_YEAR_SAVE = "plan.measure_year_save"
+    PLAN_INDICATOR_SAVE = "plan.indicator_save"
+    PLAN_NARRATIVE_SAVE = "plan.narrative_save"
+    PLAN_REPORT_APPROVE = "plan.report_approve"
+    PLAN_PART_IMPORT = "plan.part_import"
+    PLAN_AGENCY_SAVE = "plan.agency_save"
+
     # Demo
     DEMO_POPULATION_LOAD = "demo_population.load"
     DEMO_CONTACTS_LOAD = "demo_contacts.load"

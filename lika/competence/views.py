@@ -77,7 +77,7 @@ def _edit_page(
 ) -> HttpResponse:
     """A competence administrator's form for an activity of the guide or an area of the framework."""
     context = {"form": form, "heading": heading, "back_url": back[0], "back_label": back[1]}
-    return render(request, "competence/edit_form.html", context, status=status)
+    return render(request, "core/edit_form.html", context, status=status)
 
 
 @staff_view("competence.add_activity")

@@ -21,6 +21,7 @@ class Table(TypedDict):
     columns: list[str]  # header row
     rows: list[list[str]]
     footer: NotRequired[list[str]]  # e.g. a sum row, set in bold under a rule
+    widths: NotRequired[list[str]]  # a table of texts: each column's width ("auto", "2fr"), all set to the start
 
 
 class Section(TypedDict):
@@ -87,6 +88,23 @@ class TreatmentSurveyReport(TypedDict):
     title: str
     subtitle: str
     summary: list[str]  # the main findings, set apart under the title
+    sections: list[TreatmentSurveySection]
+
+
+class YearlyReport(TypedDict):
+    """The plan's yearly report, for ``templates_typst/yearly_report.typ``; its sections are laid out like a survey's.
+
+    ``draft`` is set (a sentence) until a manager approves the report; it is then printed on every page.
+    ``title`` and ``language`` must equal the arguments given to ``pdf_render``.
+    """
+
+    language: str
+    title: str
+    subtitle: str
+    draft: str  # "" once approved
+    approved: str  # "Approved on … by …", or ""
+    summary_heading: str
+    summary: list[str]
     sections: list[TreatmentSurveySection]
 
 

@@ -23,6 +23,7 @@ from lika.demo.integrations import demo_api_tokens
 from lika.demo.logins import DEMO_PASSWORD, DemoLogin, demo_logins_ensure
 from lika.demo.mailings import demo_mailing
 from lika.demo.partners import demo_municipalities_of_residence, demo_partners_load
+from lika.demo.plan import demo_plan_load
 from lika.demo.registers import demo_registers_load
 from lika.demo.services import demo_dossier_number_next, demo_population_load
 from lika.demo.treatment_survey import demo_treatment_survey_before_load, demo_treatment_survey_load
@@ -118,6 +119,12 @@ class Command(BaseCommand):
         self._equal_treatment(today=today, seed=seed)
         self._partners(today, seed)
         call_command("followup_rebuild", stdout=self.stdout)
+        measures = demo_plan_load(today=today, directory=settings.VAR_DIR / "demo-registers" / "plan")
+        if measures:
+            self.stdout.write(
+                f"The plan: five areas, {measures} measures, the yearly report for {today.year - 2} approved and "
+                f"{today.year - 1} in draft; Försäkringskassan's part imported as a data package."
+            )
         tokens = demo_api_tokens()
         self._where(f"http://127.0.0.1:{options['port']}/", logins)
         self._api(f"http://127.0.0.1:{options['port']}/", tokens)
@@ -205,6 +212,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  also {address}ar/om-sverige/, fa/, prs/, ti/ and so/ (drafts by the team, each page says so); "
             f"review state in {address}cms/reports/om-sverige-translation-review/"
+        )
+        self.stdout.write(
+            f"The plan and its yearly report: {address}plan/ (everyone reads; equality-strategist edits, manager "
+            "approves); lika plan report --year YYYY --format pdf --output FILE"
         )
         self.stdout.write(
             f"Gender impact of rule changes: {address}dagersattning/konsekvenser/ (analyst; managers read)"
