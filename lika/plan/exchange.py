@@ -115,8 +115,15 @@ def _figure_rows(agency: Agency, year: int) -> list[list[object]]:
 
 
 def _plain(value: str) -> str:
-    """A printed figure as the package holds it: "93,1 %" → "93.1"; symbols stay as they are."""
-    cleaned = value.replace("%", "").replace("\u00a0", "").replace(" ", "").replace(",", ".").strip()
+    """A printed figure as the package holds it: "93,1 %" → "93.1"; ".. (1)" → ".."; symbols stay as they are."""
+    cleaned = (
+        value.split("(", maxsplit=1)[0]
+        .replace("%", "")
+        .replace("\u00a0", "")
+        .replace(" ", "")
+        .replace(",", ".")
+        .strip()
+    )
     return cleaned or "–"
 
 

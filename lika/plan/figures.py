@@ -23,7 +23,7 @@ from lika.followup.indicators.dashboard import published_run
 from lika.followup.indicators.engines import Engine, FactsMissingError, engine_default
 from lika.followup.indicators.results import FEMALE, MALE, Figure, IndicatorResult
 from lika.followup.indicators.tables import Table, dashboard_layout
-from lika.statistics.disclosure import TOTAL
+from lika.statistics.disclosure import REASON_TEXT, TOTAL, Reason
 from lika.statistics.disclosure.symbols import Symbol
 
 YEARS_SHOWN = 3  # the report's year and the two before it
@@ -59,11 +59,26 @@ def _headline_value(indicator: Indicator, figure: Figure | None) -> float | None
     return float((figure.amount if indicator.amount else figure.population) or 0)
 
 
-def _headline_text(indicator: Indicator, figure: Figure | None) -> str:
+class _Notes:
+    """Numbers the reasons for the headline's hidden cells in the order they first appear."""
+
+    def __init__(self) -> None:
+        self.reasons: list[Reason] = []
+
+    def mark(self, reason: Reason) -> str:
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+        return f"{Symbol.MASKED} ({self.reasons.index(reason) + 1})"
+
+    def texts(self) -> list[str]:
+        return [f"({number}) {_(REASON_TEXT[reason])}" for number, reason in enumerate(self.reasons, start=1)]
+
+
+def _headline_text(indicator: Indicator, figure: Figure | None, notes: _Notes) -> str:
     if figure is None:
         return str(Symbol.NOTHING)
     if figure.masked is not None:
-        return str(Symbol.MASKED)
+        return notes.mark(figure.masked.reason)
     value = _headline_value(indicator, figure)
     if value is None:
         return str(Symbol.NOT_APPLICABLE)
@@ -179,8 +194,9 @@ def indicator_block(
         block["progress"] = ""
         return block
     shown_years = [y for y in years if y in headline.years]
+    notes = _Notes()
     rows = [
-        [label, *(_headline_text(indicator, _figure(headline, y, sex)) for y in shown_years)]
+        [label, *(_headline_text(indicator, _figure(headline, y, sex), notes) for y in shown_years)]
         for sex, label in _sexes(indicator)
     ]
     headline_table: LayoutTable = {
@@ -190,11 +206,19 @@ def indicator_block(
     }
     sex_total = FEMALE if indicator.kind == Kind.SPLIT else TOTAL
     latest = _headline_value(indicator, _figure(headline, year, sex_total)) if year in shown_years else None
-    dashboard = dashboard_layout(detail)
+    tables = []
+    detail_notes: list[str] = []
+    if indicator.default_breakdown:
+        # The published table of the indicator's default breakdown, with its counts; without a breakdown the
+        # headline table already says what it would.
+        dashboard = dashboard_layout(detail)
+        tables = [_layout_table(table, table.caption) for table in dashboard.tables[:1]]
+        detail_notes = [f"({note.number}) {note.text}" for note in dashboard.notes]
     block |= {
         "headline": headline_table,
-        "tables": [_layout_table(table, table.caption) for table in dashboard.tables[:1]],
-        "notes": [f"({note.number}) {note.text}" for note in dashboard.notes],
+        "tables": tables,
+        "headline_notes": notes.texts(),
+        "notes": detail_notes,
         "progress": _progress_text(indicator, progress, latest, year),
         "chart": chart_svg(headline, labelled_by=chart_id) if shown_years else "",
         "alt": _alt_text(indicator, rows, shown_years),

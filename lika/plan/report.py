@@ -240,7 +240,7 @@ def report_document(content: dict[str, Any]) -> YearlyReport:
                 if block["chart"]:
                     section["figure"] = {"svg": block["chart"], "alt": block["alt"], "caption": block["title"]}
                 section["tables"] = [block["headline"], *block["tables"]]
-                section["notes"] = block["notes"]
+                section["notes"] = [*block["headline_notes"], *block["notes"]]
                 section["paragraphs"].append(f"{labels['source']}: {block['source']}")
             sections.append(section)
     sections.append({"heading": labels["surveys"], "paragraphs": [] if content["surveys"] else [labels["no_surveys"]]})

@@ -337,6 +337,14 @@ def report_approve(*, acting: Acting, year: int) -> Report:
         content = {
             language: report_content(year, language, approval=(approved_at, approver)) for language in REPORT_LANGUAGES
         }
+        if content["sv"]["missing_figures"]:
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "The follow-up's figures are not built; run the nightly job before the report is approved."
+                    )
+                }
+            )
         report = Report.objects.create(
             year=year,
             approved_at=approved_at,
