@@ -122,6 +122,11 @@ class Action(StrEnum):
     CIVIC_ATTENDANCE_RECORD = "partners.civic_attendance_record"
     MUNICIPALITY_BRIEFING = "partners.municipality_briefing"
 
+    # The plan: studies of applicants' needs and experiences
+    STUDY_CREATE = "plan.study_create"
+    STUDY_CHANGE = "plan.study_change"
+    STUDY_PARTICIPANTS_SET = "plan.study_participants_set"
+
     # Demo
     DEMO_POPULATION_LOAD = "demo_population.load"
     DEMO_CONTACTS_LOAD = "demo_contacts.load"
