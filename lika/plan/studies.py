@@ -75,13 +75,6 @@ def _study_problems(values: Mapping[str, Any]) -> dict[str, str]:
         errors["purpose"] = _("Say what the study wants to learn, in a few plain sentences.")
     if values["method"] not in Method.values:
         errors["method"] = _("Choose one of the methods.")
-    start, end = values["start_date"], values["end_date"]
-    if not isinstance(start, datetime.date):
-        errors["start_date"] = _("Give the day the study starts, such as 2026-03-01.")
-    elif end is not None and (not isinstance(end, datetime.date) or end < start):
-        errors["end_date"] = _("The end date cannot come before the start date, %(start)s.") % {
-            "start": start.isoformat()
-        }
     if not values["owner"]:
         errors["owner"] = _("Name the unit or person responsible for the study.")
     elif len(values["owner"]) > OWNER_MAX_LENGTH:
@@ -90,6 +83,19 @@ def _study_problems(values: Mapping[str, Any]) -> dict[str, str]:
         errors["consent_basis"] = _("Choose the basis on which people take part.")
     if not values["consent_text"]:
         errors["consent_text"] = _("Say how consent is asked and recorded, and that taking part never affects a case.")
+    return errors | _period_and_status_problems(values)
+
+
+def _period_and_status_problems(values: Mapping[str, Any]) -> dict[str, str]:
+    """The dates in order, and a study that is done has ended and says what it found."""
+    errors: dict[str, str] = {}
+    start, end = values["start_date"], values["end_date"]
+    if not isinstance(start, datetime.date):
+        errors["start_date"] = _("Give the day the study starts, such as 2026-03-01.")
+    elif end is not None and (not isinstance(end, datetime.date) or end < start):
+        errors["end_date"] = _("The end date cannot come before the start date, %(start)s.") % {
+            "start": start.isoformat()
+        }
     if values["status"] not in StudyStatus.values:
         errors["status"] = _("Choose one of the statuses.")
     elif values["status"] == StudyStatus.DONE:
@@ -210,9 +216,7 @@ def study_participants_set(
     Refused as a whole, naming each group at fault, when a group is not valid or appears twice.
     """
     acting.require("plan.change_study")
-    cleaned = [
-        ParticipantCount(row.sex, row.age_band, row.language.strip(), row.count) for row in counts
-    ]
+    cleaned = [ParticipantCount(row.sex, row.age_band, row.language.strip(), row.count) for row in counts]
     problems = [problem for number, row in enumerate(cleaned, start=1) for problem in _row_problems(number, row)]
     first: dict[tuple[str, str, str], int] = {}
     for number, row in enumerate(cleaned, start=1):
@@ -231,9 +235,7 @@ def study_participants_set(
         before = sum(locked.participants.values_list("count", flat=True))
         locked.participants.all().delete()
         rows = StudyParticipants.objects.bulk_create(
-            StudyParticipants(
-                study=locked, sex=row.sex, age_band=row.age_band, language=row.language, count=row.count
-            )
+            StudyParticipants(study=locked, sex=row.sex, age_band=row.age_band, language=row.language, count=row.count)
             for row in cleaned
         )
         acting.audit(

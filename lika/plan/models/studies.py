@@ -99,7 +99,9 @@ class StudyParticipants(models.Model):
         verbose_name = _("participants of a study")
         verbose_name_plural = _("participants of studies")
         constraints = [
-            models.UniqueConstraint(fields=("study", "sex", "age_band", "language"), name="plan_study_participants_once"),
+            models.UniqueConstraint(
+                fields=("study", "sex", "age_band", "language"), name="plan_study_participants_once"
+            ),
             models.CheckConstraint(condition=models.Q(count__gte=1), name="plan_study_participants_someone"),
         ]
 

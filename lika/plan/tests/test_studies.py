@@ -96,7 +96,9 @@ def test_a_reader_may_not_create_or_change_and_nothing_is_written(keeper: User, 
         studies.study_change(acting=Acting(actor=reader, reason="Try"), study=study, title="Other")
     with pytest.raises(ValidationError):
         studies.study_participants_set(
-            acting=Acting(actor=reader, reason="Try"), study=study, counts=[ParticipantCount("female", "18-29", "ar", 3)]
+            acting=Acting(actor=reader, reason="Try"),
+            study=study,
+            counts=[ParticipantCount("female", "18-29", "ar", 3)],
         )
     assert Study.objects.get().title == "Intervjuer om eget kort"
     assert not StudyParticipants.objects.exists()
@@ -117,10 +119,18 @@ def test_a_change_must_say_why(keeper: User) -> None:
     [
         ({"title": ""}, "title", "Give the study a title."),
         ({"method": "focus_group"}, "method", "Choose one of the methods."),
-        ({"end_date": datetime.date(2025, 2, 1)}, "end_date", "The end date cannot come before the start date, 2025-03-01."),
+        (
+            {"end_date": datetime.date(2025, 2, 1)},
+            "end_date",
+            "The end date cannot come before the start date, 2025-03-01.",
+        ),
         ({"owner": " "}, "owner", "Name the unit or person responsible for the study."),
         ({"consent_basis": "implied"}, "consent_basis", "Choose the basis on which people take part."),
-        ({"consent_text": ""}, "consent_text", "Say how consent is asked and recorded, and that taking part never affects a case."),
+        (
+            {"consent_text": ""},
+            "consent_text",
+            "Say how consent is asked and recorded, and that taking part never affects a case.",
+        ),
         ({"status": StudyStatus.DONE}, "findings", "A study that is done has findings: write what was learned."),
         ({"status": StudyStatus.DONE, "findings": "Learned."}, "end_date", "A study that is done has an end date."),
     ],
@@ -181,7 +191,11 @@ def test_bad_or_repeated_groups_are_refused_naming_each_and_nothing_changes(keep
 
 
 def test_a_small_group_is_hidden_and_its_sex_total_cannot_give_it_away() -> None:
-    finest = {("female", "18-29", "ar"): 12, ("female", "30-44", "ar"): 2, ("male", "18-29", "ar"): 9}
+    finest: dict[tuple[str, ...], int] = {
+        ("female", "18-29", "ar"): 12,
+        ("female", "30-44", "ar"): 2,
+        ("male", "18-29", "ar"): 9,
+    }
     tables = participants_protect(finest, RULES)
     by_age = {row.value: row for row in tables["age_band"].rows}
     assert by_age["30-44"].women is None
@@ -265,4 +279,24 @@ def test_studies_of_year_lists_the_studies_active_that_year_as_plain_json(keeper
     json.dumps(dataclasses.asdict(study))
     assert [s.title for s in studies.studies_of_year(2024, RULES)] == ["Done in 2024", "From 2024 on"]
     assert [s.title for s in studies.studies_of_year(2026, RULES)] == ["From 2024 on", "Planned 2026"]
-    assert ended.pk and later.pk
+    assert ended.pk
+    assert later.pk
+
+
+# --- the demo ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("today", [datetime.date(2026, 3, 2), datetime.date(2027, 6, 1)])
+def test_the_demo_studies_load_once_and_show_hidden_cells(today: datetime.date) -> None:
+    from lika.demo.plan_studies import DEMO_STUDIES, demo_plan_studies_load
+
+    assert demo_plan_studies_load(today=today) == len(DEMO_STUDIES)
+    assert demo_plan_studies_load(today=today) == 0
+    assert Study.objects.count() == len(DEMO_STUDIES)
+    report = studies.studies_of_year(2025)
+    assert {s.method for s in report} >= {Method.USABILITY_TEST, Method.CO_DESIGN, Method.OBSERVATION}
+    assert any(s.participants is not None and s.participants.hidden for s in report)
+    json.dumps([dataclasses.asdict(s) for s in report])
+    years = {year: len(studies.studies_of_year(year)) for year in (2023, 2024, 2025, 2026)}
+    assert all(years.values()), years

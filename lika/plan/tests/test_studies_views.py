@@ -83,7 +83,11 @@ def _study(keeper: User, title: str = "Usability test of Min Sida in Arabic and 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("language", "heading", "lang"),
-    [("sv", "Ta reda på vad sökande behöver", "sv"), ("en", "Learning what applicants need", "en"), ("ar", "Learning what applicants need", "en")],
+    [
+        ("sv", "Ta reda på vad sökande behöver", "sv"),
+        ("en", "Learning what applicants need", "en"),
+        ("ar", "Learning what applicants need", "en"),
+    ],
 )
 def test_every_member_of_staff_reads_the_guide_in_swedish_or_english(
     client: Client, make_staff: Callable[..., User], language: str, heading: str, lang: str
@@ -93,7 +97,8 @@ def test_every_member_of_staff_reads_the_guide_in_swedish_or_english(
     assert response.status_code == 200
     assert f"<h1>{heading}</h1>" in text
     assert f'lang="{lang}"' in text
-    assert "Lika" in text and ("Likas egen text" in text or "Lika's own text" in text)
+    assert "Lika" in text
+    assert "Likas egen text" in text or "Lika's own text" in text
     for method in ("method-interviews", "method-observation", "method-surveys", "method-usability", "method-codesign"):
         assert f'id="{method}"' in text
 
@@ -138,7 +143,8 @@ def _numbers(html: str) -> list[int]:
 def test_the_detail_shows_participants_only_protected(client: Client, keeper: User, reader: User) -> None:
     study = _study(keeper)
     html = _client(client, reader).get(reverse("plan:study_detail", args=[study.pk])).content.decode()
-    assert "Participants by age and sex" in html and "Participants by language and sex" in html
+    assert "Participants by age and sex" in html
+    assert "Participants by language and sex" in html
     shown = _numbers(html)
     assert shown, "some figures are published"
     assert all(value >= 5 for value in shown if value), shown
@@ -190,7 +196,9 @@ def test_a_keeper_adds_and_edits_a_study_with_audit(client: Client, keeper: User
     assert response.status_code == 302
     study.refresh_from_db()
     assert study.status == StudyStatus.ONGOING
-    assert list(AuditEvent.objects.filter(object_type="plan.study").order_by("id").values_list("reason", flat=True)) == [
+    assert list(
+        AuditEvent.objects.filter(object_type="plan.study").order_by("id").values_list("reason", flat=True)
+    ) == [
         "Planned with the office",
         "Fieldwork started",
     ]
@@ -246,7 +254,9 @@ def test_participant_counts_are_recorded_and_refused_on_their_field(client: Clie
     assert "Group 2 repeats group 1" in response.content.decode()
     assert not StudyParticipants.objects.exists()
     # Empty groups are skipped.
-    response = browser.post(url, _groups([("female", "18-29", "ar", "3"), ("", "", "", ""), ("male", "65+", "und", "6")]))
+    response = browser.post(
+        url, _groups([("female", "18-29", "ar", "3"), ("", "", "", ""), ("male", "65+", "und", "6")])
+    )
     assert response.status_code == 302
     assert sorted(StudyParticipants.objects.values_list("sex", "age_band", "language", "count")) == [
         ("female", "18-29", "ar", 3),
