@@ -370,6 +370,46 @@ def study_participant_tables(study: Study, rules: DisclosureRules | None = None)
     return participants_protect(finest, rules) if finest else {}
 
 
+def studies_csv_lines(found: Iterable[Study], rules: DisclosureRules | None = None) -> list[list[str]]:
+    """The register as rows for a spreadsheet: a row per study, breakdown and value, with protected counts by sex.
+
+    Hidden counts are ``..``, as on the pages; a study without counts has one row with its facts alone.
+    """
+    rules = rules or disclosure_rules()
+    lines = [
+        [
+            _("Title"),
+            _("Method"),
+            _("Status"),
+            _("Start date"),
+            _("End date"),
+            _("Unit or owner"),
+            _("Breakdown"),
+            _("Value"),
+            _("Women"),
+            _("Men"),
+            _("Sex unknown"),
+            _("Total"),
+        ]
+    ]
+    breakdowns = {"age_band": _("Age"), "language": _("Language")}
+    for study in found:
+        facts = [
+            study.title,
+            str(Method(study.method).label),
+            str(StudyStatus(study.status).label),
+            study.start_date.isoformat(),
+            study.end_date.isoformat() if study.end_date else "",
+            study.owner,
+        ]
+        tables = study_participant_tables(study, rules)
+        if not tables:
+            lines.append([*facts, "", "", "", "", "", ""])
+        for breakdown, table in tables.items():
+            lines += [[*facts, breakdowns[breakdown], row.label, *row.cells()] for row in table.rows]
+    return lines
+
+
 # --- reads -------------------------------------------------------------------------------------------
 
 

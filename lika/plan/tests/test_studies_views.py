@@ -4,7 +4,9 @@ in Swedish and English."""
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import re
 from collections.abc import Callable
 from typing import Any
@@ -117,6 +119,7 @@ def test_the_guide_asks_for_a_login(client: Client) -> None:
 def test_staff_without_permission_cannot_read_the_register(client: Client, make_staff: Callable[..., User]) -> None:
     officer = _client(client, make_staff(Role.CASE_OFFICER))
     assert officer.get(reverse("plan:study_list")).status_code == 403
+    assert officer.get(reverse("plan:study_export")).status_code == 403
 
 
 @pytest.mark.django_db
@@ -150,6 +153,25 @@ def test_the_detail_shows_participants_only_protected(client: Client, keeper: Us
     assert all(value >= 5 for value in shown if value), shown
     assert ".." in html
     assert "Not shown, to protect the people behind the figure." in html
+
+
+@pytest.mark.django_db
+def test_the_export_holds_only_protected_counts(client: Client, keeper: User, reader: User) -> None:
+    study = _study(keeper)
+    _study(keeper, "Planned, nobody yet")
+    Study.objects.filter(title="Planned, nobody yet").update(status=StudyStatus.PLANNED)
+    StudyParticipants.objects.filter(study__title="Planned, nobody yet").delete()
+    response = _client(client, reader).get(reverse("plan:study_export"), {"method": "usability_test"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="studies.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][-4:] == ["Women", "Men", "Sex unknown", "Total"]
+    counted = [row for row in rows[1:] if row[0] == study.title]
+    assert len(counted) == 6  # two age bands, two languages, a total row for each breakdown
+    cells = [cell for row in counted for cell in row[-4:]]
+    assert ".." in cells
+    assert all(cell in {"..", "–"} or int(cell) >= 5 for cell in cells), cells
+    assert [row[-5:] for row in rows[1:] if row[0] == "Planned, nobody yet"] == [["", "", "", "", ""]]
 
 
 @pytest.mark.django_db
