@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lika.people.identifiers import validate_language_code
 from lika.people.models import Sex
@@ -34,7 +35,7 @@ class Method(models.TextChoices):
 
     INTERVIEW = "interview", _("Interviews")
     OBSERVATION = "observation", _("Observation")
-    SURVEY = "survey", _("Survey")
+    SURVEY = "survey", pgettext_lazy("method of a study", "Survey")
     USABILITY_TEST = "usability_test", _("Usability test")
     CO_DESIGN = "co_design", _("Co-design workshop")
     OTHER = "other", _("Other method")
