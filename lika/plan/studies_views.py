@@ -39,7 +39,7 @@ def method_guide(request: StaffRequest) -> HttpResponse:
     language = _language()
     names = [f"plan/guide/method_guide_{language}.html"] if language in GUIDE_LANGUAGES else []
     template = select_template([*names, "plan/guide/method_guide_en.html"])
-    return HttpResponse(template.render({"guide_language": language if names else "en"}, request))
+    return HttpResponse(template.render({}, request))
 
 
 @staff_view("plan.view_study")
