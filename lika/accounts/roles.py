@@ -105,6 +105,10 @@ _PLAN_EDIT = (
     "plan.add_narrative",
     "plan.change_narrative",
     "plan.add_importedpart",
+    # The register of studies of applicants' needs; managers and analysts read it.
+    "plan.view_study",
+    "plan.add_study",
+    "plan.change_study",
 )
 
 # "app_label.codename" for each role. Administrators get every permission (see roles_sync).
@@ -148,7 +152,14 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "partners.view_organisation",
         *_PARTNERS_ORGANISATIONS,
     ),
-    Role.ANALYST: (*_STATISTICS, *_INDICATORS, *_REGISTER_IMPORT, *_IMPACT, "allowance.add_impactassessment"),
+    Role.ANALYST: (
+        *_STATISTICS,
+        *_INDICATORS,
+        *_REGISTER_IMPORT,
+        *_IMPACT,
+        "allowance.add_impactassessment",
+        "plan.view_study",
+    ),
     Role.SURVEY_LEAD: (
         "treatment_survey.view_survey",
         "treatment_survey.add_survey",
@@ -171,6 +182,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "competence.change_dialogue",
         "plan.view_measure",
         "plan.approve_report",
+        "plan.view_study",
     ),
     # Everyone reads the guide and the exercises; facilitators record the groups that did them.
     Role.FACILITATOR: ("competence.view_groupsession", "competence.add_groupsession"),

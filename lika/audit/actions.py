@@ -131,6 +131,9 @@ class Action(StrEnum):
     PLAN_REPORT_APPROVE = "plan.report_approve"
     PLAN_PART_IMPORT = "plan.part_import"
     PLAN_AGENCY_SAVE = "plan.agency_save"
+    STUDY_CREATE = "plan.study_create"
+    STUDY_CHANGE = "plan.study_change"
+    STUDY_PARTICIPANTS_SET = "plan.study_participants_set"
 
     # Demo
     DEMO_POPULATION_LOAD = "demo_population.load"

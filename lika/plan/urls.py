@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from lika.plan import views
+from lika.plan.studies_urls import urlpatterns as studies_urlpatterns
 
 app_name = "plan"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -13,4 +14,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rapport/<int:year>/<str:language>/", views.report_page, name="report"),
     path("rapport/<int:year>/<str:language>.pdf", views.report_download, name="report_pdf"),
     path("rapport/<int:year>/text/<str:key>/<str:language>/", views.narrative_edit, name="narrative"),
+    *studies_urlpatterns,
 ]

@@ -1,5 +1,6 @@
 """The plan's models: its areas, measures and indicators (plan.py), and the studies of newcomers' needs (studies.py)."""
 
+from lika.plan.models.studies import ConsentBasis, Method, Study, StudyParticipants, StudyStatus
 from lika.plan.models.plan import (
     Agency,
     Area,
@@ -20,6 +21,11 @@ from lika.plan.models.plan import (
 )
 
 __all__ = [
+    "ConsentBasis",
+    "Method",
+    "Study",
+    "StudyParticipants",
+    "StudyStatus",
     "Agency",
     "Area",
     "Direction",
