@@ -1,6 +1,5 @@
 """The plan's models: its areas, measures and indicators (plan.py), and the studies of newcomers' needs (studies.py)."""
 
-from lika.plan.models.studies import ConsentBasis, Method, Study, StudyParticipants, StudyStatus
 from lika.plan.models.plan import (
     Agency,
     Area,
@@ -19,15 +18,12 @@ from lika.plan.models.plan import (
     Scope,
     Section,
 )
+from lika.plan.models.studies import ConsentBasis, Method, Study, StudyParticipants, StudyStatus
 
 __all__ = [
-    "ConsentBasis",
-    "Method",
-    "Study",
-    "StudyParticipants",
-    "StudyStatus",
     "Agency",
     "Area",
+    "ConsentBasis",
     "Direction",
     "ImportedPart",
     "LinkKind",
@@ -36,10 +32,14 @@ __all__ = [
     "MeasureLink",
     "MeasureStatus",
     "MeasureYear",
+    "Method",
     "Narrative",
     "NarrativeVersion",
     "PlanIndicator",
     "Report",
     "Scope",
     "Section",
+    "Study",
+    "StudyParticipants",
+    "StudyStatus",
 ]
