@@ -116,11 +116,15 @@ def _measure_label(indicator: Indicator) -> str:
 
 
 def _layout_table(table: Table, caption: str) -> LayoutTable:
-    columns = list(table.row_labels)
-    for group in table.groups:
-        columns += [f"{group.label} {year}" for year in table.years]
-    rows = [list(row.headers) + [f"{cell.text}{_note_mark(cell.note)}" for cell in row.cells] for row in table.rows]
-    return {"caption": caption, "columns": columns, "rows": rows}
+    """The published table's first measure (the share, or the number) by year; its counts stay in the follow-up,
+    so that the table fits a page beside the others."""
+    group = table.groups[0]
+    columns = [*table.row_labels, *(str(year) for year in table.years)]
+    rows = [
+        list(row.headers) + [f"{cell.text}{_note_mark(cell.note)}" for cell in row.cells[: len(table.years)]]
+        for row in table.rows
+    ]
+    return {"caption": f"{caption} ({group.label})", "columns": columns, "rows": rows}
 
 
 def _note_mark(note: int | None) -> str:

@@ -29,6 +29,7 @@ from lika.plan.models import (
     Scope,
     Section,
 )
+from lika.plan.studies import studies_of_year
 from lika.plan.surveys import surveys_of_year
 
 AGENCY_FALLBACK = "Migrationsverket"
@@ -158,6 +159,7 @@ def report_content(
             "summary": _narrative(year, Section.SUMMARY, language),
             "areas": areas,
             "surveys": surveys_of_year(year, language),
+            "studies": _studies(year),
             "assessment": _narrative(year, Section.ASSESSMENT, language),
             "appendix": [
                 {"area": a["number"], "area_title": a["title"], "measures": a["measures"]}
@@ -171,6 +173,32 @@ def report_content(
         }
 
 
+def _studies(year: int) -> list[dict[str, Any]]:
+    """The year's studies of applicants' needs, with their protected participant tables (sex by age band)."""
+    found = []
+    for study in studies_of_year(year):
+        table: Table | None = None
+        if study.participants is not None:
+            table = {
+                "caption": _("%(title)s: who took part") % {"title": study.title},
+                "columns": [study.participants.heading, _("Women"), _("Men"), _("Sex unknown"), _("Total")],
+                "rows": [[row.label, *row.cells()] for row in study.participants.rows],
+            }
+        found.append(
+            {
+                "title": study.title,
+                "method": study.method_label,
+                "status": study.status_label,
+                "period": study.start_date + " – " + (study.end_date or ""),
+                "purpose": study.purpose,
+                "findings": study.findings,
+                "measures": ", ".join(study.measures),
+                "table": table,
+            }
+        )
+    return found
+
+
 def _labels() -> dict[str, str]:
     return {
         "summary": _("Summary"),
@@ -178,6 +206,10 @@ def _labels() -> dict[str, str]:
         "measures": _("Measures"),
         "figures": _("Figures that follow the area"),
         "surveys": _("Treatment surveys"),
+        "studies": _("Studies of applicants' needs and experiences"),
+        "no_studies": _("No study of applicants' needs was under way this year."),
+        "informed": _("Measures the findings informed"),
+        "findings": _("Findings"),
         "assessment": _("Assessment"),
         "appendix": _("Appendix: the plan's measures and their status"),
         "joint": _("The joint plan across agencies"),
@@ -219,7 +251,7 @@ def _measure_table(
     rows = [
         [m["code"], m["text"], m["agency"] if agency else m["owner"], m["status"], m["status_text"]] for m in measures
     ]
-    return {"caption": caption, "columns": columns, "rows": rows, "widths": ["auto", "3fr", "1.2fr", "auto", "3fr"]}
+    return {"caption": caption, "columns": columns, "rows": rows, "widths": ["auto", "3fr", "auto", "auto", "3fr"]}
 
 
 def report_document(content: dict[str, Any]) -> YearlyReport:
@@ -248,6 +280,17 @@ def report_document(content: dict[str, Any]) -> YearlyReport:
         sections.append(
             {"heading": survey["title"], "level": 3, "paragraphs": survey["summary"], "tables": [survey["table"]]}
         )
+    sections.append({"heading": labels["studies"], "paragraphs": [] if content["studies"] else [labels["no_studies"]]})
+    for study in content["studies"]:
+        paragraphs = [f"{study['method']}, {study['period']} ({study['status']}).", study["purpose"]]
+        if study["findings"]:
+            paragraphs.append(f"{labels['findings']}: {study['findings']}")
+        if study["measures"]:
+            paragraphs.append(f"{labels['informed']}: {study['measures']}")
+        listed: TreatmentSurveySection = {"heading": study["title"], "level": 3, "paragraphs": paragraphs}
+        if study["table"]:
+            listed["tables"] = [study["table"]]
+        sections.append(listed)
     sections.append({"heading": labels["assessment"], "paragraphs": content["assessment"]})
     sections.append(
         {

@@ -30,6 +30,7 @@ from lika.audit.actions import Action
 from lika.core.disclosure import disclosure_rules
 from lika.people.identifiers import validate_language_code
 from lika.people.models import Sex
+from lika.plan.models.plan import Measure
 from lika.plan.models.studies import (
     AGE_BANDS,
     AGE_UNKNOWN,
@@ -126,8 +127,9 @@ def study_create(
     end_date: datetime.date | None = None,
     findings: str = "",
     status: str = StudyStatus.PLANNED,
+    measures: Sequence[Measure] = (),
 ) -> Study:
-    """Adds a study to the register."""
+    """Adds a study to the register, with the plan's measures its findings informed."""
     acting.require("plan.add_study")
     values = _study_values(
         title=title,
@@ -145,7 +147,12 @@ def study_create(
         raise ValidationError(errors)
     with transaction.atomic():
         study = Study.objects.create(**values)
-        acting.audit(Action.STUDY_CREATE, study, {"title": study.title, "method": study.method})
+        study.measures.set(measures)
+        acting.audit(
+            Action.STUDY_CREATE,
+            study,
+            {"title": study.title, "method": study.method, "measures": sorted(m.code for m in measures)},
+        )
     return study
 
 
@@ -156,6 +163,7 @@ def _audit_value(value: Any) -> Any:
 def study_change(*, acting: Acting, study: Study, **changes: Any) -> Study:
     """Changes what is given of a study's fields (:data:`STUDY_FIELDS`); the rest stay."""
     acting.require("plan.change_study")
+    measures = changes.pop("measures", None)
     unknown = set(changes) - set(STUDY_FIELDS)
     if unknown:
         raise TypeError(f"study_change() cannot change {sorted(unknown)}")
@@ -166,16 +174,19 @@ def study_change(*, acting: Acting, study: Study, **changes: Any) -> Study:
         if errors := _study_problems(values):
             raise ValidationError(errors)
         changed = {name: value for name, value in values.items() if current[name] != value}
+        before = {name: _audit_value(current[name]) for name in changed}
+        codes = sorted(m.code for m in locked.measures.all())
+        if measures is not None and sorted(m.code for m in measures) != codes:
+            changed["measures"] = sorted(m.code for m in measures)
+            before["measures"] = codes
+            locked.measures.set(measures)
         if not changed:
             return locked
         for name, value in changed.items():
-            setattr(locked, name, value)
+            if name != "measures":
+                setattr(locked, name, value)
         locked.save()
-        acting.audit(
-            Action.STUDY_CHANGE,
-            locked,
-            {"fields": sorted(changed), "before": {name: _audit_value(current[name]) for name in changed}},
-        )
+        acting.audit(Action.STUDY_CHANGE, locked, {"fields": sorted(changed), "before": before})
     return locked
 
 
@@ -451,12 +462,13 @@ class StudyOfYear:
     findings: str
     consent_basis_label: str
     participants: ParticipantTable | None
+    measures: tuple[str, ...] = ()  # the codes of the plan's measures the findings informed
 
 
 def studies_of_year(year: int, rules: DisclosureRules | None = None) -> list[StudyOfYear]:
     """Every study active in ``year`` (see :func:`studies_active`), oldest first, with protected participant counts."""
     rules = rules or disclosure_rules()
-    studies = studies_active(year).order_by("start_date", "title", "id").prefetch_related("participants")
+    studies = studies_active(year).order_by("start_date", "title", "id").prefetch_related("participants", "measures")
     found = []
     for study in studies:
         tables = study_participant_tables(study, rules)
@@ -475,6 +487,7 @@ def studies_of_year(year: int, rules: DisclosureRules | None = None) -> list[Stu
                 findings=study.findings,
                 consent_basis_label=str(ConsentBasis(study.consent_basis).label),
                 participants=tables.get("age_band"),
+                measures=tuple(m.code for m in study.measures.all()),
             )
         )
     return found

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from lika.people.models import Sex
+from lika.plan.models.plan import Measure
 from lika.plan.models.studies import (
     LANGUAGE_UNKNOWN,
     OWNER_MAX_LENGTH,
@@ -68,11 +69,17 @@ class StudyForm(forms.Form):
         help_text=gettext_lazy("What was learned, for women and men, and what it should change. Required when done."),
     )
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=StudyStatus.choices)
+    measures = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Measures of the plan the findings informed"),
+        queryset=Measure.objects.order_by("area__number", "code"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
 
     @staticmethod
     def initial_of(study: Study) -> dict[str, Any]:
-        return {name: getattr(study, name) for name in STUDY_FIELDS}
+        return {name: getattr(study, name) for name in STUDY_FIELDS} | {"measures": list(study.measures.all())}
 
 
 def _language_choices() -> list[tuple[str, str]]:

@@ -75,6 +75,9 @@ class Study(models.Model):
     consent_text = models.TextField(_("how consent was asked and recorded"))
     findings = models.TextField(_("findings"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=StudyStatus.choices, default=StudyStatus.PLANNED)
+    measures = models.ManyToManyField(
+        "plan.Measure", blank=True, related_name="studies", verbose_name=_("measures the findings informed")
+    )
     changed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
