@@ -3,7 +3,7 @@
 The facts (what each measure was, its status, what was done) come from the report's appendix (seed
 ``000_…``); the sentences are Lika's. The strategist ("equality-strategist") keeps the plan and writes
 the report's texts for 2024 and 2025; the manager approved 2024's report, so it is frozen, and 2025's is
-a draft. Försäkringskassan's part of the joint plan arrives as a data package, as it would between agencies.
+a draft. Six studies of applicants' needs are in the register. Försäkringskassan's part of the joint plan arrives as a data package, as it would between agencies.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from lika.accounts.models import User
 from lika.audit.acting import Acting
 from lika.core.formats import csv_text
+from lika.demo.plan_studies import demo_plan_studies_load
 from lika.plan import exchange, services
 from lika.plan.models import Agency, Area, Measure, MeasureStatus, Report, Scope, Section
 
@@ -573,6 +574,8 @@ def demo_plan_load(*, today: datetime.date, directory: Path) -> int:
         )
     for year in (report_year - 1, report_year):
         _texts(strategist, year, areas)
+    # The register of studies of applicants' needs; each names the measures above its findings informed.
+    demo_plan_studies_load(today=today)
     package = _partner_package(directory / f"forsakringskassan-{report_year}", report_year)
     exchange.package_import(acting=_acting("equality-strategist", "Försäkringskassan's part"), directory=package)
     if not Report.objects.filter(year=report_year - 1).exists():

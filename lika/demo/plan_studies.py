@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from lika.audit.acting import Acting
 from lika.plan import studies
+from lika.plan.models.plan import Measure
 from lika.plan.models.studies import ConsentBasis, Method, Study, StudyStatus
 from lika.plan.studies import ParticipantCount
 
@@ -32,6 +33,16 @@ class DemoStudy:
     consent_text: str
     findings: str
     counts: tuple[tuple[str, str, str, int], ...]  # sex, age band, language, count
+
+
+# The plan's measures each study's findings informed (lika/demo/plan.py), by the study's title.
+INFORMED = {
+    "Intervjuer med kvinnor i LMA om det egna betalkortet": ("2.1", "2.2"),
+    "Enkät om samhällsintroduktionen": ("1.3", "5.2"),
+    "Användbarhetstest av Min Sida på arabiska och dari": ("1.6",),
+    "Workshoppar med civilsamhället om samhällsintroduktionen": ("1.3", "4.3"),
+    "Observation av bemötandet på ett servicekontor": ("3.2", "5.1"),
+}
 
 
 DEMO_STUDIES: tuple[DemoStudy, ...] = (
@@ -176,7 +187,9 @@ def _status(study: DemoStudy, today: datetime.date) -> str:
 
 
 def demo_plan_studies_load(*, today: datetime.date) -> int:
-    """Registers the demo's studies with their participant counts; the number of studies, 0 if already loaded."""
+    """Registers the demo's studies with their participant counts; the number of studies, 0 if already loaded.
+
+    Load the plan first (:func:`lika.demo.plan.demo_plan_load`): a study names the measures it informed."""
     if Study.objects.exists():
         return 0
     acting = Acting(actor=None, actor_label="demo setup", reason="Demo: the register of studies of applicants' needs")
@@ -194,6 +207,7 @@ def demo_plan_studies_load(*, today: datetime.date) -> int:
             consent_text=demo.consent_text,
             findings=demo.findings if status != StudyStatus.PLANNED else "",
             status=status,
+            measures=list(Measure.objects.filter(code__in=INFORMED.get(demo.title, ()))),
         )
         if demo.counts and status != StudyStatus.PLANNED:
             studies.study_participants_set(

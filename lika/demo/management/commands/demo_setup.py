@@ -24,7 +24,6 @@ from lika.demo.logins import DEMO_PASSWORD, DemoLogin, demo_logins_ensure
 from lika.demo.mailings import demo_mailing
 from lika.demo.partners import demo_municipalities_of_residence, demo_partners_load
 from lika.demo.plan import demo_plan_load
-from lika.demo.plan_studies import demo_plan_studies_load
 from lika.demo.registers import demo_registers_load
 from lika.demo.services import demo_dossier_number_next, demo_population_load
 from lika.demo.treatment_survey import demo_treatment_survey_before_load, demo_treatment_survey_load
@@ -119,7 +118,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Min Sida mailing: the childcare topic sent to {mailed} persons granted on family ties.")
         self._equal_treatment(today=today, seed=seed)
         self._partners(today, seed)
-        demo_plan_studies_load(today=today)
         call_command("followup_rebuild", stdout=self.stdout)
         measures = demo_plan_load(today=today, directory=settings.VAR_DIR / "demo-registers" / "plan")
         if measures:
