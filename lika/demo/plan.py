@@ -17,8 +17,11 @@ from lika.accounts.models import User
 from lika.audit.acting import Acting
 from lika.core.formats import csv_text
 from lika.demo.plan_studies import demo_plan_studies_load
+from lika.newcomer_info.models import Channel, ChannelKind
+from lika.partners.models import Activity
 from lika.plan import exchange, services
-from lika.plan.models import Agency, Area, Measure, MeasureStatus, Report, Scope, Section
+from lika.plan.models import Agency, Area, LinkKind, Measure, MeasureStatus, Report, Scope, Section
+from lika.treatment_survey.models import Survey
 
 AGENCIES = (
     # code, name, English name, own, coordinator
@@ -502,6 +505,55 @@ def _partner_package(directory: Path, year: int) -> Path:
     return directory
 
 
+def _links(strategist: Acting) -> None:
+    """Links measures to what in Lika carries them out, where the demo has it."""
+    links: list[tuple[str, str, str | None, str, str]] = [
+        ("1.1", LinkKind.PAGE, "/sv/om-sverige/", "Om Sverige", "Om Sverige"),
+        ("1.6", LinkKind.PART, "/register/min-sida/utskick/", "Utskick via Min Sida", "Mailings through Min Sida"),
+        ("2.1", LinkKind.INDICATOR, "own_card_adults", "Vuxna i par med eget kort", "Adults in couples with own card"),
+        (
+            "5.2",
+            LinkKind.INDICATOR,
+            "civic_introduction_attended",
+            "Deltagande i samhällsintroduktionen",
+            "Attendance at the civic introduction",
+        ),
+        ("5.2", LinkKind.INDICATOR, "at_und_granted", "AT-UND efter kön", "AT-UND by sex"),
+        (
+            "3.1",
+            LinkKind.PART,
+            "/kompetens/",
+            "Guiden till utbildning om likvärdigt bemötande",
+            "The guide to training on equal treatment",
+        ),
+        (
+            "5.3",
+            LinkKind.PART,
+            "/plan/behovsdriven-utveckling/",
+            "Metodguiden för behovsdriven utveckling",
+            "The method guide for needs-driven development",
+        ),
+    ]
+    letter = Channel.objects.filter(kind=ChannelKind.PERMIT_LETTER).order_by("pk").first()
+    if letter is not None:
+        links.append(("1.8", LinkKind.CHANNEL, str(letter.pk), f"Kanalen {letter.code}", f"The channel {letter.code}"))
+    survey = Survey.objects.order_by("-last_day").first()
+    if survey is not None:
+        links.append(("5.1", LinkKind.SURVEY, str(survey.pk), survey.name, survey.name))
+    activity = Activity.objects.order_by("pk").first()
+    if activity is not None:
+        links.append(("4.2", LinkKind.PARTNER_ACTIVITY, str(activity.pk), activity.title, activity.title))
+    for code, kind, target, label, label_en in links:
+        services.measure_link_add(
+            acting=strategist,
+            measure=Measure.objects.get(code=code),
+            kind=kind,
+            target=target or "",
+            label=label,
+            label_en=label_en,
+        )
+
+
 def demo_plan_load(*, today: datetime.date, directory: Path) -> int:
     """Loads the plan once; returns the number of measures (0 when it is already there)."""
     if Measure.objects.exists():
@@ -574,6 +626,7 @@ def demo_plan_load(*, today: datetime.date, directory: Path) -> int:
         )
     for year in (report_year - 1, report_year):
         _texts(strategist, year, areas)
+    _links(strategist)
     # The register of studies of applicants' needs; each names the measures above its findings informed.
     demo_plan_studies_load(today=today)
     package = _partner_package(directory / f"forsakringskassan-{report_year}", report_year)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lika.plan.models import Agency, Area, Measure, MeasureStatus, Scope
+from lika.plan.models import Agency, Area, LinkKind, Measure, MeasureStatus, Scope
 
 REASON_HELP = _("Why you make this change; it is kept with the measure's history.")
 
@@ -89,3 +89,17 @@ class ApproveForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I have read the report in Swedish and English, and approve it. It is then frozen.")
     )
+
+
+class MeasureLinkForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What it is"), choices=LinkKind.choices)
+    target = forms.CharField(
+        label=_("Which one"),
+        max_length=200,
+        help_text=_(
+            "An indicator's code, a survey's, activity's or channel's number, or an address in Lika beginning with /."
+        ),
+    )
+    label = forms.CharField(label=_("Label"), max_length=200)
+    label_en = forms.CharField(label=_("Label in English"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=500, help_text=REASON_HELP)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -22,8 +23,20 @@ from lika.audit.acting import Acting
 from lika.core import clock
 from lika.core.forms import refusal_show
 from lika.plan import services
-from lika.plan.forms import ApproveForm, MeasureForm, MeasureYearForm, NarrativeForm
-from lika.plan.models import Area, Measure, MeasureStatus, Narrative, Report, Scope, Section
+from lika.plan.assignment import assignment_deadlines
+from lika.plan.forms import ApproveForm, MeasureForm, MeasureLinkForm, MeasureYearForm, NarrativeForm
+from lika.plan.models import (
+    Agency,
+    Area,
+    LinkKind,
+    Measure,
+    MeasureLink,
+    MeasureStatus,
+    Narrative,
+    Report,
+    Scope,
+    Section,
+)
 from lika.plan.report import report_for, report_pdf
 
 LANGUAGES = ("sv", "en")
@@ -47,6 +60,7 @@ def plan_overview(request: StaffRequest) -> HttpResponse:
         for area in Area.objects.all()
     ]
     approved = set(Report.objects.values_list("year", flat=True))
+    agencies = {agency.code: agency for agency in Agency.objects.all()}
     counts = {status: sum(1 for m in measures if m.status == status) for status in MeasureStatus.values}
     context = {
         "areas": areas,
@@ -54,22 +68,87 @@ def plan_overview(request: StaffRequest) -> HttpResponse:
         "years": [(year, year in approved) for year in _years()],
         "counts": [(MeasureStatus(status).label, count) for status, count in counts.items()],
         "editor": request.user.has_perm("plan.change_measure"),
+        "deadlines": [
+            (
+                deadline,
+                _in_language(deadline.what, deadline.what_en),
+                deadline.date < clock.today(),
+                agencies[deadline.agency].name if deadline.agency in agencies else deadline.agency,
+            )
+            for deadline in assignment_deadlines()
+        ],
     }
     return render(request, "plan/overview.html", context)
 
 
-@staff_view()
-def measure_detail(request: StaffRequest, measure_id: int) -> HttpResponse:
-    measure = get_object_or_404(Measure.objects.select_related("area", "agency"), pk=measure_id)
+def _in_language(swedish: str, english: str) -> str:
+    return english if get_language() == "en" and english else swedish
+
+
+# Where each kind of link leads in Lika: a URL name taking the link's target, or None where the target is a path.
+_LINK_ROUTES: dict[str, str | None] = {
+    LinkKind.PAGE: None,
+    LinkKind.PART: None,
+    LinkKind.INDICATOR: "indicators:indicator",
+    LinkKind.SURVEY: "treatment_survey:survey_detail",
+    LinkKind.PARTNER_ACTIVITY: "partners:activity_detail",
+    LinkKind.COMPETENCE: "competence:activity_edit",
+    LinkKind.CHANNEL: "om_sverige_visits:channel_change",
+}
+
+
+def link_url(link: MeasureLink) -> str | None:
+    """The address of what a measure links to, or None where it cannot be found (the link is then shown as text)."""
+    route = _LINK_ROUTES.get(link.kind)
+    if route is None:
+        return link.target if link.target.startswith("/") and not link.target.startswith("//") else None
+    try:
+        return reverse(route, args=[link.target])
+    except NoReverseMatch:
+        return None
+
+
+def _link_page(request: StaffRequest, measure: Measure, form: MeasureLinkForm) -> HttpResponse:
     context = {
         "measure": measure,
         "years": list(measure.years.order_by("-year")),
-        "links": list(measure.links.all()),
+        "links": [(link, link_url(link)) for link in measure.links.all()],
         "changes": list(measure.changes.select_related("by").order_by("-at", "-id")),
         "editor": request.user.has_perm("plan.change_measure"),
         "this_year": clock.today().year,
+        "link_form": form,
     }
-    return render(request, "plan/measure_detail.html", context)
+    return render(request, "plan/measure_detail.html", context, status=400 if form.errors else 200)
+
+
+@staff_view()
+@require_http_methods(["GET", "HEAD", "POST"])
+def measure_detail(request: StaffRequest, measure_id: int) -> HttpResponse:
+    """A measure, what was done year by year, what in Lika carries it out, and its history.
+
+    The strategist adds links to what carries the measure out with the form at the foot of the page."""
+    measure = get_object_or_404(Measure.objects.select_related("area", "agency"), pk=measure_id)
+    form = MeasureLinkForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("plan.change_measure"):
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.measure_link_add(
+                    acting=Acting(actor=request.user, reason=data["reason"]),
+                    measure=measure,
+                    kind=data["kind"],
+                    target=data["target"],
+                    label=data["label"],
+                    label_en=data["label_en"],
+                )
+            except ValidationError as error:
+                refusal_show(form, error)
+            else:
+                messages.success(request, _("The link is added."))
+                return redirect("plan:measure", measure.pk)
+    return _link_page(request, measure, form)
 
 
 def _measure_page(request: StaffRequest, form: MeasureForm, measure: Measure | None) -> HttpResponse:

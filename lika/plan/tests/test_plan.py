@@ -218,4 +218,16 @@ def test_pages_by_role(plan: dict[str, object], make_staff: Callable[..., User],
     draft = client.get("/plan/rapport/2025/sv/")
     assert "Alla vuxna fick eget kort." in draft.content.decode()
     assert client.get("/plan/rapport/2025/text/area-9/sv/").status_code == 404
+    # The strategist links the measure to the indicator that follows it; a reader may not.
+    linked = client.post(
+        f"/plan/atgard/{measure.pk}/",
+        {"kind": "indicator", "target": "own_card_adults", "label": "Eget kort", "reason": "Följs av"},
+    )
+    assert linked.status_code == 302
+    detail = client.get(f"/plan/atgard/{measure.pk}/").content.decode()
+    assert 'href="/uppfoljning/own_card_adults/"' in detail
+    overview = client.get("/plan/").content.decode()
+    assert "2026-03-31" in overview  # the final report's deadline, from the assignment's parameters
+    client.force_login(officer)
+    assert client.post(f"/plan/atgard/{measure.pk}/", {"kind": "part", "target": "/", "label": "x"}).status_code == 403
     assert isinstance(Area.objects.get(number=2), Area)
