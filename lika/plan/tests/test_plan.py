@@ -22,7 +22,7 @@ from lika.followup.facts.export import facts_export
 from lika.plan import exchange, services
 from lika.plan.models import Agency, Area, ImportedPart, Measure, MeasureChange, MeasureStatus, Report, Section
 from lika.plan.report import report_content, report_for
-from lika.testing.pdf import page_text
+from lika.testing.pdf import open_pdf, page_text, structure_types
 
 AS_OF = datetime.date(2026, 1, 15)
 
@@ -107,6 +107,11 @@ def test_approval_freezes_the_report_byte_for_byte(
         assert f"{number}. Område {number}" in text
     assert "Inget behov" in text  # the appendix says why 1.4 is not pursued
     assert "Kvinnor" in text  # the adults' indicator is split by sex
+    with open_pdf(report.pdf("sv")) as document:
+        assert document.open_metadata()["pdfuaid:part"] == "1"
+        assert document.Root.Lang == "sv"
+    tags = structure_types(report.pdf("en"))
+    assert {"H1", "H2", "H3", "Table", "TH", "Figure"} <= set(tags)
     assert "Utkast" not in text
     assert "Draft" not in "\n".join(page_text(report.pdf("en")))
     # The texts are frozen; a rebuild of the facts changes nothing that was approved.
