@@ -34,6 +34,11 @@ def indicator_known(code: str) -> bool:
     return code in BY_CODE
 
 
+def indicator_choices() -> list[tuple[str, str]]:
+    """The follow-up's indicators as choices: code and title in the active language."""
+    return [(code, f"{indicator.title} ({code})") for code, indicator in BY_CODE.items()]
+
+
 def indicator_title(code: str) -> str:
     indicator = BY_CODE.get(code)
     return str(indicator.title) if indicator else code

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lika.plan.models import Agency, Area, LinkKind, Measure, MeasureStatus, Scope
+from lika.plan.models import Agency, Area, Direction, LinkKind, Measure, MeasureStatus, PlanIndicator, Scope
 
 REASON_HELP = _("Why you make this change; it is kept with the measure's history.")
 
@@ -103,3 +103,40 @@ class MeasureLinkForm(forms.Form):
     label = forms.CharField(label=_("Label"), max_length=200)
     label_en = forms.CharField(label=_("Label in English"), max_length=200, required=False)
     reason = forms.CharField(label=_("Reason for the change"), max_length=500, help_text=REASON_HELP)
+
+
+class PlanIndicatorForm(forms.Form):
+    area = forms.ModelChoiceField(label=_("Development area"), queryset=Area.objects.all())
+    code = forms.ChoiceField(label=_("Indicator in the follow-up"), choices=())
+    measure = forms.ModelChoiceField(
+        label=_("Measure it follows (if one)"), queryset=Measure.objects.all(), required=False
+    )
+    baseline = forms.DecimalField(label=_("Baseline"), max_digits=12, decimal_places=1, required=False)
+    baseline_year = forms.IntegerField(label=_("Baseline year"), min_value=2000, max_value=2100, required=False)
+    target = forms.DecimalField(label=_("Target"), max_digits=12, decimal_places=1, required=False)
+    target_year = forms.IntegerField(label=_("Target year"), min_value=2000, max_value=2100, required=False)
+    direction = forms.ChoiceField(label=_("Progress is"), choices=Direction.choices)
+    note = forms.CharField(
+        label=_("Where the baseline comes from"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    note_en = forms.CharField(
+        label=_("Where the baseline comes from, in English"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    reason = forms.CharField(label=_("Reason for the change"), max_length=500)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], fixed: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ChoiceField", self.fields["code"]).choices = choices
+        if fixed:
+            # An indicator stays on its area; attach it anew to follow another.
+            self.fields["area"].disabled = True
+            self.fields["code"].disabled = True
+
+    @staticmethod
+    def initial_of(indicator: PlanIndicator) -> dict[str, Any]:
+        names = ("baseline", "baseline_year", "target", "target_year", "direction", "note", "note_en")
+        return {name: getattr(indicator, name) for name in names} | {
+            "area": indicator.area_id,
+            "code": indicator.code,
+            "measure": indicator.measure_id,
+        }

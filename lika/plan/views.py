@@ -24,7 +24,8 @@ from lika.core import clock
 from lika.core.forms import refusal_show
 from lika.plan import services
 from lika.plan.assignment import assignment_deadlines
-from lika.plan.forms import ApproveForm, MeasureForm, MeasureLinkForm, MeasureYearForm, NarrativeForm
+from lika.plan.figures import indicator_choices, indicator_title
+from lika.plan.forms import ApproveForm, MeasureForm, MeasureLinkForm, MeasureYearForm, NarrativeForm, PlanIndicatorForm
 from lika.plan.models import (
     Agency,
     Area,
@@ -33,6 +34,7 @@ from lika.plan.models import (
     MeasureLink,
     MeasureStatus,
     Narrative,
+    PlanIndicator,
     Report,
     Scope,
     Section,
@@ -68,6 +70,10 @@ def plan_overview(request: StaffRequest) -> HttpResponse:
         "years": [(year, year in approved) for year in _years()],
         "counts": [(MeasureStatus(status).label, count) for status, count in counts.items()],
         "editor": request.user.has_perm("plan.change_measure"),
+        "indicators": [
+            (indicator, indicator_title(indicator.code))
+            for indicator in PlanIndicator.objects.select_related("area", "measure")
+        ],
         "deadlines": [
             (
                 deadline,
@@ -355,5 +361,36 @@ def report_approve(request: StaffRequest, year: int) -> HttpResponse:
         "heading": _("Approve the report for %(year)s") % {"year": year},
         "back_url": reverse("plan:report", args=[year, "sv"]),
         "back_label": _("Back to the draft"),
+    }
+    return render(request, "core/edit_form.html", context, status=400 if form.errors else 200)
+
+
+@staff_view("plan.change_measure")
+@require_http_methods(["GET", "HEAD", "POST"])
+def indicator_edit(request: StaffRequest, indicator_id: int | None = None) -> HttpResponse:
+    """Attaches an indicator of the follow-up to an area, or changes its baseline and target."""
+    indicator = get_object_or_404(PlanIndicator, pk=indicator_id) if indicator_id else None
+    initial = PlanIndicatorForm.initial_of(indicator) if indicator else {}
+    form = PlanIndicatorForm(request.POST or None, initial=initial, choices=indicator_choices(), fixed=bool(indicator))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            services.indicator_save(acting=Acting(actor=request.user, reason=reason), **data)
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            messages.success(request, _("The indicator is saved."))
+            return redirect("plan:overview")
+    heading = (
+        _("Change the indicator %(title)s") % {"title": indicator_title(indicator.code)}
+        if indicator
+        else _("Follow an area with an indicator")
+    )
+    context = {
+        "form": form,
+        "heading": heading,
+        "back_url": reverse("plan:overview"),
+        "back_label": _("Back without saving"),
     }
     return render(request, "core/edit_form.html", context, status=400 if form.errors else 200)

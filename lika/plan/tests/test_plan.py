@@ -231,7 +231,14 @@ def test_pages_by_role(plan: dict[str, object], make_staff: Callable[..., User],
     assert linked.status_code == 302
     detail = client.get(f"/plan/atgard/{measure.pk}/").content.decode()
     assert 'href="/uppfoljning/own_card_adults/"' in detail
+    # ... and follows area 2 with the decisions indicator, with a target; a wrong year is refused on its field.
+    indicator = {"area": measure.area_id, "code": "own_decision", "direction": "up", "reason": "Följs upp"}
+    refused = client.post("/plan/indikator/ny/", indicator | {"target": "100"})
+    assert refused.status_code == 400
+    assert "Ange vilket år siffran gäller." in refused.content.decode()
+    assert client.post("/plan/indikator/ny/", indicator | {"target": "100", "target_year": "2026"}).status_code == 302
     overview = client.get("/plan/").content.decode()
+    assert "100.0 (2026)" in overview or "100,0 (2026)" in overview
     assert "2026-03-31" in overview  # the final report's deadline, from the assignment's parameters
     client.force_login(officer)
     assert client.post(f"/plan/atgard/{measure.pk}/", {"kind": "part", "target": "/", "label": "x"}).status_code == 403
