@@ -170,6 +170,32 @@ class DeskCard(TypedDict):
     sender: str
 
 
+class PartnerMaterial(TypedDict):
+    """A partner organisation's poster (``partner_poster.typ``, A4) or leaflet (``partner_leaflet.typ``, A5, two pages).
+
+    Both lead to Om Sverige through the partner's own channel. The poster reads every key but
+    ``topics_heading``, ``topics``, ``privacy_heading`` and ``privacy``. ``title`` and ``language`` must
+    equal the arguments given to ``pdf_render``.
+    """
+
+    language: str
+    direction: str
+    title: str
+    text: str
+    site: str
+    languages_heading: str
+    languages: list[LanguageName]
+    scan: str
+    type_address: str
+    short_address: str
+    qr: QrCode
+    topics_heading: str
+    topics: list[str]
+    privacy_heading: str
+    privacy: str
+    sender: str  # e.g. "Swedish Migration Agency together with Röda Korset Gävle"
+
+
 class MunicipalityBriefing(TypedDict):
     """The quarterly briefing for municipalities, for ``templates_typst/municipality_briefing.typ``.
 
