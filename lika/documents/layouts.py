@@ -143,6 +143,24 @@ class OfficeSlide(TypedDict):
     sender: str  # e.g. "Swedish Migration Agency · Malmö"
 
 
+class CivicSlides(TypedDict):
+    """The presenter's slides for a civic-introduction session, for ``templates_typst/civic_slides.typ``.
+
+    A title slide (``title`` as H1, ``subtitle``, the modules under ``modules_heading``), then each of
+    ``slides`` with its title as H2. ``title`` and ``language`` must equal the arguments given to
+    ``pdf_render``.
+    """
+
+    language: str
+    direction: str
+    site: str
+    title: str
+    subtitle: str  # e.g. "Gävle, 2026-03-03"
+    modules_heading: str
+    modules: list[str]
+    slides: list[OfficeSlide]
+
+
 class LanguageName(TypedDict):
     """A language as its speakers name it, e.g. {"code": "ar", "name": "العربيّة", "direction": "rtl"}."""
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,11 +12,9 @@ from urllib.parse import urlsplit
 
 import pikepdf
 import pytest
-import zxingcpp
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from PIL import Image
 
 from lika.accounts.roles import Role
 from lika.audit.acting import Acting
@@ -31,15 +27,13 @@ from lika.partners import services as partners
 from lika.partners.models import Organisation, OrganisationKind
 from lika.testing.clock import Clock
 from lika.testing.om_sverige import OmSverige, build_om_sverige
-from lika.testing.pdf import page_text
+from lika.testing.pdf import needs_pdftoppm, page_text, qr_texts, rasterise
 
 pytestmark = pytest.mark.django_db
 
 BASE = "http://lika.test:8000"
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 DAY = datetime.date(2026, 3, 3)
-
-needs_pdftoppm = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm (poppler-utils)")
 
 
 @pytest.fixture(autouse=True)
@@ -64,22 +58,6 @@ def organisation(acting: Acting) -> Organisation:
 @pytest.fixture
 def channel(acting: Acting, organisation: Organisation) -> Channel:
     return partner_channel_create(acting=acting, organisation=organisation, code="roda-korset-gavle")
-
-
-def rasterise(pdf: bytes, tmp_path: Path, *, dpi: int = 150) -> list[Image.Image]:
-    """The PDF's pages as images, as ``pdftoppm`` (poppler) draws them."""
-    source = tmp_path / "material.pdf"
-    source.write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-r", str(dpi), "-png", str(source), str(tmp_path / "page")],  # noqa: S607
-        check=True,
-        timeout=60,
-    )
-    return [Image.open(path).convert("L") for path in sorted(tmp_path.glob("page*.png"))]
-
-
-def qr_texts(image: Image.Image) -> list[str]:
-    return [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
 
 
 def visit(url: str) -> str:

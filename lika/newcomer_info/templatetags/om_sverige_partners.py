@@ -1,8 +1,8 @@
-"""The Om Sverige part of a partner organisation's page: its channel, posters and leaflets.
+"""Om Sverige's sections of the partners part's pages: a partner's channel, posters and leaflets, and the
+civic introduction's slides.
 
-The partners part knows nothing of channels (its import contract forbids it); its organisation page
-loads this tag, which asks Om Sverige for the organisation's channel and the languages the pages are
-published in, and renders the section with its links.
+The partners part knows nothing of channels or topics (its import contract forbids it); its pages load
+these tags, which ask Om Sverige and render the sections with their links.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 from django import template
 
-from lika.newcomer_info import printing
+from lika.newcomer_info import civic_slides, printing
 from lika.newcomer_info.models import Channel, ChannelKind
 
 register = template.Library()
@@ -32,3 +32,9 @@ def partner_material(context: template.Context, organisation: Any) -> dict[str, 
         "languages": printing.published_languages() if channel else [],
         "perms": context.get("perms"),
     }
+
+
+@register.inclusion_tag("newcomer_info/staff/civic_slides_links.html")
+def civic_slides_links(session: Any) -> dict[str, Any]:
+    """Links to the presenter's slides for a civic-introduction session, in each language a presenter may want."""
+    return {"session": session, "languages": civic_slides.civic_slides_languages(session)}
