@@ -24,9 +24,10 @@ from lika.audit.acting import Acting
 from lika.core import clock
 from lika.followup.facts.build import facts_rebuild
 from lika.followup.facts.export import facts_export
-from lika.newcomer_info.models import ChannelVisitDay
+from lika.newcomer_info.models import ChannelKind, ChannelVisitDay
+from lika.newcomer_info.services import channel_create
 from lika.partners import services
-from lika.partners.models import Activity, ActivityKind, Attendance, Organisation, OrganisationKind
+from lika.partners.models import Activity, ActivityKind, Attendance, CivicModule, Organisation, OrganisationKind
 from lika.people.models import Person, Sex
 from lika.testing.browser import axe_violations, log_in, look
 from lika.testing.om_sverige import build_om_sverige
@@ -227,4 +228,58 @@ def test_a_partners_poster_leads_through_its_own_channel_and_the_visit_is_counte
     assert "/om-sverige/" in reader.url
     phone.close()
     assert sum(ChannelVisitDay.objects.filter(channel=channel).values_list("visits", flat=True)) == 1
+    assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_the_civic_sessions_slides_and_the_municipality_form_pass_axe_and_refuse_clearly(
+    browser: Any, live_server: Any, make_staff: Callable[..., User], make_person: Callable[..., Person], acting: Acting
+) -> None:
+    base = live_server.url
+    build_om_sverige(acting)
+    make_staff(Role.CASE_OFFICER, username="officer")
+    channel_create(
+        acting=acting,
+        code="samhallsintro",
+        kind=ChannelKind.CIVIC_INTRODUCTION,
+        name="Civic introduction",
+        landing_path="/om-sverige/",
+    )
+    person = make_person()
+    session = services.civic_session_create(
+        acting=acting,
+        plan=services.CivicPlan(
+            held_on=clock.today(),
+            place="Boendet i Gävle",
+            language="ar",
+            interpreter_language="en",
+            modules=[CivicModule.WORK, CivicModule.ECONOMIC_VIOLENCE],
+        ),
+    )
+    found: dict[str, list[str]] = {}
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    log_in(page, base, "officer")
+    page.goto(f"{base}/samverkan/samhallsintroduktion/{session.pk}/")
+    found["civic"] = axe_violations(page)
+    page.locator("a", has_text="Slides in Arabic").click()
+    page.wait_for_load_state()
+    # The Swedish topic about support has no Arabic translation in this Om Sverige.
+    assert "has no published translation in Arabic" in page.content()
+    found["civic-refused"] = axe_violations(page)
+    page.goto(f"{base}/register/personer/{person.pk}/")
+    for code, day in (("1280", "2026-01-01"), ("0180", "2025-01-01")):
+        page.locator("a", has_text="Record the municipality of residence").click()
+        page.wait_for_load_state()
+        page.locator("#id_municipality_code").select_option(code)
+        page.locator("#id_start_date").fill(day)
+        page.locator("#id_reason").fill("Moved")
+        page.locator("form.form button[type=submit]").click()
+        page.wait_for_load_state()
+        found[f"municipality-{code}"] = axe_violations(page)
+        look(page, f"municipality-{code}")
+        if code == "1280":
+            assert "Malmö (1280)" in page.content()
+    assert page.locator("#id_start_date_error").is_visible(), "a date before the current municipality is refused"
+    context.close()
+    assert list(person.municipalities_of_residence.values_list("municipality_code", flat=True)) == ["1280"]
     assert {name: v for name, v in found.items() if v} == {}
