@@ -62,14 +62,32 @@ def county_board_name(county: Area) -> str:
     return f"Länsstyrelsen i {county.name}"
 
 
+# Names that do not follow the genitive rule below: Gotland is a region, and two keep an older form.
+_IRREGULAR_NAMES = {"0980": "Region Gotland", "0880": "Kalmar kommun", "2080": "Falu kommun"}
+
+
 def municipality_name(municipality: Area) -> str:
-    """The municipality's name as an organisation: Malmö kommun; Gotland is a region.
+    """The municipality's name as an organisation, in the genitive as Swedish writes it.
+
+    A name ending in a vowel, s, x or z stays as it is (Malmö kommun, Borås kommun, Kalix kommun);
+    any other takes an s (Salems kommun, Göteborgs kommun). Checked on 2026-12-05 against the
+    public copy of SCB's list cited in data/official_codes.csv, whose "X kommun" forms agree on every
+    municipality but the irregular ones (Kalmar, Falun, Gotland) and Kalix and Överkalix, where
+    that copy adds an s by rote.
 
     >>> municipality_name(Area("municipality", "1280", "Malmö", "12"))
     'Malmö kommun'
+    >>> municipality_name(Area("municipality", "0128", "Salem", "01"))
+    'Salems kommun'
+    >>> municipality_name(Area("municipality", "1490", "Borås", "14"))
+    'Borås kommun'
     >>> municipality_name(Area("municipality", "0980", "Gotland", "09"))
     'Region Gotland'
+    >>> municipality_name(Area("municipality", "2080", "Falun", "20"))
+    'Falu kommun'
     """
-    if municipality.code == "0980":
-        return "Region Gotland"
-    return f"{municipality.name} kommun"
+    if municipality.code in _IRREGULAR_NAMES:
+        return _IRREGULAR_NAMES[municipality.code]
+    if municipality.name[-1].lower() in "aeiouyåäösxz":
+        return f"{municipality.name} kommun"
+    return f"{municipality.name}s kommun"

@@ -93,6 +93,16 @@ DEMO_CHANNELS = (
         weekdays_only=True,
     ),
     DemoChannel(
+        "samhallsintro",
+        ChannelKind.CIVIC_INTRODUCTION,
+        "QR codes on the civic introduction's slides",
+        "/om-sverige/",
+        "",
+        datetime.date(2022, 1, 10),
+        2.0,
+        weekdays_only=True,
+    ),
+    DemoChannel(
         "fb-2023-03",
         ChannelKind.SOCIAL_POST,
         "Facebook post for 8 March 2023",

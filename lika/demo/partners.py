@@ -22,6 +22,8 @@ from lika.audit.acting import Acting
 from lika.audit.actions import Action
 from lika.audit.shell import command_job
 from lika.core.official_codes import official_codes
+from lika.newcomer_info.models import Channel
+from lika.newcomer_info.services import partner_channel_create
 from lika.partners import services
 from lika.partners.models import (
     Activity,
@@ -153,6 +155,13 @@ CIVIC_ATTEND = {False: (0.52, 0.74), True: (0.66, 0.75)}  # before and after the
 CIVIC_MODULES_BEFORE = (CivicModule.GENDER_EQUALITY, CivicModule.WORK)
 
 
+PARTNER_CHANNELS = (
+    ("Föreningen Nya grannar", "nya-grannar"),
+    ("Kvinnonätverket Tillsammans", "kvinnonatverket-tillsammans"),
+    ("Språkcaféet Ordet", "sprakcafeet-ordet"),
+)
+
+
 def _terms(today: datetime.date) -> list[datetime.date]:
     """The Monday each term starts (January and August) from :data:`FIRST_DAY` up to ``today``."""
     starts = []
@@ -215,6 +224,10 @@ def demo_partners_load(*, today: datetime.date, seed: int) -> int:
                 role="Samordnare",
                 email=f"samordnare.{by_name[name].pk}@example.org",
             )
+    # Three organisations pass Om Sverige on with posters and leaflets of their own channel.
+    for name, code in PARTNER_CHANNELS:
+        if not Channel.objects.filter(code=code).exists():
+            partner_channel_create(acting=job, organisation=by_name[name], code=code)
     rng = random.Random(seed)  # noqa: S311 - made-up demo data, not security
     adults = _Adults()
     enrolments: list[Enrolment] = []

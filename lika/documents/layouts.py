@@ -161,6 +161,24 @@ class OfficeSlide(TypedDict):
     sender: str  # e.g. "Swedish Migration Agency · Malmö"
 
 
+class CivicSlides(TypedDict):
+    """The presenter's slides for a civic-introduction session, for ``templates_typst/civic_slides.typ``.
+
+    A title slide (``title`` as H1, ``subtitle``, the modules under ``modules_heading``), then each of
+    ``slides`` with its title as H2. ``title`` and ``language`` must equal the arguments given to
+    ``pdf_render``.
+    """
+
+    language: str
+    direction: str
+    site: str
+    title: str
+    subtitle: str  # e.g. "Gävle, 2026-03-03"
+    modules_heading: str
+    modules: list[str]
+    slides: list[OfficeSlide]
+
+
 class LanguageName(TypedDict):
     """A language as its speakers name it, e.g. {"code": "ar", "name": "العربيّة", "direction": "rtl"}."""
 
@@ -186,6 +204,32 @@ class DeskCard(TypedDict):
     short_address: str
     qr: QrCode
     sender: str
+
+
+class PartnerMaterial(TypedDict):
+    """A partner organisation's poster (``partner_poster.typ``, A4) or leaflet (``partner_leaflet.typ``, A5, two pages).
+
+    Both lead to Om Sverige through the partner's own channel. The poster reads every key but
+    ``topics_heading``, ``topics``, ``privacy_heading`` and ``privacy``. ``title`` and ``language`` must
+    equal the arguments given to ``pdf_render``.
+    """
+
+    language: str
+    direction: str
+    title: str
+    text: str
+    site: str
+    languages_heading: str
+    languages: list[LanguageName]
+    scan: str
+    type_address: str
+    short_address: str
+    qr: QrCode
+    topics_heading: str
+    topics: list[str]
+    privacy_heading: str
+    privacy: str
+    sender: str  # e.g. "Swedish Migration Agency together with Röda Korset Gävle"
 
 
 class MunicipalityBriefing(TypedDict):

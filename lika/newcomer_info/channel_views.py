@@ -20,10 +20,17 @@ from lika.accounts.access import StaffRequest, staff_view
 from lika.audit.acting import Acting
 from lika.core.forms import refusal_show
 from lika.newcomer_info import desk_card as cards
-from lika.newcomer_info import printing
+from lika.newcomer_info import partner_material, printing
 from lika.newcomer_info.models import Channel, ChannelKind
 from lika.newcomer_info.models.channels import CODE_MAX_LENGTH, LANDING_PATH_MAX_LENGTH
-from lika.newcomer_info.services import NAME_MAX_LENGTH, OFFICE_MAX_LENGTH, channel_change, channel_create
+from lika.newcomer_info.services import (
+    NAME_MAX_LENGTH,
+    OFFICE_MAX_LENGTH,
+    channel_change,
+    channel_create,
+    partner_channel_create,
+)
+from lika.partners.models import Organisation
 
 REASON = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
 
@@ -65,7 +72,10 @@ class ChannelCreateForm(_ChannelForm):
             "can never be changed."
         ),
     )
-    kind = forms.ChoiceField(label=gettext_lazy("Kind of channel"), choices=ChannelKind.choices)
+    # A partner's channel is made from its organisation's page (partner_channel_new).
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind of channel"), choices=[c for c in ChannelKind.choices if c[0] != ChannelKind.PARTNER]
+    )
 
     field_order = ("code", "kind", "name", "landing_path", "office", "reason")
 
@@ -146,4 +156,60 @@ def desk_card(request: StaffRequest, channel_id: int, language: str) -> HttpResp
         return redirect("om_sverige_visits:channel_change", channel_id=channel.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="om-sverige-kort-{channel.code}-{language}.pdf"'
+    return response
+
+
+class PartnerChannelForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Campaign code"),
+        max_length=CODE_MAX_LENGTH,
+        help_text=gettext_lazy(
+            "Lower-case letters, digits and hyphens, e.g. roda-korset-gavle. It is printed on the partner's posters "
+            "and leaflets and can never be changed."
+        ),
+    )
+    reason = REASON
+
+
+@staff_view("newcomer_info.add_channel", "partners.view_organisation")
+@require_http_methods(["GET", "HEAD", "POST"])
+def partner_channel_new(request: StaffRequest, organisation_id: int) -> HttpResponse:
+    """Gives a partner organisation its own channel, then leads back to the organisation's page."""
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    form = PartnerChannelForm(request.POST or None, initial={"reason": _("Material for a partner")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            channel = partner_channel_create(
+                acting=Acting(actor=request.user, reason=data["reason"]), organisation=organisation, code=data["code"]
+            )
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s has the channel %(code)s: %(path)s.")
+                % {"organisation": organisation.name, "code": channel.code, "path": channel.short_path},
+            )
+            return redirect("partners:organisation_detail", organisation_id=organisation.pk)
+    status = 400 if form.errors else 200
+    context = {"form": form, "organisation": organisation}
+    return render(request, "newcomer_info/staff/partner_channel_form.html", context, status=status)
+
+
+@staff_view("newcomer_info.view_channel")
+@require_safe
+def partner_material_download(request: StaffRequest, channel_id: int, kind: str, language: str) -> HttpResponse:
+    """A partner's poster or leaflet as a PDF, or back to the organisation's page with the reason it cannot be made."""
+    channel = get_object_or_404(Channel.objects.select_related("organisation"), pk=channel_id)
+    try:
+        pdf = partner_material.partner_material_pdf(channel=channel, language=language, kind=kind)
+    except printing.PrintError as refusal:
+        messages.error(request, str(refusal))
+        if channel.organisation_id is not None:
+            return redirect("partners:organisation_detail", organisation_id=channel.organisation_id)
+        return redirect("om_sverige_visits:channel_change", channel_id=channel.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = "affisch" if kind == "poster" else "folder"
+    response["Content-Disposition"] = f'attachment; filename="om-sverige-{name}-{channel.code}-{language}.pdf"'
     return response

@@ -9,4 +9,9 @@ urlpatterns = [
     path("", print_views.index, name="index"),
     path("brev/", print_views.letter, name="letter"),
     path("skarm/", print_views.slide, name="slide"),
+    path(
+        "samhallsintroduktion/<int:session_id>/bilder-<str:language>.pdf",
+        print_views.civic_slides_download,
+        name="civic_slides",
+    ),
 ]

@@ -12,17 +12,19 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from lika.accounts.access import staff_view
 from lika.documents.rendering import DocumentRenderError
-from lika.newcomer_info import printing
+from lika.newcomer_info import civic_slides, printing
 from lika.newcomer_info.content import om_sverige_start_page
 from lika.newcomer_info.models import Channel, ChannelKind, TopicPage
+from lika.partners.models import CivicSession
 
 logger = logging.getLogger(__name__)
 
@@ -194,3 +196,20 @@ def slide(request: HttpRequest) -> HttpResponse:
         except (printing.PrintError, DocumentRenderError) as error:
             _render_failed(form, error)
     return _index_page(request, letter_form=LetterForm(), slide_form=form, topics=topics, status=400)
+
+
+@staff_view("partners.view_civicsession")
+@require_safe
+def civic_slides_download(request: HttpRequest, session_id: int, language: str) -> HttpResponse:
+    """The presenter's slides for a civic-introduction session, or its page with the reason they cannot be made."""
+    session = get_object_or_404(CivicSession, pk=session_id)
+    try:
+        pdf = civic_slides.civic_slides_pdf(session=session, language=language)
+    except printing.PrintError as refusal:
+        messages.error(request, str(refusal))
+        return redirect("partners:civic_detail", session_id=session.pk)
+    except DocumentRenderError as error:
+        logger.error("The civic introduction's slides could not be made: %s", error)
+        messages.error(request, gettext("The file could not be made: %(reason)s") % {"reason": error})
+        return redirect("partners:civic_detail", session_id=session.pk)
+    return _download(pdf, "application/pdf", f"samhallsintroduktion-{session.held_on.isoformat()}-{language}.pdf")

@@ -242,6 +242,14 @@ def slide_url(channel: Channel, page: TopicPage, language: str) -> str:
 def slide_layout(*, page: TopicPage, channel: Channel, language: str) -> OfficeSlide:
     """The topic ``page`` in ``language`` as a slide for the screen of the ``office_screen`` channel ``channel``."""
     check_channel(channel, ChannelKind.OFFICE_SCREEN)
+    return topic_slide(page=page, channel=channel, language=language, where=channel.office)
+
+
+def topic_slide(*, page: TopicPage, channel: Channel, language: str, where: str) -> OfficeSlide:
+    """The topic ``page`` in ``language`` as a slide whose code leads through ``channel``; ``where`` ends the sender line.
+
+    The caller has checked that the channel is of the kind the slide is shown through.
+    """
     if language not in _codes():
         raise PrintError(_("Lika has no pages in the language %(language)s.") % {"language": language})
     shown = topic_translation(page, language)
@@ -256,7 +264,7 @@ def slide_layout(*, page: TopicPage, channel: Channel, language: str) -> OfficeS
             "scan": _("Scan the code to read more"),
             "short_address": address_as_printed(public_url(slide_path(channel, page))),
             "qr": qr_code(url, alt=_("QR code that leads to %(address)s") % {"address": url}),
-            "sender": f"{_('Swedish Migration Agency')} · {channel.office}",
+            "sender": " · ".join(part for part in (_("Swedish Migration Agency"), where) if part),
         }
 
 

@@ -32,6 +32,7 @@ from lika.newcomer_info.models import (
     ChannelKind,
     ChannelVisitDay,
 )
+from lika.partners.models import Organisation
 
 NAME_MAX_LENGTH = Channel._meta.get_field("name").max_length or 100
 OFFICE_MAX_LENGTH = Channel._meta.get_field("office").max_length or 60
@@ -78,6 +79,20 @@ def _office_problems(kind: str, office: str, errors: dict[str, str]) -> None:
         errors["office"] = _("The office name is longer than %(max)s characters.") % {"max": OFFICE_MAX_LENGTH}
 
 
+def _organisation_problems(kind: str, organisation: Organisation | None, errors: dict[str, str]) -> None:
+    if kind == ChannelKind.PARTNER and organisation is None:
+        errors["kind"] = _("A partner's channel is made from the partner organisation's page.")
+    elif kind != ChannelKind.PARTNER and organisation is not None:
+        errors["kind"] = _("Only a partner's channel belongs to an organisation.")
+    elif organisation is not None and (
+        taken := Channel.objects.filter(organisation=organisation, active=True).order_by("code").first()
+    ):
+        errors["code"] = _("%(organisation)s already has the channel %(code)s.") % {
+            "organisation": organisation.name,
+            "code": taken.code,
+        }
+
+
 def channel_create(
     *,
     acting: Acting,
@@ -86,11 +101,13 @@ def channel_create(
     name: str,
     landing_path: str,
     office: str = "",
+    organisation: Organisation | None = None,
 ) -> Channel:
     """Creates a channel whose short path ``/k/<code>`` leads to ``landing_path``.
 
     The code is the same for everyone who uses the channel and is never changed afterwards, since
-    it is printed on letters and shown on screens. Office screens name their office.
+    it is printed on letters and shown on screens. Office screens name their office; a partner's
+    channel names its organisation, which has one active channel at most.
     """
     acting.require("newcomer_info.add_channel")
     code = code.strip().lower()
@@ -110,18 +127,29 @@ def channel_create(
     if problem := landing_path_problem(landing_path):
         errors["landing_path"] = problem
     _office_problems(str(kind), office, errors)
+    _organisation_problems(str(kind), organisation, errors)
     if errors:
         raise ValidationError(errors)
     try:
         with transaction.atomic():
             channel = Channel.objects.create(
-                code=code, kind=kind, name=name, landing_path=landing_path, office=office, active=True
+                code=code,
+                kind=kind,
+                name=name,
+                landing_path=landing_path,
+                office=office,
+                organisation=organisation,
+                active=True,
             )
-            acting.audit(
-                Action.CHANNEL_CREATE,
-                channel,
-                {"code": code, "kind": str(kind), "landing_path": landing_path, "office": office},
-            )
+            details: dict[str, object] = {
+                "code": code,
+                "kind": str(kind),
+                "landing_path": landing_path,
+                "office": office,
+            }
+            if organisation is not None:
+                details["organisation"] = organisation.pk
+            acting.audit(Action.CHANNEL_CREATE, channel, details)
             # Short paths are cached (caching.py); a new channel must be reachable at once.
             caching.content_changed()
     except IntegrityError as error:
@@ -130,6 +158,21 @@ def channel_create(
             raise ValidationError({"code": _("Another channel already has this code.")}) from error
         raise
     return channel
+
+
+def partner_channel_create(*, acting: Acting, organisation: Organisation, code: str) -> Channel:
+    """Gives the partner ``organisation`` its own channel ``/k/<code>`` to Om Sverige's start page.
+
+    Its posters and leaflets carry the code, so that the visits they bring are counted as the partner's.
+    """
+    return channel_create(
+        acting=acting,
+        code=code,
+        kind=ChannelKind.PARTNER,
+        name=organisation.name[:NAME_MAX_LENGTH],
+        landing_path="/om-sverige/",
+        organisation=organisation,
+    )
 
 
 def channel_change(

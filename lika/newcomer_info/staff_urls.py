@@ -11,4 +11,17 @@ urlpatterns = [
     path("kanaler/ny/", channel_views.channel_new, name="channel_new"),
     path("kanaler/<int:channel_id>/", channel_views.channel_edit, name="channel_change"),
     path("kanaler/<int:channel_id>/kort-<str:language>.pdf", channel_views.desk_card, name="desk_card"),
+    path("kanaler/partner/<int:organisation_id>/", channel_views.partner_channel_new, name="partner_channel_new"),
+    path(
+        "kanaler/<int:channel_id>/affisch-<str:language>.pdf",
+        channel_views.partner_material_download,
+        {"kind": "poster"},
+        name="partner_poster",
+    ),
+    path(
+        "kanaler/<int:channel_id>/folder-<str:language>.pdf",
+        channel_views.partner_material_download,
+        {"kind": "leaflet"},
+        name="partner_leaflet",
+    ),
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_stubs_ext import StrPromise
 
+from lika.core.official_codes import official_codes
 from lika.people.models import (
     AccommodationKind,
     ConversationChannel,
@@ -103,6 +104,23 @@ class AccommodationPeriodForm(forms.Form):
     food_included = forms.BooleanField(label=_("Food included"), required=False)
     start_date = _date(_("From"))
     end_date = _date(_("Until"), required=False, help_text=_OPEN_END)
+    reason = _reason()
+
+
+def _municipality_choices() -> list[tuple[str, str]]:
+    municipalities = official_codes().municipalities.values()
+    return [("", "—")] + [(m.code, f"{m.name} ({m.code})") for m in sorted(municipalities, key=lambda m: m.name)]
+
+
+class MunicipalityOfResidenceForm(forms.Form):
+    """The municipality a person lives in from a day: the open period before it ends the day before."""
+
+    municipality_code = forms.ChoiceField(
+        label=_("Municipality"),
+        choices=_municipality_choices,
+        help_text=_("With Statistics Sweden's code, e.g. Malmö (1280)."),
+    )
+    start_date = _date(_("Lives there from"))
     reason = _reason()
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("personer/<int:person_id>/lma/", views.lma_period_add, name="lma_period_add"),
     path("personer/<int:person_id>/lma/<int:period_id>/avsluta/", views.lma_period_end, name="lma_period_end"),
     path("personer/<int:person_id>/boende/", views.accommodation_period_add, name="accommodation_period_add"),
+    path("personer/<int:person_id>/kommun/", views.municipality_of_residence_add, name="municipality_of_residence_add"),
     path("personer/<int:person_id>/ansokan/", views.permit_application_add, name="permit_application_add"),
     path(
         "personer/<int:person_id>/ansokan/<int:application_id>/beslut/",

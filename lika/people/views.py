@@ -22,6 +22,7 @@ from lika.accounts.access import StaffRequest, staff_view
 from lika.audit.acting import Acting
 from lika.core import clock
 from lika.core.forms import refusal_show
+from lika.core.official_codes import official_codes
 from lika.people import selectors, services
 from lika.people.forms import (
     AccommodationPeriodForm,
@@ -29,6 +30,7 @@ from lika.people.forms import (
     HouseholdStartForm,
     LmaPeriodForm,
     MemberAddForm,
+    MunicipalityOfResidenceForm,
     PartnershipForm,
     PeriodEndForm,
     PermitApplicationForm,
@@ -71,6 +73,10 @@ def person_detail(request: StaffRequest, person_id: int) -> HttpResponse:
         "applications": person.permit_applications.prefetch_related("decisions__conversations"),
         "lma_periods": person.lma_periods.all(),
         "accommodation_periods": person.accommodation_periods.all(),
+        "municipalities": [
+            (period, official_codes().municipalities[period.municipality_code].name)
+            for period in person.municipalities_of_residence.order_by("-start_date")
+        ],
     }
     return render(request, "people/person_detail.html", context)
 
@@ -220,6 +226,30 @@ def accommodation_period_add(request: StaffRequest, person_id: int) -> HttpRespo
         form,
         title=_("Add accommodation"),
         intro=_("Where the person lives, and whether food is included, which lowers the daily allowance."),
+        subject=person,
+        back=_person_back(person),
+    )
+
+
+@require_http_methods(FORM_METHODS)
+@staff_view("people.view_person", "people.add_municipalityofresidence")
+def municipality_of_residence_add(request: StaffRequest, person_id: int) -> HttpResponse:
+    person = person_open_or_404(request, person_id)
+    form = MunicipalityOfResidenceForm(request.POST or None)
+    if _saved(
+        request,
+        form,
+        lambda acting, data: services.municipality_of_residence_record(acting=acting, person=person, **data),
+    ):
+        return _to_person(request, person, _("The municipality of residence is recorded."))
+    return _form_page(
+        request,
+        form,
+        title=_("Record the municipality of residence"),
+        intro=_(
+            "The municipality the person is registered in from a day. The municipality recorded before ends the "
+            "day before; municipalities get figures on the people who settle there."
+        ),
         subject=person,
         back=_person_back(person),
     )

@@ -1,12 +1,19 @@
-"""Reading a rendered PDF back as assistive technology does: its text through the fonts, its tag tree."""
+"""Reading a rendered PDF back as assistive technology does (its text through the fonts, its tag tree), and as
+a printer draws it (pages as images, with the QR codes a phone would read)."""
 
 from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pikepdf
+import pytest
+import zxingcpp
+from PIL import Image
 
 
 def open_pdf(pdf: bytes) -> pikepdf.Pdf:
@@ -75,3 +82,23 @@ def structure_types(pdf: bytes) -> list[str]:
     with open_pdf(pdf) as document:
         walk(document.Root.StructTreeRoot.K)
     return found
+
+
+def rasterise(pdf: bytes, folder: Path, *, dpi: int = 150) -> list[Image.Image]:
+    """The PDF's pages as greyscale images, drawn by poppler's ``pdftoppm`` as a printer driver would."""
+    source = folder / "document.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(  # noqa: S603 - a fixed program with arguments made here
+        ["pdftoppm", "-r", str(dpi), "-png", str(source), str(folder / "page")],  # noqa: S607
+        check=True,
+        timeout=120,
+    )
+    return [Image.open(path).convert("L") for path in sorted(folder.glob("page*.png"))]
+
+
+def qr_texts(image: Image.Image) -> list[str]:
+    """The texts of the QR codes zxing-cpp finds in ``image``."""
+    return [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+needs_pdftoppm = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm (poppler-utils)")

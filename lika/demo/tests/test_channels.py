@@ -18,17 +18,18 @@ TODAY = datetime.date(2026, 6, 30)
 
 def test_load_creates_the_channels_through_the_service_and_the_history_it_reports() -> None:
     added = demo_channels_load(today=TODAY, seed=7)
-    assert Channel.objects.count() == len(DEMO_CHANNELS) == 8
+    assert Channel.objects.count() == len(DEMO_CHANNELS) == 9
     kinds = sorted(Channel.objects.values_list("kind", flat=True))
     assert kinds.count(ChannelKind.OFFICE_SCREEN) == 3
     assert kinds.count(ChannelKind.SOCIAL_POST) == 2
     assert kinds.count(ChannelKind.STAFF_REFERRAL) == 1
+    assert kinds.count(ChannelKind.CIVIC_INTRODUCTION) == 1
     assert sorted(Channel.objects.filter(kind=ChannelKind.OFFICE_SCREEN).values_list("office", flat=True)) == [
         "Göteborg",
         "Malmö",
         "Stockholm",
     ]
-    assert AuditEvent.objects.filter(action="newcomer_info.channel_create").count() == 8
+    assert AuditEvent.objects.filter(action="newcomer_info.channel_create").count() == 9
     assert AuditEvent.objects.filter(action="newcomer_info.channel_visits_add").count() == 1
     assert added == ChannelVisitDay.objects.aggregate(total=Sum("visits"))["total"]
     assert added > 10_000

@@ -12,6 +12,7 @@ from lika.accounts.roles import Role
 from lika.audit.acting import Acting
 from lika.core.official_codes import official_codes
 from lika.demo.partners import demo_municipalities_of_residence, demo_partners_load
+from lika.newcomer_info.models import Channel, ChannelKind
 from lika.partners.models import (
     Activity,
     Attendance,
@@ -57,6 +58,12 @@ def test_the_demo_loads_organisations_activities_and_the_civic_introduction_once
         == 12
     )
     assert Dialogue.objects.count() == 4
+    partner_channels = Channel.objects.filter(kind=ChannelKind.PARTNER)
+    assert sorted(partner_channels.values_list("organisation__name", flat=True)) == [
+        "Föreningen Nya grannar",
+        "Kvinnonätverket Tillsammans",
+        "Språkcaféet Ordet",
+    ]
     assert Activity.objects.filter(childcare=True).exists()
     assert Activity.objects.filter(open_for_sign_up=True, sessions__day__gt=TODAY).exists()
     assert Enrolment.objects.count() > 100

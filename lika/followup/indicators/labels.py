@@ -54,6 +54,8 @@ CHANNEL_KINDS: Mapping[str, Promise] = {
     "office_screen": gettext_lazy("Screen in an office"),
     "social_post": gettext_lazy("Social media post"),
     "staff_referral": gettext_lazy("Referral by staff at an office"),
+    "partner": gettext_lazy("Partner organisation's posters and leaflets"),
+    "civic_introduction": gettext_lazy("Slides at the civic introduction"),
 }
 # The kinds of activity in the participation facts (FactActivityParticipation.activity_kind), named here for
 # the same reason as the channels'; a test checks them against the partners part's own list.

@@ -24,6 +24,10 @@ class ChannelKind(models.TextChoices):
     SOCIAL_POST = "social_post", _("Social media post")
     # Staff at a service office point a newcomer to the pages, with a card from the desk (report 2.1.1.2).
     STAFF_REFERRAL = "staff_referral", _("Referral by staff at an office")
+    # A partner organisation's posters and leaflets (report 2.4): each partner gets its own code.
+    PARTNER = "partner", _("Partner organisation's posters and leaflets")
+    # The presenter's slides at the civic introduction for asylum seekers (samhällsintroduktion).
+    CIVIC_INTRODUCTION = "civic_introduction", _("Slides at the civic introduction")
 
 
 class Channel(models.Model):
@@ -43,6 +47,16 @@ class Channel(models.Model):
         help_text=_("The path of an Om Sverige page on this site, beginning with /, e.g. /om-sverige/."),
     )
     office = models.CharField(_("office"), max_length=60, blank=True)
+    # Named for the partners part's organisation, which knows nothing of channels (docs/decisions).
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("partner organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="om_sverige_channels",
+        help_text=_("For a partner's channel: the organisation whose posters and leaflets carry the code."),
+    )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

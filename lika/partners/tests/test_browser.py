@@ -1,6 +1,8 @@
 """In a real browser (Debian's Chromium through Playwright), checked with axe-core for WCAG 2.1 AA: an officer
 creates an activity with childcare, enrols a woman and a man and records attendance; the woman sees it in
-Min Sida, in her language; the follow-up shows access by sex for that kind of activity.
+Min Sida, in her language; the follow-up shows access by sex for that kind of activity. A communicator gives
+a partner its own channel and prints its poster; the QR code read from the rasterised PDF leads a phone's
+browser to Om Sverige, and the partner's channel counts the visit.
 
 Skipped, with the reason, where Chromium is not installed.
 """
@@ -22,10 +24,14 @@ from lika.audit.acting import Acting
 from lika.core import clock
 from lika.followup.facts.build import facts_rebuild
 from lika.followup.facts.export import facts_export
+from lika.newcomer_info.models import ChannelKind, ChannelVisitDay
+from lika.newcomer_info.services import channel_create
 from lika.partners import services
-from lika.partners.models import Activity, ActivityKind, Attendance, Organisation, OrganisationKind
+from lika.partners.models import Activity, ActivityKind, Attendance, CivicModule, Organisation, OrganisationKind
 from lika.people.models import Person, Sex
-from lika.testing.browser import axe_violations, log_in
+from lika.testing.browser import axe_violations, log_in, look
+from lika.testing.om_sverige import build_om_sverige
+from lika.testing.pdf import needs_pdftoppm, qr_texts, rasterise
 from lika.testing.portal import portal_session_key
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -163,4 +169,117 @@ def test_an_officer_enrols_a_woman_and_a_man_she_sees_it_in_min_sida_and_the_fol
     # 21 women offered, 13 came (61.9 %); 21 men offered, 16 came (76.2 %): large enough to be shown.
     assert "61.9" in text
     assert "76.2" in text
+    assert {name: v for name, v in found.items() if v} == {}
+
+
+# A phone's browser: the counter leaves headless Chromium out as a robot (lika/newcomer_info/visitors.py).
+PHONE = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36"
+)
+
+
+@pytest.fixture
+def partner(live_server: Any, settings: Any, make_staff: Callable[..., User], acting: Acting) -> Organisation:
+    """A civil-society organisation, a communicator, and Om Sverige published; printed paper leads to the test server."""
+    settings.LIKA_PUBLIC_BASE_URL = live_server.url
+    build_om_sverige(acting)
+    make_staff(Role.COMMUNICATOR, username="communicator")
+    return services.organisation_create(
+        acting=acting, kind=OrganisationKind.CIVIL_SOCIETY, name="Föreningen Nya grannar", official_code=""
+    )
+
+
+@needs_pdftoppm
+def test_a_partners_poster_leads_through_its_own_channel_and_the_visit_is_counted(
+    browser: Any, live_server: Any, partner: Organisation, tmp_path: Path
+) -> None:
+    base = live_server.url
+    found: dict[str, list[str]] = {}
+    communicator = browser.new_context(locale="en-GB", accept_downloads=True)
+    page = communicator.new_page()
+    log_in(page, base, "communicator")
+    page.goto(f"{base}/samverkan/{partner.pk}/")
+    page.locator("a", has_text="Give the partner its own channel").click()
+    page.wait_for_load_state()
+    page.locator("#id_code").fill("nya grannar")
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("#id_code_error").is_visible(), "a code with a space is refused on its field"
+    found["channel-refused"] = axe_violations(page)
+    page.locator("#id_code").fill("nya-grannar")
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/samverkan/{partner.pk}/")
+    found["organisation"] = axe_violations(page)
+    look(page, "partner-organisation-with-channel")
+    with page.expect_download() as download:
+        page.locator("a", has_text="poster in Swedish").click()
+    poster = tmp_path / "poster.pdf"
+    download.value.save_as(poster)
+    communicator.close()
+
+    pages = rasterise(poster.read_bytes(), tmp_path)
+    codes = qr_texts(pages[0])
+    assert codes == [f"{base}/k/nya-grannar"]
+    channel = partner.om_sverige_channels.get()
+    phone = browser.new_context(locale="sv-SE", user_agent=PHONE)
+    reader = phone.new_page()
+    reader.goto(codes[0])
+    assert "/om-sverige/" in reader.url
+    phone.close()
+    assert sum(ChannelVisitDay.objects.filter(channel=channel).values_list("visits", flat=True)) == 1
+    assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_the_civic_sessions_slides_and_the_municipality_form_pass_axe_and_refuse_clearly(
+    browser: Any, live_server: Any, make_staff: Callable[..., User], make_person: Callable[..., Person], acting: Acting
+) -> None:
+    base = live_server.url
+    build_om_sverige(acting)
+    make_staff(Role.CASE_OFFICER, username="officer")
+    channel_create(
+        acting=acting,
+        code="samhallsintro",
+        kind=ChannelKind.CIVIC_INTRODUCTION,
+        name="Civic introduction",
+        landing_path="/om-sverige/",
+    )
+    person = make_person()
+    session = services.civic_session_create(
+        acting=acting,
+        plan=services.CivicPlan(
+            held_on=clock.today(),
+            place="Boendet i Gävle",
+            language="ar",
+            interpreter_language="en",
+            modules=[CivicModule.WORK, CivicModule.ECONOMIC_VIOLENCE],
+        ),
+    )
+    found: dict[str, list[str]] = {}
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    log_in(page, base, "officer")
+    page.goto(f"{base}/samverkan/samhallsintroduktion/{session.pk}/")
+    found["civic"] = axe_violations(page)
+    page.locator("a", has_text="Slides in Arabic").click()
+    page.wait_for_load_state()
+    # The Swedish topic about support has no Arabic translation in this Om Sverige.
+    assert "has no published translation in Arabic" in page.content()
+    found["civic-refused"] = axe_violations(page)
+    page.goto(f"{base}/register/personer/{person.pk}/")
+    for code, day in (("1280", "2026-01-01"), ("0180", "2025-01-01")):
+        page.locator("a", has_text="Record the municipality of residence").click()
+        page.wait_for_load_state()
+        page.locator("#id_municipality_code").select_option(code)
+        page.locator("#id_start_date").fill(day)
+        page.locator("#id_reason").fill("Moved")
+        page.locator("form.form button[type=submit]").click()
+        page.wait_for_load_state()
+        found[f"municipality-{code}"] = axe_violations(page)
+        look(page, f"municipality-{code}")
+        if code == "1280":
+            assert "Malmö (1280)" in page.content()
+    assert page.locator("#id_start_date_error").is_visible(), "a date before the current municipality is refused"
+    context.close()
+    assert list(person.municipalities_of_residence.values_list("municipality_code", flat=True)) == ["1280"]
     assert {name: v for name, v in found.items() if v} == {}

@@ -33,6 +33,7 @@ from lika.people.models import (
     HouseholdMembership,
     LmaEligibilityPeriod,
     MemberRole,
+    MunicipalityOfResidence,
     Partnership,
     PartnershipKind,
     PermitApplication,
@@ -263,6 +264,56 @@ def test_food_in_own_accommodation_is_refused_on_the_food_field(officer: Client,
     _refused_on(response, "food_included")
     assert not AccommodationPeriod.objects.exists()
     assert _events(Action.ACCOMMODATION_CREATE) == 0
+
+
+def test_officer_records_a_move_and_the_earlier_municipality_ends_the_day_before(
+    officer: Client, make_person: MakePerson
+) -> None:
+    person = make_person()
+    _written(
+        _post(officer, "municipality_of_residence_add", person.pk, municipality_code="1280", start_date=START),
+        _person_page(person),
+    )
+    moved = START + datetime.timedelta(days=40)
+    _written(
+        _post(officer, "municipality_of_residence_add", person.pk, municipality_code="0180", start_date=moved),
+        _person_page(person),
+    )
+    periods = list(
+        MunicipalityOfResidence.objects.filter(person=person)
+        .order_by("start_date")
+        .values_list("municipality_code", "start_date", "end_date")
+    )
+    assert periods == [("1280", START, moved - datetime.timedelta(days=1)), ("0180", moved, None)]
+    assert _events(Action.MUNICIPALITY_OF_RESIDENCE_RECORD) == 2
+    page = officer.get(_person_page(person)).content.decode()
+    assert "Malmö (1280)" in page
+    assert "Stockholm (0180)" in page
+
+
+def test_an_unknown_municipality_code_is_refused_on_its_field(officer: Client, make_person: MakePerson) -> None:
+    person = make_person()
+    response = _post(officer, "municipality_of_residence_add", person.pk, municipality_code="1299", start_date=START)
+    _refused_on(response, "municipality_code")
+    assert not MunicipalityOfResidence.objects.exists()
+    assert _events(Action.MUNICIPALITY_OF_RESIDENCE_RECORD) == 0
+
+
+def test_a_municipality_from_before_the_current_one_is_refused_on_the_date(
+    officer: Client, make_person: MakePerson, acting: Acting
+) -> None:
+    person = make_person()
+    services.municipality_of_residence_record(acting=acting, person=person, municipality_code="1280", start_date=START)
+    response = _post(
+        officer,
+        "municipality_of_residence_add",
+        person.pk,
+        municipality_code="0180",
+        start_date=START - datetime.timedelta(days=10),
+    )
+    _refused_on(response, "start_date")
+    assert list(MunicipalityOfResidence.objects.values_list("municipality_code", "end_date")) == [("1280", None)]
+    assert _events(Action.MUNICIPALITY_OF_RESIDENCE_RECORD) == 1
 
 
 def test_officer_records_an_application_and_a_granted_temporary_permit(
