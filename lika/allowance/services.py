@@ -64,9 +64,10 @@ from lika.people.models import HouseholdMembership, Person
 
 DECISION_LANGUAGES = ("sv", "en")
 # A person whose preferred language is one of these also gets the decision in it: these catalogues
-# hold every string of the decision (lika/core/tests/test_catalogues_so_ti.py checks it). The Swedish
-# decision stays the one that counts, and the translation says so.
-TRANSLATED_DECISION_LANGUAGES = ("so", "ti")
+# hold every string of the decision (lika/core/tests/test_newcomer_catalogues.py checks it), and the
+# PDF is set right to left for Arabic, Persian and Dari. The Swedish decision stays the one that
+# counts, and the translation says so.
+TRANSLATED_DECISION_LANGUAGES = ("ar", "fa", "prs", "so", "ti")
 
 
 def decision_languages(person: Person) -> tuple[str, ...]:

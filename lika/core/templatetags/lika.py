@@ -1,13 +1,15 @@
-"""Template filters for how Lika writes dates, periods and languages."""
+"""Template filters for how Lika writes dates, periods, languages and codes."""
 
 from __future__ import annotations
 
 import datetime
 
 from django import template
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from lika.core.bidi import ltr_html
 from lika.core.periods import period_text
 
 register = template.Library()
@@ -35,3 +37,9 @@ def minutes_of(duration: datetime.timedelta | None) -> int:
     if duration is None:
         return 0
     return -(-int(duration.total_seconds()) // 60)
+
+
+@register.filter
+def ltr(value: object) -> SafeString:
+    """A code or figure printed on its own (``{{ decision.number|ltr }}``), kept left to right on a right-to-left page."""
+    return ltr_html(value)
