@@ -77,7 +77,8 @@ def decision_languages(person: Person) -> tuple[str, ...]:
 
 
 PAYMENT_CHUNK = 20_000
-# A decision is two PDFs; a job reports after each chunk of adults (seconds, not minutes, apart).
+# A decision is two or three PDFs (Swedish, English, the person's own language if translated); a job
+# reports after each chunk of adults (seconds, not minutes, apart).
 DECISION_CHUNK = 25
 # The IBAN registry python-stdnum ships: each country's code and the form of its account part.
 _IBAN_COUNTRIES = numdb.get("iban")
