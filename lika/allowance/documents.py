@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from lika.allowance.explanations import CATEGORY_NAMES, money
 from lika.allowance.models import ExceptionKind
 from lika.core import clock
+from lika.core.bidi import ltr
 from lika.documents.layouts import AllowanceDecision, Section, Table
 from lika.documents.rendering import pdf_render
 
@@ -58,12 +59,17 @@ def _month_name(month: str) -> str:
     return f"{names[number - 1]} {year}"
 
 
+def _days(step: dict[str, Any]) -> str:
+    # Two dates, each kept left to right: in Arabic the first still comes first, on the right.
+    return f"{ltr(step['first_day'])} – {ltr(step['last_day'])}"
+
+
 def _row(step: dict[str, Any], label: str, amount_ore: int) -> list[str]:
     return [label, str(step["days"]), money(step["daily_ore"]), money(amount_ore)]
 
 
 def _own_label(step: dict[str, Any]) -> str:
-    days = f"{step['first_day']} – {step['last_day']}"
+    days = _days(step)
     if step["category"] == "not_eligible":
         return _("%(days)s: not covered by LMA") % {"days": days}
     label = _("%(days)s: you, %(category)s") % {"days": days, "category": CATEGORY_NAMES[step["category"]]}
@@ -74,7 +80,7 @@ def _own_label(step: dict[str, Any]) -> str:
 
 def _child_label(step: dict[str, Any], children: dict[int, str]) -> str:
     name = children.get(step["child"])
-    days = f"{step['first_day']} – {step['last_day']}"
+    days = _days(step)
     if name:
         label = _("%(days)s: %(child)s, aged %(age)s") % {"days": days, "child": name, "age": step["age"]}
     else:
@@ -153,7 +159,7 @@ def decision_layout(
                     _(
                         "Something that affects your allowance for this month has changed. This decision replaces decision %(number)s."
                     )
-                    % {"number": decision.supersedes.number if decision.supersedes else ""}
+                    % {"number": ltr(decision.supersedes.number) if decision.supersedes else ""}
                 ],
             },
         )
@@ -185,13 +191,13 @@ def decision_layout(
         "title": _("Decision on daily allowance"),
         "agency": _("Swedish Migration Agency"),
         "reference_label": _("Decision"),
-        "reference": decision.number,
+        "reference": ltr(decision.number),
         "date_label": _("Date"),
-        "date": issued.isoformat(),
+        "date": ltr(issued.isoformat()),
         "addressee_label": _("To"),
         "addressee": [
             f"{person.given_name} {person.family_name}",
-            _("Dossier number %(number)s") % {"number": person.dossier_number},
+            _("Dossier number %(number)s") % {"number": ltr(person.dossier_number)},
         ],
         "summary": summary,
         "sections": sections,
@@ -203,9 +209,9 @@ def decision_layout(
                     "Decided under section 17 of the Act on the Reception of Asylum Seekers (1994:137) and section 6 of Ordinance 1994:361. Sources: %(references)s. Rules %(rules)s, parameters %(parameters)s."
                 )
                 % {
-                    "references": "; ".join(references) or "—",
-                    "rules": decision.rules_version,
-                    "parameters": decision.parameters_version,
+                    "references": "; ".join(ltr(reference) for reference in references) or "—",
+                    "rules": ltr(decision.rules_version),
+                    "parameters": ltr(decision.parameters_version),
                 },
             )
             if part

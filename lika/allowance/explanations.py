@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_stubs_ext import StrPromise
 
 from lika.allowance.rules.explain import CategoryName, Step, Working
+from lika.core.bidi import ltr
 
 CATEGORY_NAMES: dict[CategoryName, StrPromise] = {
     "child": gettext_lazy("child"),
@@ -25,6 +26,9 @@ CATEGORY_NAMES: dict[CategoryName, StrPromise] = {
 def money(ore: int) -> str:
     """An amount of öre as kronor: "1 891,00 kr" in Swedish, "SEK 1,891.00" otherwise.
 
+    In a right-to-left language the amount is isolated (:func:`lika.core.bidi.ltr`), so that it
+    reads "SEK 1,891.00" inside an Arabic sentence and never "1,891.00 SEK".
+
     >>> from django.utils import translation
     >>> with translation.override("sv"):
     ...     money(189100)
@@ -37,7 +41,7 @@ def money(ore: int) -> str:
     kronor, rest = divmod(abs(ore), 100)
     if (get_language() or "en").startswith("sv"):
         return f"{sign}{kronor:,}".replace(",", "\xa0") + f",{rest:02d}\xa0kr"
-    return f"{sign}SEK {kronor:,}.{rest:02d}"
+    return ltr(f"{sign}SEK {kronor:,}.{rest:02d}")
 
 
 def _days(step: Working) -> str:
@@ -45,8 +49,8 @@ def _days(step: Working) -> str:
     last = datetime.date.fromisoformat(step["last_day"])
     count = ngettext("%(count)d day", "%(count)d days", step["days"]) % {"count": step["days"]}
     return _("%(first)s to %(last)s (%(count)s)") % {
-        "first": first.isoformat(),
-        "last": last.isoformat(),
+        "first": ltr(first.isoformat()),
+        "last": ltr(last.isoformat()),
         "count": count,
     }
 
@@ -63,13 +67,17 @@ def _own(step: Working) -> str:
             "age": step["age"],
             "food": food,
             "rate": money(step["rate_ore"]),
-            "reference": step["reference"],
+            "reference": ltr(step["reference"]),
         }
     ]
     if step["halved"]:
         parts.append(
             _("Child number %(rank)s in the household by age gets half the rate: %(daily)s a day (%(reference)s).")
-            % {"rank": step["child_rank"], "daily": money(step["daily_ore"]), "reference": step["halving_reference"]}
+            % {
+                "rank": step["child_rank"],
+                "daily": money(step["daily_ore"]),
+                "reference": ltr(step["halving_reference"]),
+            }
         )
     if step["reduction_requested_ore"]:
         if step["reduction_ore"] < step["reduction_requested_ore"]:
@@ -80,13 +88,13 @@ def _own(step: Working) -> str:
                 % {
                     "reduction": money(step["reduction_ore"]),
                     "requested": money(step["reduction_requested_ore"]),
-                    "reference": step["reduction_reference"],
+                    "reference": ltr(step["reduction_reference"]),
                 }
             )
         else:
             parts.append(
                 _("Reduced by %(reduction)s a day (%(reference)s).")
-                % {"reduction": money(step["reduction_ore"]), "reference": step["reduction_reference"]}
+                % {"reduction": money(step["reduction_ore"]), "reference": ltr(step["reduction_reference"])}
             )
     parts.append(
         _("%(daily)s × %(days)s = %(amount)s.")

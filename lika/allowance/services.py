@@ -64,9 +64,10 @@ from lika.people.models import HouseholdMembership, Person
 
 DECISION_LANGUAGES = ("sv", "en")
 # A person whose preferred language is one of these also gets the decision in it: these catalogues
-# hold every string of the decision (lika/core/tests/test_catalogues_so_ti.py checks it). The Swedish
-# decision stays the one that counts, and the translation says so.
-TRANSLATED_DECISION_LANGUAGES = ("so", "ti")
+# hold every string of the decision (lika/core/tests/test_newcomer_catalogues.py checks it), and the
+# PDF is set right to left for Arabic, Persian and Dari. The Swedish decision stays the one that
+# counts, and the translation says so.
+TRANSLATED_DECISION_LANGUAGES = ("ar", "fa", "prs", "so", "ti")
 
 
 def decision_languages(person: Person) -> tuple[str, ...]:
@@ -76,7 +77,8 @@ def decision_languages(person: Person) -> tuple[str, ...]:
 
 
 PAYMENT_CHUNK = 20_000
-# A decision is two PDFs; a job reports after each chunk of adults (seconds, not minutes, apart).
+# A decision is two or three PDFs (Swedish, English, the person's own language if translated); a job
+# reports after each chunk of adults (seconds, not minutes, apart).
 DECISION_CHUNK = 25
 # The IBAN registry python-stdnum ships: each country's code and the form of its account part.
 _IBAN_COUNTRIES = numdb.get("iban")

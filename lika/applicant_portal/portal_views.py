@@ -35,6 +35,7 @@ from lika.applicant_portal.session import portal_view
 from lika.applicant_portal.timeline import Actor, Event, EventKind, NextStep, StepKind, next_step, timeline_order
 from lika.core import clock
 from lika.core.forms import refusal_show
+from lika.core.periods import month_text
 from lika.partners import selectors as partners
 from lika.partners.models import Activity
 from lika.partners.services import activity_sign_up as sign_up
@@ -52,7 +53,8 @@ def _event_row(event: Event) -> TimelineRow:
     texts = {
         EventKind.APPLICATION_SUBMITTED: _("You applied for a residence permit."),
         EventKind.PERMIT_DECIDED: _("The agency decided on your residence permit."),
-        EventKind.ALLOWANCE_DECIDED: _("Decision on your daily allowance for %(month)s.") % {"month": event.detail},
+        EventKind.ALLOWANCE_DECIDED: _("Decision on your daily allowance for %(month)s.")
+        % {"month": month_text(event.detail) if event.detail else ""},
         EventKind.CARD_ORDERED: _("Your payment card was ordered."),
         EventKind.CARD_ACTIVATED: _("Your payment card was activated."),
         EventKind.CARD_BLOCKED: _("Your payment card was blocked."),

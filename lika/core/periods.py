@@ -1,4 +1,4 @@
-"""Closed periods of whole days (start and end included; no end means open): arithmetic and wording.
+"""Closed periods of whole days (start and end included; no end means open), months: arithmetic and wording.
 
 No ORM and no clock: the registry services use these to check that a child is never left without an
 adult, and pages and messages use :func:`period_text` so that a period reads the same everywhere.
@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.utils import formats
 from django.utils.translation import gettext as _
+
+from lika.core.bidi import ltr
 
 Period = tuple[datetime.date, datetime.date | None]
 _ONE_DAY = datetime.timedelta(days=1)
@@ -58,7 +61,20 @@ def last_day_before(day: datetime.date) -> datetime.date:
 
 
 def period_text(start: datetime.date, end: datetime.date | None) -> str:
-    """A period as people read it: "2025-01-10 to 2025-03-31", or "from 2025-01-10" while open."""
+    """A period as people read it: "2025-01-10 to 2025-03-31", or "from 2025-01-10" while open.
+
+    Each date is isolated left to right (:func:`lika.core.bidi.ltr`): after an Arabic word the
+    bidirectional algorithm takes "2025-01-10" for Arabic digits and shows it as "10-01-2025".
+    """
     if end is None:
-        return _("from %(start)s") % {"start": start.isoformat()}
-    return _("%(start)s to %(end)s") % {"start": start.isoformat(), "end": end.isoformat()}
+        return _("from %(start)s") % {"start": ltr(start.isoformat())}
+    return _("%(start)s to %(end)s") % {"start": ltr(start.isoformat()), "end": ltr(end.isoformat())}
+
+
+def month_text(month: str) -> str:
+    """A month written "2026-12" as people read it in the active language: "December 2026", "december 2026".
+
+    Words rather than digits, which a right-to-left page would reorder ("12-2026").
+    """
+    year, number = (int(part) for part in month.split("-"))
+    return formats.date_format(datetime.date(year, number, 1), "YEAR_MONTH_FORMAT")

@@ -54,6 +54,28 @@ REVIEW_NOTES: dict[str, str] = {
 }
 
 
+# What Min Sida says on every page until the catalogue is reviewed: its own texts (menus, labels,
+# the wording of decisions) are a draft. Said in the language and in English, so that someone who
+# helps the reader — a friend, a member of staff — understands it too. Written by the team as well.
+DRAFT_NOTE_ENGLISH = "This translation is a draft. A qualified translator has not checked it yet."
+DRAFT_NOTES: dict[str, str] = {
+    "ar": "هذه الترجمة مسودة. لم يراجعها مترجم مؤهَّل بعد.",
+    "fa": "این ترجمه پیش‌نویس است. هنوز مترجمی واجد شرایط آن را بررسی نکرده است.",
+    "prs": "این ترجمه یک مسوده است. هنوز یک ترجمان مسلکی آن را بررسی نکرده است.",
+    "ti": "እዚ ትርጉም እዚ ንድፊ እዩ። ብቑዕ ተርጓሚ ገና ኣይፈተሾን።",
+    "so": "Turjumaaddan waa qabyo. Turjubaan aqoon u leh weli ma hubin.",
+}
+
+
+@dataclass(frozen=True)
+class DraftNote:
+    """The note that a language's interface texts are a draft: in the language, and in English."""
+
+    language: str
+    text: str
+    english: str = DRAFT_NOTE_ENGLISH
+
+
 def _review(language: str, data: object) -> CatalogueReview:
     where = f"{REVIEW_FILE.name}: {language}"
     if not isinstance(data, dict):
@@ -99,3 +121,15 @@ def review_note(language: str, *, reviewed: bool) -> str:
     if language in SOURCE_LANGUAGES or reviewed:
         return ""
     return REVIEW_NOTES.get(language, "")
+
+
+def catalogue_draft_note(language: str) -> DraftNote | None:
+    """The note Min Sida shows in ``language`` while its catalogue is a draft; None once it is reviewed.
+
+    Swedish and English show none, nor does a language that has no note written.
+    """
+    code = language.split("-", maxsplit=1)[0]
+    text = DRAFT_NOTES.get(code)
+    if code in SOURCE_LANGUAGES or text is None or catalogue_review(code).state is ReviewState.REVIEWED:
+        return None
+    return DraftNote(code, text)

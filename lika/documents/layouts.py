@@ -2,7 +2,9 @@
 
 A layout holds no human-language text: every heading, label and sentence arrives here already
 translated (by Django's catalogues), and figures arrive already formatted for the language
-("1 891,00 kr", "2026-11-22"). The layout only places them.
+("1 891,00 kr", "2026-11-22"). The layout only places them. In a right-to-left language a code or
+figure that must keep its order arrives isolated (:func:`lika.core.bidi.ltr`), and every layout sets
+it as one left-to-right box (``_document.typ``).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ class AllowanceDecision(TypedDict):
     the PDF's document title and the main heading (H1), and the language is the PDF's ``/Lang``.
     """
 
-    language: str  # "sv" or "en"
+    language: str  # "sv", "en", or a translation: "ar", "fa", "prs" (set right to left), "so", "ti"
     title: str  # e.g. "Beslut om dagersättning"
     agency: str  # sender line, e.g. "Migrationsverket"
     reference_label: str  # e.g. "Beslut"
@@ -130,7 +132,7 @@ class PermitLetter(TypedDict):
     ``language`` must equal the arguments given to ``pdf_render``.
     """
 
-    language: str  # "sv" or "en"
+    language: str  # one of lika.newcomer_info.printing.LETTER_LANGUAGES
     direction: str  # "ltr" or "rtl"
     title: str  # the main heading (H1) and the PDF's title
     agency: str  # sender line

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import typst
+from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,8 @@ def pdf_render(*, template: str, data: Mapping[str, Any], language: str, title: 
 
     ``template`` is a file name in ``templates_typst/``, e.g. ``"allowance_decision.typ"``.
     ``data`` must be JSON-serialisable and follow the layout's contract in :mod:`lika.documents.layouts`.
-    ``language`` (e.g. ``"sv"``) becomes the text language and the PDF's ``/Lang``; ``title``
+    ``language`` (e.g. ``"sv"``) becomes the text language and the PDF's ``/Lang``, and sets the
+    direction (right to left for ``settings.LANGUAGES_BIDI``: Arabic, Persian, Dari); ``title``
     becomes the document title, which PDF readers show instead of the file name. If ``data`` has
     its own ``language`` or ``title``, they must be the same.
 
@@ -124,6 +126,7 @@ def _compile(
                 "region": region,
                 "font": family,
                 "fonts": json.dumps(families),
+                "dir": "rtl" if lang in settings.LANGUAGES_BIDI else "ltr",
             },
             pdf_standards=["ua-1"] if output == "pdf" else [],
         )

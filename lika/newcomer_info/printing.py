@@ -29,9 +29,9 @@ from lika.newcomer_info.content import om_sverige_start_page, source_locale
 from lika.newcomer_info.models import Channel, ChannelKind, TopicPage
 
 # The letter is written in the languages whose catalogues hold every string a newcomer meets
-# (Swedish and English; Somali and Tigrinya, checked by lika/core/tests/test_catalogues_so_ti.py);
-# the pages it leads to come in every language Lika serves.
-LETTER_LANGUAGES = ("sv", "en", "so", "ti")
+# (Swedish and English; Arabic, Persian, Dari, Somali and Tigrinya, checked by
+# lika/core/tests/test_newcomer_catalogues.py); the pages it leads to come in every language Lika serves.
+LETTER_LANGUAGES = ("sv", "en", "ar", "fa", "prs", "so", "ti")
 # A full-HD screen: the slide is 20 × 11.25 inches, so 96 pixels per inch give 1920 × 1080 pixels.
 SLIDE_PPI = 96
 SITE_NAME = "Om Sverige"

@@ -59,3 +59,86 @@ def catalogue_extracted(work: Path, *, language: str = "en") -> polib.POFile:
     if result.returncode != 0:
         pytest.fail(f"makemessages failed: {result.stderr}")
     return polib.pofile(str(work / f"locale/{language}/LC_MESSAGES/django.po"))
+
+
+# Where the strings a newcomer reads come from: Min Sida, Om Sverige's public pages and templates, the
+# base layout and error pages, the messages Lika sends newcomers, the permit letter and the decision
+# letters. One list for every test of the newcomer languages' catalogues.
+NEWCOMER_FILES = (
+    "config/settings/base.py",
+    "lika/applicant_portal/",
+    "lika/newcomer_info/",
+    "lika/core/templates/",
+    "lika/core/periods.py",
+    "lika/allowance/documents.py",
+    "lika/allowance/explanations.py",
+    "lika/people/identifiers.py",
+)
+# Staff pages inside those folders (they may stay English), and Wagtail's editor labels.
+STAFF_FILES = (
+    "lika/applicant_portal/staff_views.py",
+    "lika/applicant_portal/staff_urls.py",
+    "lika/applicant_portal/staff_forms.py",
+    "lika/applicant_portal/models/",  # field names, for the admin and staff pages
+    "lika/applicant_portal/services/mailings.py",
+    "lika/applicant_portal/templates/applicant_portal/staff/",
+    "lika/newcomer_info/desk_card.py",
+    "lika/newcomer_info/review.py",
+    "lika/newcomer_info/review_views.py",
+    "lika/newcomer_info/translation_flow.py",
+    "lika/newcomer_info/staff_views.py",
+    "lika/newcomer_info/channel_views.py",
+    "lika/newcomer_info/dashboard.py",
+    "lika/newcomer_info/print_views.py",
+    "lika/newcomer_info/templates/newcomer_info/staff/",
+    "lika/newcomer_info/templates/newcomer_info/print/",
+    "lika/newcomer_info/wagtail_hooks.py",
+    "lika/newcomer_info/services.py",
+    "lika/newcomer_info/models/",
+    "lika/newcomer_info/blocks.py",
+    "lika/core/templates/core/job.html",
+    "lika/core/templates/core/job_list.html",
+    "lika/core/templates/core/start.html",
+    "lika/core/templates/core/sex_split_head.html",
+    "lika/core/templates/core/sex_split_row.html",
+)
+# Choice labels defined in staff-side files that Min Sida and Om Sverige show: the ground and outcome
+# of a permit decision, and the accessibility statement's compliance levels and reasons.
+SHOWN_CHOICES = frozenset(
+    {
+        "Asylum",
+        "Family ties",
+        "Work",
+        "Study",
+        "Temporary protection",
+        "Granted",
+        "Refused",
+        "Dismissed or written off",
+        "Temporary permit",
+        "Permanent permit",
+        "fully compliant",
+        "partially compliant",
+        "not compliant",
+        "Not yet fixed (lack of compliance)",
+        "Disproportionate burden",
+        "Outside the scope of the law",
+    }
+)
+# Names that stay as they are in every language.
+PROPER_NAMES = frozenset({"Min Sida", "Om Sverige"})
+
+
+def newcomer_facing(entry: polib.POEntry) -> bool:
+    """Whether a newcomer reads ``entry``: it comes from a newcomer-facing file, or is a choice they are shown."""
+    return entry.msgid in SHOWN_CHOICES or any(
+        path.startswith(NEWCOMER_FILES) and not path.startswith(STAFF_FILES) for path, _line in entry.occurrences
+    )
+
+
+def newcomer_entries(work: Path) -> list[polib.POEntry]:
+    """The entries a newcomer reads, as ``makemessages`` extracts them now (see :func:`catalogue_extracted`)."""
+    entries = [entry for entry in catalogue_extracted(work) if newcomer_facing(entry)]
+    # Min Sida, the decision and the permit letter alone have a few hundred strings.
+    if len(entries) <= 300:
+        pytest.fail("too few newcomer strings found: NEWCOMER_FILES no longer matches the code")
+    return entries

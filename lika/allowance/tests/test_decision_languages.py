@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from lika.allowance import services as allowance
-from lika.allowance.documents import decision_layout, decision_pdf
+from lika.allowance.documents import binding_text_note, decision_layout, decision_pdf
 from lika.allowance.models import Decision
 from lika.allowance.rules.month import Month
 from lika.audit.acting import Acting
+from lika.core.bidi import LRI, PDI
 from lika.documents.rendering import NOTO_FOLDER
 from lika.people.models import Person
 from lika.testing.pdf import open_pdf, page_text
@@ -101,9 +102,9 @@ def test_a_person_who_reads_tigrinya_gets_the_decision_in_tigrinya_too(family: F
     hers = Decision.objects.get(person=family.woman)
     his = Decision.objects.get(person=family.man)
     assert sorted(hers.documents.values_list("language", flat=True)) == ["en", "sv", "ti"]
-    # He reads Arabic, whose catalogue is not complete yet: Swedish and English only.
+    # He reads Arabic: his decision comes in Arabic too.
     assert family.man.preferred_language == "ar"
-    assert sorted(his.documents.values_list("language", flat=True)) == ["en", "sv"]
+    assert sorted(his.documents.values_list("language", flat=True)) == ["ar", "en", "sv"]
     pdf = bytes(hers.documents.get(language="ti").pdf)
     text = " ".join(page_text(pdf))
     assert "ውሳነ ብዛዕባ መዓልታዊ ሓገዝ" in text
@@ -120,3 +121,50 @@ def test_min_sida_offers_the_decision_in_somali_to_a_person_who_reads_it(family:
     pdf = client.get(reverse("applicant_portal:allowance_decision_pdf", args=[hers.pk, "so"]))
     assert pdf.status_code == 200
     assert "Warqaddani waa tarjumaad." in " ".join(page_text(pdf.content))
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "prs"])
+def test_the_arabic_script_decisions_are_right_to_left_pdf_ua_with_every_code_intact(
+    decision: Decision, family: Family, code: str
+) -> None:
+    """Issue 20: a decision number, a date or a legal reference must not come out reordered in right-to-left text.
+
+    Each is set as a left-to-right box (lika.core.bidi.ltr), which keeps its characters in order in the
+    page's text too; the isolate characters that mark them never reach the PDF.
+    """
+    if not (NOTO_FOLDER / "NotoSansArabic-Regular.ttf").is_file():
+        pytest.skip("Debian's fonts-noto-core is not installed; .ci/run installs it")
+    with translation.override(code):
+        layout = decision_layout(decision=decision, person=family.woman, children={})
+        pdf = decision_pdf(decision=decision, person=family.woman, children={})
+    assert layout["language"] == code
+    with open_pdf(pdf) as document:
+        assert document.open_metadata()["pdfuaid:part"] == "1"
+        assert document.Root.Lang == code
+    text = " ".join(page_text(pdf))
+    for code_like in (decision.number, decision.issued_at.date().isoformat(), family.woman.dossier_number):
+        assert code_like in text
+    assert "SEK 3,332.50" in text
+    assert "2024-04-01/" in decision.parameters_version
+    assert decision.parameters_version in text
+    assert LRI not in text
+    assert PDI not in text
+    assert "\ufffd" not in text
+    assert any(name.startswith("NotoSansArabic") for name in _font_names(pdf))
+
+
+def test_a_person_who_reads_dari_gets_the_decision_in_dari_with_its_binding_note(
+    family: Family, by_officer: Acting
+) -> None:
+    Person.objects.filter(pk=family.woman.pk).update(preferred_language="prs")
+    allowance.decisions_issue(acting=by_officer, month=DECEMBER)
+    hers = Decision.objects.get(person=family.woman)
+    assert sorted(hers.documents.values_list("language", flat=True)) == ["en", "prs", "sv"]
+    with translation.override("prs"):
+        note = binding_text_note()
+        layout = decision_layout(decision=hers, person=family.woman, children={})
+    assert note
+    assert note != BINDING["en"]
+    assert layout["footer"].startswith(note + " ")
+    with open_pdf(bytes(hers.documents.get(language="prs").pdf)) as document:
+        assert document.Root.Lang == "prs"

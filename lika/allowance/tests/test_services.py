@@ -64,7 +64,8 @@ def test_each_adult_gets_an_own_decision_addressed_to_them(family: Family, by_of
     assert {d.person_id for d in issued} == {family.woman.pk, family.man.pk}
     for decision in issued:
         assert (decision.allowance_ore, decision.payout_ore) == (OWN, EACH)
-        assert {d.language for d in decision.documents.all()} == {"sv", "en"}
+        # Swedish, English, and Arabic, the family's own language (the personas read Arabic).
+        assert {d.language for d in decision.documents.all()} == {"sv", "en", "ar"}
         assert all(d.pdf[:5] == b"%PDF-" for d in decision.documents.all())
         assert decision.rules_version
         assert decision.parameters_version.startswith("2024-04-01/")

@@ -11,6 +11,7 @@ from lika.allowance.documents import binding_text_note
 from lika.applicant_portal.services.messages import portal_acting
 from lika.audit.actions import Action
 from lika.core import clock
+from lika.core.bidi import ltr
 from lika.documents.layouts import AllowanceDecision, Section
 from lika.documents.rendering import pdf_render
 from lika.people.models import DecisionOutcome, PermitDecision, PermitKind, Person
@@ -67,13 +68,13 @@ def permit_decision_pdf(*, decision: PermitDecision, person: Person) -> bytes:
         "title": title,
         "agency": _("Swedish Migration Agency"),
         "reference_label": _("Decision"),
-        "reference": f"UT-{decision.pk:08d}",
+        "reference": ltr(f"UT-{decision.pk:08d}"),
         "date_label": _("Date"),
-        "date": decision.decided_on.isoformat(),
+        "date": ltr(decision.decided_on.isoformat()),
         "addressee_label": _("To"),
         "addressee": [
             f"{person.given_name} {person.family_name}",
-            _("Dossier number %(number)s") % {"number": person.dossier_number},
+            _("Dossier number %(number)s") % {"number": ltr(person.dossier_number)},
         ],
         "summary": summary,
         "sections": sections,
@@ -81,7 +82,7 @@ def permit_decision_pdf(*, decision: PermitDecision, person: Person) -> bytes:
             part
             for part in (
                 binding_text_note(),
-                _("Printed from Min Sida on %(day)s.") % {"day": clock.today().isoformat()},
+                _("Printed from Min Sida on %(day)s.") % {"day": ltr(clock.today().isoformat())},
             )
             if part
         ),

@@ -17,73 +17,13 @@ import polib
 import pytest
 from django.utils import formats, translation
 
-from lika.testing.language import catalogue_extracted
+from lika.testing.language import PROPER_NAMES, newcomer_entries
 
 ROOT = Path(__file__).resolve().parents[3]
 LOCALE = ROOT / "locale"
 LANGUAGES = ["so", "ti"]
 
-# Files whose strings a newcomer reads. Staff-only views, Wagtail's editor labels and model field
-# names stay English.
-NEWCOMER_FILES = (
-    "lika/applicant_portal/",
-    "lika/newcomer_info/",
-    "lika/core/templates/",
-    "lika/core/periods.py",
-    "config/settings/base.py",
-    "lika/allowance/documents.py",
-    "lika/allowance/explanations.py",
-    "lika/people/identifiers.py",
-)
-STAFF_FILES = (
-    "lika/applicant_portal/staff_views.py",
-    "lika/applicant_portal/staff_forms.py",
-    "lika/applicant_portal/services/mailings.py",
-    "lika/newcomer_info/desk_card.py",
-    "lika/newcomer_info/review.py",
-    "lika/newcomer_info/review_views.py",
-    "lika/newcomer_info/translation_flow.py",
-    "lika/core/templates/core/job.html",
-    "lika/core/templates/core/job_list.html",
-    "lika/applicant_portal/templates/applicant_portal/staff/",
-    "lika/applicant_portal/models/",
-    "lika/newcomer_info/staff_views.py",
-    "lika/newcomer_info/channel_views.py",
-    "lika/newcomer_info/dashboard.py",
-    "lika/newcomer_info/print_views.py",
-    "lika/newcomer_info/templates/newcomer_info/staff/",
-    "lika/newcomer_info/templates/newcomer_info/print/",
-    "lika/newcomer_info/wagtail_hooks.py",
-    "lika/newcomer_info/services.py",
-    "lika/newcomer_info/models/",
-    "lika/newcomer_info/blocks.py",
-    "lika/core/templates/core/start.html",
-    "lika/core/templates/core/sex_split_head.html",
-    "lika/core/templates/core/sex_split_row.html",
-)
-# Choices of the people part that Min Sida shows (a permit decision's outcome and ground).
-NEWCOMER_CHOICES = {
-    "Asylum",
-    "Family ties",
-    "Work",
-    "Study",
-    "Temporary protection",
-    "Granted",
-    "Refused",
-    "Dismissed or written off",
-    "Temporary permit",
-    "Permanent permit",
-}
-# Names that are the same in every language.
-PROPER_NAMES = {"Min Sida", "Om Sverige"}
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}|<[^>]+>")
-
-
-def newcomer_facing(entry: polib.POEntry) -> bool:
-    paths = [path for path, _line in entry.occurrences]
-    return entry.msgid in NEWCOMER_CHOICES or any(
-        path.startswith(NEWCOMER_FILES) and not path.startswith(STAFF_FILES) for path in paths
-    )
 
 
 def _words(text: str) -> bool:
@@ -113,11 +53,7 @@ def gaps(catalogue: polib.POFile, wanted: list[polib.POEntry]) -> list[str]:
 @pytest.fixture(scope="module")
 def newcomer_strings(tmp_path_factory: pytest.TempPathFactory) -> list[polib.POEntry]:
     """The newcomer-facing entries as makemessages extracts them now, with their locations."""
-    fresh = catalogue_extracted(tmp_path_factory.mktemp("extract"), language="so")
-    wanted = [entry for entry in fresh if newcomer_facing(entry)]
-    # Min Sida, the decision and the permit letter alone have a few hundred strings.
-    assert len(wanted) > 300, "the newcomer-facing files were not found: is the scratch folder set up as expected?"
-    return wanted
+    return newcomer_entries(tmp_path_factory.mktemp("extract"))
 
 
 @pytest.mark.parametrize("code", LANGUAGES)

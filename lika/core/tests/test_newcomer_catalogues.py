@@ -9,52 +9,21 @@ translated. Staff pages may stay in English and are not checked.
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
 import polib
 import pytest
+from django.utils import formats, translation
 
-from lika.testing.language import catalogue_extracted
+from lika.testing.language import PROPER_NAMES, newcomer_entries
 
 ROOT = Path(__file__).resolve().parents[3]
 LOCALE = ROOT / "locale"
 
 COMPLETE = ["ar", "fa", "prs"]
 
-NEWCOMER_FILES = re.compile(
-    r"^(config/settings/base\.py"
-    r"|lika/applicant_portal/(?!staff_views\.py|staff_urls\.py|staff_forms\.py|models/mailings\.py"
-    r"|services/mailings\.py|templates/applicant_portal/staff/).*"
-    r"|lika/allowance/(documents|explanations)\.py"
-    r"|lika/core/templates/(403|404|500|base)\.html"
-    r"|lika/core/templates/core/(form_errors|language_switcher|pagination)\.html"
-    r"|lika/newcomer_info/printing\.py"
-    r"|lika/newcomer_info/templates/newcomer_info/(?!staff/|print/).*"
-    r")$"
-)
-# Choice labels defined in staff-side files that Min Sida and Om Sverige show: the ground and outcome
-# of a permit decision, and the accessibility statement's compliance levels and reasons.
-SHOWN_CHOICES = {
-    "Asylum",
-    "Family ties",
-    "Work",
-    "Study",
-    "Temporary protection",
-    "Granted",
-    "Refused",
-    "Dismissed or written off",
-    "Temporary permit",
-    "Permanent permit",
-    "fully compliant",
-    "partially compliant",
-    "not compliant",
-    "Not yet fixed (lack of compliance)",
-    "Disproportionate burden",
-    "Outside the scope of the law",
-}
-# Names that stay as they are in every language.
-PROPER_NAMES = {"Min Sida"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}|<[^>]+>")
 
 
@@ -67,25 +36,18 @@ def _has_words(msgid: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def newcomer_entries(tmp_path_factory: pytest.TempPathFactory) -> list[polib.POEntry]:
-    """The entries, with locations, whose source is a newcomer-facing file."""
-    fresh = catalogue_extracted(tmp_path_factory.mktemp("newcomer"))
-    entries = [
-        entry
-        for entry in fresh
-        if entry.msgid in SHOWN_CHOICES or any(NEWCOMER_FILES.match(path) for path, _line in entry.occurrences)
-    ]
-    assert len(entries) > 300, "too few newcomer strings found: the file patterns no longer match the code"
-    return entries
+def newcomer_strings(tmp_path_factory: pytest.TempPathFactory) -> list[polib.POEntry]:
+    """The entries, with locations, whose source is a newcomer-facing file (lika.testing.language.NEWCOMER_FILES)."""
+    return newcomer_entries(tmp_path_factory.mktemp("newcomer"))
 
 
 @pytest.mark.parametrize("code", COMPLETE)
-def test_every_newcomer_string_is_translated(newcomer_entries: list[polib.POEntry], code: str) -> None:
+def test_every_newcomer_string_is_translated(newcomer_strings: list[polib.POEntry], code: str) -> None:
     catalogue = polib.pofile(str(LOCALE / code / "LC_MESSAGES/django.po"))
     forms = int(re.search(r"nplurals=(\d+)", catalogue.metadata["Plural-Forms"]).group(1))  # type: ignore[union-attr]
     committed = {_key(entry): entry for entry in catalogue}
     missing, fuzzy, english = [], [], []
-    for source in newcomer_entries:
+    for source in newcomer_strings:
         entry = committed.get(_key(source))
         if entry is None or entry.obsolete:
             missing.append(source.msgid)
@@ -125,3 +87,14 @@ def test_dari_uses_afghan_words_where_they_differ_from_persian(msgid: str, persi
     assert persian in fa.msgstr
     assert persian not in prs.msgstr
     assert dari in prs.msgstr
+
+
+def test_dari_dates_have_afghan_month_names_and_the_day_first() -> None:
+    """Django has no Dari formats: without lika/core/date_formats/prs a date read "دسمبر 5, 2026"."""
+    days = [datetime.date(2026, 12, 5), datetime.date(2026, 1, 3), datetime.date(2026, 7, 1)]
+    with translation.override("prs"):
+        assert [formats.date_format(day) for day in days] == ["5 دسمبر 2026", "3 جنوری 2026", "1 جولای 2026"]
+        assert formats.date_format(datetime.date(2026, 12, 5), "YEAR_MONTH_FORMAT") == "دسمبر 2026"
+        assert formats.time_format(datetime.time(9, 7)) == "9:07"
+    with translation.override("fa"):
+        assert formats.date_format(days[0]) == "5 دسامبر 2026"
