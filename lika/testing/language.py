@@ -96,6 +96,7 @@ STAFF_FILES = (
     "lika/newcomer_info/services.py",
     "lika/newcomer_info/models/",
     "lika/newcomer_info/blocks.py",
+    "lika/core/templates/core/edit_form.html",
     "lika/core/templates/core/job.html",
     "lika/core/templates/core/job_list.html",
     "lika/core/templates/core/start.html",
