@@ -335,8 +335,10 @@ def narrative_edit(request: StaffRequest, year: int, key: str, language: str) ->
         "heading": _("%(section)s, %(year)s, in %(language)s")
         % {"section": label, "year": year, "language": _("Swedish") if language == "sv" else _("English")},
         "versions": versions,
-        "year": year,
         "language": language,
+        "submit_label": _("Save as a new version"),
+        "back_url": reverse("plan:report", args=[year, "sv"]),
+        "back_label": _("Back to the report without saving"),
     }
     return render(request, "plan/narrative_form.html", context, status=400 if form.errors else 200)
 

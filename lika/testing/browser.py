@@ -107,3 +107,16 @@ def log_in(page: Any, base: str, username: str) -> None:
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form.form button[type=submit]").click()
     page.wait_for_url(f"{base}/")
+
+
+def staff_session(browser: Any, base: str, username: str, language: str) -> tuple[Any, Any]:
+    """A new browser context (script on, for axe) with ``username`` logged in after choosing ``language``.
+
+    Returns the context, which the test closes, and its page.
+    """
+    context = browser.new_context(java_script_enabled=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/konto/logga-in/")
+    choose_language(page, language)
+    log_in(page, base, username)
+    return context, page

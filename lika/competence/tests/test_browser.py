@@ -13,18 +13,9 @@ import pytest
 
 from lika.competence.models import Dialogue, DialogueStatus, GroupSession
 from lika.competence.tests.factories import Organisation
-from lika.testing.browser import axe_violations, choose_language, log_in, look
+from lika.testing.browser import axe_violations, look, staff_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _as(browser: Any, base: str, username: str, language: str) -> tuple[Any, Any]:
-    context = browser.new_context(java_script_enabled=True, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{base}/konto/logga-in/")
-    choose_language(page, language)
-    log_in(page, base, username)
-    return context, page
 
 
 def _check(page: Any, name: str, found: dict[str, list[str]]) -> None:
@@ -47,7 +38,7 @@ def test_staff_facilitator_and_managers_use_the_competence_pages(
 
 def _staff_finds_and_prepares(browser: Any, base: str, org: Organisation, found: dict[str, list[str]]) -> Dialogue:
     # A member of staff finds an activity by subject and process, without JavaScript.
-    context, page = _as(browser, base, "medarbetare", "en")
+    context, page = staff_session(browser, base, "medarbetare", "en")
     try:
         page.locator("nav[aria-label='Main menu'] a", has_text="Competence").click()
         page.select_option("#id_subject", "lgbtqi")
@@ -74,7 +65,7 @@ def _staff_finds_and_prepares(browser: Any, base: str, org: Organisation, found:
 
 def _facilitator_records(browser: Any, base: str, org: Organisation, found: dict[str, list[str]]) -> None:
     # A facilitator records a group session.
-    context, page = _as(browser, base, "ledare", "sv")
+    context, page = staff_session(browser, base, "ledare", "sv")
     try:
         page.goto(f"{base}/kompetens/ovningar/telefon-aterkomst/")
         _check(page, "exercise-sv", found)
@@ -95,7 +86,7 @@ def _facilitator_records(browser: Any, base: str, org: Organisation, found: dict
 
 def _managers(browser: Any, base: str, org: Organisation, dialogue: Dialogue, found: dict[str, list[str]]) -> None:
     # The manager agrees goals and a learning plan.
-    context, page = _as(browser, base, "chef-a", "sv")
+    context, page = staff_session(browser, base, "chef-a", "sv")
     try:
         page.goto(f"{base}/kompetens/dialog/{dialogue.pk}/")
         for area in org.areas:
@@ -112,7 +103,7 @@ def _managers(browser: Any, base: str, org: Organisation, dialogue: Dialogue, fo
         context.close()
 
     # Another manager does not find it.
-    context, page = _as(browser, base, "chef-b", "en")
+    context, page = staff_session(browser, base, "chef-b", "en")
     try:
         response = page.goto(f"{base}/kompetens/dialog/{dialogue.pk}/")
         assert response.status == 404
@@ -126,7 +117,7 @@ def _staff_completes_and_admin_edits(
     browser: Any, base: str, org: Organisation, dialogue: Dialogue, found: dict[str, list[str]]
 ) -> None:
     # The staff member records the plan's activity as done, in English.
-    context, page = _as(browser, base, "medarbetare", "en")
+    context, page = staff_session(browser, base, "medarbetare", "en")
     try:
         page.goto(f"{base}/kompetens/dialog/{dialogue.pk}/")
         _check(page, "dialogue-plan-en", found)
@@ -137,7 +128,7 @@ def _staff_completes_and_admin_edits(
 
     # The guide's editing, in both languages.
     for language in ("sv", "en"):
-        context, page = _as(browser, base, "kompetens", language)
+        context, page = staff_session(browser, base, "kompetens", language)
         try:
             page.goto(f"{base}/kompetens/aktivitet/{org.telephone.pk}/")
             _check(page, f"activity-edit-{language}", found)

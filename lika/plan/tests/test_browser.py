@@ -12,18 +12,9 @@ from typing import Any
 import pytest
 
 from lika.plan.models import Measure, MeasureChange, Report
-from lika.testing.browser import axe_violations, choose_language, log_in, look
+from lika.testing.browser import axe_violations, look, staff_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _as(browser: Any, base: str, username: str, language: str) -> tuple[Any, Any]:
-    context = browser.new_context(java_script_enabled=True, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{base}/konto/logga-in/")
-    choose_language(page, language)
-    log_in(page, base, username)
-    return context, page
 
 
 def _check(page: Any, name: str, found: dict[str, list[str]]) -> None:
@@ -39,7 +30,7 @@ def test_strategist_writes_and_manager_approves(
     found: dict[str, list[str]] = {}
     measure = plan["measure"]
     assert isinstance(measure, Measure)
-    context, page = _as(browser, base, "strategist", "en")
+    context, page = staff_session(browser, base, "strategist", "en")
     try:
         page.locator("nav[aria-label='Main menu'] a", has_text="The plan").click()
         _check(page, "overview-en", found)
@@ -62,7 +53,7 @@ def test_strategist_writes_and_manager_approves(
         _check(page, "report-draft-sv", found)
     finally:
         context.close()
-    context, page = _as(browser, base, "boss", "sv")
+    context, page = staff_session(browser, base, "boss", "sv")
     try:
         page.goto(f"{base}/plan/rapport/2025/sv/")
         assert "Utkast: inte godkänd" in page.locator("main").inner_text()
