@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -386,33 +385,8 @@ def overview(request: StaffRequest) -> HttpResponse:
         year = int(request.GET.get("year", year))
     except ValueError:
         year = clock.today().year
-    indicator = selectors.effect_indicator()
     context = {
         "aggregates": selectors.aggregates(year=year),
-        "indicator": indicator,
-        "effect_text": _effect_text(indicator),
-        "behaviour_label": survey_behaviour(indicator.behaviour).short.get(_language()),
+        "effect_shown": request.user.has_perm("followup.view_indicators"),
     }
     return render(request, "competence/overview.html", context)
-
-
-def _points(value: float) -> str:
-    return formats.number_format(round(100 * value, 1), 1)
-
-
-def _effect_text(indicator: selectors.EffectIndicator) -> str:
-    """The indicator in a sentence: the estimate and its interval, or why it cannot be estimated."""
-    effect = indicator.effect
-    if effect is None:
-        return _(
-            "Not estimable: this needs two treatment surveys with observations, one before and one after the training."
-        )
-    if effect.reason == "too_few_officers":
-        return _("Not estimable: too few officers were observed in the trained or the untrained units.")
-    if effect.estimate is None or effect.low is None or effect.high is None:
-        return _("Not estimable: too few women or men were observed in the trained or the untrained units.")
-    return _(
-        "In units that trained, the gap between men and women changed by %(estimate)s percentage points more than "
-        "in units that did not (95 %% interval %(low)s to %(high)s). A negative number means the gap narrowed more "
-        "where staff trained."
-    ) % {"estimate": _points(effect.estimate), "low": _points(effect.low), "high": _points(effect.high)}

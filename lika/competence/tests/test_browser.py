@@ -108,6 +108,10 @@ def _managers(browser: Any, base: str, org: Organisation, dialogue: Dialogue, fo
         _check(page, "dialogue-agreed-sv", found)
         page.goto(f"{base}/kompetens/dialog/oversikt/")
         _check(page, "overview-sv", found)
+        # The effect of training is the follow-up's indicator: with one survey or none, "not estimable".
+        page.goto(f"{base}/uppfoljning/traning-och-bemotande/")
+        assert "Går inte att skatta" in page.content() or "Not estimable" in page.content()
+        _check(page, "training-effect-sv", found)
     finally:
         context.close()
 
@@ -118,6 +122,10 @@ def _managers(browser: Any, base: str, org: Organisation, dialogue: Dialogue, fo
         assert response.status == 404
         page.goto(f"{base}/kompetens/dialog/oversikt/")
         _check(page, "overview-en", found)
+        page.get_by_role("link", name="Does training make treatment more equal?", exact=False).click()
+        assert "Not estimable" in page.content()
+        assert "association, not proof" in page.content()
+        _check(page, "training-effect-en", found)
     finally:
         context.close()
 
