@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import Permission
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from lika.accounts.models import User
@@ -13,6 +15,7 @@ from lika.competence.models import (
     LINK_MAX_LENGTH,
     REFLECTION_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    UNIT_CODE_MAX_LENGTH,
     Activity,
     Area,
     Audience,
@@ -23,6 +26,7 @@ from lika.competence.models import (
     Subject,
     Unit,
 )
+from lika.people.models import Sex
 from lika.treatment_survey.protocol.definition import BEHAVIOURS
 
 _ALL = [("", gettext_lazy("All"))]
@@ -105,6 +109,77 @@ class _StaffChoice(forms.ModelMultipleChoiceField[User]):
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name()
         return f"{name} ({obj.get_username()})" if name else str(obj.get_username())
+
+
+class _OneStaff(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name()
+        return f"{name} ({obj.get_username()})" if name else str(obj.get_username())
+
+
+def managers() -> QuerySet[User]:
+    """Active staff who may agree dialogues: those a unit or a placement can name as manager."""
+    may_agree = Q(codename="change_dialogue", content_type__app_label="competence")
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__in=Permission.objects.filter(may_agree))
+            | Q(user_permissions__in=Permission.objects.filter(may_agree))
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+class UnitForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=UNIT_CODE_MAX_LENGTH,
+        help_text=gettext_lazy("Capital letters, digits and hyphens. A unit that surveys observe has its site's code."),
+    )
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=TITLE_MAX_LENGTH)
+    parent = forms.ModelChoiceField(
+        label=gettext_lazy("Part of"),
+        queryset=Unit.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("No unit: a unit at the top"),
+        help_text=gettext_lazy("The manager of that unit, and of every unit above it, sees this unit's figures."),
+    )
+    manager = _OneStaff(
+        label=gettext_lazy("Manager"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("No manager yet"),
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = managers()  # type: ignore[attr-defined]
+
+
+class PlacementForm(forms.Form):
+    user = _OneStaff(
+        label=gettext_lazy("Member of staff"), queryset=User.objects.filter(is_active=True).order_by("username")
+    )
+    sex = forms.ChoiceField(
+        label=gettext_lazy("Sex"),
+        choices=Sex.choices,
+        initial=Sex.UNKNOWN,
+        help_text=gettext_lazy("Only for the managers' figures by sex, which never show a person."),
+    )
+    manager = _OneStaff(
+        label=gettext_lazy("Manager"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("The unit's manager"),
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = managers()  # type: ignore[attr-defined]
 
 
 class GroupSessionForm(forms.Form):

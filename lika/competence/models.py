@@ -17,6 +17,7 @@ from lika.people.models import Sex
 TITLE_MAX_LENGTH = 200
 LINK_MAX_LENGTH = 500
 REFLECTION_MAX_LENGTH = 1000
+UNIT_CODE_MAX_LENGTH = 16
 
 
 class Subject(models.TextChoices):
@@ -114,11 +115,29 @@ class Unit(models.Model):
     """A work unit: a contact centre, a service office, an embassy, a case-handling unit.
 
     A unit that treatment surveys observe has the same code as the survey's site, which is how the
-    follow-up matches training to survey results.
+    follow-up matches training to survey results. Units form a tree (``parent``); the manager of a unit
+    sees the protected aggregates of their unit and of every unit below it, never an individual
+    dialogue outside their own staff.
     """
 
-    code = models.CharField(_("code"), max_length=16, unique=True)
+    code = models.CharField(_("code"), max_length=UNIT_CODE_MAX_LENGTH, unique=True)
     name = models.CharField(_("name"), max_length=TITLE_MAX_LENGTH)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_units",
+        verbose_name=_("manager"),
+    )
 
     class Meta:
         ordering = ("name",)

@@ -8,6 +8,7 @@ written, and records an audit event in the same transaction.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ from lika.competence.models import (
     LINK_MAX_LENGTH,
     REFLECTION_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    UNIT_CODE_MAX_LENGTH,
     Activity,
     Area,
     Audience,
@@ -40,6 +42,7 @@ from lika.competence.models import (
     Subject,
     Unit,
 )
+from lika.competence.selectors import units_below
 from lika.core import clock
 from lika.people.models import Sex
 
@@ -196,9 +199,111 @@ def area_save(*, acting: Acting, area: Area | None, **values: Any) -> Area:
     return saved
 
 
-def unit_ensure(*, code: str, name: str) -> Unit:
-    """The unit with ``code``, created with ``name`` if there is none (for loading units)."""
-    unit, _created = Unit.objects.get_or_create(code=code, defaults={"name": name})
+# --- units and placements ------------------------------------------------------------------------
+
+UNIT_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]*")
+MANAGER_PERMISSION = "competence.change_dialogue"
+
+
+def _not_a_manager(user: User | None) -> bool:
+    return user is not None and not (user.is_active and user.has_perm(MANAGER_PERMISSION))
+
+
+def unit_save(
+    *, acting: Acting, unit: Unit | None, code: str, name: str, parent: Unit | None, manager: User | None
+) -> Unit:
+    """Adds a unit (``unit`` None) or changes one: its code, name, the unit it is part of, and its manager.
+
+    Refuses a code another unit has, a parent that is the unit itself or below it (the units stay a
+    tree), and a manager who is not a manager in Lika.
+    """
+    acting.require("competence.change_unit" if unit else "competence.add_unit")
+    code, name = code.strip().upper(), name.strip()
+    errors: dict[str, str] = {}
+    if not UNIT_CODE.fullmatch(code) or len(code) > UNIT_CODE_MAX_LENGTH:
+        errors["code"] = _(
+            "Give a code of capital letters, digits and hyphens, at most %(max)s characters, such as KC-NORRKOPING."
+        ) % {"max": UNIT_CODE_MAX_LENGTH}
+    else:
+        others = Unit.objects.filter(code=code)
+        taken = (others.exclude(pk=unit.pk) if unit else others).first()
+        if taken is not None:
+            errors["code"] = _("The unit %(name)s already has the code %(code)s. Choose another.") % {
+                "name": taken.name,
+                "code": code,
+            }
+    if not name:
+        errors["name"] = _("Give the unit a name.")
+    elif len(name) > TITLE_MAX_LENGTH:
+        errors["name"] = _("The name is longer than %(max)s characters.") % {"max": TITLE_MAX_LENGTH}
+    if unit is not None and parent is not None and parent.pk in units_below([unit.pk]):
+        errors["parent"] = _("%(parent)s is %(unit)s itself or a unit below it; a unit cannot be part of itself.") % {
+            "parent": parent.name,
+            "unit": unit.name,
+        }
+    if _not_a_manager(manager):
+        errors["manager"] = _("%(user)s is not a manager in Lika. Give them the manager role first.") % {
+            "user": manager.get_full_name() or manager.username  # type: ignore[union-attr]
+        }
+    if errors:
+        raise ValidationError(errors)
+    values = {"code": code, "name": name, "parent": parent, "manager": manager}
+    with transaction.atomic():
+        if unit is None:
+            saved = Unit.objects.create(**values)
+            before: dict[str, Any] = {}
+        else:
+            saved = Unit.objects.select_for_update().get(pk=unit.pk)
+            before = {
+                field: getattr(saved, f"{field}_id" if field in ("parent", "manager") else field)
+                for field, value in values.items()
+                if getattr(saved, field) != value
+            }
+            if not before:
+                return saved
+            for field, value in values.items():
+                setattr(saved, field, value)
+            saved.save()
+        acting.audit(Action.COMPETENCE_UNIT_SAVE, saved, {"before": before})
+    return saved
+
+
+def placement_change(*, acting: Acting, user: User, unit: Unit, manager: User | None, sex: str) -> Placement:
+    """Places a member of staff in ``unit`` under ``manager`` (the unit's manager when none is given).
+
+    The staff's sex is kept only for the managers' protected aggregates. Refuses a manager who is the
+    member of staff themself or not a manager in Lika, and a unit with no manager when none is given.
+    """
+    acting.require("competence.change_placement")
+    manager = manager or unit.manager
+    errors: dict[str, str] = {}
+    if sex not in Sex.values:
+        errors["sex"] = _("Choose woman, man or unknown.")
+    if manager is None:
+        errors["manager"] = _("%(unit)s has no manager yet. Choose the manager, or give the unit one first.") % {
+            "unit": unit.name
+        }
+    elif manager.pk == user.pk:
+        errors["manager"] = _("A member of staff cannot be their own manager.")
+    elif _not_a_manager(manager):
+        errors["manager"] = _("%(user)s is not a manager in Lika. Give them the manager role first.") % {
+            "user": manager.get_full_name() or manager.username
+        }
+    if errors:
+        raise ValidationError(errors)
+    earlier = Placement.objects.filter(user=user).values("unit_id", "manager_id", "sex").first()
+    before = dict(earlier) if earlier else {}
+    with transaction.atomic():
+        placement = placement_set(user=user, unit=unit, manager=manager, sex=sex)
+        acting.audit(Action.COMPETENCE_PLACEMENT_CHANGE, placement, {"before": before, "user": user.pk})
+    return placement
+
+
+def unit_ensure(*, code: str, name: str, manager: User | None = None, parent: Unit | None = None) -> Unit:
+    """The unit with ``code``, created with ``name``, ``manager`` and ``parent`` if there is none (for loading units)."""
+    unit, _created = Unit.objects.get_or_create(
+        code=code, defaults={"name": name, "manager": manager, "parent": parent}
+    )
     return unit
 
 

@@ -32,8 +32,10 @@ from lika.competence.forms import (
     GroupSessionForm,
     GuideFilterForm,
     LevelsForm,
+    PlacementForm,
+    UnitForm,
 )
-from lika.competence.models import Activity, Area, Dialogue, DialogueStatus, GroupSession, MeetingKind, PlanItem
+from lika.competence.models import Activity, Area, Dialogue, DialogueStatus, GroupSession, MeetingKind, PlanItem, Unit
 from lika.core import clock
 from lika.core.forms import refusal_show
 from lika.treatment_survey.protocol.definition import behaviour as survey_behaviour
@@ -150,6 +152,85 @@ def _area_form(request: StaffRequest, area: Area | None) -> HttpResponse:
     return _edit_page(
         request, form, heading, back=(reverse("competence:framework"), _("Back to the framework")), status=status
     )
+
+
+# --- units and placements ----------------------------------------------------------------------
+
+
+@staff_view("competence.change_unit")
+def unit_list(request: StaffRequest) -> HttpResponse:
+    """The units as a tree, with their managers and how many staff are placed in each."""
+    return render(request, "competence/unit_list.html", {"rows": selectors.units_in_tree()})
+
+
+@staff_view("competence.add_unit")
+@require_http_methods(["GET", "HEAD", "POST"])
+def unit_new(request: StaffRequest) -> HttpResponse:
+    return _unit_form(request, None)
+
+
+@staff_view("competence.change_unit")
+@require_http_methods(["GET", "HEAD", "POST"])
+def unit_edit(request: StaffRequest, unit_id: int) -> HttpResponse:
+    return _unit_form(request, get_object_or_404(Unit, pk=unit_id))
+
+
+def _unit_form(request: StaffRequest, unit: Unit | None) -> HttpResponse:
+    initial = {"code": unit.code, "name": unit.name, "parent": unit.parent, "manager": unit.manager} if unit else {}
+    form = UnitForm(request.POST or None, initial=initial)
+    if unit is not None:
+        form.fields["parent"].queryset = Unit.objects.exclude(pk=unit.pk)  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.unit_save(
+                acting=Acting(actor=request.user, reason=data["reason"]),
+                unit=unit,
+                code=data["code"],
+                name=data["name"],
+                parent=data["parent"],
+                manager=data["manager"],
+            )
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            messages.success(request, _("%(title)s is saved.") % {"title": saved.name})
+            return redirect("competence:unit_list")
+    heading = _("Edit %(title)s") % {"title": unit.name} if unit else _("Add a unit")
+    return _edit_page(
+        request,
+        form,
+        heading,
+        back=(reverse("competence:unit_list"), _("Back to the units")),
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_view("competence.change_placement")
+@require_http_methods(["GET", "HEAD", "POST"])
+def unit_staff(request: StaffRequest, unit_id: int) -> HttpResponse:
+    """The staff placed in a unit, and placing a member of staff there (moving them from any other unit)."""
+    unit = get_object_or_404(Unit.objects.select_related("manager"), pk=unit_id)
+    form = PlacementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            placement = services.placement_change(
+                acting=Acting(actor=request.user, reason=data["reason"]),
+                user=data["user"],
+                unit=unit,
+                manager=data["manager"],
+                sex=data["sex"],
+            )
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            who = placement.user.get_full_name() or placement.user.get_username()
+            messages.success(request, _("%(user)s is placed in %(unit)s.") % {"user": who, "unit": unit.name})
+            return redirect("competence:unit_staff", unit_id=unit.pk)
+    placements = list(unit.placements.select_related("user", "manager").order_by("user__username"))
+    context = {"unit": unit, "placements": placements, "form": form}
+    return render(request, "competence/unit_staff.html", context, status=400 if form.errors else 200)
 
 
 # --- case exercises ------------------------------------------------------------------------------
@@ -385,8 +466,10 @@ def overview(request: StaffRequest) -> HttpResponse:
         year = int(request.GET.get("year", year))
     except ValueError:
         year = clock.today().year
+    units = selectors.units_overseen(request.user)
     context = {
-        "aggregates": selectors.aggregates(year=year),
+        "aggregates": selectors.aggregates(year=year, units=units),
+        "scope": "all" if units is None else ("managed" if units else "none"),
         "effect_shown": request.user.has_perm("followup.view_indicators"),
     }
     return render(request, "competence/overview.html", context)

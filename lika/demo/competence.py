@@ -423,6 +423,12 @@ def _name(rng: np.random.Generator, sex: str) -> tuple[str, str]:
     return given, family
 
 
+AREAS_ABOVE = (
+    ("OMR-SERVICE", "Verksamhetsområde Service och kontaktcenter"),
+    ("OMR-UTLAND", "Verksamhetsområde Utlandsmyndigheter"),
+)
+
+
 def demo_competence_load(*, today: datetime.date, seed: int) -> int:
     """Loads the guide, framework, units, staff, sessions and dialogues; the number of activities, 0 if loaded."""
     if Activity.objects.exists():
@@ -461,23 +467,16 @@ def demo_competence_load(*, today: datetime.date, seed: int) -> int:
     manager_login = User.objects.get(username="manager")
     units: dict[str, Unit] = {}
     staff_by_unit: dict[str, list[User]] = {}
+    # Two areas above the units: their managers see the units' aggregates, never a dialogue.
+    areas_above = {
+        code: services.unit_ensure(code=code, name=name, manager=_manager_create(code, name))
+        for code, name in AREAS_ABOVE
+    }
     for number, (code, name, _channels, _officers) in enumerate(DEMO_SITES):
-        unit = services.unit_ensure(code=code, name=name)
+        manager = manager_login if number == 0 else _manager_create(code, name)
+        area_code = AREAS_ABOVE[0][0] if code.startswith(("KC-", "SK-")) else AREAS_ABOVE[1][0]
+        unit = services.unit_ensure(code=code, name=name, manager=manager, parent=areas_above[area_code])
         units[code] = unit
-        if number == 0:
-            manager = manager_login
-        else:
-            manager = staff_user_create(
-                actor=None,
-                actor_label="lika demo-setup",
-                reason="Demo: the manager of a unit",
-                username=f"chef-{code.lower()}",
-                password=DEMO_PASSWORD,
-                roles=[Role.MANAGER],
-                first_name="Chef",
-                last_name=name,
-                check_password=False,
-            )
         members = []
         for index in range(STAFF_PER_UNIT):
             sex = Sex.FEMALE if rng.random() < 0.6 else Sex.MALE
@@ -496,6 +495,20 @@ def demo_competence_load(*, today: datetime.date, seed: int) -> int:
     _sessions(today=today, rng=rng, units=units, staff_by_unit=staff_by_unit)
     _dialogues(today=today, rng=rng, staff_by_unit=staff_by_unit)
     return Activity.objects.count()
+
+
+def _manager_create(code: str, name: str) -> User:
+    return staff_user_create(
+        actor=None,
+        actor_label="lika demo-setup",
+        reason="Demo: the manager of a unit",
+        username=f"chef-{code.lower()}",
+        password=DEMO_PASSWORD,
+        roles=[Role.MANAGER],
+        first_name="Chef",
+        last_name=name,
+        check_password=False,
+    )
 
 
 def _sessions(
