@@ -104,6 +104,7 @@ class Action(StrEnum):
     COMPETENCE_AREA_SAVE = "competence.area_save"
     COMPETENCE_UNIT_SAVE = "competence.unit_save"
     COMPETENCE_PLACEMENT_CHANGE = "competence.placement_change"
+    COMPETENCE_EXERCISE_SAVE = "competence.exercise_save"
 
     # Follow-up
     REGISTER_IMPORT = "register.import"

@@ -22,23 +22,35 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lika.accounts.access import StaffRequest, staff_view
 from lika.audit.acting import Acting
 from lika.competence import selectors, services
-from lika.competence.exercises import EXERCISES, exercise, exercises_for
+from lika.competence.exercises import exercise, exercise_of, exercises_all, exercises_for
 from lika.competence.forms import (
     ActivityForm,
     AgreeForm,
     AreaForm,
     DoneForm,
     ExerciseFilterForm,
+    ExerciseForm,
     GroupSessionForm,
     GuideFilterForm,
     LevelsForm,
     PlacementForm,
     UnitForm,
 )
-from lika.competence.models import Activity, Area, Dialogue, DialogueStatus, GroupSession, MeetingKind, PlanItem, Unit
+from lika.competence.models import (
+    Activity,
+    Area,
+    CaseExercise,
+    Dialogue,
+    DialogueStatus,
+    GroupSession,
+    MeetingKind,
+    PlanItem,
+    Unit,
+)
 from lika.core import clock
 from lika.core.forms import refusal_show
 from lika.treatment_survey.protocol.definition import behaviour as survey_behaviour
+from lika.treatment_survey.protocol.structure import Bilingual
 
 
 def _language() -> str:
@@ -242,7 +254,8 @@ def exercise_list(request: StaffRequest) -> HttpResponse:
     form = ExerciseFilterForm(request.GET or None, language=language)
     valid = not form.is_bound or form.is_valid()
     chosen = form.cleaned_data if form.is_bound and valid else {}
-    found = exercises_for(meeting=chosen.get("meeting", ""), behaviour=chosen.get("behaviour", ""))
+    editor = request.user.has_perm("competence.change_caseexercise")
+    found = exercises_for(meeting=chosen.get("meeting", ""), behaviour=chosen.get("behaviour", ""), inactive=editor)
     items = [
         {
             "slug": e.slug,
@@ -250,6 +263,7 @@ def exercise_list(request: StaffRequest) -> HttpResponse:
             "summary": e.summary.get(language),
             "meeting": MeetingKind(e.meeting).label if e.meeting else _("Every kind of meeting"),
             "minutes": e.minutes,
+            "active": e.active,
         }
         for e in found
     ]
@@ -265,6 +279,9 @@ def exercise_detail(request: StaffRequest, slug: str) -> HttpResponse:
         found = exercise(slug)
     except KeyError as error:
         raise Http404 from error
+    editor = request.user.has_perm("competence.change_caseexercise")
+    if not found.active and not editor:
+        raise Http404
     language = _language()
     findings = []
     for name in found.behaviours:
@@ -288,8 +305,66 @@ def exercise_detail(request: StaffRequest, slug: str) -> HttpResponse:
         "mandatory_for": found.mandatory_for.get(language) if found.mandatory_for else "",
         "text_language": "sv" if language == "sv" else "en",
         "slug": found.slug,
+        "editor": editor,
+        "active": found.active,
     }
     return render(request, "competence/exercise_detail.html", context)
+
+
+@staff_view("competence.add_caseexercise")
+@require_http_methods(["GET", "HEAD", "POST"])
+def exercise_new(request: StaffRequest) -> HttpResponse:
+    return _exercise_form(request, None)
+
+
+@staff_view("competence.change_caseexercise")
+@require_http_methods(["GET", "HEAD", "POST"])
+def exercise_edit(request: StaffRequest, slug: str) -> HttpResponse:
+    return _exercise_form(request, get_object_or_404(CaseExercise, slug=slug))
+
+
+def _exercise_form(request: StaffRequest, row: CaseExercise | None) -> HttpResponse:
+    found = exercise_of(row) if row else None
+    initial = ExerciseForm.initial_of(found) if found else {}
+    form = ExerciseForm(request.POST or None, initial=initial, language=_language(), editing=row is not None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def both(name: str) -> Bilingual:
+            return Bilingual(sv=data[f"{name}_sv"].strip(), en=data[f"{name}_en"].strip())
+
+        mandatory = both("mandatory_for")
+        try:
+            saved = services.exercise_save(
+                acting=Acting(actor=request.user, reason=data["reason"]),
+                exercise=row,
+                slug=data.get("slug", ""),
+                meeting_kind=data["meeting_kind"],
+                minutes=data["minutes"],
+                behaviours=data["behaviours"],
+                title=both("title"),
+                summary=both("summary"),
+                situation=both("situation"),
+                steps=data["steps"],
+                notes=data["notes"],
+                mandatory_for=mandatory if mandatory.sv else None,
+                active=data["active"],
+            )
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            title = saved.title.get(_language(), saved.title["en"])
+            messages.success(request, _("%(title)s is saved.") % {"title": title})
+            return redirect("competence:exercise_detail", slug=saved.slug)
+    heading = _("Edit %(title)s") % {"title": found.title.get(_language())} if found else _("Add a case exercise")
+    back = reverse("competence:exercise_detail", args=[row.slug]) if row else reverse("competence:exercise_list")
+    return _edit_page(
+        request,
+        form,
+        heading,
+        back=(back, _("Back to the exercise") if row else _("Back to the exercises")),
+        status=400 if form.errors else 200,
+    )
 
 
 # --- group sessions ------------------------------------------------------------------------------
@@ -299,7 +374,7 @@ def exercise_detail(request: StaffRequest, slug: str) -> HttpResponse:
 def session_list(request: StaffRequest) -> HttpResponse:
     language = _language()
     sessions = list(GroupSession.objects.select_related("unit", "facilitator").prefetch_related("participants")[:200])
-    titles = {e.slug: e.title.get(language) for e in EXERCISES}
+    titles = {e.slug: e.title.get(language) for e in exercises_all(inactive=True)}
     rows = [
         {"session": s, "title": titles.get(s.exercise, s.exercise), "count": len(s.participants.all())}
         for s in sessions

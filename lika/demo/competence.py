@@ -18,7 +18,7 @@ from lika.accounts.roles import Role
 from lika.accounts.services import staff_user_create
 from lika.audit.acting import Acting
 from lika.competence import services
-from lika.competence.exercises import EXERCISES
+from lika.competence.exercises import exercises_all
 from lika.competence.models import (
     Activity,
     Area,
@@ -353,7 +353,7 @@ def _exercise_activities() -> list[_Row]:
         MeetingKind.DIGITAL: (P.ASYLUM, P.LMA),
     }
     found: list[_Row] = []
-    for exercise in EXERCISES:
+    for exercise in exercises_all():
         audience = (A.CONTACT_CENTRE,) if exercise.meeting == MeetingKind.TELEPHONE else (A.ALL_STAFF,)
         found.append(
             (
@@ -518,11 +518,12 @@ def _sessions(
     trained between the two demo surveys, the embassies only after the later one began."""
     facilitator = User.objects.get(username="facilitator")
     channel_meeting = {"phone": MeetingKind.TELEPHONE, "digital": MeetingKind.DIGITAL}
+    exercises = exercises_all()
     survey_gap = (DEMO_BEFORE_DAYS_AGO - 10, DEMO_AFTER_DAYS_AGO + 10)  # days ago: between the surveys
     recent = (DEMO_AFTER_DAYS_AGO - 5, 1)  # days ago: since the later survey began
     for position, (code, _name, channels, _officers) in enumerate(DEMO_SITES):
         meetings = [channel_meeting.get(channel, MeetingKind.IN_PERSON) for channel in channels]
-        fitting = [e for e in EXERCISES if e.meeting is None or e.meeting in meetings]
+        fitting = [e for e in exercises if e.meeting is None or e.meeting in meetings]
         oldest, newest = survey_gap if position < TRAINED_FIRST else recent
         for number in range(4 if position < TRAINED_FIRST else 2):
             held_on = today - datetime.timedelta(days=int(rng.integers(newest, oldest)))
