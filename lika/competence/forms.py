@@ -300,6 +300,10 @@ class ExerciseForm(forms.Form):
         ]
         if editing:
             del self.fields["slug"]
+        for name, field in self.fields.items():
+            # Each text field holds one language's text; screen readers read it in that language.
+            if name.endswith(("_sv", "_en")):
+                field.widget.attrs["lang"] = name[-2:]
 
     @staticmethod
     def initial_of(found: Exercise) -> dict[str, Any]:
