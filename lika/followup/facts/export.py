@@ -27,8 +27,6 @@ from lika.followup.models import (
     FactPermitConversationTopic,
     FactPermitDecision,
     FactPersonYear,
-    FactTrainingExposure,
-    FactTreatmentContact,
 )
 
 FACT_TABLES: tuple[type[models.Model], ...] = (
@@ -42,8 +40,6 @@ FACT_TABLES: tuple[type[models.Model], ...] = (
     FactChannelVisit,
     FactActivityParticipation,
     FactCivicIntroduction,
-    FactTrainingExposure,
-    FactTreatmentContact,
 )
 REGISTER_TABLES: tuple[type[models.Model], ...] = tuple(REGISTER_MODELS.values())
 BATCH = 100_000
