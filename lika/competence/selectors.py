@@ -63,7 +63,7 @@ def units_below(roots: Iterable[int]) -> set[int]:
 
 def units_in_tree() -> list[tuple[Unit, int]]:
     """Every unit with its depth, each followed by the units below it (two queries: units, and staff counts)."""
-    units = list(Unit.objects.select_related("manager").annotate(staff=Count("placements")).order_by("name"))
+    units = list(Unit.objects.select_related("manager", "parent").annotate(staff=Count("placements")).order_by("name"))
     children: dict[int | None, list[Unit]] = {}
     for unit in units:
         children.setdefault(unit.parent_id, []).append(unit)

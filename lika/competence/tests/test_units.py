@@ -5,6 +5,7 @@ through pages, with clear refusals that change nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -195,3 +196,19 @@ def test_only_those_who_keep_units_reach_the_pages(client: Client, org: Organisa
         assert client.get(reverse("competence:unit_list")).status_code == 403
         assert client.get(reverse("competence:unit_new")).status_code == 403
         assert client.get(reverse("competence:unit_staff", args=[org.unit.pk])).status_code == 403
+
+
+def test_the_units_and_their_staff_list_without_a_query_per_row(
+    client: Client, org: Organisation, tree: dict[str, Unit], administrator: User, django_assert_max_num_queries: Any
+) -> None:
+    for number in range(10):
+        unit = services.unit_ensure(code=f"SK-{number}", name=f"Kontor {number}", parent=tree["area"])
+        user = User.objects.create_user(username=f"kontor-{number}")
+        services.placement_set(user=user, unit=org.unit, manager=org.manager, sex=Sex.MALE)
+        services.unit_ensure(code=f"SK-{number}-A", name=f"Avdelning {number}", parent=unit)
+    client.force_login(administrator)
+    client.get(reverse("competence:unit_list"))
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("competence:unit_list")).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("competence:unit_staff", args=[org.unit.pk])).status_code == 200
