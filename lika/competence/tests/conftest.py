@@ -16,7 +16,7 @@ from lika.people.models import Sex
 
 
 @pytest.fixture
-def org(make_staff: Callable[..., User]) -> Organisation:
+def org(make_staff: Callable[..., User], case_exercises: None) -> Organisation:
     admin = make_staff(Role.COMPETENCE_ADMINISTRATOR, username="kompetens")
     facilitator = make_staff(Role.FACILITATOR, username="ledare")
     manager = make_staff(Role.MANAGER, username="chef-a")
