@@ -192,6 +192,12 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "competence.add_area",
         "competence.change_area",
         "competence.view_groupsession",
+        # The units, who manages them and who works where; the case exercises.
+        "competence.add_unit",
+        "competence.change_unit",
+        "competence.change_placement",
+        "competence.add_caseexercise",
+        "competence.change_caseexercise",
     ),
     Role.EQUALITY_STRATEGIST: (*_STATISTICS, *_INDICATORS, *_PLAN_EDIT),
     Role.ADMINISTRATOR: (),

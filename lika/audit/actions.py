@@ -102,6 +102,9 @@ class Action(StrEnum):
     COMPETENCE_DIALOGUE_AGREE = "competence.dialogue_agree"
     COMPETENCE_PLAN_ITEM_DONE = "competence.plan_item_done"
     COMPETENCE_AREA_SAVE = "competence.area_save"
+    COMPETENCE_UNIT_SAVE = "competence.unit_save"
+    COMPETENCE_PLACEMENT_CHANGE = "competence.placement_change"
+    COMPETENCE_EXERCISE_SAVE = "competence.exercise_save"
 
     # Follow-up
     REGISTER_IMPORT = "register.import"

@@ -1,17 +1,25 @@
 """The case exercises on equal treatment, one or more for each kind of meeting, and the discussion
-material on the treatment survey's results.
+material on the treatment survey's results, as the pages read them.
 
 Each exercise is built from the behaviours the treatment survey observes (named by the protocol's item
-names) and is meant for a group with a facilitator, never for assessing one person. The texts are
-reviewed like code, in Swedish and English. They replace the one-page-per-behaviour material that used
-to sit in the treatment survey; its addresses lead here.
+names) and is meant for a group with a facilitator, never for assessing one person. Competence
+administrators keep them (:class:`~lika.competence.models.CaseExercise`, in Swedish and English); the
+first four came from a data migration. They replace the one-page-per-behaviour material that used to
+sit in the treatment survey; its addresses lead here.
+
+The steps and the facilitator's notes are edited as plain text, one text per language
+(:func:`steps_parse`, :func:`notes_parse`): steps are parted by a line ``---``; in a step, the line
+beginning ``?`` is the question, lines beginning ``-`` are the choices, and the other lines the
+situation. Notes are parted by an empty line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from lika.competence.models import MeetingKind
+from lika.competence.models import CaseExercise, MeetingKind
 from lika.treatment_survey.protocol.structure import Bilingual
 
 B = Bilingual
@@ -40,295 +48,156 @@ class Exercise:
     behaviours: tuple[str, ...]
     minutes: int
     mandatory_for: Bilingual | None = None
+    active: bool = True
 
     def title_in(self, language: str) -> str:
         return self.title.get(language)
 
 
-_NORMS_NOTE = B(
-    sv="Styr samtalet mot normer, inte personer: fråga vad vi tar för givet om kvinnor och män som söker, och "
-    "vad det får för följder, i stället för vem som gjorde fel. Ingen ska behöva berätta om sina egna samtal.",
-    en="Steer the talk towards norms, not people: ask what we take for granted about women and men who apply and "
-    "what follows from it, rather than who did wrong. No one has to tell about their own calls.",
-)
+def _text(value: Any) -> Bilingual:
+    return Bilingual(sv=str(value["sv"]), en=str(value["en"]))
 
-EXERCISES: tuple[Exercise, ...] = (
-    Exercise(
-        slug="telefon-aterkomst",
-        meeting=MeetingKind.TELEPHONE,
-        title=B(sv="Samtalet som måste pausas", en="The call that has to be paused"),
-        summary=B(
-            sv="Ett samtal till kontaktcenter där handläggaren måste lämna luren en stund.",
-            en="A call to the contact centre where the officer has to leave the line for a while.",
-        ),
-        situation=B(
-            sv="Amina ringer kontaktcenter. Hon har fått uppehållstillstånd på grund av anknytning och undrar när "
-            "kortet kommer. Hon har sin dotter med sig och låter stressad. Du behöver kontrollera ärendet i ett annat "
-            "system.",
-            en="Amina calls the contact centre. She has been granted a permit on the grounds of family ties and asks "
-            "when her card will come. Her daughter is with her and she sounds stressed. You need to check her case in "
-            "another system.",
-        ),
-        steps=(
-            Step(
-                situation=B(sv="Du ska lägga henne i vänteläge.", en="You are about to put her on hold."),
-                question=B(
-                    sv="Vad säger du innan du lämnar samtalet?", en="What do you say before you leave the call?"
-                ),
-                choices=(
-                    B(sv="”Ett ögonblick.”", en="\u201cOne moment.\u201d"),
-                    B(
-                        sv="”Jag behöver titta i ett annat system, det tar ungefär två minuter. Vill du vänta eller "
-                        "ska jag ringa upp?”",
-                        en="\u201cI need to look in another system; it takes about two minutes. Would you like to "
-                        "wait, or shall I call you back?\u201d",
-                    ),
-                ),
-            ),
-            Step(
-                situation=B(
-                    sv="Kortet är på väg. Amina frågar inget mer.",
-                    en="The card is on its way. Amina asks nothing more.",
-                ),
-                question=B(
-                    sv="Vilken information kan hon ha nytta av som hon inte har frågat efter?",
-                    en="What information could help her that she has not asked for?",
-                ),
-            ),
-            Step(
-                situation=B(
-                    sv="Spela samma samtal med en man som ringer, Ahmed, med samma fråga.",
-                    en="Play the same call with a man calling, Ahmed, asking the same question.",
-                ),
-                question=B(
-                    sv="Blev samtalet annorlunda? Räkna erbjudna val och information som gavs utan fråga.",
-                    en="Was the call different? Count the choices offered and the information given unasked.",
-                ),
-            ),
-        ),
-        facilitator_notes=(
-            B(
-                sv="Lyssna efter om gruppen tycker att en kvinna med barn ”inte har tid” för extra information, eller "
-                "att en man ”vill ha det kort”. Båda är antaganden.",
-                en="Listen for whether the group thinks a woman with a child \u201chas no time\u201d for extra "
-                "information, or that a man \u201cwants it short\u201d. Both are assumptions.",
-            ),
-            B(
-                sv="Undersökningen fann att män oftare fick veta varför handläggaren lämnade samtalet och oftare "
-                "erbjöds val. Låt gruppen formulera en mening de alltid kan säga.",
-                en="The survey found that men were more often told why the officer left the call and more often "
-                "offered choices. Let the group word one sentence they can always say.",
-            ),
-            _NORMS_NOTE,
-        ),
-        behaviours=("told_why_leaving", "offered_choice", "unrequested_information", "questions_answered"),
-        minutes=45,
-        mandatory_for=B(sv="Kontaktcenters fördjupningsutbildning", en="The contact centre's advanced training"),
-    ),
-    Exercise(
-        slug="besok-servicekontor",
-        meeting=MeetingKind.IN_PERSON,
-        title=B(sv="Paret vid disken", en="The couple at the counter"),
-        summary=B(
-            sv="Ett besök på servicekontoret där två vuxna kommer tillsammans.",
-            en="A visit to a service office where two adults come together.",
-        ),
-        situation=B(
-            sv="Ett par kommer till servicekontoret för att lämna fingeravtryck till sina uppehållstillståndskort. "
-            "Mannen för ordet. Kvinnan står en bit bakom och tittar ner.",
-            en="A couple come to the service office to give fingerprints for their permit cards. The man does the "
-            "talking. The woman stands a little behind and looks down.",
-        ),
-        steps=(
-            Step(
-                situation=B(sv="Mannen frågar om båda korten.", en="The man asks about both cards."),
-                question=B(
-                    sv="Vem tittar du på och vem svarar du? Hur vänder du dig till kvinnan?",
-                    en="Whom do you look at and answer? How do you turn to the woman?",
-                ),
-                choices=(
-                    B(sv="Jag svarar mannen, han frågade.", en="I answer the man; he asked."),
-                    B(
-                        sv="Jag svarar båda och ställer frågan om hennes kort direkt till henne.",
-                        en="I answer both and ask her directly about her own card.",
-                    ),
-                ),
-            ),
-            Step(
-                situation=B(
-                    sv="Mannen skämtar om kön i väntrummet. Senare skämtar kvinnan försiktigt om fotot.",
-                    en="The man jokes about the queue in the waiting room. Later the woman makes a shy joke about the "
-                    "photo.",
-                ),
-                question=B(
-                    sv="Besvarar du båda skämten likadant? Vad signalerar ett leende?",
-                    en="Do you return both jokes alike? What does a smile signal?",
-                ),
-            ),
-            Step(
-                situation=B(
-                    sv="Det finns två tider för att hämta korten.",
-                    en="There are two times for collecting the cards.",
-                ),
-                question=B(
-                    sv="Vem erbjuder du att välja tid? Vad kan kvinnan behöva veta om sfi och Arbetsförmedlingen?",
-                    en="Whom do you let choose the time? What might the woman need to know about Swedish classes and "
-                    "the employment service?",
-                ),
-            ),
-        ),
-        facilitator_notes=(
-            B(
-                sv="Lyssna efter ”hon förstår ändå inte svenska” – fråga då hur man tar reda på det, och om tolk "
-                "erbjöds.",
-                en="Listen for \u201cshe doesn't understand Swedish anyway\u201d \u2013 then ask how one finds out, "
-                "and whether an interpreter was offered.",
-            ),
-            B(
-                sv="Undersökningen fann att män oftare blev leende mötta, fick ögonkontakt och fick sin humor "
-                "besvarad. Be gruppen beskriva små handlingar som gör att båda känner sig sedda.",
-                en="The survey found that men were more often smiled at, looked in the eye and had their humour "
-                "returned. Ask the group to name small acts that make both feel seen.",
-            ),
-            _NORMS_NOTE,
-        ),
-        behaviours=("spoke_to_client", "eye_contact", "smiled", "humour_returned", "offered_choice"),
-        minutes=60,
-    ),
-    Exercise(
-        slug="digitalt-mote",
-        meeting=MeetingKind.DIGITAL,
-        title=B(sv="Videomötet med tolk", en="The video meeting with an interpreter"),
-        summary=B(
-            sv="Ett digitalt möte om ekonomiskt bistånd enligt LMA med tolk på linjen.",
-            en="A digital meeting on economic assistance under LMA with an interpreter on the line.",
-        ),
-        situation=B(
-            sv="Du har ett videomöte med Sara, som söker asyl och har fått beslut om dagersättning. Tolken är med "
-            "via telefon. Sara vill veta varför hennes belopp skiljer sig från makens.",
-            en="You have a video meeting with Sara, who is seeking asylum and has a decision on daily allowance. The "
-            "interpreter joins by phone. Sara wants to know why her amount differs from her husband's.",
-        ),
-        steps=(
-            Step(
-                situation=B(sv="Bilden fryser och Sara blir tyst.", en="The picture freezes and Sara goes quiet."),
-                question=B(
-                    sv="Hur kontrollerar du att hon har förstått och fått svar på sina frågor?",
-                    en="How do you check that she has understood and that her questions were answered?",
-                ),
-            ),
-            Step(
-                situation=B(
-                    sv="Du förklarar att barnens dagersättning delas lika på båda föräldrarnas kort.",
-                    en="You explain that the children's allowance is split equally onto both parents' cards.",
-                ),
-                question=B(
-                    sv="Vilken information utan fråga kan hon behöva: eget kort, eget beslut, rätten att överklaga?",
-                    en="What unasked information might she need: her own card, her own decision, the right to appeal?",
-                ),
-            ),
-            Step(
-                situation=B(
-                    sv="Mötet ska avslutas och nästa steg bestämmas.",
-                    en="The meeting is ending and the next step must be settled.",
-                ),
-                question=B(
-                    sv="Vilka val kan du erbjuda: kanal, tid, språk?",
-                    en="Which choices can you offer: channel, time, language?",
-                ),
-            ),
-        ),
-        facilitator_notes=(
-            B(
-                sv="I digitala möten försvinner mycket av kroppsspråket. Lyssna efter om gruppen talar till tolken "
-                "i stället för till Sara.",
-                en="Much body language is lost in digital meetings. Listen for whether the group talks to the "
-                "interpreter instead of to Sara.",
-            ),
-            B(
-                sv="Koppla till undersökningen: män fick oftare information de inte frågat efter. Låt gruppen göra "
-                "en lista över vad alla ska få veta i ett LMA-ärende.",
-                en="Link to the survey: men were more often given information they had not asked for. Let the group "
-                "list what everyone should be told in an LMA case.",
-            ),
-            _NORMS_NOTE,
-        ),
-        behaviours=("questions_answered", "unrequested_information", "offered_choice", "spoke_to_client"),
-        minutes=45,
-    ),
-    Exercise(
-        slug="diskussion-undersokningen",
-        meeting=None,
-        title=B(
-            sv="Diskussionsmaterial: vad bemötandeundersökningen fann", en="Discussion material: what the survey found"
-        ),
-        summary=B(
-            sv="Ett samtal i arbetsgruppen om resultaten av bemötandeundersökningen.",
-            en="A talk in the work group about the results of the treatment survey.",
-        ),
-        situation=B(
-            sv="Bemötandet var professionellt i stort, men män erbjöds oftare val, fick oftare information utan att "
-            "fråga, fick oftare veta varför handläggaren lämnade samtalet och möttes oftare med leende och "
-            "ögonkontakt.",
-            en="Treatment was professional in general, but men were more often offered choices, given information "
-            "they had not asked for, told why the officer left the call, and met with a smile and eye contact.",
-        ),
-        steps=(
-            Step(
-                situation=B(sv="Läs resultaten tillsammans.", en="Read the results together."),
-                question=B(sv="Vad förvånar er? Vad känner ni igen?", en="What surprises you? What do you recognise?"),
-            ),
-            Step(
-                situation=B(
-                    sv="Skillnaderna är små i varje samtal men stora över ett år.",
-                    en="The differences are small in each call but large over a year.",
-                ),
-                question=B(
-                    sv="Vad betyder de för en kvinna som ska planera sfi, arbete och barnomsorg?",
-                    en="What do they mean for a woman planning Swedish classes, work and childcare?",
-                ),
-            ),
-            Step(
-                situation=B(sv="Välj en sak att ändra.", en="Choose one thing to change."),
-                question=B(
-                    sv="Vad gör vi annorlunda från i morgon, och hur vet vi att det blev så?",
-                    en="What do we do differently from tomorrow, and how will we know?",
-                ),
-            ),
-        ),
-        facilitator_notes=(
-            B(
-                sv="Resultaten gäller myndigheten, inte någon enskild. Undersökningens medarbetarkoder är "
-                "pseudonymer och ingen ska försöka lista ut vem som observerades.",
-                en="The results are about the agency, not anyone in it. The survey's officer codes are pseudonyms, "
-                "and no one should try to guess who was observed.",
-            ),
-            _NORMS_NOTE,
-        ),
-        behaviours=(
-            "offered_choice",
-            "unrequested_information",
-            "told_why_leaving",
-            "humour_returned",
-            "smiled",
-            "eye_contact",
-        ),
-        minutes=60,
-    ),
-)
 
-BY_SLUG = {exercise.slug: exercise for exercise in EXERCISES}
+def exercise_of(row: CaseExercise) -> Exercise:
+    """The exercise a stored row holds, with its texts in both languages."""
+    return Exercise(
+        slug=row.slug,
+        meeting=MeetingKind(row.meeting_kind) if row.meeting_kind else None,
+        title=_text(row.title),
+        summary=_text(row.summary),
+        situation=_text(row.situation),
+        steps=tuple(
+            Step(_text(step["situation"]), _text(step["question"]), tuple(_text(c) for c in step["choices"]))
+            for step in row.steps
+        ),
+        facilitator_notes=tuple(_text(note) for note in row.facilitator_notes),
+        behaviours=tuple(row.behaviours),
+        minutes=row.minutes,
+        mandatory_for=_text(row.mandatory_for) if row.mandatory_for else None,
+        active=row.active,
+    )
+
+
+def exercises_all(*, inactive: bool = False) -> list[Exercise]:
+    """Every exercise shown to staff, in order (and those taken off, with ``inactive``); one query."""
+    rows = CaseExercise.objects.all() if inactive else CaseExercise.objects.filter(active=True)
+    return [exercise_of(row) for row in rows]
 
 
 def exercise(slug: str) -> Exercise:
     """The exercise called ``slug``; KeyError if there is none."""
-    return BY_SLUG[slug]
+    row = CaseExercise.objects.filter(slug=slug).first()
+    if row is None:
+        raise KeyError(slug)
+    return exercise_of(row)
 
 
-def exercises_for(*, meeting: str = "", behaviour: str = "") -> list[Exercise]:
+def exercises_for(*, meeting: str = "", behaviour: str = "", inactive: bool = False) -> list[Exercise]:
     """The exercises for a kind of meeting (discussion material fits every kind) and a survey behaviour."""
     return [
         e
-        for e in EXERCISES
+        for e in exercises_all(inactive=inactive)
         if (not meeting or e.meeting is None or e.meeting == meeting) and (not behaviour or behaviour in e.behaviours)
+    ]
+
+
+# --- the steps and notes as plain text, for editing ----------------------------------------------
+
+STEP_BREAK = "---"
+
+
+def steps_text(steps: Sequence[Step], language: str) -> str:
+    """The steps in one language as the edit form shows them.
+
+    >>> steps_text([Step(Bilingual("Hon ringer.", "She calls."), Bilingual("Vad säger du?", "What do you say?"),
+    ...     (Bilingual("Hej", "Hello"),))], "en")
+    'She calls.\\n? What do you say?\\n- Hello'
+    """
+    parts = []
+    for step in steps:
+        lines = [step.situation.get(language), f"? {step.question.get(language)}"]
+        lines += [f"- {choice.get(language)}" for choice in step.choices]
+        parts.append("\n".join(lines))
+    return f"\n{STEP_BREAK}\n".join(parts)
+
+
+def _steps_one(text: str) -> list[tuple[str, str, list[str]]]:
+    steps = []
+    for number, block in enumerate(text.replace("\r\n", "\n").split(f"\n{STEP_BREAK}"), start=1):
+        situation, questions, choices = [], [], []
+        for raw in block.strip().splitlines():
+            line = raw.strip()
+            if line.startswith("?"):
+                questions.append(line[1:].strip())
+            elif line.startswith("-") and line != STEP_BREAK:
+                choices.append(line[1:].strip())
+            elif line:
+                situation.append(line)
+        if not situation or len(questions) != 1 or not questions[0] or not all(choices):
+            raise ValueError(str(number))
+        steps.append((" ".join(situation), questions[0], choices))
+    return steps
+
+
+def steps_parse(sv: str, en: str) -> tuple[Step, ...]:
+    """The steps from their Swedish and English texts. ValueError names what is wrong, in a key:
+
+    ``"sv:2"`` (step 2 of the Swedish text lacks its situation, or has no question or more than one),
+    ``"count"`` (the two texts have different numbers of steps), ``"choices:2"`` (step 2 has
+    different numbers of choices in the two languages).
+
+    >>> steps_parse("Hon ringer.\\n? Vad säger du?", "She calls.\\n? What do you say?")[0].question.en
+    'What do you say?'
+    """
+    parsed = {}
+    for language, text in (("sv", sv), ("en", en)):
+        try:
+            parsed[language] = _steps_one(text)
+        except ValueError as error:
+            raise ValueError(f"{language}:{error}") from error
+    if len(parsed["sv"]) != len(parsed["en"]):
+        raise ValueError("count")
+    steps = []
+    for number, (swedish, english) in enumerate(zip(parsed["sv"], parsed["en"], strict=True), start=1):
+        if len(swedish[2]) != len(english[2]):
+            raise ValueError(f"choices:{number}")
+        steps.append(
+            Step(
+                Bilingual(swedish[0], english[0]),
+                Bilingual(swedish[1], english[1]),
+                tuple(Bilingual(s, e) for s, e in zip(swedish[2], english[2], strict=True)),
+            )
+        )
+    return tuple(steps)
+
+
+def notes_text(notes: Sequence[Bilingual], language: str) -> str:
+    return "\n\n".join(note.get(language) for note in notes)
+
+
+def notes_parse(sv: str, en: str) -> tuple[Bilingual, ...]:
+    """The facilitator's notes, parted by an empty line; ValueError("count") when the languages differ in number."""
+
+    def split(text: str) -> list[str]:
+        paragraphs = text.replace("\r\n", "\n").split("\n\n")
+        return [" ".join(p.split()) for p in paragraphs if p.strip()]
+
+    swedish, english = split(sv), split(en)
+    if len(swedish) != len(english):
+        raise ValueError("count")
+    return tuple(Bilingual(s, e) for s, e in zip(swedish, english, strict=True))
+
+
+def bilingual_json(text: Bilingual) -> dict[str, str]:
+    return {"sv": text.sv, "en": text.en}
+
+
+def steps_json(steps: Sequence[Step]) -> list[dict[str, Any]]:
+    return [
+        {
+            "situation": bilingual_json(step.situation),
+            "question": bilingual_json(step.question),
+            "choices": [bilingual_json(choice) for choice in step.choices],
+        }
+        for step in steps
     ]

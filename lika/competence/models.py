@@ -1,9 +1,8 @@
 """Competence for equal treatment: the guide to training, group sessions on case exercises, and the
 competence dialogue between a member of staff and their manager.
 
-The guide's activities and the competence framework are kept by competence administrators. The case
-exercises themselves are text reviewed like code (:mod:`lika.competence.exercises`); a group session
-names its exercise by slug. Rows are written by :mod:`lika.competence.services` only.
+The guide's activities, the competence framework and the case exercises are kept by competence
+administrators; a group session names its exercise by slug. Rows are written by :mod:`lika.competence.services` only.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from lika.people.models import Sex
 TITLE_MAX_LENGTH = 200
 LINK_MAX_LENGTH = 500
 REFLECTION_MAX_LENGTH = 1000
+UNIT_CODE_MAX_LENGTH = 16
 
 
 class Subject(models.TextChoices):
@@ -114,11 +114,29 @@ class Unit(models.Model):
     """A work unit: a contact centre, a service office, an embassy, a case-handling unit.
 
     A unit that treatment surveys observe has the same code as the survey's site, which is how the
-    follow-up matches training to survey results.
+    follow-up matches training to survey results. Units form a tree (``parent``); the manager of a unit
+    sees the protected aggregates of their unit and of every unit below it, never an individual
+    dialogue outside their own staff.
     """
 
-    code = models.CharField(_("code"), max_length=16, unique=True)
+    code = models.CharField(_("code"), max_length=UNIT_CODE_MAX_LENGTH, unique=True)
     name = models.CharField(_("name"), max_length=TITLE_MAX_LENGTH)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_units",
+        verbose_name=_("manager"),
+    )
 
     class Meta:
         ordering = ("name",)
@@ -144,6 +162,38 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.unit_id}"
+
+
+class CaseExercise(models.Model):
+    """A case exercise for one kind of meeting (``meeting_kind`` blank: discussion material for every kind).
+
+    Kept by competence administrators. Texts are in Swedish and English, each a ``{"sv": ..., "en": ...}``
+    object; ``steps`` is a list of ``{"situation", "question", "choices"}`` with such texts, and
+    ``behaviours`` names the treatment survey's items the exercise addresses. The four exercises Lika
+    began with come from a data migration. A group session names its exercise by slug, which does not
+    change.
+    """
+
+    slug = models.SlugField(_("address"), max_length=60, unique=True)
+    meeting_kind = models.CharField(_("kind of meeting"), max_length=10, choices=MeetingKind.choices, blank=True)
+    title = models.JSONField(_("title"))
+    summary = models.JSONField(_("summary"))
+    situation = models.JSONField(_("situation"))
+    steps = models.JSONField(_("steps"), default=list)
+    facilitator_notes = models.JSONField(_("facilitator notes"), default=list)
+    behaviours = models.JSONField(_("survey findings addressed"), default=list)
+    minutes = models.PositiveSmallIntegerField(_("time needed in minutes"))
+    mandatory_for = models.JSONField(_("mandatory in"), null=True, blank=True)
+    active = models.BooleanField(_("shown to staff"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("order", "id")
+        verbose_name = _("case exercise")
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class GroupSession(models.Model):

@@ -8,6 +8,7 @@ written, and records an audit event in the same transaction.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -19,14 +20,16 @@ from django.utils.translation import gettext as _
 from lika.accounts.models import User
 from lika.audit.acting import Acting
 from lika.audit.actions import Action
-from lika.competence.exercises import BY_SLUG
+from lika.competence.exercises import Step, bilingual_json, steps_json
 from lika.competence.models import (
     LINK_MAX_LENGTH,
     REFLECTION_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    UNIT_CODE_MAX_LENGTH,
     Activity,
     Area,
     Audience,
+    CaseExercise,
     Dialogue,
     DialogueStatus,
     Format,
@@ -40,10 +43,14 @@ from lika.competence.models import (
     Subject,
     Unit,
 )
+from lika.competence.selectors import units_below
 from lika.core import clock
 from lika.people.models import Sex
+from lika.treatment_survey.protocol.definition import BEHAVIOURS
+from lika.treatment_survey.protocol.structure import Bilingual
 
 MAX_LENGTH_MINUTES = 100 * 60
+SLUG_MAX_LENGTH = 60
 LEVELS = (1, 2, 3)
 
 ACTIVITY_FIELDS = (
@@ -196,9 +203,111 @@ def area_save(*, acting: Acting, area: Area | None, **values: Any) -> Area:
     return saved
 
 
-def unit_ensure(*, code: str, name: str) -> Unit:
-    """The unit with ``code``, created with ``name`` if there is none (for loading units)."""
-    unit, _created = Unit.objects.get_or_create(code=code, defaults={"name": name})
+# --- units and placements ------------------------------------------------------------------------
+
+UNIT_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]*")
+MANAGER_PERMISSION = "competence.change_dialogue"
+
+
+def _not_a_manager(user: User | None) -> bool:
+    return user is not None and not (user.is_active and user.has_perm(MANAGER_PERMISSION))
+
+
+def unit_save(
+    *, acting: Acting, unit: Unit | None, code: str, name: str, parent: Unit | None, manager: User | None
+) -> Unit:
+    """Adds a unit (``unit`` None) or changes one: its code, name, the unit it is part of, and its manager.
+
+    Refuses a code another unit has, a parent that is the unit itself or below it (the units stay a
+    tree), and a manager who is not a manager in Lika.
+    """
+    acting.require("competence.change_unit" if unit else "competence.add_unit")
+    code, name = code.strip().upper(), name.strip()
+    errors: dict[str, str] = {}
+    if not UNIT_CODE.fullmatch(code) or len(code) > UNIT_CODE_MAX_LENGTH:
+        errors["code"] = _(
+            "Give a code of capital letters, digits and hyphens, at most %(max)s characters, such as KC-NORRKOPING."
+        ) % {"max": UNIT_CODE_MAX_LENGTH}
+    else:
+        others = Unit.objects.filter(code=code)
+        taken = (others.exclude(pk=unit.pk) if unit else others).first()
+        if taken is not None:
+            errors["code"] = _("The unit %(name)s already has the code %(code)s. Choose another.") % {
+                "name": taken.name,
+                "code": code,
+            }
+    if not name:
+        errors["name"] = _("Give the unit a name.")
+    elif len(name) > TITLE_MAX_LENGTH:
+        errors["name"] = _("The name is longer than %(max)s characters.") % {"max": TITLE_MAX_LENGTH}
+    if unit is not None and parent is not None and parent.pk in units_below([unit.pk]):
+        errors["parent"] = _("%(parent)s is %(unit)s itself or a unit below it; a unit cannot be part of itself.") % {
+            "parent": parent.name,
+            "unit": unit.name,
+        }
+    if _not_a_manager(manager):
+        errors["manager"] = _("%(user)s is not a manager in Lika. Give them the manager role first.") % {
+            "user": manager.get_full_name() or manager.username  # type: ignore[union-attr]
+        }
+    if errors:
+        raise ValidationError(errors)
+    values = {"code": code, "name": name, "parent": parent, "manager": manager}
+    with transaction.atomic():
+        if unit is None:
+            saved = Unit.objects.create(**values)
+            before: dict[str, Any] = {}
+        else:
+            saved = Unit.objects.select_for_update().get(pk=unit.pk)
+            before = {
+                field: getattr(saved, f"{field}_id" if field in ("parent", "manager") else field)
+                for field, value in values.items()
+                if getattr(saved, field) != value
+            }
+            if not before:
+                return saved
+            for field, value in values.items():
+                setattr(saved, field, value)
+            saved.save()
+        acting.audit(Action.COMPETENCE_UNIT_SAVE, saved, {"before": before})
+    return saved
+
+
+def placement_change(*, acting: Acting, user: User, unit: Unit, manager: User | None, sex: str) -> Placement:
+    """Places a member of staff in ``unit`` under ``manager`` (the unit's manager when none is given).
+
+    The staff's sex is kept only for the managers' protected aggregates. Refuses a manager who is the
+    member of staff themself or not a manager in Lika, and a unit with no manager when none is given.
+    """
+    acting.require("competence.change_placement")
+    manager = manager or unit.manager
+    errors: dict[str, str] = {}
+    if sex not in Sex.values:
+        errors["sex"] = _("Choose woman, man or unknown.")
+    if manager is None:
+        errors["manager"] = _("%(unit)s has no manager yet. Choose the manager, or give the unit one first.") % {
+            "unit": unit.name
+        }
+    elif manager.pk == user.pk:
+        errors["manager"] = _("A member of staff cannot be their own manager.")
+    elif _not_a_manager(manager):
+        errors["manager"] = _("%(user)s is not a manager in Lika. Give them the manager role first.") % {
+            "user": manager.get_full_name() or manager.username
+        }
+    if errors:
+        raise ValidationError(errors)
+    earlier = Placement.objects.filter(user=user).values("unit_id", "manager_id", "sex").first()
+    before = dict(earlier) if earlier else {}
+    with transaction.atomic():
+        placement = placement_set(user=user, unit=unit, manager=manager, sex=sex)
+        acting.audit(Action.COMPETENCE_PLACEMENT_CHANGE, placement, {"before": before, "user": user.pk})
+    return placement
+
+
+def unit_ensure(*, code: str, name: str, manager: User | None = None, parent: Unit | None = None) -> Unit:
+    """The unit with ``code``, created with ``name``, ``manager`` and ``parent`` if there is none (for loading units)."""
+    unit, _created = Unit.objects.get_or_create(
+        code=code, defaults={"name": name, "manager": manager, "parent": parent}
+    )
     return unit
 
 
@@ -210,6 +319,117 @@ def placement_set(*, user: User, unit: Unit, manager: User | None, sex: str = Se
         user=user, defaults={"unit": unit, "manager": manager, "sex": sex}
     )
     return placement
+
+
+# --- case exercises ------------------------------------------------------------------------------
+
+EXERCISE_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+RESERVED_SLUGS = frozenset({"ny"})  # the address of the page that adds an exercise
+MAX_EXERCISE_MINUTES = 8 * 60
+
+
+def _exercise_problems(
+    exercise: CaseExercise | None, *, slug: str, texts: Mapping[str, Bilingual | None], values: Mapping[str, Any]
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if exercise is None:
+        if not EXERCISE_SLUG.fullmatch(slug) or len(slug) > SLUG_MAX_LENGTH or slug in RESERVED_SLUGS:
+            errors["slug"] = _(
+                "Give an address of small letters, digits and single hyphens, such as telefon-aterkomst "
+                "(not 'ny'), at most %(max)s characters."
+            ) % {"max": SLUG_MAX_LENGTH}
+        elif CaseExercise.objects.filter(slug=slug).exists():
+            errors["slug"] = _("Another exercise already has the address %(slug)s. Choose another.") % {"slug": slug}
+    for name in ("title", "summary", "situation"):
+        text = texts[name]
+        if text is None or not text.sv.strip() or not text.en.strip():
+            errors[f"{name}_sv"] = _("Write this in both Swedish and English.")
+    if len(texts["title"].sv if texts["title"] else "") > TITLE_MAX_LENGTH:
+        errors["title_sv"] = _("The title is longer than %(max)s characters.") % {"max": TITLE_MAX_LENGTH}
+    if values["meeting_kind"] and values["meeting_kind"] not in MeetingKind.values:
+        errors["meeting_kind"] = _("Choose a kind of meeting, or every kind for discussion material.")
+    minutes = values["minutes"]
+    if not isinstance(minutes, int) or not 1 <= minutes <= MAX_EXERCISE_MINUTES:
+        errors["minutes"] = _("Give the time needed in whole minutes, from 1 to %(max)s.") % {
+            "max": MAX_EXERCISE_MINUTES
+        }
+    known = {behaviour.name for behaviour in BEHAVIOURS}
+    if not values["behaviours"] or set(values["behaviours"]) - known:
+        errors["behaviours"] = _("Choose at least one finding of the treatment survey that the exercise addresses.")
+    if not values["steps"]:
+        errors["steps_sv"] = _("Write at least one step, in both languages.")
+    if not values["notes"]:
+        errors["notes_sv"] = _("Write at least one note for the facilitator, in both languages.")
+    return errors
+
+
+def exercise_save(
+    *,
+    acting: Acting,
+    exercise: CaseExercise | None,
+    slug: str = "",
+    meeting_kind: str,
+    minutes: int,
+    behaviours: Sequence[str],
+    title: Bilingual,
+    summary: Bilingual,
+    situation: Bilingual,
+    steps: Sequence[Step],
+    notes: Sequence[Bilingual],
+    mandatory_for: Bilingual | None = None,
+    active: bool = True,
+) -> CaseExercise:
+    """Adds a case exercise (``exercise`` None, with its ``slug``) or changes one; the address never changes.
+
+    Group sessions that name the exercise keep naming it: an exercise is taken off (``active`` False),
+    never deleted.
+    """
+    acting.require("competence.change_caseexercise" if exercise else "competence.add_caseexercise")
+    slug = slug.strip().lower()
+    values: dict[str, Any] = {
+        "meeting_kind": meeting_kind,
+        "minutes": minutes,
+        # The order is the order of the findings on the page; choosing the same ones again keeps it.
+        "behaviours": (
+            list(exercise.behaviours)
+            if exercise is not None and set(exercise.behaviours) == set(behaviours)
+            else list(dict.fromkeys(behaviours))
+        ),
+        "steps": steps,
+        "notes": notes,
+    }
+    errors = _exercise_problems(
+        exercise, slug=slug, texts={"title": title, "summary": summary, "situation": situation}, values=values
+    )
+    if errors:
+        raise ValidationError(errors)
+    row = {
+        "meeting_kind": meeting_kind,
+        "minutes": minutes,
+        "behaviours": values["behaviours"],
+        "title": bilingual_json(title),
+        "summary": bilingual_json(summary),
+        "situation": bilingual_json(situation),
+        "steps": steps_json(steps),
+        "facilitator_notes": [bilingual_json(note) for note in notes],
+        "mandatory_for": bilingual_json(mandatory_for) if mandatory_for else None,
+        "active": active,
+    }
+    with transaction.atomic():
+        if exercise is None:
+            last = CaseExercise.objects.order_by("-order").values_list("order", flat=True).first()
+            saved = CaseExercise.objects.create(slug=slug, order=(last or 0) + 1, **row)
+            before: dict[str, Any] = {}
+        else:
+            saved = CaseExercise.objects.select_for_update().get(pk=exercise.pk)
+            before = {name: getattr(saved, name) for name, value in row.items() if getattr(saved, name) != value}
+            if not before:
+                return saved
+            for name, value in row.items():
+                setattr(saved, name, value)
+            saved.save()
+        acting.audit(Action.COMPETENCE_EXERCISE_SAVE, saved, {"before": before})
+    return saved
 
 
 # --- group sessions ------------------------------------------------------------------------------
@@ -233,14 +453,14 @@ def group_session_record(
     people = list({user.pk: user for user in participants}.values())
     reflection = reflection.strip()
     errors: dict[str, str] = {}
-    found = BY_SLUG.get(exercise)
+    found = CaseExercise.objects.filter(slug=exercise, active=True).first()
     if found is None:
         errors["exercise"] = _("Choose one of the exercises.")
     if meeting_kind not in MeetingKind.values:
         errors["meeting_kind"] = _("Choose the kind of meeting the group practised.")
-    elif found is not None and found.meeting is not None and found.meeting != meeting_kind:
+    elif found is not None and found.meeting_kind and found.meeting_kind != meeting_kind:
         errors["meeting_kind"] = _("This exercise is for %(kind)s meetings. Choose that kind, or another exercise.") % {
-            "kind": str(MeetingKind(found.meeting).label).lower()
+            "kind": str(MeetingKind(found.meeting_kind).label).lower()
         }
     if held_on > clock.today():
         errors["held_on"] = _("The session cannot be later than today.")

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,21 +22,35 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lika.accounts.access import StaffRequest, staff_view
 from lika.audit.acting import Acting
 from lika.competence import selectors, services
-from lika.competence.exercises import EXERCISES, exercise, exercises_for
+from lika.competence.exercises import exercise, exercise_of, exercises_all, exercises_for
 from lika.competence.forms import (
     ActivityForm,
     AgreeForm,
     AreaForm,
     DoneForm,
     ExerciseFilterForm,
+    ExerciseForm,
     GroupSessionForm,
     GuideFilterForm,
     LevelsForm,
+    PlacementForm,
+    UnitForm,
 )
-from lika.competence.models import Activity, Area, Dialogue, DialogueStatus, GroupSession, MeetingKind, PlanItem
+from lika.competence.models import (
+    Activity,
+    Area,
+    CaseExercise,
+    Dialogue,
+    DialogueStatus,
+    GroupSession,
+    MeetingKind,
+    PlanItem,
+    Unit,
+)
 from lika.core import clock
 from lika.core.forms import refusal_show
 from lika.treatment_survey.protocol.definition import behaviour as survey_behaviour
+from lika.treatment_survey.protocol.structure import Bilingual
 
 
 def _language() -> str:
@@ -153,6 +166,85 @@ def _area_form(request: StaffRequest, area: Area | None) -> HttpResponse:
     )
 
 
+# --- units and placements ----------------------------------------------------------------------
+
+
+@staff_view("competence.change_unit")
+def unit_list(request: StaffRequest) -> HttpResponse:
+    """The units as a tree, with their managers and how many staff are placed in each."""
+    return render(request, "competence/unit_list.html", {"rows": selectors.units_in_tree()})
+
+
+@staff_view("competence.add_unit")
+@require_http_methods(["GET", "HEAD", "POST"])
+def unit_new(request: StaffRequest) -> HttpResponse:
+    return _unit_form(request, None)
+
+
+@staff_view("competence.change_unit")
+@require_http_methods(["GET", "HEAD", "POST"])
+def unit_edit(request: StaffRequest, unit_id: int) -> HttpResponse:
+    return _unit_form(request, get_object_or_404(Unit, pk=unit_id))
+
+
+def _unit_form(request: StaffRequest, unit: Unit | None) -> HttpResponse:
+    initial = {"code": unit.code, "name": unit.name, "parent": unit.parent, "manager": unit.manager} if unit else {}
+    form = UnitForm(request.POST or None, initial=initial)
+    if unit is not None:
+        form.fields["parent"].queryset = Unit.objects.exclude(pk=unit.pk)  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.unit_save(
+                acting=Acting(actor=request.user, reason=data["reason"]),
+                unit=unit,
+                code=data["code"],
+                name=data["name"],
+                parent=data["parent"],
+                manager=data["manager"],
+            )
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            messages.success(request, _("%(title)s is saved.") % {"title": saved.name})
+            return redirect("competence:unit_list")
+    heading = _("Edit %(title)s") % {"title": unit.name} if unit else _("Add a unit")
+    return _edit_page(
+        request,
+        form,
+        heading,
+        back=(reverse("competence:unit_list"), _("Back to the units")),
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_view("competence.change_placement")
+@require_http_methods(["GET", "HEAD", "POST"])
+def unit_staff(request: StaffRequest, unit_id: int) -> HttpResponse:
+    """The staff placed in a unit, and placing a member of staff there (moving them from any other unit)."""
+    unit = get_object_or_404(Unit.objects.select_related("manager"), pk=unit_id)
+    form = PlacementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            placement = services.placement_change(
+                acting=Acting(actor=request.user, reason=data["reason"]),
+                user=data["user"],
+                unit=unit,
+                manager=data["manager"],
+                sex=data["sex"],
+            )
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            who = placement.user.get_full_name() or placement.user.get_username()
+            messages.success(request, _("%(user)s is placed in %(unit)s.") % {"user": who, "unit": unit.name})
+            return redirect("competence:unit_staff", unit_id=unit.pk)
+    placements = list(unit.placements.select_related("user", "manager").order_by("user__username"))
+    context = {"unit": unit, "placements": placements, "form": form}
+    return render(request, "competence/unit_staff.html", context, status=400 if form.errors else 200)
+
+
 # --- case exercises ------------------------------------------------------------------------------
 
 
@@ -162,7 +254,8 @@ def exercise_list(request: StaffRequest) -> HttpResponse:
     form = ExerciseFilterForm(request.GET or None, language=language)
     valid = not form.is_bound or form.is_valid()
     chosen = form.cleaned_data if form.is_bound and valid else {}
-    found = exercises_for(meeting=chosen.get("meeting", ""), behaviour=chosen.get("behaviour", ""))
+    editor = request.user.has_perm("competence.change_caseexercise")
+    found = exercises_for(meeting=chosen.get("meeting", ""), behaviour=chosen.get("behaviour", ""), inactive=editor)
     items = [
         {
             "slug": e.slug,
@@ -170,6 +263,7 @@ def exercise_list(request: StaffRequest) -> HttpResponse:
             "summary": e.summary.get(language),
             "meeting": MeetingKind(e.meeting).label if e.meeting else _("Every kind of meeting"),
             "minutes": e.minutes,
+            "active": e.active,
         }
         for e in found
     ]
@@ -185,6 +279,9 @@ def exercise_detail(request: StaffRequest, slug: str) -> HttpResponse:
         found = exercise(slug)
     except KeyError as error:
         raise Http404 from error
+    editor = request.user.has_perm("competence.change_caseexercise")
+    if not found.active and not editor:
+        raise Http404
     language = _language()
     findings = []
     for name in found.behaviours:
@@ -208,8 +305,66 @@ def exercise_detail(request: StaffRequest, slug: str) -> HttpResponse:
         "mandatory_for": found.mandatory_for.get(language) if found.mandatory_for else "",
         "text_language": "sv" if language == "sv" else "en",
         "slug": found.slug,
+        "editor": editor,
+        "active": found.active,
     }
     return render(request, "competence/exercise_detail.html", context)
+
+
+@staff_view("competence.add_caseexercise")
+@require_http_methods(["GET", "HEAD", "POST"])
+def exercise_new(request: StaffRequest) -> HttpResponse:
+    return _exercise_form(request, None)
+
+
+@staff_view("competence.change_caseexercise")
+@require_http_methods(["GET", "HEAD", "POST"])
+def exercise_edit(request: StaffRequest, slug: str) -> HttpResponse:
+    return _exercise_form(request, get_object_or_404(CaseExercise, slug=slug))
+
+
+def _exercise_form(request: StaffRequest, row: CaseExercise | None) -> HttpResponse:
+    found = exercise_of(row) if row else None
+    initial = ExerciseForm.initial_of(found) if found else {}
+    form = ExerciseForm(request.POST or None, initial=initial, language=_language(), editing=row is not None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def both(name: str) -> Bilingual:
+            return Bilingual(sv=data[f"{name}_sv"].strip(), en=data[f"{name}_en"].strip())
+
+        mandatory = both("mandatory_for")
+        try:
+            saved = services.exercise_save(
+                acting=Acting(actor=request.user, reason=data["reason"]),
+                exercise=row,
+                slug=data.get("slug", ""),
+                meeting_kind=data["meeting_kind"],
+                minutes=data["minutes"],
+                behaviours=data["behaviours"],
+                title=both("title"),
+                summary=both("summary"),
+                situation=both("situation"),
+                steps=data["steps"],
+                notes=data["notes"],
+                mandatory_for=mandatory if mandatory.sv else None,
+                active=data["active"],
+            )
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            title = saved.title.get(_language(), saved.title["en"])
+            messages.success(request, _("%(title)s is saved.") % {"title": title})
+            return redirect("competence:exercise_detail", slug=saved.slug)
+    heading = _("Edit %(title)s") % {"title": found.title.get(_language())} if found else _("Add a case exercise")
+    back = reverse("competence:exercise_detail", args=[row.slug]) if row else reverse("competence:exercise_list")
+    return _edit_page(
+        request,
+        form,
+        heading,
+        back=(back, _("Back to the exercise") if row else _("Back to the exercises")),
+        status=400 if form.errors else 200,
+    )
 
 
 # --- group sessions ------------------------------------------------------------------------------
@@ -219,7 +374,7 @@ def exercise_detail(request: StaffRequest, slug: str) -> HttpResponse:
 def session_list(request: StaffRequest) -> HttpResponse:
     language = _language()
     sessions = list(GroupSession.objects.select_related("unit", "facilitator").prefetch_related("participants")[:200])
-    titles = {e.slug: e.title.get(language) for e in EXERCISES}
+    titles = {e.slug: e.title.get(language) for e in exercises_all(inactive=True)}
     rows = [
         {"session": s, "title": titles.get(s.exercise, s.exercise), "count": len(s.participants.all())}
         for s in sessions
@@ -386,33 +541,10 @@ def overview(request: StaffRequest) -> HttpResponse:
         year = int(request.GET.get("year", year))
     except ValueError:
         year = clock.today().year
-    indicator = selectors.effect_indicator()
+    units = selectors.units_overseen(request.user)
     context = {
-        "aggregates": selectors.aggregates(year=year),
-        "indicator": indicator,
-        "effect_text": _effect_text(indicator),
-        "behaviour_label": survey_behaviour(indicator.behaviour).short.get(_language()),
+        "aggregates": selectors.aggregates(year=year, units=units),
+        "scope": "all" if units is None else ("managed" if units else "none"),
+        "effect_shown": request.user.has_perm("followup.view_indicators"),
     }
     return render(request, "competence/overview.html", context)
-
-
-def _points(value: float) -> str:
-    return formats.number_format(round(100 * value, 1), 1)
-
-
-def _effect_text(indicator: selectors.EffectIndicator) -> str:
-    """The indicator in a sentence: the estimate and its interval, or why it cannot be estimated."""
-    effect = indicator.effect
-    if effect is None:
-        return _(
-            "Not estimable: this needs two treatment surveys with observations, one before and one after the training."
-        )
-    if effect.reason == "too_few_officers":
-        return _("Not estimable: too few officers were observed in the trained or the untrained units.")
-    if effect.estimate is None or effect.low is None or effect.high is None:
-        return _("Not estimable: too few women or men were observed in the trained or the untrained units.")
-    return _(
-        "In units that trained, the gap between men and women changed by %(estimate)s percentage points more than "
-        "in units that did not (95 %% interval %(low)s to %(high)s). A negative number means the gap narrowed more "
-        "where staff trained."
-    ) % {"estimate": _points(effect.estimate), "low": _points(effect.low), "high": _points(effect.high)}

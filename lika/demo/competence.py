@@ -18,7 +18,7 @@ from lika.accounts.roles import Role
 from lika.accounts.services import staff_user_create
 from lika.audit.acting import Acting
 from lika.competence import services
-from lika.competence.exercises import EXERCISES
+from lika.competence.exercises import exercises_all
 from lika.competence.models import (
     Activity,
     Area,
@@ -353,7 +353,7 @@ def _exercise_activities() -> list[_Row]:
         MeetingKind.DIGITAL: (P.ASYLUM, P.LMA),
     }
     found: list[_Row] = []
-    for exercise in EXERCISES:
+    for exercise in exercises_all():
         audience = (A.CONTACT_CENTRE,) if exercise.meeting == MeetingKind.TELEPHONE else (A.ALL_STAFF,)
         found.append(
             (
@@ -423,6 +423,12 @@ def _name(rng: np.random.Generator, sex: str) -> tuple[str, str]:
     return given, family
 
 
+AREAS_ABOVE = (
+    ("OMR-SERVICE", "Verksamhetsområde Service och kontaktcenter"),
+    ("OMR-UTLAND", "Verksamhetsområde Utlandsmyndigheter"),
+)
+
+
 def demo_competence_load(*, today: datetime.date, seed: int) -> int:
     """Loads the guide, framework, units, staff, sessions and dialogues; the number of activities, 0 if loaded."""
     if Activity.objects.exists():
@@ -461,23 +467,16 @@ def demo_competence_load(*, today: datetime.date, seed: int) -> int:
     manager_login = User.objects.get(username="manager")
     units: dict[str, Unit] = {}
     staff_by_unit: dict[str, list[User]] = {}
+    # Two areas above the units: their managers see the units' aggregates, never a dialogue.
+    areas_above = {
+        code: services.unit_ensure(code=code, name=name, manager=_manager_create(code, name))
+        for code, name in AREAS_ABOVE
+    }
     for number, (code, name, _channels, _officers) in enumerate(DEMO_SITES):
-        unit = services.unit_ensure(code=code, name=name)
+        manager = manager_login if number == 0 else _manager_create(code, name)
+        area_code = AREAS_ABOVE[0][0] if code.startswith(("KC-", "SK-")) else AREAS_ABOVE[1][0]
+        unit = services.unit_ensure(code=code, name=name, manager=manager, parent=areas_above[area_code])
         units[code] = unit
-        if number == 0:
-            manager = manager_login
-        else:
-            manager = staff_user_create(
-                actor=None,
-                actor_label="lika demo-setup",
-                reason="Demo: the manager of a unit",
-                username=f"chef-{code.lower()}",
-                password=DEMO_PASSWORD,
-                roles=[Role.MANAGER],
-                first_name="Chef",
-                last_name=name,
-                check_password=False,
-            )
         members = []
         for index in range(STAFF_PER_UNIT):
             sex = Sex.FEMALE if rng.random() < 0.6 else Sex.MALE
@@ -498,6 +497,20 @@ def demo_competence_load(*, today: datetime.date, seed: int) -> int:
     return Activity.objects.count()
 
 
+def _manager_create(code: str, name: str) -> User:
+    return staff_user_create(
+        actor=None,
+        actor_label="lika demo-setup",
+        reason="Demo: the manager of a unit",
+        username=f"chef-{code.lower()}",
+        password=DEMO_PASSWORD,
+        roles=[Role.MANAGER],
+        first_name="Chef",
+        last_name=name,
+        check_password=False,
+    )
+
+
 def _sessions(
     *, today: datetime.date, rng: np.random.Generator, units: dict[str, Unit], staff_by_unit: dict[str, list[User]]
 ) -> None:
@@ -505,11 +518,14 @@ def _sessions(
     trained between the two demo surveys, the embassies only after the later one began."""
     facilitator = User.objects.get(username="facilitator")
     channel_meeting = {"phone": MeetingKind.TELEPHONE, "digital": MeetingKind.DIGITAL}
+    exercises = exercises_all()
     survey_gap = (DEMO_BEFORE_DAYS_AGO - 10, DEMO_AFTER_DAYS_AGO + 10)  # days ago: between the surveys
     recent = (DEMO_AFTER_DAYS_AGO - 5, 1)  # days ago: since the later survey began
     for position, (code, _name, channels, _officers) in enumerate(DEMO_SITES):
         meetings = [channel_meeting.get(channel, MeetingKind.IN_PERSON) for channel in channels]
-        fitting = [e for e in EXERCISES if e.meeting is None or e.meeting in meetings]
+        fitting = [e for e in exercises if e.meeting is None or e.meeting in meetings]
+        if not fitting:  # every exercise for these meetings taken off by an administrator
+            continue
         oldest, newest = survey_gap if position < TRAINED_FIRST else recent
         for number in range(4 if position < TRAINED_FIRST else 2):
             held_on = today - datetime.timedelta(days=int(rng.integers(newest, oldest)))

@@ -55,7 +55,7 @@ def demo_treatment_survey_before_load(*, today: datetime.date, seed: int) -> Sur
     At that survey the first three sites (the contact centre and the service offices, which the demo's
     competence part trains first) offered women choices less often than the embassies did (35 % against
     45 %; men 62 % everywhere). At the later survey all sites are alike, so the gap narrowed more where
-    staff trained: the competence part's effect indicator has something to show.
+    staff trained: the follow-up's training indicator has something to show.
     """
     if Survey.objects.filter(name=DEMO_SURVEY_BEFORE_NAME).exists():
         return None

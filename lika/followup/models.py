@@ -247,6 +247,58 @@ class FactCivicIntroduction(_Demographics):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
+class FactTrainingExposure(models.Model):
+    """A unit's placed staff of one sex at a treatment survey, and how many took part in a group session before it.
+
+    One row per survey with observations, unit and staff sex. ``trained_before`` counts staff in a
+    session held before the survey's first day; ``trained_since_previous`` only those in a session held
+    after the previous survey's last day, which is the exposure the difference-in-differences compares.
+    Staff are counted where they are placed at the rebuild (placements are not dated). Read from the
+    competence part through the app registry (``lika.followup.facts.training``).
+    """
+
+    survey_id = models.BigIntegerField()
+    survey_name = models.CharField(max_length=200)
+    first_day = models.DateField()
+    last_day = models.DateField()
+    year = models.PositiveSmallIntegerField()
+    unit_code = models.CharField(max_length=16)
+    sex = models.CharField(max_length=SEX_MAX_LENGTH, choices=Sex.choices)
+    staff = models.PositiveIntegerField()
+    trained_before = models.PositiveIntegerField()
+    trained_since_previous = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=("survey_id", "unit_code", "sex"), name="fact_training_exposure_once"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} {self.unit_code} {self.sex}"
+
+
+class FactTreatmentContact(models.Model):
+    """Contacts a treatment survey observed, counted per site, officer pseudonym, client's sex, behaviour and answer.
+
+    Only the first observer's record of a contact counts, and only contacts where the behaviour was
+    answered yes or no; ``positive`` of the ``contacts`` were answered yes. No person is behind a row:
+    officers are the survey's pseudonyms and clients are counted, never named. Read from the treatment
+    survey part through the app registry (``lika.followup.facts.training``).
+    """
+
+    survey_id = models.BigIntegerField()
+    first_day = models.DateField()
+    site_code = models.CharField(max_length=16)
+    officer = models.CharField(max_length=40)
+    client_sex = models.CharField(max_length=SEX_MAX_LENGTH, choices=Sex.choices)
+    behaviour = models.CharField(max_length=60)
+    contacts = models.PositiveIntegerField()
+    positive = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} {self.site_code} {self.behaviour}"
+
+
 class RegisterKind(models.TextChoices):
     AT_UND = "at_und", _("Work-permit exemption (AT-UND) decisions")
     CIVIC_INTRODUCTION = "civic_introduction", _("Civic introduction attendance")

@@ -5,6 +5,7 @@
 * :mod:`lika.testing.language`: ``use_language`` and ``english``;
 * :mod:`lika.testing.api`: ``api_token``, a token for Lika's APIs;
 * :mod:`lika.testing.browser`: ``browser`` and ``page``, and the skip of ``browser`` tests without Chromium;
+* :mod:`lika.testing.data_migrations`: ``case_exercises``, rows of data migrations back after a transactional test;
 * pytest's own ``pytester``, with which the plugin tests itself.
 """
 
@@ -14,6 +15,7 @@ pytest_plugins = [
     "lika.testing.api",
     "lika.testing.browser",
     "lika.testing.clock",
+    "lika.testing.data_migrations",
     "lika.testing.language",
     "lika.testing.personas",
     "pytester",

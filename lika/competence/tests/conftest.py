@@ -16,13 +16,13 @@ from lika.people.models import Sex
 
 
 @pytest.fixture
-def org(make_staff: Callable[..., User]) -> Organisation:
+def org(make_staff: Callable[..., User], case_exercises: None) -> Organisation:
     admin = make_staff(Role.COMPETENCE_ADMINISTRATOR, username="kompetens")
     facilitator = make_staff(Role.FACILITATOR, username="ledare")
     manager = make_staff(Role.MANAGER, username="chef-a")
     other_manager = make_staff(Role.MANAGER, username="chef-b")
     staff = make_staff(Role.CASE_OFFICER, username="medarbetare")
-    unit = services.unit_ensure(code="KC-TEST", name="Kontaktcenter Test")
+    unit = services.unit_ensure(code="KC-TEST", name="Kontaktcenter Test", manager=manager)
     services.placement_set(user=staff, unit=unit, manager=manager, sex=Sex.FEMALE)
     services.placement_set(user=facilitator, unit=unit, manager=manager, sex=Sex.MALE)
     areas = [

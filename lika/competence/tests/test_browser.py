@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 
-from lika.competence.models import Dialogue, DialogueStatus, GroupSession
-from lika.competence.tests.factories import Organisation
+from lika.accounts.roles import Role
+from lika.competence.models import Dialogue, DialogueStatus, GroupSession, Placement, Unit
+from lika.competence.tests.factories import TODAY, Organisation, trained_and_not_create
+from lika.followup.facts.training import training_rebuild
 from lika.testing.browser import axe_violations, look, staff_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -99,6 +101,10 @@ def _managers(browser: Any, base: str, org: Organisation, dialogue: Dialogue, fo
         _check(page, "dialogue-agreed-sv", found)
         page.goto(f"{base}/kompetens/dialog/oversikt/")
         _check(page, "overview-sv", found)
+        # The effect of training is the follow-up's indicator: with one survey or none, "not estimable".
+        page.goto(f"{base}/uppfoljning/traning-och-bemotande/")
+        assert "Kan inte skattas" in page.content() or "Not estimable" in page.content()
+        _check(page, "training-effect-sv", found)
     finally:
         context.close()
 
@@ -109,6 +115,10 @@ def _managers(browser: Any, base: str, org: Organisation, dialogue: Dialogue, fo
         assert response.status == 404
         page.goto(f"{base}/kompetens/dialog/oversikt/")
         _check(page, "overview-en", found)
+        page.get_by_role("link", name="Does training make treatment more equal?", exact=False).click()
+        assert "Not estimable" in page.content()
+        assert "association, not proof" in page.content()
+        _check(page, "training-effect-en", found)
     finally:
         context.close()
 
@@ -141,3 +151,77 @@ def _staff_completes_and_admin_edits(
             _check(page, f"area-edit-{language}", found)
         finally:
             context.close()
+
+
+@pytest.mark.slow  # about 60 s on 2 cores: four logins, the units', placements', exercises' and indicator's pages
+def test_an_administrator_keeps_units_placements_and_exercises(
+    browser: Any, live_server: Any, org: Organisation, make_staff: Any
+) -> None:
+    make_staff(Role.ADMINISTRATOR, username="admin")
+    base = live_server.url
+    found: dict[str, list[str]] = {}
+    for language, code in (("sv", "OMR-SV"), ("en", "OMR-EN")):
+        _administrator_keeps(browser, base, org, (language, code), found)
+    # The manager above now sees the test unit's figures on the overview.
+    context, page = staff_session(browser, base, "chef-b", "en")
+    try:
+        page.goto(f"{base}/kompetens/dialog/oversikt/")
+        assert "Kontaktcenter Test" in page.content()
+        _check(page, "overview-above-en", found)
+    finally:
+        context.close()
+    # With two surveys around the training, the follow-up's indicator shows its estimate and interval.
+    trained_and_not_create(org)
+    training_rebuild(as_of=TODAY)
+    for language in ("sv", "en"):
+        context, page = staff_session(browser, base, "chef-b", language)
+        try:
+            page.goto(f"{base}/uppfoljning/traning-och-bemotande/")
+            assert "-10" in page.locator("main strong").first.inner_text()
+            _check(page, f"training-effect-estimated-{language}", found)
+        finally:
+            context.close()
+    assert {name: issues for name, issues in found.items() if issues} == {}
+
+
+def _administrator_keeps(
+    browser: Any, base: str, org: Organisation, language_and_code: tuple[str, str], found: dict[str, list[str]]
+) -> None:
+    language, code = language_and_code
+    context, page = staff_session(browser, base, "admin", language)
+    try:
+        page.goto(f"{base}/kompetens/enheter/")
+        _check(page, f"units-{language}", found)
+        # A unit without code or name is refused on its fields; then one is added above the test unit.
+        page.goto(f"{base}/kompetens/enheter/ny/")
+        page.locator("form.form button[type=submit]").click()
+        _check(page, f"unit-refused-{language}", found)
+        page.fill("#id_code", code)
+        page.fill("#id_name", f"Område {language}")
+        page.select_option("#id_manager", str(org.other_manager.pk))
+        page.fill("#id_reason", "Reorganisation")
+        page.locator("form.form button[type=submit]").click()
+        area = Unit.objects.get(code=code)
+        page.goto(f"{base}/kompetens/enheter/{org.unit.pk}/")
+        page.select_option("#id_parent", str(area.pk))
+        page.fill("#id_reason", "Reorganisation")
+        _check(page, f"unit-edit-{language}", found)
+        page.locator("form.form button[type=submit]").click()
+        org.unit.refresh_from_db()
+        assert org.unit.parent == area
+        # Placing the facilitator in the new area under its manager.
+        page.goto(f"{base}/kompetens/enheter/{area.pk}/personal/")
+        page.select_option("#id_user", str(org.facilitator.pk))
+        page.select_option("#id_sex", "male")
+        page.fill("#id_reason", "Moved")
+        page.locator("form.form button[type=submit]").click()
+        assert Placement.objects.get(user=org.facilitator).manager == org.other_manager
+        _check(page, f"unit-staff-{language}", found)
+        # Exercises: a new one refused when empty, and the edit form of the telephone exercise.
+        page.goto(f"{base}/kompetens/ovningar/ny/")
+        page.locator("form.form button[type=submit]").click()
+        _check(page, f"exercise-refused-{language}", found)
+        page.goto(f"{base}/kompetens/ovningar/telefon-aterkomst/andra/")
+        _check(page, f"exercise-edit-{language}", found)
+    finally:
+        context.close()

@@ -8,10 +8,12 @@ import datetime
 import pytest
 
 from lika.competence.models import Activity, Dialogue, GroupSession, MeetingKind, Subject
-from lika.competence.selectors import effect_indicator
+from lika.core.disclosure import disclosure_rules
 from lika.demo.competence import demo_competence_load
 from lika.demo.logins import demo_logins_ensure
 from lika.demo.treatment_survey import demo_treatment_survey_before_load, demo_treatment_survey_load
+from lika.followup.facts.training import training_rebuild
+from lika.followup.indicators.training_effect import training_effect
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +38,8 @@ def test_the_demo_trains_units_between_two_surveys_and_the_indicator_has_an_inte
     assert (last.held_on - first.held_on).days > 365
     assert Dialogue.objects.filter(status="agreed").count() > 10
 
-    indicator = effect_indicator()
+    training_rebuild(as_of=TODAY)
+    indicator = training_effect(rules=disclosure_rules())
     assert indicator.trained_units == ["KC-NORRKOPING", "SK-MALMO", "SK-SOLNA"]
     assert indicator.untrained_units == ["UM-ADDIS", "UM-NAIROBI"]
     assert indicator.effect is not None

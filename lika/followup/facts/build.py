@@ -1,4 +1,5 @@
-"""Rebuilds the fact tables from the registry, the allowance, the channel counter and the partners part: ``lika followup-rebuild``.
+"""Rebuilds the fact tables from the registry, the allowance, the channel counter, the partners part, and the
+competence and treatment-survey parts: ``lika followup-rebuild``.
 
 Each builder reads the operational tables (never a view), writes its fact table inside one
 transaction and records a :class:`FactRebuild`. Where the source rows are written once and never
@@ -31,6 +32,7 @@ from lika.followup.facts.permit_conversations import permit_conversations_rebuil
 from lika.followup.facts.permit_decisions import permit_decisions_rebuild
 from lika.followup.facts.population import People
 from lika.followup.facts.record import RebuildResult
+from lika.followup.facts.training import training_rebuild
 
 __all__ = ["RebuildResult", "facts_rebuild"]
 
@@ -51,4 +53,5 @@ def facts_rebuild(*, as_of: datetime.date, full: bool = False) -> list[RebuildRe
     if activities is not None:
         results.append(activities)
     results.append(civic_introduction_rebuild(as_of=as_of, people=people))
+    results.extend(training_rebuild(as_of=as_of))
     return results

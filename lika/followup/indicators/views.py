@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from lika.accounts.access import StaffRequest, staff_view
 from lika.core.disclosure import disclosure_rules
+from lika.followup.facts.record import previous_rebuild
 from lika.followup.indicators.catalogue import BY_CODE, CATALOGUE, Indicator
 from lika.followup.indicators.charts import chart_svg
 from lika.followup.indicators.dashboard import (
@@ -28,6 +30,8 @@ from lika.followup.indicators.engines import FactsMissingError, engine_default
 from lika.followup.indicators.exports import csv_export, export_file_name, xlsx_export
 from lika.followup.indicators.forms import IndicatorQueryForm
 from lika.followup.indicators.tables import Dashboard, kind_labels
+from lika.followup.indicators.training_effect import BEHAVIOUR_LABELS, TrainingEffect, training_effect
+from lika.followup.models import FactTrainingExposure
 
 PERMISSION = "followup.view_indicators"
 DESCRIPTION_ID = "chart-description"
@@ -130,3 +134,42 @@ def export_csv(request: StaffRequest, code: str) -> HttpResponseBase:
 @staff_view(PERMISSION)
 def export_xlsx(request: StaffRequest, code: str) -> HttpResponseBase:
     return _export(request, code, "xlsx")
+
+
+# --- does training make treatment more equal? ----------------------------------------------------
+
+
+@staff_view(PERMISSION)
+def training_effect_page(request: StaffRequest) -> HttpResponse:
+    """The units' share of staff trained between the last two surveys, and the triple difference."""
+    indicator = training_effect(rules=disclosure_rules())
+    rebuild = previous_rebuild(FactTrainingExposure)
+    context = {
+        "indicator": indicator,
+        "effect_text": effect_text(indicator),
+        "behaviour_label": BEHAVIOUR_LABELS.get(indicator.behaviour, indicator.behaviour),
+        "rebuild": rebuild,
+    }
+    return render(request, "followup/indicators/training_effect.html", context)
+
+
+def _points(value: float) -> str:
+    return formats.number_format(round(100 * value, 1), 1)
+
+
+def effect_text(indicator: TrainingEffect) -> str:
+    """The indicator in a sentence: the estimate and its interval, or why it cannot be estimated."""
+    effect = indicator.effect
+    if effect is None:
+        return _(
+            "Not estimable: this needs two treatment surveys with observations, one before and one after the training."
+        )
+    if effect.reason == "too_few_officers":
+        return _("Not estimable: too few officers were observed in the trained or the untrained units.")
+    if effect.estimate is None or effect.low is None or effect.high is None:
+        return _("Not estimable: too few women or men were observed in the trained or the untrained units.")
+    return _(
+        "In units that trained, the gap between men and women changed by %(estimate)s percentage points more than "
+        "in units that did not (95 %% interval %(low)s to %(high)s). A negative number means the gap narrowed more "
+        "where staff trained."
+    ) % {"estimate": _points(effect.estimate), "low": _points(effect.low), "high": _points(effect.high)}

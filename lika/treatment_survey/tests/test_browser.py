@@ -25,7 +25,9 @@ def _log_in(page: Any, base: str, username: str, language: str) -> None:
 
 
 @pytest.mark.slow  # about 16 s on 2 cores: 360 imported contacts, seven pages in Swedish, the report in English, the tablet form in both
-def test_survey_pages_have_no_wcag_21_aa_violations(browser: Any, live_server: Any, planned: Planned) -> None:
+def test_survey_pages_have_no_wcag_21_aa_violations(
+    browser: Any, live_server: Any, planned: Planned, case_exercises: None
+) -> None:
     """Every page in Swedish; the report and the tablet form in English too."""
     services.observations_import(acting=planned.acting, survey=planned.survey, files=odk_files(planned.records(360)))
     session = services.session_open(

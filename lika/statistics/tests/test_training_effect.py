@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lika.competence.effect import Contact, triple_difference
+from lika.statistics.training_effect import Contact, triple_difference
 
 
 def _contacts(
@@ -78,3 +78,14 @@ def test_too_few_contacts_is_not_estimable() -> None:
 def test_no_untrained_units_is_not_estimable() -> None:
     only_trained = {key: share for key, share in KNOWN.items() if key[0]}
     assert triple_difference(_contacts(only_trained)).reason == "too_few_officers"
+
+
+def test_counted_contacts_give_the_same_answer_as_one_row_each() -> None:
+    """The follow-up's facts count contacts per officer, sex and outcome; the estimate and interval do not change."""
+    rows = _contacts(KNOWN, officers=4)
+    counted: dict[Contact, int] = {}
+    for row in rows:
+        counted[row] = counted.get(row, 0) + 1
+    grouped = [Contact(r.trained, r.wave, r.woman, r.outcome, r.officer, count=n) for r, n in counted.items()]
+    assert len(grouped) < len(rows)
+    assert triple_difference(grouped, seed=3) == triple_difference(rows, seed=3)

@@ -10,7 +10,8 @@ trained in a random order.
 The interval comes from a cluster bootstrap: the officers (pseudonyms) of each group and survey are
 drawn again with replacement, since contacts with one officer are not independent. With fewer than
 ``min_clusters`` officers or ``min_contacts`` contacts in any cell the estimate is not given at all.
-Pure: no Django, no clock; the same data and seed give the same interval.
+Pure: no Django, no clock; the same data and seed give the same interval. The follow-up feeds it from
+its fact tables, where contacts are already counted per officer, sex and outcome (``count``).
 """
 
 from __future__ import annotations
@@ -28,13 +29,15 @@ REPLICATIONS = 999
 
 @dataclass(frozen=True)
 class Contact:
-    """One observed contact: its unit's group, the survey (0 before, 1 after), the person's sex, the outcome."""
+    """Observed contacts alike in their unit's group, the survey (0 before, 1 after), the person's sex, the
+    outcome and the officer (``count`` of them, one unless the contacts were counted beforehand)."""
 
     trained: bool
     wave: int
     woman: bool
     outcome: bool
     officer: str
+    count: int = 1
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,8 @@ def _counts(contacts: Iterable[Contact]) -> _Counts:
     for contact in contacts:
         cell = counts[(contact.trained, contact.wave)].setdefault(contact.officer, np.zeros(4))
         offset = 0 if contact.woman else 2
-        cell[offset] += 1
-        cell[offset + 1] += contact.outcome
+        cell[offset] += contact.count
+        cell[offset + 1] += contact.count * contact.outcome
     return counts
 
 
@@ -97,14 +100,15 @@ def triple_difference(
     0.0
     """
     listed = list(contacts)
+    observed = sum(contact.count for contact in listed)
     counts = _counts(listed)
     for stratum in STRATA:
         officers = counts.get(stratum, {})
         totals = sum(officers.values(), np.zeros(4))
         if len(officers) < min_clusters:
-            return Effect(None, None, None, "too_few_officers", {}, len(listed))
+            return Effect(None, None, None, "too_few_officers", {}, observed)
         if totals[0] < min_contacts or totals[2] < min_contacts:
-            return Effect(None, None, None, "too_few_contacts", {}, len(listed))
+            return Effect(None, None, None, "too_few_contacts", {}, observed)
     arrays = {stratum: np.array(list(counts[stratum].values())) for stratum in STRATA}
     gaps = {stratum: _gap(arrays[stratum].sum(axis=0)) for stratum in STRATA}
     estimate = _estimate(gaps)
@@ -121,7 +125,7 @@ def triple_difference(
         else:
             draws.append(_estimate(drawn))
     if len(draws) < replications // 2:
-        return Effect(None, None, None, "too_few_contacts", gaps, len(listed))
+        return Effect(None, None, None, "too_few_contacts", gaps, observed)
     tail = (1 - confidence) / 2
     low, high = np.quantile(np.array(draws), [tail, 1 - tail])
-    return Effect(round(estimate, 10), float(low), float(high), "", gaps, len(listed))
+    return Effect(round(estimate, 10), float(low), float(high), "", gaps, observed)
