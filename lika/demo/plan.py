@@ -398,7 +398,7 @@ INDICATORS = (
             "Baseline and target from the agency's final report: 76 % in 2021 and 93 % in 2024.",
         ),
     ),
-    (2, "own_decision", None, None, None, None, "up", ("", "")),
+    (2, "own_card_adults", None, None, None, None, "closer", ("", "")),
     (1, "channel_visits", None, None, None, None, "up", ("", "")),
     (4, "civic_introduction_attended", None, None, None, None, "closer", ("", "")),
     (5, "at_und_granted", None, None, None, None, "closer", ("", "")),

@@ -165,6 +165,10 @@ def _progress_text(indicator: Indicator, progress: Progress, latest: float | Non
     return " ".join(parts)
 
 
+def _has_figure(row: list[str]) -> bool:
+    return any(cell not in {Symbol.NOTHING, Symbol.NOT_APPLICABLE} for cell in row[1:])
+
+
 def _alt_text(indicator: Indicator, rows: list[list[str]], years: Sequence[int]) -> str:
     """The chart in words: each series' figure for each year, as the headline table has them."""
     series = "; ".join(
@@ -229,7 +233,8 @@ def indicator_block(
         "headline_notes": notes.texts(),
         "notes": detail_notes,
         "progress": _progress_text(indicator, progress, latest, year),
-        "chart": chart_svg(headline, labelled_by=chart_id) if shown_years else "",
+        # A chart with nothing to draw says nothing the table's dashes do not.
+        "chart": chart_svg(headline, labelled_by=chart_id) if any(_has_figure(row) for row in rows) else "",
         "alt": _alt_text(indicator, rows, shown_years),
         "latest": latest,
     }

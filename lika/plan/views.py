@@ -357,7 +357,7 @@ def report_approve(request: StaffRequest, year: int) -> HttpResponse:
             refusal_show(form, error)
         else:
             messages.success(request, _("The report for %(year)s is approved and frozen.") % {"year": year})
-            return redirect("plan:report", year, "sv")
+            return redirect("plan:report", year, "en" if get_language() == "en" else "sv")
     context = {
         "form": form,
         "heading": _("Approve the report for %(year)s") % {"year": year},
