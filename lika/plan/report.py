@@ -126,7 +126,9 @@ def report_content(
                     "indicators": blocks,
                 }
             )
-        joint = [measure_row(m, year, language) for m in measures if m.scope == Scope.JOINT]
+        joint = [
+            measure_row(m, year, language) for m in sorted(measures, key=lambda m: m.code) if m.scope == Scope.JOINT
+        ]
         imported = [
             {
                 "agency": _in(language, part.agency.name, part.agency.name_en),
@@ -251,7 +253,7 @@ def _measure_table(
     rows = [
         [m["code"], m["text"], m["agency"] if agency else m["owner"], m["status"], m["status_text"]] for m in measures
     ]
-    return {"caption": caption, "columns": columns, "rows": rows, "widths": ["auto", "3fr", "auto", "auto", "3fr"]}
+    return {"caption": caption, "columns": columns, "rows": rows, "widths": ["auto", "3fr", "1.4fr", "auto", "3fr"]}
 
 
 def report_document(content: dict[str, Any]) -> YearlyReport:

@@ -32,6 +32,7 @@ def surveys_of_year(year: int, language: str) -> list[dict[str, Any]]:
                     for behaviour in built.behaviours
                     if behaviour.rows
                 ],
+                "widths": ["1.3fr", "1fr", "1fr", "1fr"],
             }
             found.append(
                 {
