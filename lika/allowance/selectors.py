@@ -36,6 +36,7 @@ from lika.allowance.rules.month import (
     segments_build,
 )
 from lika.allowance.rules.parameters import ParameterHistory, parameters_load
+from lika.core.collector import collection_paused
 from lika.people.models import (
     AccommodationPeriod,
     GuardianKind,
@@ -251,9 +252,11 @@ class MonthAmounts:
 def month_amounts(month: Month, *, household_ids: list[int] | None = None) -> MonthAmounts:
     """Computes ``month`` for every household (or the ones given) from the registry."""
     history = parameters_load()
-    households, persons = month_facts(month, household_ids=household_ids)
-    built = segments_build(households, persons, month, history)
-    result = kernel_run(built.segments, history, rotation=month.number)
+    # Facts and segments are a few objects per person, with no cycles among them (lika.core.collector).
+    with collection_paused():
+        households, persons = month_facts(month, household_ids=household_ids)
+        built = segments_build(households, persons, month, history)
+        result = kernel_run(built.segments, history, rotation=month.number)
     return MonthAmounts(month=month, history=history, built=built, result=result, households=households)
 
 

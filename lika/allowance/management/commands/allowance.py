@@ -31,6 +31,7 @@ from lika.allowance.rules.quote import QuoteError, QuoteInputError, quote, quote
 from lika.audit.acting import Acting
 from lika.audit.shell import command_acting
 from lika.core import files as guard
+from lika.core.collector import collection_paused
 
 # The services (and through them the impact assessment's statistics) are imported by the actions that use
 # them: importing them takes half a second, which a bulk quote would otherwise pay for nothing.
@@ -212,6 +213,10 @@ class Command(BaseCommand):
             return payment_run_execute(acting=acting, run=run, progress=progress, chunk=chunk)
 
     def quote(self, file: str, language: str) -> None:
+        with collection_paused():
+            self._quote(file, language)
+
+    def _quote(self, file: str, language: str) -> None:
         try:
             if file == "-":
                 data = sys.stdin.buffer.read(guard.max_bytes(MAX_BODY_BYTES) + 1)
