@@ -29,7 +29,10 @@ $(VENV)/.installed: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 	@touch $@
 
-install: $(VENV)/.installed ## Install the locked dependencies and compile the translations
+# uv compiles the installed packages' bytecode ([tool.uv] compile-bytecode); Lika itself is installed editable, so
+# its own modules are compiled here, or every `lika` process would compile them again (PYTHONDONTWRITEBYTECODE).
+install: $(VENV)/.installed ## Install the locked dependencies, compile Lika's bytecode and the translations
+	@$(BIN)/python -m compileall -q -j 0 lika config
 	@$(LIKA) compile-translations
 
 # The demo's own address goes into every link it sends or prints (permit messages, letters' QR codes). It is

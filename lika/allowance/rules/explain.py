@@ -70,27 +70,48 @@ class OwnCardChildStep(Working):
 Step = OwnStep | ChildShareStep | OwnCardChildStep
 
 
-def _working(built: Built, result: Result, history: ParameterHistory, row: int) -> Working:
-    s, rows = built.segments, built.rows
-    category = Category(int(result.category[row]))
-    version = history.versions[int(s.version[row])]
+class _Columns:
+    """The segments' and the result's columns as Python lists, read once: a NumPy element read one at a time
+    costs more than the rest of a step's working."""
+
+    def __init__(self, built: Built, result: Result) -> None:
+        s = built.segments
+        self.version = s.version.tolist()
+        self.days = s.days.tolist()
+        self.age = s.age.tolist()
+        self.food_included = s.food_included.tolist()
+        self.reduction_requested = s.reduction_ore.tolist()
+        self.category = result.category.tolist()
+        self.rate = result.rate_ore.tolist()
+        self.halved = result.halved.tolist()
+        self.child_rank = result.child_rank.tolist()
+        self.reduction = result.reduction_applied_ore.tolist()
+        self.daily = result.daily_ore.tolist()
+        self.amount = result.amount_ore.tolist()
+
+
+def _working(built: Built, columns: _Columns, history: ParameterHistory, row: int) -> Working:
+    rows, c = built.rows, columns
+    category = Category(c.category[row])
+    version = history.versions[c.version[row]]
     parameter = CATEGORY_PARAMETER.get(category)
     reference = version.references[parameter] if parameter else None
     name = cast(CategoryName, category.name.lower())  # test_rules checks that every Category has its name here
+    rank = c.child_rank[row]
     working = Working(
         first_day=rows.first_day[row].isoformat(),
         last_day=rows.last_day[row].isoformat(),
-        days=int(s.days[row]),
+        days=c.days[row],
         category=name,
-        age=int(s.age[row]),
-        food_included=bool(s.food_included[row]),
-        rate_ore=int(result.rate_ore[row]),
-        halved=bool(result.halved[row]),
-        child_rank=int(result.child_rank[row]) + 1 if result.child_rank[row] >= 0 else None,
-        reduction_requested_ore=int(s.reduction_ore[row]),
-        reduction_ore=int(result.reduction_applied_ore[row]),
-        daily_ore=int(result.daily_ore[row]),
-        amount_ore=int(result.amount_ore[row]),
+        age=c.age[row],
+        food_included=c.food_included[row],
+        rate_ore=c.rate[row],
+        halved=c.halved[row],
+        child_rank=rank + 1 if rank >= 0 else None,
+        reduction_requested_ore=c.reduction_requested[row],
+        reduction_ore=c.reduction[row],
+        daily_ore=c.daily[row],
+        amount_ore=c.amount[row],
         parameter=parameter,
         parameter_version=version.valid_from.isoformat(),
         reference=reference.text if reference else None,
@@ -109,9 +130,33 @@ def explanations(built: Built, result: Result, history: ParameterHistory) -> dic
     """
     steps: dict[int, list[Step]] = defaultdict(list)
     working: dict[int, Working] = {}
-    for row in range(len(built.segments.person)):
-        working[row] = _working(built, result, history, row)
-        steps[built.rows.person_key[row]].append(OwnStep(kind="own", **working[row]))
+    c = _Columns(built, result)
+    # Many rows have the same working (the same days, category, age and amounts): each is made once. A working
+    # is only ever copied into steps, never handed out, so rows can share it.
+    made: dict[tuple[object, ...], Working] = {}
+    signatures = zip(
+        built.rows.first_day,
+        built.rows.last_day,
+        c.version,
+        c.days,
+        c.category,
+        c.age,
+        c.food_included,
+        c.rate,
+        c.halved,
+        c.child_rank,
+        c.reduction_requested,
+        c.reduction,
+        c.daily,
+        c.amount,
+        strict=True,
+    )
+    for row, signature in enumerate(signatures):
+        found = made.get(signature)
+        if found is None:
+            found = made[signature] = _working(built, c, history, row)
+        working[row] = found
+        steps[built.rows.person_key[row]].append(OwnStep(kind="own", **found))
     for child, payee, share, payees in zip(
         result.share_child_row.tolist(),
         result.share_payee_row.tolist(),

@@ -194,47 +194,35 @@ def _age_thresholds(history: ParameterHistory, month: Month) -> frozenset[int]:
 class _Builder:
     def __init__(self, history: ParameterHistory, month: Month, *, every_day: bool) -> None:
         self.history, self.month, self.every_day = history, month, every_day
-        self.columns: dict[str, list[int]] = {
-            name: []
-            for name in (
-                "person",
-                "group",
-                "days",
-                "version",
-                "age",
-                "birth_ordinal",
-                "tiebreak",
-                "has_partner",
-                "with_parent",
-                "food_included",
-                "eligible",
-                "reduction_ore",
-            )
-        }
+        # One tuple per row in the order of _COLUMNS, turned into columns once at the end: one append per row.
+        self.records: list[tuple[int, ...]] = []
+        self.first, self.last = month.first, month.last
         self.payee_child: list[int] = []
         self.payee_row: list[int] = []
         self.rows = RowInfo()
         self.person_index: dict[int, int] = {}
         self.groups = 0
         self.thresholds = _age_thresholds(history, month)
-
-    def person(self, key: int) -> int:
-        return self.person_index.setdefault(key, len(self.person_index))
+        self.change_days = set(history.change_days(month.first, month.last))
 
     def household(self, household: HouseholdFacts, persons: dict[int, PersonFacts]) -> None:
-        first, last = self.month.first, self.month.last
-        cuts = {first} | set(self.history.change_days(first, last))
+        first, last = self.first, self.last
+        cuts = {first} | self.change_days
         if self.every_day:
             cuts |= {first + datetime.timedelta(days=n) for n in range(self.month.days)}
         cuts |= _bounds((p for _, p in household.members), first, last)
-        cuts |= _bounds((p for _, _, p in household.partnerships), first, last)
-        cuts |= _bounds((p for _, _, p in household.guardianships), first, last)
+        if household.partnerships:
+            cuts |= _bounds((p for _, _, p in household.partnerships), first, last)
+        if household.guardianships:
+            cuts |= _bounds((p for _, _, p in household.guardianships), first, last)
         for key, _ in household.members:
             facts = persons[key]
             cuts |= _bounds(facts.eligible, first, last)
             cuts |= _bounds((p for p, _ in facts.food_included), first, last)
-            cuts |= _bounds((p for p, _ in facts.reductions), first, last)
-            cuts |= _bounds(facts.own_card, first, last)
+            if facts.reductions:
+                cuts |= _bounds((p for p, _ in facts.reductions), first, last)
+            if facts.own_card:
+                cuts |= _bounds(facts.own_card, first, last)
             cuts |= _birthdays(facts.birth_date, first, last, self.thresholds)
         starts = sorted(cuts)
         for position, start in enumerate(starts):
@@ -244,9 +232,12 @@ class _Builder:
     def stretch(
         self, household: HouseholdFacts, persons: dict[int, PersonFacts], start: datetime.date, end: datetime.date
     ) -> None:
+        # Called for every household and stretch of a payment run or bulk quote, so written for speed: each fact
+        # is looked at once per stretch, and the columns are appended to through local names.
         present = sorted({key for key, period in household.members if _covers(period, start)})
         if not present:
             return
+        present_set = set(present)
         version = self.history.index_at(start)
         adult_age = self.history.versions[version].adult_age
         group, self.groups = self.groups, self.groups + 1
@@ -254,39 +245,48 @@ class _Builder:
         partners = {
             key
             for a, b, period in household.partnerships
-            if _covers(period, start) and a in present and b in present
+            if _covers(period, start) and a in present_set and b in present_set
             for key in (a, b)
         }
-        c = self.columns
+        with_parent = {child for child, parent in household.parents if parent in present_set}
+        records, rows = self.records, self.rows
+        days = (end - start).days + 1
+        person_index = self.person_index
+        ages: dict[int, int] = {}
         for key in present:
             facts = persons[key]
-            row_of[key] = len(c["person"])
-            c["person"].append(self.person(key))
-            c["group"].append(group)
-            c["days"].append((end - start).days + 1)
-            c["version"].append(version)
-            c["age"].append(age_on(facts.birth_date, start))
-            c["birth_ordinal"].append(facts.birth_date.toordinal())
-            c["tiebreak"].append(key)
-            c["has_partner"].append(key in partners)
-            c["with_parent"].append(any((key, other) in household.parents for other in present))
-            c["food_included"].append(next((food for p, food in facts.food_included if _covers(p, start)), False))
-            c["eligible"].append(any(_covers(p, start) for p in facts.eligible))
-            c["reduction_ore"].append(sum(amount for p, amount in facts.reductions if _covers(p, start)))
-            self.rows.household.append(household.key)
-            self.rows.person_key.append(key)
-            self.rows.first_day.append(start)
-            self.rows.last_day.append(end)
+            row_of[key] = len(records)
+            ages[key] = age = age_on(facts.birth_date, start)
+            records.append(
+                (
+                    person_index.setdefault(key, len(person_index)),
+                    group,
+                    days,
+                    version,
+                    age,
+                    facts.birth_date.toordinal(),
+                    key,
+                    key in partners,
+                    key in with_parent,
+                    next((food for p, food in facts.food_included if _covers(p, start)), False),
+                    any(_covers(p, start) for p in facts.eligible),
+                    sum(amount for p, amount in facts.reductions if _covers(p, start)),
+                )
+            )
+            rows.household.append(household.key)
+            rows.person_key.append(key)
+            rows.first_day.append(start)
+            rows.last_day.append(end)
         for key in present:
-            facts = persons[key]
-            if age_on(facts.birth_date, start) >= adult_age:
+            if ages[key] >= adult_age:
                 continue
-            if any(_covers(p, start) for p in facts.own_card):
+            facts = persons[key]
+            if facts.own_card and any(_covers(p, start) for p in facts.own_card):
                 payees = [key]
             else:
                 payees = sorted(
                     {g for child, g, period in household.guardianships if child == key and _covers(period, start)}
-                    & set(present)
+                    & present_set
                 )
                 # A guardian outside LMA has no allowance card; the household's eligible adults take over.
                 payees = [g for g in payees if any(_covers(p, start) for p in persons[g].eligible)]
@@ -295,9 +295,10 @@ class _Builder:
                 self.payee_row.append(row_of[payee])
 
     def build(self) -> Built:
+        columns = list(zip(*self.records, strict=True)) if self.records else [() for _ in _COLUMNS]
         arrays = {
             name: np.array(values, dtype=bool if name in _BOOLEAN else np.int64)
-            for name, values in self.columns.items()
+            for name, values in zip(_COLUMNS, columns, strict=True)
         }
         segments = Segments(
             **arrays,
@@ -309,6 +310,20 @@ class _Builder:
         return Built(segments=segments, rows=self.rows, person_keys=list(self.person_index))
 
 
+_COLUMNS = (
+    "person",
+    "group",
+    "days",
+    "version",
+    "age",
+    "birth_ordinal",
+    "tiebreak",
+    "has_partner",
+    "with_parent",
+    "food_included",
+    "eligible",
+    "reduction_ore",
+)
 _BOOLEAN = {"has_partner", "with_parent", "food_included", "eligible"}
 
 

@@ -110,6 +110,8 @@ class _Reader:
         self.problems: list[QuoteProblem] = []
         self.more = 0
         self.next_key = 0
+        # A bulk quote's households nearly all share one month: it is read and looked up once.
+        self.months: dict[str, tuple[Month, int]] = {}
 
     def problem(self, index: int, label: str | None, person: str | None, field: str, message: str) -> None:
         # Only so many problems are listed: an answer must never be larger than the question.
@@ -129,15 +131,20 @@ class _Reader:
             self.problem(index, None, None, "(household)", "must be an object")
             return None
         label = self.identifier(index, None, None, raw["id"]) if "id" in raw else None
-        for key in sorted(set(raw) - _HOUSEHOLD_KEYS)[:10]:
-            self.problem(index, label, None, key[:MAX_ID_LENGTH], "is not a known field")
-        try:
-            month = Month.parse(raw.get("month", ""))
-            self.history.index_at(month.first)
-        except (ValueError, ParameterError) as error:
-            self.problem(index, label, None, "month", str(error))
-            return None
-        adult_age = self.history.at(month.first).adult_age
+        if not _HOUSEHOLD_KEYS.issuperset(raw):
+            for key in sorted(set(raw) - _HOUSEHOLD_KEYS)[:10]:
+                self.problem(index, label, None, key[:MAX_ID_LENGTH], "is not a known field")
+        month_text = raw.get("month", "")
+        known = self.months.get(month_text) if isinstance(month_text, str) else None
+        if known is None:
+            try:
+                month = Month.parse(month_text)
+                self.history.index_at(month.first)
+            except (ValueError, ParameterError) as error:
+                self.problem(index, label, None, "month", str(error))
+                return None
+            known = self.months[month_text] = (month, self.history.at(month.first).adult_age)
+        month, adult_age = known
         food = raw.get("food_included")
         if not isinstance(food, bool):
             self.problem(index, label, None, "food_included", "must be true or false")
@@ -234,8 +241,9 @@ class _Reader:
         if len(pid) > MAX_ID_LENGTH:
             self.problem(index, label, pid[:MAX_ID_LENGTH], "id", f"is longer than {MAX_ID_LENGTH} characters")
             return
-        for key in sorted(set(raw) - _PERSON_KEYS)[:10]:
-            self.problem(index, label, pid, key[:MAX_ID_LENGTH], "is not a known field")
+        if not _PERSON_KEYS.issuperset(raw):
+            for key in sorted(set(raw) - _PERSON_KEYS)[:10]:
+                self.problem(index, label, pid, key[:MAX_ID_LENGTH], "is not a known field")
         if pid in keys:
             self.problem(index, label, pid, "id", "appears twice in the household")
             return
@@ -325,6 +333,7 @@ def quote(payload: Any, history: ParameterHistory) -> list[dict[str, Any]]:
         result = kernel_run(built.segments, history, rotation=month.number)
         steps = explanations(built, result, history)
         index_of = {key: position for position, key in enumerate(built.person_keys)}
+        allowance, payout = result.allowance_ore.tolist(), result.payout_ore.tolist()
         for household in group:
             rows = []
             for key, pid in household.ids.items():
@@ -332,9 +341,12 @@ def quote(payload: Any, history: ParameterHistory) -> list[dict[str, Any]]:
                 rows.append(
                     {
                         "id": pid,
-                        "allowance_ore": int(result.allowance_ore[position]),
-                        "payout_ore": int(result.payout_ore[position]),
-                        "explanation": [_with_child_id(step, household.ids) for step in steps.get(key, [])],
+                        "allowance_ore": allowance[position],
+                        "payout_ore": payout[position],
+                        "explanation": [
+                            _with_child_id(step, household.ids) if step["kind"] == "child_share" else step
+                            for step in steps.get(key, ())
+                        ],
                     }
                 )
             answer: dict[str, Any] = {"month": str(month)}
