@@ -33,6 +33,10 @@ def test_every_page_of_min_sida_says_the_translation_is_a_draft(world: World, co
     assert 'class="review-note"' in page
     assert f'lang="{code}">{DRAFT_NOTES[code]}</p>' in page
     assert f'lang="en" dir="ltr">{DRAFT_NOTE_ENGLISH}</p>' in page
+    # ... with the same page in Swedish and English one press away.
+    note = page[page.index('class="review-note"') : page.index("</aside>")]
+    assert 'name="language" value="sv"' in note
+    assert 'name="language" value="en"' in note
 
 
 @pytest.mark.parametrize("code", ["sv", "en"])
