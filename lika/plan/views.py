@@ -39,7 +39,7 @@ from lika.plan.models import (
     Scope,
     Section,
 )
-from lika.plan.report import report_for, report_pdf
+from lika.plan.report import report_for, report_html, report_pdf
 
 LANGUAGES = ("sv", "en")
 
@@ -242,12 +242,7 @@ def _language(language: str) -> str:
 def report_page(request: StaffRequest, year: int, language: str) -> HttpResponse:
     """The yearly report: as approved and frozen, or the draft as it stands now, marked as such."""
     content, approved = report_for(year, _language(language))
-    if approved:
-        body = approved.html[language]
-    else:
-        from lika.plan.report import report_html
-
-        body = report_html(content)
+    body = approved.html[language] if approved else report_html(content)
     context = {
         "report": content,
         "body": body,
