@@ -86,6 +86,8 @@ _ALLOWANCE_CASEWORK = (
 # Other actors: the organisations, their contacts and dialogues, activities and the civic introduction.
 _PARTNERS_READ = ("partners.view_organisation", "partners.view_activity", "partners.view_civicsession")
 _PARTNERS_ORGANISATIONS = ("partners.add_organisation", "partners.change_organisation")
+# The dialogue tools and sites the agency shares with every partner.
+_PARTNERS_SHARED_TOOLS = ("partners.add_sharedtool", "partners.change_sharedtool")
 # Officers set up activities and sessions, enrol or refer people, and record who came.
 _PARTNERS_CASEWORK = (
     "partners.add_activity",
@@ -151,6 +153,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         # Communicators keep the dialogue with municipalities and civil society.
         "partners.view_organisation",
         *_PARTNERS_ORGANISATIONS,
+        *_PARTNERS_SHARED_TOOLS,
     ),
     Role.ANALYST: (
         *_STATISTICS,

@@ -124,6 +124,7 @@ class Action(StrEnum):
     CIVIC_INVITE = "partners.civic_invite"
     CIVIC_ATTENDANCE_RECORD = "partners.civic_attendance_record"
     MUNICIPALITY_BRIEFING = "partners.municipality_briefing"
+    SHARED_TOOL_SAVE = "partners.shared_tool_save"
 
     # The plan and its yearly report
     PLAN_AREA_SAVE = "plan.area_save"

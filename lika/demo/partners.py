@@ -15,6 +15,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from lika.accounts.models import User
@@ -192,6 +193,35 @@ class _Adults:
         ]
 
 
+def _shared_tools(acting: Acting) -> None:
+    """The tools the agency shares with every partner: Om Sverige, and the county boards' civic-orientation site."""
+    base = str(settings.LIKA_PUBLIC_BASE_URL).rstrip("/")
+    tools = (
+        (
+            "Om Sverige",
+            "Migrationsverkets sidor för den som nyss har fått tillstånd: arbete, sfi, förskola, rättigheter.",
+            f"{base}/sv/om-sverige/",
+            "svenska, engelska, arabiska, persiska, dari, tigrinska, somaliska",
+        ),
+        (
+            "Information Sverige",
+            "Länsstyrelsernas webbplats om samhällsorientering, med metodstöd för den som leder samtal i grupp.",
+            "https://www.informationsverige.se/",
+            "flera språk",
+        ),
+    )
+    for name, description, address, languages in tools:
+        services.shared_tool_save(
+            acting=acting,
+            tool=None,
+            name=name,
+            description=description,
+            address=address,
+            languages=languages,
+            active=True,
+        )
+
+
 def demo_partners_load(*, today: datetime.date, seed: int) -> int:
     """Loads the demo's organisations, activities and civic introduction; returns the rows of history written."""
     if Activity.objects.exists():
@@ -202,6 +232,7 @@ def demo_partners_load(*, today: datetime.date, seed: int) -> int:
     acting = Acting(actor=officer, reason="Demo: other actors")
     job = command_job(label=ACTOR_LABEL, reason="Demo: other actors")
     services.official_organisations_load(acting=job)
+    _shared_tools(job)
     by_name = {o.name: o for o in Organisation.objects.all()}
     for name, kind, basis in ORGANISATIONS:
         if name not in by_name:

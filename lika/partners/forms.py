@@ -194,3 +194,12 @@ class CivicAttendanceForm(forms.Form):
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
+
+
+class SharedToolForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("What it is for"), widget=forms.Textarea(attrs={"rows": 3}))
+    address = forms.URLField(label=_("Address"), max_length=500, assume_scheme="https")
+    languages = forms.CharField(label=_("Languages"), max_length=200, required=False)
+    active = forms.BooleanField(label=_("Shared now"), required=False, initial=True)
+    reason = forms.CharField(label=_("Reason"), max_length=200)

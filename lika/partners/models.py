@@ -267,3 +267,26 @@ class CivicInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.session}"
+
+
+class SharedTool(models.Model):
+    """A tool the agency shares with its partners for their meetings with newcomers (a dialogue tool, a site).
+
+    Communicators keep the list; every organisation's page shows it, so a partner is told of the same tools.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("what it is for"))
+    address = models.URLField(_("address"), max_length=500)
+    languages = models.CharField(
+        _("languages"), max_length=200, blank=True, help_text=_("The languages it is in, as the partner reads them.")
+    )
+    active = models.BooleanField(_("shared now"), default=True)
+
+    class Meta:
+        verbose_name = _("shared tool")
+        verbose_name_plural = _("shared tools")
+        ordering = ("name", "id")
+
+    def __str__(self) -> str:
+        return self.name

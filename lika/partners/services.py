@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -36,6 +37,7 @@ from lika.partners.models import (
     EnrolmentHow,
     Organisation,
     OrganisationKind,
+    SharedTool,
 )
 from lika.people.identifiers import validate_language_code
 from lika.people.models import Person
@@ -486,3 +488,33 @@ def civic_attendance_record(*, acting: Acting, session: CivicSession, attended: 
         CivicInvitation.objects.bulk_update(invitations, ["attended", "recorded_by"])
         acting.audit(Action.CIVIC_ATTENDANCE_RECORD, session, {"attended": len(set(attended))})
     return len(set(attended))
+
+
+SHARED_TOOL_FIELDS = ("name", "description", "address", "languages", "active")
+
+
+def shared_tool_save(*, acting: Acting, tool: SharedTool | None, **values: Any) -> SharedTool:
+    """Adds a tool the agency shares with its partners (``tool`` None), or changes one; a tool is ended, not deleted."""
+    acting.require("partners.change_sharedtool" if tool else "partners.add_sharedtool")
+    cleaned = {
+        name: values[name].strip() if isinstance(values[name], str) else values[name] for name in SHARED_TOOL_FIELDS
+    }
+    errors: dict[str, str] = {}
+    if not cleaned["name"]:
+        errors["name"] = _("Give the tool its name.")
+    if not cleaned["description"]:
+        errors["description"] = _("Say in a sentence what partners can use it for.")
+    if not str(cleaned["address"]).startswith(("https://", "http://")):
+        errors["address"] = _("Give the tool's full address, beginning with https://.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if tool is None:
+            saved = SharedTool.objects.create(**cleaned)
+        else:
+            saved = SharedTool.objects.select_for_update().get(pk=tool.pk)
+            for name, value in cleaned.items():
+                setattr(saved, name, value)
+            saved.save()
+        acting.audit(Action.SHARED_TOOL_SAVE, saved, {"name": saved.name, "active": saved.active})
+    return saved

@@ -12,13 +12,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lika.accounts.access import StaffRequest, staff_view
 from lika.audit.acting import Acting
@@ -37,6 +38,7 @@ from lika.partners.forms import (
     OrganisationFilterForm,
     OrganisationForm,
     SessionForm,
+    SharedToolForm,
 )
 from lika.partners.models import (
     Activity,
@@ -46,6 +48,7 @@ from lika.partners.models import (
     CivicSession,
     Enrolment,
     Organisation,
+    SharedTool,
 )
 
 PAGE_SIZE = 50
@@ -108,6 +111,7 @@ def _organisation_page(
         "contacts": organisation.contacts.all(),
         "dialogues": organisation.dialogues.select_related("recorded_by"),
         "activities": organisation.activities.all(),
+        "shared_tools": SharedTool.objects.filter(active=True),
         "contact_form": form(ContactForm, "contact"),
         "dialogue_form": form(DialogueForm, "dialogue"),
         "cooperation_form": form(
@@ -401,3 +405,37 @@ def civic_attendance(request: StaffRequest, session_id: int) -> HttpResponse:
             messages.success(request, _("Attendance recorded: %(count)s took part.") % {"count": count})
             return redirect("partners:civic_detail", session_id=session.pk)
     return _civic_page(request, session, form)
+
+
+@staff_view("partners.view_organisation")
+def shared_tools(request: StaffRequest) -> HttpResponse:
+    """The tools the agency shares with its partners, as every organisation's page lists them."""
+    context = {"tools": SharedTool.objects.all(), "editor": request.user.has_perm("partners.change_sharedtool")}
+    return render(request, "partners/shared_tools.html", context)
+
+
+@staff_view("partners.add_sharedtool")
+@require_http_methods(["GET", "HEAD", "POST"])
+def shared_tool_edit(request: StaffRequest, tool_id: int | None = None) -> HttpResponse:
+    tool = get_object_or_404(SharedTool, pk=tool_id) if tool_id else None
+    if tool is not None and not request.user.has_perm("partners.change_sharedtool"):
+        raise PermissionDenied
+    initial = {name: getattr(tool, name) for name in services.SHARED_TOOL_FIELDS} if tool else {}
+    form = SharedToolForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            services.shared_tool_save(acting=Acting(actor=request.user, reason=reason), tool=tool, **data)
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": data["name"]})
+            return redirect("partners:shared_tools")
+    context = {
+        "form": form,
+        "heading": _("Change %(name)s") % {"name": tool.name} if tool else _("Share a tool with partners"),
+        "back_url": reverse("partners:shared_tools"),
+        "back_label": _("Back without saving"),
+    }
+    return render(request, "core/edit_form.html", context, status=400 if form.errors else 200)
