@@ -82,8 +82,11 @@ def test_min_sida_reads_in_the_language_with_the_decision_number_intact_and_the_
                 assert note.count() == 0, path
             else:
                 assert note.is_visible(), path
-                assert note.locator('[lang="en"]').inner_text() == DRAFT_NOTE_ENGLISH, path
-                assert note.locator(f'[lang="{code}"]').inner_text() == DRAFT_NOTES[code], path
+                assert note.locator('p[lang="en"]').inner_text() == DRAFT_NOTE_ENGLISH, path
+                assert note.locator(f'p[lang="{code}"]').inner_text() == DRAFT_NOTES[code], path
+                # The same page in Swedish and English, one press away.
+                assert note.get_by_role("button", name="Läs på svenska").is_visible(), path
+                assert note.get_by_role("button", name="Read in English").is_visible(), path
             if name == "decision":
                 assert page.locator("[data-decision-number]").inner_text() == decision.number
             if name == "documents":
