@@ -98,7 +98,8 @@ _LINK_ROUTES: dict[str, str | None] = {
     LinkKind.INDICATOR: "indicators:indicator",
     LinkKind.SURVEY: "treatment_survey:survey_detail",
     LinkKind.PARTNER_ACTIVITY: "partners:activity_detail",
-    LinkKind.COMPETENCE: "competence:activity_edit",
+    # The guide has no page per activity that every member of staff may open; link to the guide's address.
+    LinkKind.COMPETENCE: None,
     LinkKind.CHANNEL: "om_sverige_visits:channel_change",
 }
 
