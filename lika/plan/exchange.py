@@ -103,7 +103,8 @@ def _figure_rows(agency: Agency, year: int) -> list[list[object]]:
     sexes = {"Women": "women", "Men": "men", "All": "all"}
     for indicator in PlanIndicator.objects.all():
         with translation.override("en"):
-            block = indicator_block(indicator.code, year=year, progress=indicator_progress(indicator))
+            # The package carries figures, not charts: no chart is drawn (chart_id None).
+            block = indicator_block(indicator.code, year=year, progress=indicator_progress(indicator), chart_id=None)
         if block["missing"]:
             raise ValidationError({"year": _("The follow-up's figures are not built; run the nightly job first.")})
         headline = block["headline"]

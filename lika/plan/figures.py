@@ -178,11 +178,12 @@ def _alt_text(indicator: Indicator, rows: list[list[str]], years: Sequence[int])
 
 
 def indicator_block(
-    code: str, *, year: int, progress: Progress, engine: Engine | None = None, chart_id: str = "chart"
+    code: str, *, year: int, progress: Progress, engine: Engine | None = None, chart_id: str | None = "chart"
 ) -> dict[str, Any]:
     """One indicator as the report prints it, in the active language; JSON-serialisable, so it can be frozen.
 
-    ``missing`` is set when the follow-up's facts are not built; the block then holds no figures.
+    ``missing`` is set when the follow-up's facts are not built; the block then holds no figures. The chart is
+    labelled by the element with id ``chart_id``; with None no chart is drawn.
     """
     indicator = BY_CODE[code]
     engine = engine or engine_default()
@@ -234,7 +235,9 @@ def indicator_block(
         "notes": detail_notes,
         "progress": _progress_text(indicator, progress, latest, year),
         # A chart with nothing to draw says nothing the table's dashes do not.
-        "chart": chart_svg(headline, labelled_by=chart_id) if any(_has_figure(row) for row in rows) else "",
+        "chart": chart_svg(headline, labelled_by=chart_id)
+        if chart_id is not None and any(_has_figure(row) for row in rows)
+        else "",
         "alt": _alt_text(indicator, rows, shown_years),
         "latest": latest,
     }

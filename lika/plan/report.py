@@ -208,6 +208,7 @@ def _labels() -> dict[str, str]:
         "measures": _("Measures"),
         "figures": _("Figures that follow the area"),
         "surveys": _("Treatment surveys"),
+        "symbols_heading": _("Symbols"),
         "studies": _("Studies of applicants' needs and experiences"),
         "no_studies": _("No study of applicants' needs was under way this year."),
         "informed": _("Measures the findings informed"),
@@ -321,7 +322,7 @@ def report_document(content: dict[str, Any]) -> YearlyReport:
                 "tables": [_measure_table(part["measures"], labels, caption=part["agency"], agency=True)],
             }
         )
-    sections.append({"heading": _symbols_heading(content["language"]), "paragraphs": [labels["symbols"]]})
+    sections.append({"heading": labels["symbols_heading"], "paragraphs": [labels["symbols"]]})
     return {
         "language": content["language"],
         "title": content["title"],
@@ -332,11 +333,6 @@ def report_document(content: dict[str, Any]) -> YearlyReport:
         "summary_heading": labels["summary"],
         "sections": sections,
     }
-
-
-def _symbols_heading(language: str) -> str:
-    with translation.override(language):
-        return _("Symbols")
 
 
 def report_pdf(content: dict[str, Any]) -> bytes:
