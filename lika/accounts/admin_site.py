@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
 from lika.accounts.roles import Role
-from lika.accounts.views import login_redirect
 
 
 class LikaAdminSite(admin.AdminSite):
@@ -23,4 +22,7 @@ class LikaAdminSite(admin.AdminSite):
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         """Sends administrators to Lika's own login page: the admin's would take a password alone."""
+        # Imported here: the views bring the login providers, which every command would otherwise load.
+        from lika.accounts.views import login_redirect
+
         return login_redirect(request)

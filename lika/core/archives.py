@@ -12,7 +12,6 @@ import zipfile
 import zlib
 
 from django.conf import settings
-from openpyxl.utils.exceptions import InvalidFileException
 
 # What a damaged ZIP or workbook raises while it is opened or read: a broken archive, a missing part, XML
 # that ends too soon (SyntaxError covers ElementTree's and lxml's parse errors), a deflate stream cut short.
@@ -25,8 +24,18 @@ BROKEN_ARCHIVE_ERRORS: tuple[type[Exception], ...] = (
     SyntaxError,
     EOFError,
     zlib.error,
-    InvalidFileException,
 )
+
+
+def broken_workbook_errors() -> tuple[type[Exception], ...]:
+    """What a damaged workbook raises while openpyxl opens or reads it: the above and openpyxl's own refusal.
+
+    openpyxl is imported here, not with this module, so that a command that only measures files does not pay
+    for loading it.
+    """
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (*BROKEN_ARCHIVE_ERRORS, InvalidFileException)
 
 
 class ArchiveTooLargeError(ValueError):

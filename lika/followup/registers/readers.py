@@ -33,13 +33,14 @@ import pyarrow.parquet as pq
 from django.utils.translation import gettext as _
 
 from lika.core import files
-from lika.core.archives import BROKEN_ARCHIVE_ERRORS
+from lika.core.archives import broken_workbook_errors
 
 Unit = Literal["line", "row"]
 Format = Literal["csv", "xlsx", "parquet"]
 
 CHUNK_ROWS = 16_384  # rows checked together; a chunk's columns are checked at C speed
 SNIFF_BYTES = 65_536
+BROKEN_WORKBOOK_ERRORS = broken_workbook_errors()
 
 
 class ReadError(Exception):
@@ -213,7 +214,7 @@ def _xlsx(path: Path, name: str) -> Iterator[Table]:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except files.FileRefusedError as refusal:
             raise _refused(refusal, "row") from refusal
-        except BROKEN_ARCHIVE_ERRORS as error:
+        except BROKEN_WORKBOOK_ERRORS as error:
             raise ReadError(_("The file could not be read as an Excel workbook (.xlsx)."), unit="row") from error
         try:
             table = _xlsx_table(workbook)
@@ -230,7 +231,7 @@ def _xlsx_table(workbook: Any) -> Table:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()
         rows = _XlsxRows(sheet.iter_rows(min_row=1, min_col=1, values_only=True))
-    except BROKEN_ARCHIVE_ERRORS as error:
+    except BROKEN_WORKBOOK_ERRORS as error:
         raise ReadError(_("The file could not be read as an Excel workbook (.xlsx)."), unit="row") from error
     header_position, header = rows.header()
     return Table(
@@ -257,7 +258,7 @@ class _XlsxRows:
                 row = next(self.rows)
             except StopIteration:
                 return None
-            except BROKEN_ARCHIVE_ERRORS as error:
+            except BROKEN_WORKBOOK_ERRORS as error:
                 raise ReadError(_("This row could not be read from the workbook."), self.number, "row") from error
             if any(cell is not None and cell != "" for cell in row):
                 return row

@@ -28,11 +28,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from lika.core import files as guard
-from lika.core.archives import BROKEN_ARCHIVE_ERRORS
+from lika.core.archives import broken_workbook_errors
 
 Unit = Literal["line", "row"]
 
 MAX_PROBLEMS = 100
+BROKEN_WORKBOOK_ERRORS = broken_workbook_errors()
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def _csv_sheet(name: str, source: str, data: bytes) -> Sheet:
 def _xlsx_sheets(source: str, data: bytes) -> list[Sheet]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except BROKEN_ARCHIVE_ERRORS as error:
+    except BROKEN_WORKBOOK_ERRORS as error:
         message = _("The file could not be read as an Excel workbook (.xlsx).")
         raise ExportError([Problem(source, None, "row", "", message)]) from error
     sheets = []
@@ -135,7 +136,7 @@ def _xlsx_sheets(source: str, data: bytes) -> list[Sheet]:
                     for number, cells in enumerate(worksheet.iter_rows(values_only=True), start=1)
                     if not _blank(cells)
                 ]
-            except BROKEN_ARCHIVE_ERRORS as error:
+            except BROKEN_WORKBOOK_ERRORS as error:
                 message = _("The sheet %(sheet)s could not be read: the workbook is damaged.") % {
                     "sheet": worksheet.title
                 }
@@ -165,7 +166,7 @@ def _zip_sheets(source: str, archive: zipfile.ZipFile) -> list[Sheet]:
     for name in names:
         try:
             data = archive.read(name)
-        except BROKEN_ARCHIVE_ERRORS as error:
+        except BROKEN_WORKBOOK_ERRORS as error:
             message = _("This file in the archive could not be read: the archive is damaged or incomplete.")
             raise ExportError([Problem(f"{source}/{name}", None, "line", "", message)]) from error
         sheets.append(_csv_sheet(name[: -len(".csv")], f"{source}/{name}", data))
