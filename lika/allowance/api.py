@@ -10,6 +10,7 @@ limit. Its OpenAPI description is :mod:`lika.allowance.openapi`, served at ``ope
 
 from __future__ import annotations
 
+import orjson
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
@@ -93,8 +94,10 @@ def quote_view(request: HttpRequest) -> HttpResponse:
     language = "sv" if (translation.get_language() or "").startswith("sv") else "en"
     with translation.override(language), collection_paused():
         explanations.texts_add(answers)
-    answer = answers if isinstance(payload, list) else answers[0]
-    return JsonResponse(answer, safe=False, json_dumps_params={"ensure_ascii": False})
+    # orjson, as the command writes it: the same JSON (UTF-8, no ASCII escapes) without spaces, ten times faster.
+    return HttpResponse(
+        orjson.dumps(answers if isinstance(payload, list) else answers[0]), content_type="application/json"
+    )
 
 
 @public_view

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Min
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -233,6 +234,18 @@ def _labels() -> dict[str, str]:
             "Every figure comes from the follow-up after its disclosure control."
         ),
     }
+
+
+def report_years(today: datetime.date) -> list[int]:
+    """The years a report can be read for, newest first: from the plan's first year to ``today``'s.
+
+    The first year is the earliest of a measure's start and an approved report's year; a plan with
+    neither has only this year.
+    """
+    starts = Measure.objects.aggregate(first=Min("start"))["first"]
+    first_report = Report.objects.aggregate(first=Min("year"))["first"]
+    first = min(today.year, starts.year if starts else today.year, first_report or today.year)
+    return list(range(today.year, first - 1, -1))
 
 
 def report_html(content: dict[str, Any]) -> str:

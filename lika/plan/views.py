@@ -39,15 +39,9 @@ from lika.plan.models import (
     Scope,
     Section,
 )
-from lika.plan.report import report_for, report_html, report_pdf
+from lika.plan.report import report_for, report_html, report_pdf, report_years
 
 LANGUAGES = ("sv", "en")
-
-
-def _years() -> list[int]:
-    """The years a report can be read for: from the plan's first year to this one."""
-    this_year = clock.today().year
-    return list(range(this_year, 2022, -1))
 
 
 @staff_view()
@@ -67,7 +61,7 @@ def plan_overview(request: StaffRequest) -> HttpResponse:
     context = {
         "areas": areas,
         "joint": [m for m in measures if m.scope == Scope.JOINT],
-        "years": [(year, year in approved) for year in _years()],
+        "years": [(year, year in approved) for year in report_years(clock.today())],
         "counts": [(MeasureStatus(status).label, count) for status, count in counts.items()],
         "editor": request.user.has_perm("plan.change_measure"),
         "indicators": [

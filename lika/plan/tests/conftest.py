@@ -91,7 +91,9 @@ def _couples(make_person: Callable[..., object], officer: Acting) -> None:
 
 
 @pytest.fixture
-def facts(make_person: Callable[..., object], make_staff: Callable[..., User], facts_dir: Path) -> None:
+def facts(make_person: Callable[..., object], make_staff: Callable[..., User], facts_dir: Path) -> datetime.date:
+    """Couples' facts built and exported; the day they were built as of."""
     officer = Acting(actor=make_staff(Role.CASE_OFFICER, username="officer"), reason="Plan test")
     _couples(make_person, officer)
     facts_export(facts_dir)
+    return AS_OF

@@ -21,10 +21,8 @@ from lika.followup.facts.build import facts_rebuild
 from lika.followup.facts.export import facts_export
 from lika.plan import exchange, services
 from lika.plan.models import Agency, Area, ImportedPart, Measure, MeasureChange, MeasureStatus, Report, Section
-from lika.plan.report import report_content, report_for
+from lika.plan.report import report_content, report_for, report_years
 from lika.testing.pdf import open_pdf, page_text, structure_types
-
-AS_OF = datetime.date(2026, 1, 15)
 
 
 def test_a_measure_keeps_its_history_field_by_field(plan: dict[str, object], strategist: Acting) -> None:
@@ -94,7 +92,7 @@ def test_the_report_protects_its_figures(plan: dict[str, object], facts: None) -
 
 @pytest.mark.slow
 def test_approval_freezes_the_report_byte_for_byte(
-    plan: dict[str, object], facts: None, strategist: Acting, manager: Acting, tmp_path: Path
+    plan: dict[str, object], facts: datetime.date, strategist: Acting, manager: Acting, tmp_path: Path
 ) -> None:
     services.narrative_save(
         acting=strategist, year=2025, section=Section.SUMMARY, language="sv", text="Året i korthet."
@@ -117,7 +115,7 @@ def test_approval_freezes_the_report_byte_for_byte(
     # The texts are frozen; a rebuild of the facts changes nothing that was approved.
     with pytest.raises(ValidationError, match="frozen"):
         services.narrative_save(acting=strategist, year=2025, section=Section.SUMMARY, language="sv", text="Nytt")
-    facts_rebuild(as_of=AS_OF, full=True)
+    facts_rebuild(as_of=facts, full=True)
     facts_export(tmp_path / "facts")
     call_command(
         "plan", "report", "--year", "2025", "--language", "sv", "--format", "pdf", "--output", str(tmp_path / "r.pdf")
@@ -243,3 +241,12 @@ def test_pages_by_role(plan: dict[str, object], make_staff: Callable[..., User],
     client.force_login(officer)
     assert client.post(f"/plan/atgard/{measure.pk}/", {"kind": "part", "target": "/", "label": "x"}).status_code == 403
     assert isinstance(Area.objects.get(number=2), Area)
+
+
+def test_reports_are_offered_from_the_plans_first_year(plan: dict[str, object], strategist: Acting) -> None:
+    today = datetime.date(2026, 12, 6)
+    assert report_years(today) == [2026]  # the measures have no start yet
+    measure = plan["measure"]
+    assert isinstance(measure, Measure)
+    services.measure_save(acting=strategist, measure=measure, start=datetime.date(2024, 9, 1))
+    assert report_years(today) == [2026, 2025, 2024]
