@@ -247,8 +247,10 @@ def test_the_same_transfers_give_the_same_bytes_in_any_order() -> None:
 def _lxml_document(transfers: Sequence[CreditTransfer], debtor_name: str) -> bytes:
     """The document as a tree of lxml elements serialised with pretty_print: what the writer must equal."""
 
-    def child(parent: etree._Element, name: str, text: str | None = None, **attributes: str) -> etree._Element:
-        element = etree.SubElement(parent, f"{{{PAIN001_NAMESPACE}}}{name}", **attributes)
+    def child(parent: etree._Element, name: str, text: str | None = None, currency: str = "") -> etree._Element:
+        element = etree.SubElement(parent, f"{{{PAIN001_NAMESPACE}}}{name}")
+        if currency:
+            element.set("Ccy", currency)
         if text is not None:
             element.text = text
         return element
@@ -280,7 +282,7 @@ def _lxml_document(transfers: Sequence[CreditTransfer], debtor_name: str) -> byt
     for row in rows:
         transaction = child(payment, "CdtTrfTxInf")
         child(child(transaction, "PmtId"), "EndToEndId", row.end_to_end_id)
-        child(child(transaction, "Amt"), "InstdAmt", ore_format(row.amount_ore), Ccy="SEK")
+        child(child(transaction, "Amt"), "InstdAmt", ore_format(row.amount_ore), currency="SEK")
         child(child(transaction, "Cdtr"), "Nm", clean(row.creditor_name, 70))
         child(child(child(transaction, "CdtrAcct"), "Id"), "IBAN", row.creditor_iban)
         child(child(transaction, "RmtInf"), "Ustrd", clean(row.remittance))
