@@ -119,6 +119,9 @@ class _Scope:
 
     def __init__(self, ids: list[int], queries: list[QuerySet[Any, Any]]) -> None:
         self.ids, self.queries = ids, queries
+        # The array is written out once as PostgreSQL's text form: given a list, psycopg would check every
+        # element of it again for each of the six queries (0.3 s for 70,000 ids).
+        self.array = "{" + ",".join(map(str, ids)) + "}"
 
     def of(self, queryset: QuerySet[_M, _M], field: str) -> QuerySet[_M, _M]:
         if connection.vendor == "postgresql":
@@ -127,7 +130,7 @@ class _Scope:
             assert isinstance(target, Field)  # noqa: S101 - callers name concrete columns
             column = connection.ops.quote_name(target.column)
             table = connection.ops.quote_name(model._meta.db_table)
-            return queryset.extra(where=[f"{table}.{column} = ANY(%s)"], params=[self.ids])  # noqa: S610
+            return queryset.extra(where=[f"{table}.{column} = ANY(%s::bigint[])"], params=[self.array])  # noqa: S610
         condition = Q()
         for query in self.queries:
             condition |= Q(**{f"{field}__in": query})
