@@ -52,14 +52,29 @@ def rows_write(
 
 
 def model_rows_write(model: type[Model], columns: list[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Rows of ``model`` given as tuples of ``columns``, in one go (COPY on PostgreSQL), in the caller's transaction.
+    """Rows of ``model`` given as tuples of ``columns``, in one go, in the caller's transaction.
 
-    Values are numbers, dates, booleans, None and plain codes without tabs, newlines or backslashes.
+    On PostgreSQL a binary COPY, each value sent in its column's own type (so text may hold any
+    character); elsewhere executemany. Values are numbers, dates, times, booleans, None and text.
     """
     if not rows:
         return
-    text = default_connection.vendor == "postgresql"
-    batch: list[Sequence[Any]] = [
-        [copy_text(v) for v in column] if text else list(column) for column in zip(*rows, strict=True)
-    ]
-    rows_write(default_connection, table=model._meta.db_table, columns=columns, batches=[batch])
+    table = model._meta.db_table
+    if default_connection.vendor != "postgresql":
+        batch: list[Sequence[Any]] = [list(column) for column in zip(*rows, strict=True)]
+        rows_write(default_connection, table=table, columns=columns, batches=[batch])
+        return
+    quote = default_connection.ops.quote_name
+    with default_connection.cursor() as cursor:
+        # Binary COPY needs each column's type as the server has it, which the catalogue says exactly.
+        cursor.execute(
+            "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
+            [quote(table)],
+        )
+        types = dict(cursor.fetchall())
+        column_names = ", ".join(quote(name) for name in columns)
+        with cursor.cursor.copy(f"COPY {quote(table)} ({column_names}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types([types[name] for name in columns])
+            write = copy.write_row
+            for row in rows:
+                write(row)
