@@ -23,8 +23,8 @@ Loading a million persons takes minutes, so a loaded database can be kept and co
     .venv/bin/python benchmarks/allowance_run.py --persons 1000000 --load-template lika_run_1m   # load and keep
     .venv/bin/python benchmarks/allowance_run.py --persons 1000000 --template lika_run_1m        # copy and run
 
-``--template`` creates the run's database with ``CREATE DATABASE … TEMPLATE``, so every run starts
-from the same rows; earlier code is measured the same way with ``PYTHONPATH`` naming an export of it
+``--template`` creates the run's database with ``CREATE DATABASE … TEMPLATE`` and migrates it with the
+code measured, so every run starts from the same rows; earlier code is measured the same way with ``PYTHONPATH`` naming an export of it
 (the timed child imports ``lika`` from there). ``--profile FILE`` writes the child's cProfile
 statistics. Results are printed; ``--write`` appends them to the day's results file.
 """
@@ -250,6 +250,8 @@ def main() -> None:
                         sql.Identifier(name), sql.Identifier(options.template)
                     )
                 )
+            # The code measured may bring migrations the kept database has not had (not timed).
+            _lika(["migrate", "-v0"], _env(server, name))
         else:
             load_s = _load(server, name, options.persons)
         figures = _run_child(_env(server, name), options.profile)
