@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Protocol, cast
+from typing import NamedTuple, Protocol, cast
 
 from lxml import etree
 from stdnum import bic as stdnum_bic
@@ -59,7 +59,6 @@ _ID_PATTERN = re.compile(r"[A-Za-z0-9/\-?:().,'+]+")
 # Characters that XML 1.0 cannot carry or that would break a one-line field: C0 and C1 controls, DEL,
 # surrogates and U+FFFE/U+FFFF.
 _UNWRITABLE = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
 class PaymentFileError(ValueError):
@@ -160,39 +159,108 @@ def pain001_build(*, header: PaymentFileHeader, debtor: Debtor, transfers: Seque
     count = str(len(rows))
     control_sum = ore_format(total)
 
-    # The default namespace keeps element names unprefixed, as banks' examples are written.
-    document = etree.Element(_tag("Document"), nsmap={None: PAIN001_NAMESPACE})
-    initiation = _child(document, "CstmrCdtTrfInitn")
-    group = _child(initiation, "GrpHdr")
-    _child(group, "MsgId", message_id)
-    _child(group, "CreDtTm", created_at)
-    _child(group, "NbOfTxs", count)
-    _child(group, "CtrlSum", control_sum)
-    _child(_child(group, "InitgPty"), "Nm", debtor_name)
+    # Written as text, one element per line with lxml's pretty-print indentation (so that a validation
+    # error's line number points at a single element): a run has tens of thousands of transfers, and
+    # filling a template takes a tenth of the time of building and serialising a tree of them.
+    # Only names and remittance text can hold a character XML escapes; ids, IBANs and amounts cannot.
+    parts = [
+        _HEAD.format(
+            namespace=PAIN001_NAMESPACE,
+            message_id=message_id,
+            created_at=created_at,
+            count=count,
+            control_sum=control_sum,
+            debtor_name=_escaped(debtor_name),
+            payment_info_id=payment_info_id,
+            execution_date=execution_date,
+            debtor_iban=debtor_iban,
+            debtor_bic=debtor_bic,
+        )
+    ]
+    transfer = _TRANSFER.format
+    parts += [
+        transfer(
+            end_to_end_id=row.end_to_end_id,
+            amount=ore_format(row.amount_ore),
+            currency=CURRENCY,
+            creditor_name=_escaped(row.creditor_name),
+            creditor_iban=row.creditor_iban,
+            remittance=_escaped(row.remittance),
+        )
+        for row in sorted(rows, key=lambda row: row.end_to_end_id)
+    ]
+    parts.append(_TAIL)
+    return "".join(parts).encode()
 
-    payment = _child(initiation, "PmtInf")
-    _child(payment, "PmtInfId", payment_info_id)
-    _child(payment, "PmtMtd", "TRF")
-    _child(payment, "BtchBookg", "true")
-    _child(payment, "NbOfTxs", count)
-    _child(payment, "CtrlSum", control_sum)
-    _child(_child(payment, "ReqdExctnDt"), "Dt", execution_date)
-    _child(_child(payment, "Dbtr"), "Nm", debtor_name)
-    _child(_child(_child(payment, "DbtrAcct"), "Id"), "IBAN", debtor_iban)
-    _child(_child(_child(payment, "DbtrAgt"), "FinInstnId"), "BICFI", debtor_bic)
-    # A run writes tens of thousands of transactions: their tags are made once and elements added directly.
-    sub, t = etree.SubElement, _TRANSACTION_TAGS
-    for row in sorted(rows, key=lambda row: row.end_to_end_id):
-        transaction = sub(payment, t["CdtTrfTxInf"])
-        sub(sub(transaction, t["PmtId"]), t["EndToEndId"]).text = row.end_to_end_id
-        amount = sub(sub(transaction, t["Amt"]), t["InstdAmt"], Ccy=CURRENCY)
-        amount.text = ore_format(row.amount_ore)
-        sub(sub(transaction, t["Cdtr"]), t["Nm"]).text = row.creditor_name
-        sub(sub(sub(transaction, t["CdtrAcct"]), t["Id"]), t["IBAN"]).text = row.creditor_iban
-        sub(sub(transaction, t["RmtInf"]), t["Ustrd"]).text = row.remittance
 
-    # One element per line, so that a validation error's line number points at a single element.
-    return _XML_DECLARATION + etree.tostring(document, encoding="UTF-8", xml_declaration=False, pretty_print=True)
+# The document as lxml writes it with pretty_print (two spaces a level, the default namespace
+# unprefixed, as banks' examples are written); tests compare it with a tree built by lxml.
+_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="{namespace}">
+  <CstmrCdtTrfInitn>
+    <GrpHdr>
+      <MsgId>{message_id}</MsgId>
+      <CreDtTm>{created_at}</CreDtTm>
+      <NbOfTxs>{count}</NbOfTxs>
+      <CtrlSum>{control_sum}</CtrlSum>
+      <InitgPty>
+        <Nm>{debtor_name}</Nm>
+      </InitgPty>
+    </GrpHdr>
+    <PmtInf>
+      <PmtInfId>{payment_info_id}</PmtInfId>
+      <PmtMtd>TRF</PmtMtd>
+      <BtchBookg>true</BtchBookg>
+      <NbOfTxs>{count}</NbOfTxs>
+      <CtrlSum>{control_sum}</CtrlSum>
+      <ReqdExctnDt>
+        <Dt>{execution_date}</Dt>
+      </ReqdExctnDt>
+      <Dbtr>
+        <Nm>{debtor_name}</Nm>
+      </Dbtr>
+      <DbtrAcct>
+        <Id>
+          <IBAN>{debtor_iban}</IBAN>
+        </Id>
+      </DbtrAcct>
+      <DbtrAgt>
+        <FinInstnId>
+          <BICFI>{debtor_bic}</BICFI>
+        </FinInstnId>
+      </DbtrAgt>
+"""
+_TRANSFER = """      <CdtTrfTxInf>
+        <PmtId>
+          <EndToEndId>{end_to_end_id}</EndToEndId>
+        </PmtId>
+        <Amt>
+          <InstdAmt Ccy="{currency}">{amount}</InstdAmt>
+        </Amt>
+        <Cdtr>
+          <Nm>{creditor_name}</Nm>
+        </Cdtr>
+        <CdtrAcct>
+          <Id>
+            <IBAN>{creditor_iban}</IBAN>
+          </Id>
+        </CdtrAcct>
+        <RmtInf>
+          <Ustrd>{remittance}</Ustrd>
+        </RmtInf>
+      </CdtTrfTxInf>
+"""
+_TAIL = """    </PmtInf>
+  </CstmrCdtTrfInitn>
+</Document>
+"""
+
+
+def _escaped(text: str) -> str:
+    """Text as XML element content, escaped as libxml2 escapes it (&, < and >; the checks keep out controls)."""
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def pain001_validate(xml: bytes) -> None:
@@ -237,7 +305,7 @@ def card_load_lines(*, run_reference: str, loads: Sequence[CardLoad]) -> str:
         raise PaymentFileError("A run without card loads has no card-load lines.", field="loads")
     seen_ids: dict[str, int | None] = {}
     for index, load in enumerate(loads):
-        place = _Place.of("card load", index, load.end_to_end_id)
+        place = _Place("card load", index, load.end_to_end_id)
         end_to_end_id = _id_checked(load.end_to_end_id, "end_to_end_id", place)
         card_reference = _reference_checked(load.card_reference, "card_reference", place)
         if spreadsheet_cell(card_reference) != card_reference:
@@ -269,55 +337,29 @@ def _pain001_schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.fromstring(resource.read_bytes(), parser))
 
 
-def _tag(name: str) -> str:
-    return f"{{{PAIN001_NAMESPACE}}}{name}"
+class _Place(NamedTuple):
+    """Where a checked value comes from, so that a refusal can say so.
 
+    A run checks tens of thousands of transfers, so a place is a plain tuple and its words are
+    written only for a refusal.
+    """
 
-_TRANSACTION_TAGS = {
-    name: _tag(name)
-    for name in (
-        "CdtTrfTxInf",
-        "PmtId",
-        "EndToEndId",
-        "Amt",
-        "InstdAmt",
-        "Cdtr",
-        "Nm",
-        "CdtrAcct",
-        "Id",
-        "IBAN",
-        "RmtInf",
-        "Ustrd",
-    )
-}
+    kind: str
+    position: int | None = None
+    end_to_end_id: object = None
 
-
-def _child(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
-    element = etree.SubElement(parent, _tag(name))
-    if text is not None:
-        element.text = text
-    return element
-
-
-@dataclass(frozen=True)
-class _Place:
-    """Where a checked value comes from, so that a refusal can say so."""
-
-    where: str
-    index: int | None = None
-    end_to_end_id: str | None = None
-
-    @classmethod
-    def of(cls, kind: str, index: int, end_to_end_id: object) -> _Place:
-        return cls(
-            f"{kind} at index {index} (end-to-end id {end_to_end_id!r})",
-            index,
-            end_to_end_id if isinstance(end_to_end_id, str) else None,
-        )
+    @property
+    def where(self) -> str:
+        if self.position is None:
+            return self.kind
+        return f"{self.kind} at index {self.position} (end-to-end id {self.end_to_end_id!r})"
 
     def refusal(self, field: str, problem: str) -> PaymentFileError:
         return PaymentFileError(
-            f"{self.where}, field {field}: {problem}", field=field, index=self.index, end_to_end_id=self.end_to_end_id
+            f"{self.where}, field {field}: {problem}",
+            field=field,
+            index=self.position,
+            end_to_end_id=self.end_to_end_id if isinstance(self.end_to_end_id, str) else None,
         )
 
 
@@ -332,7 +374,7 @@ def _transfers_checked(transfers: Sequence[CreditTransfer]) -> list[CreditTransf
     seen: dict[str, int | None] = {}
     rows = []
     for index, transfer in enumerate(transfers):
-        place = _Place.of("transfer", index, transfer.end_to_end_id)
+        place = _Place("transfer", index, transfer.end_to_end_id)
         end_to_end_id = _id_checked(transfer.end_to_end_id, "end_to_end_id", place)
         rows.append(
             CreditTransfer(
@@ -449,7 +491,7 @@ def _bic_checked(value: object, field: str, place: _Place) -> str:
 def _repeat_refused(seen: dict[str, int | None], value: str, field: str, place: _Place, *, kind: str) -> None:
     if value in seen:
         raise place.refusal(field, f"{value!r} repeats the {kind} at index {seen[value]}.")
-    seen[value] = place.index
+    seen[value] = place.position
 
 
 def _created_at_checked(value: object) -> str:
@@ -465,6 +507,10 @@ def _execution_date_checked(value: object) -> str:
     return value.isoformat()
 
 
+_KRONOR_AND_ORE = re.compile(r"[0-9]+\.[0-9]{2}")
+_INSTRUCTED_AMOUNT = f"{{{PAIN001_NAMESPACE}}}InstdAmt"
+
+
 def _totals_checked(document: etree._Element) -> None:
     namespaces = {"p": PAIN001_NAMESPACE}
     all_count = 0
@@ -472,15 +518,25 @@ def _totals_checked(document: etree._Element) -> None:
     for payment in document.iterfind("p:CstmrCdtTrfInitn/p:PmtInf", namespaces):
         count = 0
         amount_sum = Decimal(0)
-        for amount in payment.iterfind("p:CdtTrfTxInf/p:Amt/p:InstdAmt", namespaces):
+        # Amounts as Lika writes them (digits, a point, two digits) are added up as whole öre, tens of
+        # thousands of them in a run; any other form is read as a decimal and must still be whole öre.
+        whole_ore = 0
+        # The schema allows InstdAmt only as a transfer's amount, and the document has passed it: every one in
+        # the batch is found by tag, four times faster than by path.
+        for amount in payment.iter(_INSTRUCTED_AMOUNT):
             currency = amount.get("Ccy")
             if currency != CURRENCY:
                 raise _line_error(amount, f"InstdAmt is in {currency}, but Lika pays in {CURRENCY} only.")
+            count += 1
+            text = amount.text or ""
+            if _KRONOR_AND_ORE.fullmatch(text):
+                whole_ore += int(text.replace(".", ""))
+                continue
             value = _decimal(amount)
             if value != value.quantize(Decimal("0.01")):
                 raise _line_error(amount, f"InstdAmt {amount.text} is finer than whole öre.")
-            count += 1
             amount_sum += value
+        amount_sum += Decimal(whole_ore).scaleb(-2)
         _total_agrees(payment, "PmtInf", count, amount_sum, namespaces)
         all_count += count
         all_sum += amount_sum

@@ -58,7 +58,7 @@ from lika.allowance.selectors import MonthAmounts, child_names, exceptions_activ
 from lika.audit.acting import Acting
 from lika.audit.actions import Action
 from lika.core import clock
-from lika.core.bulk import model_rows_write
+from lika.core.bulk import large_fields_save, model_rows_write
 from lika.core.disclosure import disclosure_rules
 from lika.people.models import HouseholdMembership, Person
 
@@ -77,6 +77,8 @@ def decision_languages(person: Person) -> tuple[str, ...]:
 
 
 PAYMENT_CHUNK = 20_000
+# A run's files: tens of megabytes at a million persons, saved apart from the rest of the run.
+_RUN_FILES = ("payment_file", "card_load_lines")
 # A decision is two or three PDFs (Swedish, English, the person's own language if translated); a job
 # reports after each chunk of adults (seconds, not minutes, apart).
 DECISION_CHUNK = 25
@@ -701,7 +703,12 @@ def payment_run_execute(
             run.payment_file, run.payment_file_sha256 = xml, hashlib.sha256(xml).hexdigest()
             run.card_load_lines = lines
             run.status = RunStatus.EXECUTING
-            run.save()
+            run.save(
+                update_fields=[
+                    f.name for f in run._meta.concrete_fields if not f.primary_key and f.name not in _RUN_FILES
+                ]
+            )
+            large_fields_save(run, list(_RUN_FILES))
             acting.audit(Action.PAYMENT_RUN_EXECUTE_START, run, {"sha256": run.payment_file_sha256})
     done = Payment.objects.filter(run=run, status=PaymentStatus.PAID).count()
     while True:
@@ -720,7 +727,9 @@ def payment_run_execute(
         if progress:
             progress(done, run.payments_count)
     with transaction.atomic():
-        run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+        # The files were written when the run started: set the status without reading them a second time (19 MB at
+        # a million persons); they load on first use if a caller wants them.
+        run = PaymentRun.objects.select_for_update().defer(*_RUN_FILES).get(pk=run.pk)
         if run.status == RunStatus.EXECUTED:
             return run
         run.status, run.executed_at = RunStatus.EXECUTED, clock.now()

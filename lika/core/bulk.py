@@ -1,7 +1,7 @@
-"""Writing many rows at once: COPY on PostgreSQL, executemany on SQLite.
+"""Writing many rows, or very large values, at once: COPY and binary parameters on PostgreSQL.
 
-Used by the demo loader and by the allowance's payment run, whose rows are numbers and
-generated identifiers.
+Used by the demo loader, the follow-up's fact tables and the allowance's payment run (its rows,
+and its payment file of tens of megabytes).
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import psycopg
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model
+from django.db.models import Field, Model
 
 COPY_NULL = "\\N"
 
@@ -52,14 +53,55 @@ def rows_write(
 
 
 def model_rows_write(model: type[Model], columns: list[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Rows of ``model`` given as tuples of ``columns``, in one go (COPY on PostgreSQL), in the caller's transaction.
+    """Rows of ``model`` given as tuples of ``columns``, in one go, in the caller's transaction.
 
-    Values are numbers, dates, booleans, None and plain codes without tabs, newlines or backslashes.
+    On PostgreSQL a binary COPY, each value sent in its column's own type (so text may hold any
+    character); elsewhere executemany. Values are numbers, dates, times, booleans, None and text.
     """
     if not rows:
         return
-    text = default_connection.vendor == "postgresql"
-    batch: list[Sequence[Any]] = [
-        [copy_text(v) for v in column] if text else list(column) for column in zip(*rows, strict=True)
-    ]
-    rows_write(default_connection, table=model._meta.db_table, columns=columns, batches=[batch])
+    table = model._meta.db_table
+    if default_connection.vendor != "postgresql":
+        batch: list[Sequence[Any]] = [list(column) for column in zip(*rows, strict=True)]
+        rows_write(default_connection, table=table, columns=columns, batches=[batch])
+        return
+    quote = default_connection.ops.quote_name
+    with default_connection.cursor() as cursor:
+        # Binary COPY needs each column's type as the server has it, which the catalogue says exactly.
+        cursor.execute(
+            "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
+            [quote(table)],
+        )
+        types = dict(cursor.fetchall())
+        column_names = ", ".join(quote(name) for name in columns)
+        with cursor.cursor.copy(f"COPY {quote(table)} ({column_names}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types([types[name] for name in columns])
+            write = copy.write_row
+            for row in rows:
+                write(row)
+
+
+def large_fields_save(instance: Model, fields: list[str]) -> None:
+    """Saves ``fields`` of an already stored ``instance``, meant for values of megabytes, in the caller's transaction.
+
+    Django binds parameters on the client for PostgreSQL: a value is written into the statement as a
+    quoted literal (bytes as hex, twice their size) that the server must parse again, a second for a
+    20 MB payment file. Here they go as binary parameters instead; elsewhere this is an ordinary save.
+    """
+    if default_connection.vendor != "postgresql":
+        instance.save(update_fields=fields)
+        return
+    meta, quote = instance._meta, default_connection.ops.quote_name
+    targets: list[Field[Any, Any]] = []
+    for name in fields:
+        field = meta.get_field(name)
+        if not isinstance(field, Field) or not field.concrete:
+            raise ValueError(f"{name} is not a column of {meta.label}.")
+        targets.append(field)
+    assignments = ", ".join(f"{quote(str(field.column))} = %b" for field in targets)
+    values = [field.get_db_prep_save(getattr(instance, field.attname), default_connection) for field in targets]
+    default_connection.ensure_connection()
+    # Table and column names come from the model's _meta and are quoted; values are bound.
+    statement = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %b"  # noqa: S608
+    with psycopg.Cursor(default_connection.connection) as cursor:
+        cursor.execute(statement, [*values, instance.pk])

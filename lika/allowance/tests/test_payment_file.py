@@ -244,6 +244,77 @@ def test_the_same_transfers_give_the_same_bytes_in_any_order() -> None:
     assert _build(created_at=HEADER.created_at + datetime.timedelta(seconds=1)) != first
 
 
+def _lxml_document(transfers: Sequence[CreditTransfer], debtor_name: str) -> bytes:
+    """The document as a tree of lxml elements serialised with pretty_print: what the writer must equal."""
+
+    def child(parent: etree._Element, name: str, text: str | None = None, currency: str = "") -> etree._Element:
+        element = etree.SubElement(parent, f"{{{PAIN001_NAMESPACE}}}{name}")
+        if currency:
+            element.set("Ccy", currency)
+        if text is not None:
+            element.text = text
+        return element
+
+    def clean(text: str, limit: int | None = None) -> str:
+        composed = unicodedata.normalize("NFC", text)
+        return composed.strip()[:limit].rstrip() if limit else composed
+
+    rows = sorted(transfers, key=lambda row: row.end_to_end_id)
+    count, total = str(len(rows)), ore_format(sum(row.amount_ore for row in rows))
+    document = etree.Element(f"{{{PAIN001_NAMESPACE}}}Document", nsmap={None: PAIN001_NAMESPACE})
+    initiation = child(document, "CstmrCdtTrfInitn")
+    group = child(initiation, "GrpHdr")
+    for name, text in (("MsgId", HEADER.message_id), ("CreDtTm", HEADER.created_at.isoformat(timespec="seconds"))):
+        child(group, name, text)
+    child(group, "NbOfTxs", count)
+    child(group, "CtrlSum", total)
+    child(child(group, "InitgPty"), "Nm", clean(debtor_name, 70))
+    payment = child(initiation, "PmtInf")
+    child(payment, "PmtInfId", HEADER.payment_info_id)
+    child(payment, "PmtMtd", "TRF")
+    child(payment, "BtchBookg", "true")
+    child(payment, "NbOfTxs", count)
+    child(payment, "CtrlSum", total)
+    child(child(payment, "ReqdExctnDt"), "Dt", HEADER.execution_date.isoformat())
+    child(child(payment, "Dbtr"), "Nm", clean(debtor_name, 70))
+    child(child(child(payment, "DbtrAcct"), "Id"), "IBAN", DEBTOR.iban)
+    child(child(child(payment, "DbtrAgt"), "FinInstnId"), "BICFI", DEBTOR.bic)
+    for row in rows:
+        transaction = child(payment, "CdtTrfTxInf")
+        child(child(transaction, "PmtId"), "EndToEndId", row.end_to_end_id)
+        child(child(transaction, "Amt"), "InstdAmt", ore_format(row.amount_ore), currency="SEK")
+        child(child(transaction, "Cdtr"), "Nm", clean(row.creditor_name, 70))
+        child(child(child(transaction, "CdtrAcct"), "Id"), "IBAN", row.creditor_iban)
+        child(child(transaction, "RmtInf"), "Ustrd", clean(row.remittance))
+    declaration = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    return declaration + etree.tostring(document, encoding="UTF-8", xml_declaration=False, pretty_print=True)
+
+
+# Any text a name or remittance may hold: no controls, surrogates or non-characters (those are refused).
+_WRITABLE = st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufffe\uffff")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    names=st.lists(st.text(_WRITABLE, min_size=1, max_size=90).filter(str.strip), min_size=1, max_size=6),
+    remittance=st.text(_WRITABLE, min_size=1, max_size=140).filter(str.strip),
+    debtor_name=st.text(_WRITABLE, min_size=1, max_size=80).filter(str.strip),
+    amounts=st.lists(st.integers(min_value=1, max_value=10**9), min_size=6, max_size=6),
+)
+@example(names=["A & B <c> \"d\" 'e'"], remittance="x > y & z", debtor_name="Verket & co", amounts=[1] * 6)
+def test_the_written_file_is_byte_for_byte_what_lxml_serialises(
+    names: list[str], remittance: str, debtor_name: str, amounts: list[int]
+) -> None:
+    """The template writer escapes and indents exactly as lxml's tree and pretty_print would."""
+    transfers = [
+        CreditTransfer(f"E2E-{n:04d}", amounts[n], name, iban_se_demo(n + 1), remittance)
+        for n, name in enumerate(names)
+    ]
+    debtor = dataclasses.replace(DEBTOR, name=debtor_name)
+    written = pain001_build(header=HEADER, debtor=debtor, transfers=transfers)
+    assert written == _lxml_document(transfers, debtor_name)
+
+
 # The batch's CtrlSum is the second one in the file, after the group header's.
 BATCH_CTRL_SUM = b"<CtrlSum>1891.76</CtrlSum>\n      <ReqdExctnDt>"
 
