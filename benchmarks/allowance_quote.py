@@ -214,8 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"allowance-quote-{datetime.datetime.now(tz=datetime.UTC):%Y-%m-%d}.md"
-    path.write_text(text)
-    print(f"Written to {path.relative_to(ROOT)}", file=sys.stderr)
+    # Added to the day's file, never over it: a day's earlier runs (a "before", say) are kept.
+    with path.open("a", encoding="utf-8") as results:
+        results.write(("\n" if path.stat().st_size else "") + text)
+    print(f"Added to {path.relative_to(ROOT)}", file=sys.stderr)
     return 0
 
 
