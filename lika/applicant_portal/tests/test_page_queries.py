@@ -32,9 +32,9 @@ from lika.people import services
 from lika.people.models import LmaEligibilityPeriod
 from lika.testing.portal import DECEMBER, World, permit_grant, portal_client
 
-# The session, the person, then the timeline's six reads: permit decisions, allowance decisions,
-# the openings of those decisions, applications, cards and messages.
-TIMELINE_QUERIES = 8
+# The session, the person, then the timeline's one read (applications, permit decisions, allowance
+# decisions with their openings, cards and messages in one statement).
+TIMELINE_QUERIES = 3
 # The session, the person, the decision, the audit event of the opening (in a savepoint of its own:
 # SAVEPOINT, INSERT, RELEASE), the names of the children in the explanation and the decision's
 # document languages.
