@@ -11,7 +11,7 @@ import functools
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -34,7 +34,17 @@ def own_allowance_decisions(person: Person) -> QuerySet[Decision]:
 
 
 def own_allowance_decision(person: Person, decision_id: int) -> Decision:
-    found = own_allowance_decisions(person).select_related("supersedes").filter(pk=decision_id).first()
+    """The person's decision, with the number of the decision it replaces as ``supersedes_number``.
+
+    Only the replaced decision's number is read, not its whole row (with its explanation), and no
+    ordering is asked of a lookup by key.
+    """
+    found = (
+        Decision.objects.filter(pk=decision_id, person=person)
+        .annotate(supersedes_number=F("supersedes__number"))
+        .order_by()
+        .first()
+    )
     if found is None:
         raise Http404
     return found
