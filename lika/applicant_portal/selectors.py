@@ -50,6 +50,22 @@ def own_allowance_decision(person: Person, decision_id: int) -> Decision:
     return found
 
 
+def own_allowance_decision_page(person: Person, decision_id: int) -> tuple[Decision, list[str]]:
+    """The person's decision (as :func:`own_allowance_decision`) and the languages of its documents, in one query.
+
+    The decision's row comes once for each of its documents (a decision has a few), with the document's
+    language beside it; a decision without documents comes once, without a language.
+    """
+    rows = list(
+        Decision.objects.filter(pk=decision_id, person=person)
+        .annotate(supersedes_number=F("supersedes__number"), document_language=F("documents__language"))
+        .order_by("document_language")
+    )
+    if not rows:
+        raise Http404
+    return rows[0], [row.document_language for row in rows if row.document_language]
+
+
 def own_permit_decisions(person: Person) -> QuerySet[PermitDecision]:
     return (
         PermitDecision.objects.filter(application__person=person)

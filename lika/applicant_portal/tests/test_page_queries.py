@@ -35,10 +35,9 @@ from lika.testing.portal import DECEMBER, World, permit_grant, portal_client
 # The session, the person, then the timeline's one read (applications, permit decisions, allowance
 # decisions with their openings, cards and messages in one statement).
 TIMELINE_QUERIES = 3
-# The session, the person, the decision, the audit event of the opening (one INSERT, no savepoint or
-# transaction of its own), the names of the children in the explanation and the decision's document
-# languages.
-DECISION_QUERIES = 6
+# The session, the person, the decision with its document languages, the audit event of the opening
+# (one INSERT, no savepoint or transaction of its own) and the names of the children in the explanation.
+DECISION_QUERIES = 5
 
 
 def _session_writes(queries: CaptureQueriesContext) -> list[str]:
