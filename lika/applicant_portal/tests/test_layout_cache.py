@@ -1,4 +1,4 @@
-"""Min Sida's menu and language list are rendered once per process and language, yet a language switch shows at once."""
+"""Min Sida's menu, language list and layout addresses are made once per process, yet a language switch shows at once."""
 
 from __future__ import annotations
 
@@ -43,3 +43,11 @@ def test_the_menu_marks_the_page_it_is_on(world: World) -> None:
     assert 'aria-current="page">Overview</a>' in timeline
     assert 'aria-current="page">Documents</a>' in documents
     assert 'aria-current="page">Overview</a>' not in documents
+
+
+@pytest.mark.django_db
+def test_the_header_notice_and_dialog_link_to_the_portals_own_addresses(world: World) -> None:
+    page = portal_client(world.amina).get(reverse("applicant_portal:timeline")).content.decode()
+    assert page.count(f'action="{reverse("applicant_portal:logout")}"') == 2
+    assert page.count(f'action="{reverse("applicant_portal:session_extend")}"') == 2
+    assert f'data-session-login-url="{reverse("applicant_portal:login")}"' in page
