@@ -184,7 +184,13 @@ def server(env: dict[str, str]) -> Iterator[str]:
 
 
 def environment(
-    database_url: str, var_dir: Path, static_root: Path, *, settings_module: str, cache_backend: str | None = None
+    database_url: str,
+    var_dir: Path,
+    static_root: Path,
+    *,
+    settings_module: str,
+    cache_backend: str | None = None,
+    cache_location: str | None = None,
 ) -> dict[str, str]:
     """This process's environment for Lika as the benchmark deploys it (DEBUG off, the given settings)."""
     env = dict(os.environ)
@@ -198,6 +204,8 @@ def environment(
     )
     if cache_backend:
         env["LIKA_CACHE_BACKEND"] = cache_backend
+    if cache_location:
+        env["LIKA_CACHE_LOCATION"] = cache_location
     return env
 
 

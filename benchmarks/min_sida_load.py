@@ -23,6 +23,10 @@ each user's pages again and fails if any answers anything but 200 with the user'
     .venv/bin/python benchmarks/min_sida_load.py --engines sqlite,postgresql --duration 30
     URL=postgres://postgres@127.0.0.1:5432/perf_bench                  # made if missing, refused if not empty
     .venv/bin/python benchmarks/min_sida_load.py --engines postgresql --database-url "$URL"
+    .venv/bin/python benchmarks/min_sida_load.py --engines postgresql --redis-url redis://127.0.0.1:6379/9
+
+With ``--redis-url`` the server keeps Django's default cache (and so, by the settings, the sessions)
+in that Redis, as production does; both targets run on the same server with the same settings.
 
 ``benchmarks/min_sida_profile.py`` shows where one request's time goes.
 
@@ -66,6 +70,7 @@ from machine import machine_text
 ENGINES = ("sqlite", "postgresql")
 TIMELINE_PATH = "/min-sida/oversikt/"
 TRIVIAL_PATH = "/bench/trivial/"
+REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
 # A request that waits longer than this counts as a socket error (wrk's timeout).
 WRK_TIMEOUT_SECONDS = 30
 
@@ -212,7 +217,14 @@ class EngineResult:
 
 
 def measure(engine: str, database_url: str, work: Path, options: argparse.Namespace) -> EngineResult:
-    env = environment(database_url, work, work / "static", settings_module="min_sida_settings")
+    env = environment(
+        database_url,
+        work,
+        work / "static",
+        settings_module="min_sida_settings",
+        cache_backend=REDIS_CACHE if options.redis_url else None,
+        cache_location=options.redis_url,
+    )
     lika(env, "migrate", "--noinput", "--run-syncdb", "-v", "0")
     lika(env, "collectstatic", "--noinput", "-v", "0")
     users_file = work / "users.json"
@@ -246,7 +258,12 @@ def report(results: list[EngineResult], options: argparse.Namespace, version_tex
         f"Command: `{command}`",
         "",
         f"Server: gunicorn, {GUNICORN_WORKERS} workers × {GUNICORN_THREADS} threads (gthread) on 127.0.0.1, "
-        "DEBUG off (the server of `benchmarks/loadgen.py`, shared with `benchmarks/om_sverige_load.py`).",
+        "DEBUG off (the server of `benchmarks/loadgen.py`, shared with `benchmarks/om_sverige_load.py`); "
+        + (
+            f"the default cache in Redis ({options.redis_url}), as production has it."
+            if options.redis_url
+            else "the default cache in each process (LocMemCache)."
+        ),
         f"Load: wrk, {options.wrk_threads} thread(s), {options.connections} connections, keep-alive, "
         f"{options.duration} s per target. Min Sida: {options.users} logged-in users, each request as a random "
         f"user, half to the timeline `{TIMELINE_PATH}`, half to the user's own decision page (which records "
@@ -299,6 +316,11 @@ def main(argv: list[str] | None = None) -> int:
         "made and dropped afterwards if missing, used if empty, refused if it has tables. Without it, "
         "lika_bench_load_<pid> on LIKA_BENCH_POSTGRES_URL's server.",
     )
+    parser.add_argument(
+        "--redis-url",
+        help="Serve with Django's default cache in this Redis (e.g. redis://127.0.0.1:6379/9), as production does "
+        "(docs/operations.md, 'Caching'); without it, each process keeps its own cache.",
+    )
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.prepare:
@@ -313,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--users, --connections, --duration and --wrk-threads must be 1 or more.")
     if options.database_url and "postgresql" not in engines:
         parser.error("--database-url is the PostgreSQL database: give it with --engines postgresql.")
+    if options.redis_url and not options.redis_url.startswith(("redis://", "rediss://", "unix://")):
+        parser.error(f"--redis-url must be a redis:// address, not {options.redis_url}")
     if options.database_url and not options.database_url.startswith(("postgres://", "postgresql://")):
         parser.error(f"--database-url must be a postgres:// address, not {options.database_url}")
     server_url = options.database_url or os.environ.get("LIKA_BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)

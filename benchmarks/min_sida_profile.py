@@ -5,11 +5,15 @@ registers ``--users`` people with a decision each exactly as ``benchmarks/min_si
 and then, in this one process, asks the first user's timeline and decision page through Django's
 test client with the user's session cookie. For each page it prints every SQL statement of one
 request (after a first, unmeasured request that fills Django's caches), the mean time of ``--repeat``
-requests, and the functions that took the most cumulative time over ``--repeat`` more under cProfile.
+requests with the CPU they took in this process and, on a PostgreSQL server on this machine, in its
+backend (the trivial view of ``benchmarks/min_sida_urls.py`` is timed too, as the yardstick), and the
+functions that took the most cumulative time over ``--repeat`` more under cProfile.
 The test client skips the network and the server, so the times are the application's own.
 
     .venv/bin/python benchmarks/min_sida_profile.py
     .venv/bin/python benchmarks/min_sida_profile.py --repeat 200 --top 40
+    .venv/bin/python benchmarks/min_sida_profile.py --database-url postgres://postgres@127.0.0.1:5432/empty \
+        --redis-url redis://127.0.0.1:6379/9
 """
 
 from __future__ import annotations
@@ -29,6 +33,23 @@ BENCHMARKS = Path(__file__).resolve().parent
 ROOT = BENCHMARKS.parent
 
 
+def _database_cpu_seconds() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend, when it runs on this machine; else None."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        row = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{row[0]}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, TypeError, IndexError):
+        return None
+    # utime and stime, the 14th and 15th fields of stat (11th and 12th after the command name).
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def profile(users_file: Path, repeat: int, top: int) -> None:
     """Prints the queries of one request and the cumulative profile of ``repeat`` requests, per page."""
     from django.db import connection
@@ -40,7 +61,11 @@ def profile(users_file: Path, repeat: int, top: int) -> None:
     client = Client(HTTP_USER_AGENT="Mozilla/5.0 (benchmark)", HTTP_HOST="127.0.0.1")
     client.cookies[users["cookie_name"]] = row["session"]
     client.cookies["lika_language"] = "sv"
-    for name, path in (("timeline", "/min-sida/oversikt/"), ("decision", row["decision_path"])):
+    for name, path in (
+        ("trivial", "/bench/trivial/"),
+        ("timeline", "/min-sida/oversikt/"),
+        ("decision", row["decision_path"]),
+    ):
         first = client.get(path)
         if first.status_code != 200:
             raise SystemExit(f"{path} answered {first.status_code}, not 200.")
@@ -49,11 +74,24 @@ def profile(users_file: Path, repeat: int, top: int) -> None:
         print(f"\n== {name} {path}: {len(queries.captured_queries)} queries")
         for number, query in enumerate(queries.captured_queries, start=1):
             print(f"{number:3}. {query['time']}s {query['sql'][:220]}")
-        started = time.perf_counter()
+        database_before = _database_cpu_seconds()
+        started, cpu_started = time.perf_counter(), time.process_time()
         for _ in range(repeat):
             client.get(path)
         mean_ms = (time.perf_counter() - started) * 1000 / repeat
-        print(f"-- {name}: {mean_ms:.2f} ms per request, the mean of {repeat} without the profiler")
+        cpu_ms = (time.process_time() - cpu_started) * 1000 / repeat
+        database_after = _database_cpu_seconds()
+        database = (
+            f", PostgreSQL's backend {(database_after - database_before) * 1000 / repeat:.2f} ms CPU"
+            if database_before is not None and database_after is not None
+            else ""
+        )
+        print(
+            f"-- {name}: {mean_ms:.2f} ms per request ({cpu_ms:.2f} ms CPU in this process{database}), "
+            f"the mean of {repeat} without the profiler"
+        )
+        if name == "trivial":
+            continue
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(repeat):
@@ -71,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=100, help="Requests profiled per page (default 100).")
     parser.add_argument("--top", type=int, default=30, help="Functions shown per profile (default 30).")
     parser.add_argument("--database-url", help="An empty PostgreSQL database instead of a fresh SQLite file.")
+    parser.add_argument(
+        "--redis-url", help="Django's default cache in this Redis (as benchmarks/min_sida_load.py --redis-url)."
+    )
     options = parser.parse_args(argv)
     if min(options.users, options.repeat, options.top) < 1:
         parser.error("--users, --repeat and --top must be 1 or more.")
@@ -84,6 +125,10 @@ def main(argv: list[str] | None = None) -> int:
             LIKA_BENCH_STATIC_ROOT=str(work / "static"),
             DEBUG="0",
         )
+        if options.redis_url:
+            os.environ.update(
+                LIKA_CACHE_BACKEND="django.core.cache.backends.redis.RedisCache", LIKA_CACHE_LOCATION=options.redis_url
+            )
         import django
         from django.core.management import call_command
 

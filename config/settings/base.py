@@ -275,6 +275,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Sessions stay in the database. With a cache that every process shares (Redis, memcached), each request
+# reads its session from that cache instead of the database, and a logout deletes it from both. A
+# per-process cache never holds sessions: a logout in one process would leave the session alive in the others.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if _cache_backend.endswith(("RedisCache", "PyMemcacheCache", "PyLibMCCache"))
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -301,6 +301,8 @@ def decisions_latest(person_ids: list[int], month: Month) -> dict[int, Decision]
 def child_names(steps: Iterable[Mapping[str, Any]]) -> dict[int, str]:
     """Given names of the children in explanation steps; a protected child is never named (principle 8)."""
     ids = {step["child"] for step in steps if "child" in step}
+    if not ids:
+        return {}
     return dict(Person.objects.filter(pk__in=ids, protected_identity=False).values_list("pk", "given_name"))
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -49,26 +49,31 @@ class TimelineRow:
     url: str
 
 
+# Each kind of event in words; only the row's own text is translated (an allowance decision names its month).
+_EVENT_TEXTS = {
+    EventKind.APPLICATION_SUBMITTED: gettext_noop("You applied for a residence permit."),
+    EventKind.PERMIT_DECIDED: gettext_noop("The agency decided on your residence permit."),
+    EventKind.ALLOWANCE_DECIDED: gettext_noop("Decision on your daily allowance for %(month)s."),
+    EventKind.CARD_ORDERED: gettext_noop("Your payment card was ordered."),
+    EventKind.CARD_ACTIVATED: gettext_noop("Your payment card was activated."),
+    EventKind.CARD_BLOCKED: gettext_noop("Your payment card was blocked."),
+    EventKind.MESSAGE_RECEIVED: gettext_noop("You got a message from the agency."),
+    EventKind.MESSAGE_SENT: gettext_noop("You sent a message to the agency."),
+}
+_EVENT_URLS = {
+    EventKind.PERMIT_DECIDED: "applicant_portal:permit_decision",
+    EventKind.ALLOWANCE_DECIDED: "applicant_portal:allowance_decision",
+    EventKind.MESSAGE_RECEIVED: "applicant_portal:thread",
+    EventKind.MESSAGE_SENT: "applicant_portal:thread",
+}
+
+
 def _event_row(event: Event) -> TimelineRow:
-    texts = {
-        EventKind.APPLICATION_SUBMITTED: _("You applied for a residence permit."),
-        EventKind.PERMIT_DECIDED: _("The agency decided on your residence permit."),
-        EventKind.ALLOWANCE_DECIDED: _("Decision on your daily allowance for %(month)s.")
-        % {"month": month_text(event.detail) if event.detail else ""},
-        EventKind.CARD_ORDERED: _("Your payment card was ordered."),
-        EventKind.CARD_ACTIVATED: _("Your payment card was activated."),
-        EventKind.CARD_BLOCKED: _("Your payment card was blocked."),
-        EventKind.MESSAGE_RECEIVED: _("You got a message from the agency."),
-        EventKind.MESSAGE_SENT: _("You sent a message to the agency."),
-    }
-    urls = {
-        EventKind.PERMIT_DECIDED: "applicant_portal:permit_decision",
-        EventKind.ALLOWANCE_DECIDED: "applicant_portal:allowance_decision",
-        EventKind.MESSAGE_RECEIVED: "applicant_portal:thread",
-        EventKind.MESSAGE_SENT: "applicant_portal:thread",
-    }
-    url = reverse(urls[event.kind], args=[event.ref]) if event.kind in urls else ""
-    return TimelineRow(at=formats.date_format(event.at.date(), "DATE_FORMAT"), text=texts[event.kind], url=url)
+    text = _(_EVENT_TEXTS[event.kind])
+    if event.kind == EventKind.ALLOWANCE_DECIDED:
+        text %= {"month": month_text(event.detail) if event.detail else ""}
+    url = reverse(_EVENT_URLS[event.kind], args=[event.ref]) if event.kind in _EVENT_URLS else ""
+    return TimelineRow(at=formats.date_format(event.at.date(), "DATE_FORMAT"), text=text, url=url)
 
 
 def _step_texts(step: NextStep) -> tuple[str, str, str]:
@@ -130,7 +135,7 @@ def _language() -> str:
 @require_safe
 @portal_view
 def allowance_decision(request: HttpRequest, person: Person, decision_id: int) -> HttpResponse:
-    decision = selectors.own_allowance_decision(person, decision_id)
+    decision, languages = selectors.own_allowance_decision_page(person, decision_id)
     decision_open_record(person=person, decision=decision, form="html", language=_language())
     names = child_names(decision.explanation)
     context = {
@@ -138,7 +143,7 @@ def allowance_decision(request: HttpRequest, person: Person, decision_id: int) -
         "decision": decision,
         "payout": money(decision.payout_ore),
         "steps": [step_text(step, names.get(step.get("child", 0))) for step in decision.explanation],
-        "languages": list(decision.documents.order_by("language").values_list("language", flat=True)),
+        "languages": languages,
     }
     return render(request, "applicant_portal/allowance_decision.html", context)
 
