@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lika.allowance import services as allowance
+from lika.allowance.models import Decision
 from lika.applicant_portal import selectors
 from lika.applicant_portal.models import Sender, Thread
 from lika.applicant_portal.services.documents import decision_open_record
@@ -148,17 +149,22 @@ def test_a_session_ends_when_the_lagging_clock_says_so(world: World) -> None:
     assert response["Location"].startswith(reverse("applicant_portal:login"))
 
 
-@pytest.mark.django_db
-def test_only_the_newest_version_of_a_months_decision_asks_to_be_read(
-    world: World, acting: Acting, by_officer: Acting
-) -> None:
-    leyla = world.leyla
-    # Leyla's right to the allowance ends mid-December: December's decision is issued again.
+@pytest.fixture
+def reissued(world: World, acting: Acting, by_officer: Acting) -> tuple[Decision, Decision]:
+    """Leyla's December decision and the one that replaces it: her right to the allowance ends mid-December."""
     services.lma_eligibility_end(
-        acting=acting, period=LmaEligibilityPeriod.objects.get(person=leyla), end_date=datetime.date(2026, 12, 15)
+        acting=acting, period=LmaEligibilityPeriod.objects.get(person=world.leyla), end_date=datetime.date(2026, 12, 15)
     )
     (newer,) = allowance.decisions_issue(acting=by_officer, month=DECEMBER, household_ids=[world.households[2].pk])
-    older = world.decisions[leyla.pk]
+    return world.decisions[world.leyla.pk], newer
+
+
+@pytest.mark.django_db
+def test_only_the_newest_version_of_a_months_decision_asks_to_be_read(
+    world: World, reissued: tuple[Decision, Decision]
+) -> None:
+    leyla = world.leyla
+    older, newer = reissued
     assert newer.supersedes_id == older.pk
     unread = {e.ref for e in selectors.timeline_events(leyla) if e.kind == EventKind.ALLOWANCE_DECIDED and e.unread}
     assert unread == {newer.pk}
@@ -168,15 +174,10 @@ def test_only_the_newest_version_of_a_months_decision_asks_to_be_read(
 
 @pytest.mark.django_db
 def test_a_decision_that_replaces_another_names_it_and_the_older_names_none(
-    world: World, acting: Acting, by_officer: Acting
+    world: World, reissued: tuple[Decision, Decision]
 ) -> None:
-    leyla = world.leyla
-    services.lma_eligibility_end(
-        acting=acting, period=LmaEligibilityPeriod.objects.get(person=leyla), end_date=datetime.date(2026, 12, 15)
-    )
-    (newer,) = allowance.decisions_issue(acting=by_officer, month=DECEMBER, household_ids=[world.households[2].pk])
-    older = world.decisions[leyla.pk]
-    client = portal_client(leyla)
+    older, newer = reissued
+    client = portal_client(world.leyla)
     newer_page = client.get(reverse("applicant_portal:allowance_decision", args=[newer.pk])).content.decode()
     older_page = client.get(reverse("applicant_portal:allowance_decision", args=[older.pk])).content.decode()
     assert "Replaces" in newer_page
