@@ -278,8 +278,9 @@ STORAGES = {
 # Sessions stay in the database. With a cache that every process shares (Redis, memcached), each request
 # reads its session from that cache instead of the database, and a logout deletes it from both. A
 # per-process cache never holds sessions: a logout in one process would leave the session alive in the others.
+# (lika/core/session_store.py: Django's cached_db, with the cached copy deleted first at a logout.)
 SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
+    "lika.core.session_store"
     if _cache_backend.endswith(("RedisCache", "PyMemcacheCache", "PyLibMCCache"))
     else "django.contrib.sessions.backends.db"
 )

@@ -40,7 +40,8 @@ def own_allowance_decision(person: Person, decision_id: int) -> Decision:
     ordering is asked of a lookup by key.
     """
     found = (
-        Decision.objects.filter(pk=decision_id, person=person)
+        own_allowance_decisions(person)
+        .filter(pk=decision_id)
         .annotate(supersedes_number=F("supersedes__number"))
         .order_by()
         .first()
@@ -57,7 +58,8 @@ def own_allowance_decision_page(person: Person, decision_id: int) -> tuple[Decis
     language beside it; a decision without documents comes once, without a language.
     """
     rows = list(
-        Decision.objects.filter(pk=decision_id, person=person)
+        own_allowance_decisions(person)
+        .filter(pk=decision_id)
         .annotate(supersedes_number=F("supersedes__number"), document_language=F("documents__language"))
         .order_by("document_language")
     )

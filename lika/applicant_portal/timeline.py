@@ -67,9 +67,14 @@ class NextStep:
     due: datetime.date | None = None
 
 
+# Of two events at the same moment about objects with the same id (an application and a card, say), the one
+# whose kind is listed first above comes first: the order never depends on the order the rows were read in.
+_KIND_RANK = {kind: rank for rank, kind in enumerate(EventKind)}
+
+
 def timeline_order(events: Iterable[Event]) -> list[Event]:
     """The events newest first; of two at the same moment, the later-made object first."""
-    return sorted(events, key=lambda event: (event.at, event.ref), reverse=True)
+    return sorted(events, key=lambda event: (event.at, event.ref, -_KIND_RANK[event.kind]), reverse=True)
 
 
 def next_step(events: Iterable[Event]) -> NextStep:

@@ -26,7 +26,7 @@ from lika.applicant_portal.session import SESSION_SEEN_KEY
 from lika.testing.portal import World, portal_client
 
 REDIS_URL = os.environ.get("LIKA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-CACHED_DB = "django.contrib.sessions.backends.cached_db"
+CACHED_DB = "lika.core.session_store"
 
 
 @pytest.fixture

@@ -7,12 +7,14 @@ from typing import Any
 
 import pytest
 
+from lika.allowance import services as allowance
 from lika.applicant_portal import selectors
 from lika.applicant_portal.models import Sender
 from lika.applicant_portal.services.documents import decision_open_record
 from lika.applicant_portal.services.messages import message_send, portal_acting, thread_start
 from lika.applicant_portal.timeline import Actor, Event, EventKind, NextStep, StepKind, next_step, timeline_order
 from lika.audit.acting import Acting
+from lika.demo.bank_accounts import iban_se_demo
 from lika.testing.portal import World, permit_grant
 
 UTC = datetime.UTC
@@ -151,3 +153,35 @@ def test_the_timeline_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(1):
         events = selectors.timeline_events(amina)
     assert len(events) == 1 + 1 + 1 + 5
+
+
+@pytest.mark.django_db
+def test_another_persons_case_never_enters_the_timeline(world: World, acting: Acting, by_officer: Acting) -> None:
+    """Everything of Sara's (application, decisions, card, message, openings) stays out of Yonas's timeline."""
+    sara, yonas = world.sara, world.yonas
+    application = world.applications[sara.pk]
+    permit = permit_grant(acting, application)
+    card = allowance.card_order(
+        acting=by_officer, person=sara, on=datetime.date(2026, 12, 1), account_iban=iban_se_demo(sara.pk)
+    )
+    message = thread_start(acting=by_officer, person=sara, sender=Sender.AGENCY, subject="Card", body="Your card.")
+    decision_open_record(person=sara, decision=world.decisions[sara.pk], form="html", language="en")
+    decision_open_record(person=sara, decision=permit, form="pdf", language="en")
+    hers = {
+        (EventKind.APPLICATION_SUBMITTED, application.pk),
+        (EventKind.PERMIT_DECIDED, permit.pk),
+        (EventKind.ALLOWANCE_DECIDED, world.decisions[sara.pk].pk),
+        (EventKind.CARD_ORDERED, card.pk),
+        (EventKind.MESSAGE_RECEIVED, message.thread_id),
+    }
+    assert hers <= {(e.kind, e.ref) for e in selectors.timeline_events(sara)}
+    his = selectors.timeline_events(yonas)
+    assert not hers & {(e.kind, e.ref) for e in his}
+    # Her openings are hers: his own decision still asks to be read.
+    assert [e.unread for e in his if e.kind == EventKind.ALLOWANCE_DECIDED] == [True]
+
+
+def test_events_at_the_same_moment_about_the_same_id_keep_one_order() -> None:
+    application = Event(EventKind.APPLICATION_SUBMITTED, at(1), 5)
+    card_ordered = Event(EventKind.CARD_ORDERED, at(1), 5)
+    assert timeline_order([card_ordered, application]) == timeline_order([application, card_ordered])
