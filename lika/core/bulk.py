@@ -56,7 +56,11 @@ def model_rows_write(model: type[Model], columns: list[str], rows: Sequence[Sequ
     """Rows of ``model`` given as tuples of ``columns``, in one go, in the caller's transaction.
 
     On PostgreSQL a binary COPY, each value sent in its column's own type (so text may hold any
-    character); elsewhere executemany. Values are numbers, dates, times, booleans, None and text.
+    character); elsewhere executemany. The values must already be of their column's Python type, as
+    the database takes it: int for integer columns, str for text, datetime.date for dates, bool,
+    None, and aware datetimes for timestamps. Nothing is converted on the way (no Decimal to integer,
+    no naive time, no JSON text into a JSON column): binary COPY refuses what does not fit, or, for
+    JSON, stores a string.
     """
     if not rows:
         return
@@ -103,5 +107,7 @@ def large_fields_save(instance: Model, fields: list[str]) -> None:
     default_connection.ensure_connection()
     # Table and column names come from the model's _meta and are quoted; values are bound.
     statement = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %b"  # noqa: S608
-    with psycopg.Cursor(default_connection.connection) as cursor:
+    # psycopg's own cursor (Django's would bind on the client), with its errors raised as Django's, as callers
+    # that catch django.db errors expect.
+    with default_connection.wrap_database_errors, psycopg.Cursor(default_connection.connection) as cursor:
         cursor.execute(statement, [*values, instance.pk])
