@@ -8,14 +8,12 @@ own, and are skipped, saying so, when none answers.
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import redis
 from django.conf import settings as django_settings
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
@@ -24,19 +22,15 @@ from django.urls import reverse
 
 from lika.applicant_portal.session import SESSION_SEEN_KEY
 from lika.testing.portal import World, portal_client
+from lika.testing.shared_cache import REDIS_URL, redis_server
 
-REDIS_URL = os.environ.get("LIKA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CACHED_DB = "lika.core.session_store"
 
 
 @pytest.fixture
 def shared_sessions(settings: Any) -> Iterator[str]:
     """Redis as the default cache and sessions read through it, as the settings choose with LIKA_CACHE_BACKEND."""
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.ConnectionError as error:
-        pytest.skip(f"no Redis answers at {REDIS_URL} ({error}); set LIKA_TEST_REDIS_URL to one")
+    client = redis_server()
     prefix = f"lika-test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {

@@ -9,7 +9,6 @@ where none answers. Database 15 is emptied before and after each test.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,21 +21,17 @@ from lika.audit.acting import Acting
 from lika.newcomer_info import caching
 from lika.newcomer_info.content import om_sverige_install
 from lika.newcomer_info.models import TopicPage
+from lika.testing.shared_cache import REDIS_URL, redis_server
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = os.environ.get("LIKA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TOPIC = "/sv/om-sverige/arbete/"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 
 @pytest.fixture
 def server() -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.ConnectionError as error:
-        pytest.skip(f"no Redis answers at {REDIS_URL} ({error}); set LIKA_TEST_REDIS_URL to one")
+    client = redis_server()
     client.flushdb()
     yield client
     client.flushdb()
