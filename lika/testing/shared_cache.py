@@ -11,6 +11,7 @@ import os
 
 import pytest
 import redis
+from django.core.cache.backends.redis import RedisCache
 
 REDIS_URL = os.environ.get("LIKA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -27,3 +28,8 @@ def redis_server() -> redis.Redis:
             pytest.fail(message)
         pytest.skip(message)
     return client
+
+
+def other_process_cache(prefix: str = "") -> RedisCache:
+    """Django's cache as another web process has it: its own connection to the same server (keys under ``prefix``)."""
+    return RedisCache(REDIS_URL, {"KEY_PREFIX": prefix})

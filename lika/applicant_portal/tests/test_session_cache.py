@@ -15,14 +15,13 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lika.applicant_portal.session import SESSION_SEEN_KEY
 from lika.testing.portal import World, portal_client
-from lika.testing.shared_cache import REDIS_URL, redis_server
+from lika.testing.shared_cache import REDIS_URL, other_process_cache, redis_server
 
 CACHED_DB = "lika.core.session_store"
 
@@ -46,11 +45,6 @@ def shared_sessions(settings: Any) -> Iterator[str]:
     client.close()
 
 
-def _other_process(prefix: str) -> RedisCache:
-    """The cache as another web process has it: its own connection to the same server."""
-    return RedisCache(REDIS_URL, {"KEY_PREFIX": prefix})
-
-
 def _session_queries(queries: CaptureQueriesContext) -> list[str]:
     return [q["sql"] for q in queries.captured_queries if "django_session" in q["sql"]]
 
@@ -72,9 +66,9 @@ def test_a_logout_ends_the_session_for_every_process(world: World, shared_sessio
     url = reverse("applicant_portal:timeline")
     assert client.get(url).status_code == 200
     cache_key = f"django.contrib.sessions.cached_db{key}"
-    assert _other_process(shared_sessions).get(cache_key) is not None
+    assert other_process_cache(shared_sessions).get(cache_key) is not None
     assert client.post(reverse("applicant_portal:logout")).status_code == 200
-    assert _other_process(shared_sessions).get(cache_key) is None
+    assert other_process_cache(shared_sessions).get(cache_key) is None
     # The old cookie, sent again (as a copy of it would be), finds no session.
     client.cookies[django_settings.SESSION_COOKIE_NAME] = key
     answer = client.get(url)

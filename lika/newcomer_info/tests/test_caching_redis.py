@@ -14,14 +14,13 @@ from typing import Any
 
 import pytest
 import redis
-from django.core.cache.backends.redis import RedisCache
 from django.test import Client
 
 from lika.audit.acting import Acting
 from lika.newcomer_info import caching
 from lika.newcomer_info.content import om_sverige_install
 from lika.newcomer_info.models import TopicPage
-from lika.testing.shared_cache import REDIS_URL, redis_server
+from lika.testing.shared_cache import REDIS_URL, other_process_cache, redis_server
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +42,6 @@ def redis_cache(server: redis.Redis, settings: Any) -> redis.Redis:
     """Django's default cache on the Redis server, as production sets it with LIKA_CACHE_BACKEND."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     return server
-
-
-def _other_process() -> RedisCache:
-    """A cache as another web process has it: its own connection to the same server."""
-    return RedisCache(REDIS_URL, {})
 
 
 @pytest.fixture
@@ -76,7 +70,7 @@ def test_another_process_sees_the_same_generation_and_a_publish_changes_it_for_b
 ) -> None:
     Client(HTTP_USER_AGENT=BROWSER).get(TOPIC)
     before = caching.content_generation()
-    other = _other_process()
+    other = other_process_cache()
     assert other.get(caching._GENERATION_KEY) == before
     topic.summary = "Arbetsförmedlingen hjälper dig."
     with django_capture_on_commit_callbacks(execute=True):
