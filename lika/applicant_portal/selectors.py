@@ -16,12 +16,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from lika.allowance.models import Card, CardStatus, Decision
+from lika.allowance.models import Card, CardStatus, Decision, DecisionDocument
 from lika.applicant_portal.models import Attachment, Message, Sender, Thread
 from lika.applicant_portal.services.messages import portal_acting
 from lika.applicant_portal.timeline import Event, EventKind
 from lika.audit.actions import Action
 from lika.audit.models import AuditEvent
+from lika.core.rows import model_columns, model_from_row
 from lika.people.models import PermitApplication, PermitDecision, Person
 
 # How the audit trail names the two kinds of decision (app label and model name).
@@ -55,17 +56,31 @@ def own_allowance_decision_page(person: Person, decision_id: int) -> tuple[Decis
     """The person's decision (as :func:`own_allowance_decision`) and the languages of its documents, in one query.
 
     The decision's row comes once for each of its documents (a decision has a few), with the document's
-    language beside it; a decision without documents comes once, without a language.
+    language beside it; a decision without documents comes once, without a language. The statement is
+    written once (lika/core/rows.py): the page is the one opened most after the timeline, and building
+    the ORM's query with its joins cost more than running it.
     """
-    rows = list(
-        own_allowance_decisions(person)
-        .filter(pk=decision_id)
-        .annotate(supersedes_number=F("supersedes__number"), document_language=F("documents__language"))
-        .order_by("document_language")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_decision_page_sql(), [decision_id, person.pk])
+        rows = cursor.fetchall()
     if not rows:
         raise Http404
-    return rows[0], [row.document_language for row in rows if row.document_language]
+    decision = model_from_row(Decision, rows[0])
+    decision.supersedes_number = rows[0][-2]  # type: ignore[attr-defined]
+    return decision, [row[-1] for row in rows if row[-1]]
+
+
+@functools.cache
+def _decision_page_sql() -> str:
+    """The decision's columns, the number of the decision it replaces, and one document language per row."""
+    quote = connection.ops.quote_name
+    decision, document = quote(Decision._meta.db_table), quote(DecisionDocument._meta.db_table)
+    return (
+        f"SELECT {model_columns(Decision, 'd')}, s.number, doc.language FROM {decision} d"  # noqa: S608 - names only
+        f" LEFT JOIN {decision} s ON s.id = d.supersedes_id"
+        f" LEFT JOIN {document} doc ON doc.decision_id = d.id"
+        " WHERE d.id = %s AND d.person_id = %s ORDER BY doc.language"
+    )
 
 
 def own_permit_decisions(person: Person) -> QuerySet[PermitDecision]:
