@@ -34,6 +34,8 @@ def portal_session(context: template.Context) -> dict[str, Any] | None:
     if ends_at is None:
         return None
     return {
+        # A value the same for everyone logged in, for what the layout renders once for all of them.
+        "logged_in": True,
         "ends_at": timezone.localtime(ends_at),
         "seconds_left": max(0, math.floor((ends_at - clock.now()).total_seconds())),
         "warning_seconds": settings.LIKA_PORTAL_WARNING_MINUTES * 60,
