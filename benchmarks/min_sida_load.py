@@ -30,7 +30,7 @@ in that Redis, as production does; both targets run on the same server with the 
 
 ``benchmarks/min_sida_profile.py`` shows where one request's time goes.
 
-Results go to ``benchmarks/results/min_sida_load-<date>.md``.
+Results are added to ``benchmarks/results/min_sida_load-<date>.md``.
 """
 
 from __future__ import annotations
@@ -355,8 +355,10 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"min_sida_load-{datetime.datetime.now(tz=datetime.UTC):%Y-%m-%d}.md"
-    path.write_text(text)
-    print(f"Written to {path.relative_to(ROOT)}", file=sys.stderr)
+    # Added to the day's file, never over it: a day's earlier runs (a "before", say) are kept.
+    with path.open("a", encoding="utf-8") as day_file:
+        day_file.write(("\n" if path.stat().st_size else "") + text)
+    print(f"Added to {path.relative_to(ROOT)}", file=sys.stderr)
     return 0 if all(result.ok for result in results) else 1
 
 
