@@ -60,6 +60,10 @@ def own_allowance_decision_page(person: Person, decision_id: int) -> tuple[Decis
     written once (lika/core/rows.py): the page is the one opened most after the timeline, and building
     the ORM's query with its joins cost more than running it.
     """
+    low, high = connection.ops.integer_field_range("BigAutoField")
+    if not low <= decision_id <= high:
+        # Not a key at all (the ORM answers such a lookup with nothing; SQLite would refuse the number).
+        raise Http404
     with connection.cursor() as cursor:
         cursor.execute(_decision_page_sql(), [decision_id, person.pk])
         rows = cursor.fetchall()

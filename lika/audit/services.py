@@ -6,7 +6,7 @@ import functools
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext as _
 
@@ -67,7 +67,8 @@ def _insert_sql(vendor: str) -> tuple[str, tuple[models.Field[Any, Any], ...]]:
     """The INSERT of one event with every field but the key, returning the key where the database can."""
     quote = connection.ops.quote_name
     meta = AuditEvent._meta
-    fields = tuple(field for field in meta.concrete_fields if not field.primary_key)
+    # As the ORM's INSERT: neither the key nor a column the database generates.
+    fields = tuple(field for field in meta.concrete_fields if not field.primary_key and not field.generated)
     columns = ", ".join(quote(field.column) for field in fields)
     placeholders = ", ".join("%s" for _ in fields)
     # Table and column names come from the model's _meta and are quoted; every value is a parameter.
@@ -86,9 +87,13 @@ def _event_insert(event: AuditEvent) -> None:
     events have no save() of their own (a test keeps it so).
     """
     sql, fields = _insert_sql(connection.vendor)
+    # As save(): an actor not saved yet is refused rather than stored as nobody.
+    if event.actor_id is None and event.actor is not None:
+        raise ValueError(f"The audit event's actor {event.actor} is unsaved; save the user first.")
     pre_save.send(sender=AuditEvent, instance=event, raw=False, using=connection.alias, update_fields=None)
     values = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
-    with connection.cursor() as cursor:
+    # As save(): a failed INSERT inside a transaction marks it for rollback, so it cannot commit without the event.
+    with transaction.mark_for_rollback_on_error(connection.alias), connection.cursor() as cursor:
         cursor.execute(sql, values)
         key = (
             cursor.fetchone()[0]

@@ -13,6 +13,7 @@ Use them only where a profile shows the ORM's building to matter; everywhere els
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -23,6 +24,7 @@ from django.db.models.expressions import Col
 
 M = TypeVar("M", bound=Model)
 Converter = Callable[[Any, Any, BaseDatabaseWrapper], Any]
+ColumnConverters = tuple[Col, tuple[Converter, ...]]
 
 
 def model_columns(model: type[Model], alias: str) -> str:
@@ -41,16 +43,25 @@ def _model_columns(model: type[Model], alias: str, vendor: str) -> str:
     return ", ".join(f"{quote(alias)}.{quote(field.column)}" for field in model._meta.concrete_fields)
 
 
-@functools.cache
-def _converters(model: type[Model], vendor: str) -> tuple[tuple[Col, tuple[Converter, ...]], ...]:
-    """For each concrete field, the converters the ORM's compiler would apply to its column's values."""
-    connection = connections["default"]
-    found = []
-    for field in model._meta.concrete_fields:
-        column = field.get_col(model._meta.db_table)
-        converters = (*connection.ops.get_db_converters(column), *column.get_db_converters(connection))
-        found.append((column, tuple(converters)))
-    return tuple(found)
+# Each thread has its own connection, and the ORM's compiler asks its own connection for converters (the
+# backend's are methods of that connection's operations). So each thread keeps its own, with the connection
+# they were made for, and they go with the thread.
+_per_thread = threading.local()
+
+
+def _converters(model: type[Model], connection: BaseDatabaseWrapper) -> tuple[ColumnConverters, ...]:
+    """For each concrete field, its column and the converters the ORM's compiler would apply to its values."""
+    known: dict[type[Model], tuple[BaseDatabaseWrapper, tuple[ColumnConverters, ...]]] = (
+        _per_thread.__dict__.setdefault("converters", {})
+    )
+    entry = known.get(model)
+    if entry is None or entry[0] is not connection:
+        columns = []
+        for field in model._meta.concrete_fields:
+            column = field.get_col(model._meta.db_table)
+            columns.append((column, (*connection.ops.get_db_converters(column), *column.get_db_converters(connection))))
+        entry = known[model] = (connection, tuple(columns))
+    return entry[1]
 
 
 def model_from_row(model: type[M], row: Sequence[Any]) -> M:
@@ -62,7 +73,7 @@ def model_from_row(model: type[M], row: Sequence[Any]) -> M:
     """
     connection = connections["default"]
     values = []
-    for (column, converters), value in zip(_converters(model, connection.vendor), row, strict=False):
+    for (column, converters), value in zip(_converters(model, connection), row, strict=False):
         for converter in converters:
             value = converter(value, column, connection)  # noqa: PLW2901 - each converter takes the last one's result
         values.append(value)

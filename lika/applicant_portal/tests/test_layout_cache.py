@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -51,3 +52,14 @@ def test_the_header_notice_and_dialog_link_to_the_portals_own_addresses(world: W
     assert page.count(f'action="{reverse("applicant_portal:logout")}"') == 2
     assert page.count(f'action="{reverse("applicant_portal:session_extend")}"') == 2
     assert f'data-session-login-url="{reverse("applicant_portal:login")}"' in page
+
+
+@pytest.mark.django_db
+def test_the_session_script_is_on_logged_in_pages_only_whichever_came_first(world: World) -> None:
+    """The layout's head is made once for everyone logged in and once for everyone not, never one for both."""
+    script = "applicant_portal/session-timeout"
+    login = reverse("applicant_portal:login")
+    anonymous = Client()
+    assert script not in anonymous.get(login).content.decode()
+    assert script in portal_client(world.amina).get(reverse("applicant_portal:timeline")).content.decode()
+    assert script not in anonymous.get(login).content.decode()

@@ -183,3 +183,25 @@ def test_a_decision_that_replaces_another_names_it_and_the_older_names_none(
     assert "Replaces" in newer_page
     assert older.number in newer_page
     assert "Replaces" not in older_page
+
+
+def _field_values(decision: Decision) -> dict[str, object]:
+    return {field.attname: getattr(decision, field.attname) for field in Decision._meta.concrete_fields}
+
+
+@pytest.mark.django_db
+def test_the_decision_page_reads_the_decision_the_orm_reads(world: World, reissued: tuple[Decision, Decision]) -> None:
+    """The page's own statement (decision 0029) gives the same decision, on SQLite and PostgreSQL alike."""
+    older, newer = reissued
+    for decision, replaced in ((newer, older.number), (older, None)):
+        page_decision, languages = selectors.own_allowance_decision_page(world.leyla, decision.pk)
+        assert _field_values(page_decision) == _field_values(Decision.objects.get(pk=decision.pk))
+        assert page_decision.supersedes_number == replaced  # type: ignore[attr-defined]
+        assert languages == sorted(decision.documents.values_list("language", flat=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("decision_id", [2**63, 2**64, 10**30])
+def test_a_decision_number_too_large_to_be_a_key_is_not_found(world: World, decision_id: int) -> None:
+    client = portal_client(world.amina)
+    assert client.get(f"/min-sida/dokument/dagersattning/{decision_id}/").status_code == 404

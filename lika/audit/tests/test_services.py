@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
 from django.test.utils import CaptureQueriesContext
 
+from lika.accounts.models import User
+from lika.audit import services
 from lika.audit.actions import Action
 from lika.audit.models import AuditEvent, Channel
 from lika.audit.services import audit_event_record
@@ -86,3 +88,29 @@ def test_two_events_get_two_keys() -> None:
     )
     assert first.pk != second.pk
     assert AuditEvent.objects.filter(pk__in=[first.pk, second.pk]).count() == 2
+
+
+@pytest.mark.django_db
+def test_an_unsaved_actor_is_refused_not_stored_as_nobody() -> None:
+    with pytest.raises(ValueError, match="unsaved"):
+        audit_event_record(
+            actor=User(username="not-saved"), action=Action.PORTAL_DECISION_OPEN, target=("a.b", "1"), reason="R"
+        )
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_failed_insert_marks_the_transaction_for_rollback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As with save(): a caller who catches the error cannot commit the transaction without its event."""
+    sql, fields = services._insert_sql(connection.vendor)
+    monkeypatch.setattr(
+        services, "_insert_sql", lambda vendor: (sql.replace("audit_auditevent", "no_such_table"), fields)
+    )
+    with transaction.atomic():
+        with pytest.raises(DatabaseError):
+            audit_event_record(
+                actor=None, actor_label="job", action=Action.PORTAL_DECISION_OPEN, target=("a.b", "1"), reason="R"
+            )
+        assert transaction.get_rollback()
+    # The block was rolled back as it ended, and the test's own transaction goes on.
+    assert not AuditEvent.objects.exists()
