@@ -11,10 +11,9 @@ import functools
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from lika.allowance.models import Card, CardStatus, Decision, DecisionDocument
 from lika.applicant_portal.models import Attachment, Message, Sender, Thread
@@ -22,7 +21,7 @@ from lika.applicant_portal.services.messages import portal_acting
 from lika.applicant_portal.timeline import Event, EventKind
 from lika.audit.actions import Action
 from lika.audit.models import AuditEvent
-from lika.core.rows import model_columns, model_from_row
+from lika.core.rows import column_value, model_columns, model_from_row
 from lika.people.models import PermitApplication, PermitDecision, Person
 
 # How the audit trail names the two kinds of decision (app label and model name).
@@ -35,25 +34,16 @@ def own_allowance_decisions(person: Person) -> QuerySet[Decision]:
 
 
 def own_allowance_decision(person: Person, decision_id: int) -> Decision:
-    """The person's decision, with the number of the decision it replaces as ``supersedes_number``.
-
-    Only the replaced decision's number is read, not its whole row (with its explanation), and no
-    ordering is asked of a lookup by key.
-    """
-    found = (
-        own_allowance_decisions(person)
-        .filter(pk=decision_id)
-        .annotate(supersedes_number=F("supersedes__number"))
-        .order_by()
-        .first()
-    )
+    # No ordering is asked of a lookup by key.
+    found = own_allowance_decisions(person).filter(pk=decision_id).order_by().first()
     if found is None:
         raise Http404
     return found
 
 
 def own_allowance_decision_page(person: Person, decision_id: int) -> tuple[Decision, list[str]]:
-    """The person's decision (as :func:`own_allowance_decision`) and the languages of its documents, in one query.
+    """The person's decision, with the number of the decision it replaces as ``supersedes_number``, and the
+    languages of its documents, in one query.
 
     The decision's row comes once for each of its documents (a decision has a few), with the document's
     language beside it; a decision without documents comes once, without a language. The statement is
@@ -129,15 +119,18 @@ def own_attachment(person: Person, attachment_id: int) -> Attachment:
     return found
 
 
+# Any date and timestamp column converts alike: these two stand for the timeline's columns of each type.
+_A_DATE = PermitApplication._meta.get_field("submitted_on")
+_A_MOMENT = Decision._meta.get_field("issued_at")
+
+
 def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _date(value: datetime.date | str | None) -> datetime.date | None:
-    """A date column of a raw query: a date from PostgreSQL, ISO text from SQLite."""
-    if value is None or isinstance(value, datetime.date):
-        return value
-    return datetime.date.fromisoformat(value)
+    """A date column of a raw query, as a queryset gives it (SQLite hands back text)."""
+    return column_value(_A_DATE, value)  # type: ignore[no-any-return]
 
 
 def _start(value: datetime.date | str) -> datetime.datetime:
@@ -149,13 +142,8 @@ def _start(value: datetime.date | str) -> datetime.datetime:
 
 
 def _moment(value: datetime.datetime | str) -> datetime.datetime:
-    """A timestamp column of a raw query: aware from PostgreSQL, UTC text from SQLite (as Django stores it)."""
-    if isinstance(value, datetime.datetime):
-        return value if timezone.is_aware(value) else value.replace(tzinfo=datetime.UTC)
-    moment = parse_datetime(value)
-    if moment is None:
-        raise ValueError(f"Not a timestamp: {value!r}")
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=datetime.UTC)
+    """A timestamp column of a raw query, as a queryset gives it: aware (SQLite hands back UTC text)."""
+    return column_value(_A_MOMENT, value)  # type: ignore[no-any-return]
 
 
 @functools.cache

@@ -17,6 +17,7 @@ anonymous visitor with the portal's login page and hands the view the logged-in
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from functools import wraps
 from typing import Concatenate, ParamSpec, cast
@@ -92,16 +93,20 @@ def portal_person(request: HttpRequest) -> Person | None:
 
 
 def _person(person_id: int) -> Person | None:
-    """The person by key, with a statement written once: on every portal page, building the ORM's query
+    """The person by key, by a statement written once: on every portal page, building the ORM's query
     cost more than running it (lika/core/rows.py)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_person_sql(), [person_id])
+        row = cursor.fetchone()
+    return None if row is None else model_from_row(Person, row)
+
+
+@functools.cache
+def _person_sql() -> str:
     quote = connection.ops.quote_name
     # Table and column names come from the model's _meta and are quoted; the key is a parameter.
     table, key = quote(Person._meta.db_table), quote(Person._meta.pk.column)
-    sql = f"SELECT {model_columns(Person, 'p')} FROM {table} p WHERE p.{key} = %s"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [person_id])
-        row = cursor.fetchone()
-    return None if row is None else model_from_row(Person, row)
+    return f"SELECT {model_columns(Person, 'p')} FROM {table} p WHERE p.{key} = %s"  # noqa: S608
 
 
 def portal_session_ends_at(request: HttpRequest) -> datetime.datetime | None:

@@ -5,7 +5,7 @@ call, and on those pages the building cost more than the database's answer
 (``benchmarks/min_sida_profile.py``, decision 0029). A caller writes its statement once with
 :func:`model_columns` and turns each row into an instance with :func:`model_from_row`, which applies
 the converters the ORM's compiler would (the backend's and the field's), so the instance is an
-ordinary model instance.
+ordinary model instance; :func:`column_value` converts a single value the same way.
 
 Use them only where a profile shows the ORM's building to matter; everywhere else the ORM is clearer.
 """
@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.db.models.expressions import Col
 
 M = TypeVar("M", bound=Model)
@@ -49,19 +49,30 @@ def _model_columns(model: type[Model], alias: str, vendor: str) -> str:
 _per_thread = threading.local()
 
 
-def _converters(model: type[Model], connection: BaseDatabaseWrapper) -> tuple[ColumnConverters, ...]:
-    """For each concrete field, its column and the converters the ORM's compiler would apply to its values."""
-    known: dict[type[Model], tuple[BaseDatabaseWrapper, tuple[ColumnConverters, ...]]] = (
-        _per_thread.__dict__.setdefault("converters", {})
+def _converted(field: Field[Any, Any], connection: BaseDatabaseWrapper) -> ColumnConverters:
+    """The field's column and the converters the ORM's compiler would apply to its values, per thread."""
+    known: dict[Field[Any, Any], tuple[BaseDatabaseWrapper, ColumnConverters]] = _per_thread.__dict__.setdefault(
+        "converters", {}
     )
-    entry = known.get(model)
+    entry = known.get(field)
     if entry is None or entry[0] is not connection:
-        columns = []
-        for field in model._meta.concrete_fields:
-            column = field.get_col(model._meta.db_table)
-            columns.append((column, (*connection.ops.get_db_converters(column), *column.get_db_converters(connection))))
-        entry = known[model] = (connection, tuple(columns))
+        column = field.get_col(field.model._meta.db_table)
+        converters = (*connection.ops.get_db_converters(column), *column.get_db_converters(connection))
+        entry = known[field] = (connection, (column, converters))
     return entry[1]
+
+
+def _convert(field: Field[Any, Any], value: Any, connection: BaseDatabaseWrapper) -> Any:
+    column, converters = _converted(field, connection)
+    for converter in converters:
+        value = converter(value, column, connection)
+    return value
+
+
+def column_value(field: Field[Any, Any], value: Any) -> Any:
+    """A value a raw statement read from ``field``'s column (or one of the same type), as a queryset gives it:
+    a date from SQLite's text, an aware time, JSON as its structure."""
+    return _convert(field, value, connections["default"])
 
 
 def model_from_row(model: type[M], row: Sequence[Any]) -> M:
@@ -72,10 +83,8 @@ def model_from_row(model: type[M], row: Sequence[Any]) -> M:
     model's columns are the caller's.
     """
     connection = connections["default"]
-    values = []
-    for (column, converters), value in zip(_converters(model, connection), row, strict=False):
-        for converter in converters:
-            value = converter(value, column, connection)  # noqa: PLW2901 - each converter takes the last one's result
-        values.append(value)
+    values = [
+        _convert(field, value, connection) for field, value in zip(model._meta.concrete_fields, row, strict=False)
+    ]
     attnames = [field.attname for field in model._meta.concrete_fields]
     return model.from_db(connection.alias, attnames, values)
