@@ -231,6 +231,9 @@ class RunStatus(models.TextChoices):
 
 
 OPEN_RUN_STATUSES = (RunStatus.PREPARED, RunStatus.APPROVED, RunStatus.EXECUTING)
+# A run's files: tens of megabytes at a million persons, saved apart from the rest of the run and read only
+# when asked for.
+RUN_FILE_FIELDS = ("payment_file", "card_load_lines")
 
 
 class PaymentRun(models.Model):

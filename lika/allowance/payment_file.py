@@ -4,7 +4,7 @@ Everything here is pure: frozen dataclasses go in, bytes or text come out, and t
 same output, because a run can be executed again and its files are compared by hash. Money is whole öre (int);
 the only currency is SEK.
 
-The pain.001 document is built with lxml rather than with sepaxml's ``SepaTransfer``, although sepaxml 2.7.0
+The pain.001 document is written here rather than by sepaxml's ``SepaTransfer``, although sepaxml 2.7.0
 supports the schema and takes amounts as integer cents. Its builder:
 
 * draws ``MsgId`` and every ``PmtInfId`` from ``random.SystemRandom`` and writes ``CreDtTm`` from a naive
@@ -15,7 +15,9 @@ supports the schema and takes amounts as integer cents. Its builder:
   given and has no type annotations, so mypy --strict cannot check the calls.
 
 Working around all of that would mean patching its module-level id and clock functions, so the document is
-written directly; sepaxml still supplies the XSD that :func:`pain001_validate` checks against.
+written directly, from a text template laid out as lxml's pretty print (the tests compare it byte for byte with
+a tree lxml builds); lxml parses it once more to check it against the XSD that sepaxml supplies
+(:func:`pain001_validate`).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Count, Exists, Field, Model, OuterRef, Q, QuerySet, Sum
 
 from lika.allowance.models import (
+    RUN_FILE_FIELDS,
     Card,
     CardException,
     Decision,
@@ -118,7 +119,7 @@ class _Scope:
     """
 
     def __init__(self, ids: list[int], queries: list[QuerySet[Any, Any]]) -> None:
-        self.ids, self.queries = ids, queries
+        self.queries = queries
         # The array is written out once as PostgreSQL's text form: given a list, psycopg would check every
         # element of it again for each of the six queries (0.3 s for 70,000 ids).
         self.array = "{" + ",".join(map(str, ids)) + "}"
@@ -464,4 +465,4 @@ def exception_cards(person: Person, on: datetime.date) -> list[Card]:
 def payment_runs() -> QuerySet[PaymentRun]:
     """Payment runs, latest month first, with who prepared and approved them; their files are left
     unread, since a page of runs never shows them."""
-    return PaymentRun.objects.select_related("prepared_by", "approved_by").defer("payment_file", "card_load_lines")
+    return PaymentRun.objects.select_related("prepared_by", "approved_by").defer(*RUN_FILE_FIELDS)

@@ -31,6 +31,7 @@ from lika.allowance.documents import decision_pdf
 from lika.allowance.impact import impact_assess
 from lika.allowance.models import (
     OPEN_RUN_STATUSES,
+    RUN_FILE_FIELDS,
     USABLE_CARD_STATUSES,
     Card,
     CardException,
@@ -77,8 +78,6 @@ def decision_languages(person: Person) -> tuple[str, ...]:
 
 
 PAYMENT_CHUNK = 20_000
-# A run's files: tens of megabytes at a million persons, saved apart from the rest of the run.
-_RUN_FILES = ("payment_file", "card_load_lines")
 # A decision is two or three PDFs (Swedish, English, the person's own language if translated); a job
 # reports after each chunk of adults (seconds, not minutes, apart).
 DECISION_CHUNK = 25
@@ -684,7 +683,8 @@ def payment_run_execute(
     fault = fault or _no_fault
     acting.require("allowance.approve_paymentrun")
     with transaction.atomic():
-        run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+        # Nothing here reads the files (a resumed run already has them): they are not loaded.
+        run = PaymentRun.objects.select_for_update().defer(*RUN_FILE_FIELDS).get(pk=run.pk)
         if run.status == RunStatus.EXECUTED:
             return run
         if run.status not in (RunStatus.APPROVED, RunStatus.EXECUTING):
@@ -705,10 +705,10 @@ def payment_run_execute(
             run.status = RunStatus.EXECUTING
             run.save(
                 update_fields=[
-                    f.name for f in run._meta.concrete_fields if not f.primary_key and f.name not in _RUN_FILES
+                    f.name for f in run._meta.concrete_fields if not f.primary_key and f.name not in RUN_FILE_FIELDS
                 ]
             )
-            large_fields_save(run, list(_RUN_FILES))
+            large_fields_save(run, list(RUN_FILE_FIELDS))
             acting.audit(Action.PAYMENT_RUN_EXECUTE_START, run, {"sha256": run.payment_file_sha256})
     done = Payment.objects.filter(run=run, status=PaymentStatus.PAID).count()
     while True:
@@ -729,7 +729,7 @@ def payment_run_execute(
     with transaction.atomic():
         # The files were written when the run started: set the status without reading them a second time (19 MB at
         # a million persons); they load on first use if a caller wants them.
-        run = PaymentRun.objects.select_for_update().defer(*_RUN_FILES).get(pk=run.pk)
+        run = PaymentRun.objects.select_for_update().defer(*RUN_FILE_FIELDS).get(pk=run.pk)
         if run.status == RunStatus.EXECUTED:
             return run
         run.status, run.executed_at = RunStatus.EXECUTED, clock.now()

@@ -56,9 +56,9 @@ def model_rows_write(model: type[Model], columns: list[str], rows: Sequence[Sequ
     """Rows of ``model`` given as tuples of ``columns``, in one go, in the caller's transaction.
 
     On PostgreSQL a binary COPY, each value sent in its column's own type (so text may hold any
-    character); elsewhere executemany. The values must already be of their column's Python type, as
-    the database takes it: int for integer columns, str for text, datetime.date for dates, bool,
-    None, and aware datetimes for timestamps. Nothing is converted on the way (no Decimal to integer,
+    character but NUL, which PostgreSQL's text never holds); elsewhere executemany. The values must
+    already be of their column's Python type, as the database takes it: int for integer columns, str
+    for text, datetime.date for dates, bool, None, and aware datetimes for timestamps. Nothing is converted on the way (no Decimal to integer,
     no naive time, no JSON text into a JSON column): binary COPY refuses what does not fit, or, for
     JSON, stores a string.
     """
@@ -91,6 +91,8 @@ def large_fields_save(instance: Model, fields: list[str]) -> None:
     Django binds parameters on the client for PostgreSQL: a value is written into the statement as a
     quoted literal (bytes as hex, twice their size) that the server must parse again, a second for a
     20 MB payment file. Here they go as binary parameters instead; elsewhere this is an ordinary save.
+    On PostgreSQL the UPDATE goes through psycopg's own cursor, so Django's query log and
+    ``CaptureQueriesContext`` do not show it.
     """
     if default_connection.vendor != "postgresql":
         instance.save(update_fields=fields)
