@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from machine import machine_text
+from machine import machine_text, results_add
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -212,11 +212,7 @@ def main(argv: list[str] | None = None) -> int:
             )
     text = report(measurements, seed=arguments.seed, month=arguments.month, repeats=arguments.repeats)
     print(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"allowance-quote-{datetime.datetime.now(tz=datetime.UTC):%Y-%m-%d}.md"
-    # Added to the day's file, never over it: a day's earlier runs (a "before", say) are kept.
-    with path.open("a", encoding="utf-8") as results:
-        results.write(("\n" if path.stat().st_size else "") + text)
+    path = results_add(RESULTS, "allowance-quote", text)
     print(f"Added to {path.relative_to(ROOT)}", file=sys.stderr)
     return 0
 

@@ -10,8 +10,9 @@ officer and an approver would do it:
    the card-load lines.
 
 For comparison it then COPYs the very rows the run wrote (entitlements and payments) into empty
-tables of the same shape: the least any run that stores those rows could take. It prints a Markdown
-table and writes it to ``benchmarks/results/allowance_run-<date>.md``.
+tables of the same shape (the least any run that stores those rows could take), and into tables that
+carry the same foreign keys. It prints a Markdown table; ``--write`` adds it to
+``benchmarks/results/allowance_run-<date>.md``.
 
     .venv/bin/python benchmarks/allowance_run.py --persons 1000000
 
@@ -45,7 +46,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
-from machine import machine_text
+from machine import machine_text, results_add
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -278,16 +279,13 @@ def main() -> None:
             f"| {figures['copy_s']:.2f} | {ratio:.1f}× | {figures['copy_fk_s']:.2f} "
             f"| {figures['run_s'] / figures['copy_fk_s']:.1f}× | {figures['child_cpu_s']:.2f} |",
             "",
-            f"Total {figures['total_ore']:,} öre; pain.001 SHA-256 {figures.get('file_sha256', '')}.",
+            f"Total {figures['total_ore']:,} öre; pain.001 SHA-256 {figures['file_sha256']}.",
             "",
         ]
     )
     print(table)
     if options.write:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        path = RESULTS / f"allowance_run-{datetime.date.today().isoformat()}.md"  # noqa: DTZ011
-        with path.open("a", encoding="utf-8") as results:
-            results.write("\n" + table)
+        results_add(RESULTS, "allowance_run", table)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
-"""What machine a benchmark ran on, said the same way in every results file."""
+"""What machine a benchmark ran on, said the same way in every results file, and adding to the day's file."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import platform
 from pathlib import Path
@@ -21,3 +22,12 @@ def cpu_model() -> str:
 def machine_text() -> str:
     """E.g. "2 CPUs (AMD EPYC 7B13)"."""
     return f"{os.cpu_count()} CPUs ({cpu_model()})"
+
+
+def results_add(results: Path, name: str, text: str) -> Path:
+    """Adds ``text`` to ``results/<name>-<UTC date>.md``, after the day's earlier runs (a "before", say), never over them."""
+    results.mkdir(parents=True, exist_ok=True)
+    path = results / f"{name}-{datetime.datetime.now(tz=datetime.UTC):%Y-%m-%d}.md"
+    with path.open("a", encoding="utf-8") as day_file:
+        day_file.write(("\n" if path.stat().st_size else "") + text)
+    return path

@@ -65,7 +65,7 @@ from loadgen import (
     versions,
     wrk,
 )
-from machine import machine_text
+from machine import machine_text, results_add
 
 ENGINES = ("sqlite", "postgresql")
 TIMELINE_PATH = "/min-sida/oversikt/"
@@ -353,11 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     command = "benchmarks/min_sida_load.py " + " ".join(argv if argv is not None else sys.argv[1:])
     text = report(results, options, version_texts, command.strip())
     print(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"min_sida_load-{datetime.datetime.now(tz=datetime.UTC):%Y-%m-%d}.md"
-    # Added to the day's file, never over it: a day's earlier runs (a "before", say) are kept.
-    with path.open("a", encoding="utf-8") as day_file:
-        day_file.write(("\n" if path.stat().st_size else "") + text)
+    path = results_add(RESULTS, "min_sida_load", text)
     print(f"Added to {path.relative_to(ROOT)}", file=sys.stderr)
     return 0 if all(result.ok for result in results) else 1
 
