@@ -1,6 +1,7 @@
 """gunicorn's settings for Lika (the container image; deploy/systemd/lika-web.service can use them too).
 
-Two workers per core with a few threads each, as the load benchmarks ran it. With
+Two workers per core with a few threads each, for a database on another machine; with the database on
+the same machine one per core did better (docs/operations.md, Caching). With
 ``PROMETHEUS_MULTIPROC_DIR`` set, each worker writes its metrics to files there and /metrics adds them up:
 the directory is emptied when gunicorn starts, and a stopped worker's live figures are dropped.
 """

@@ -130,6 +130,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The few statements Min Sida runs on every request are planned once per connection and kept
+    # (lika/core/rows.py statement_cursor, decision 0030). Everything else is bound on the client as
+    # Django's default. A transaction-mode pooler older than PgBouncer 1.21 cannot keep prepared
+    # statements: set DATABASE_PREPARED_STATEMENTS=0 behind one.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        None if os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") == "0" else 5
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves the demo and small installations: write-ahead logging lets pages
     # read while a job writes, IMMEDIATE transactions take the write lock at BEGIN (so two writers

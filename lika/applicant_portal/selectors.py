@@ -21,7 +21,7 @@ from lika.applicant_portal.services.messages import portal_acting
 from lika.applicant_portal.timeline import Event, EventKind
 from lika.audit.actions import Action
 from lika.audit.models import AuditEvent
-from lika.core.rows import column_value, model_columns, model_from_row
+from lika.core.rows import column_value, model_columns, model_from_row, statement_cursor
 from lika.people.models import PermitApplication, PermitDecision, Person
 
 # How the audit trail names the two kinds of decision (app label and model name).
@@ -54,7 +54,7 @@ def own_allowance_decision_page(person: Person, decision_id: int) -> tuple[Decis
     if not low <= decision_id <= high:
         # Not a key at all (the ORM answers such a lookup with nothing; SQLite would refuse the number).
         raise Http404
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(_decision_page_sql(), [decision_id, person.pk])
         rows = cursor.fetchall()
     if not rows:
@@ -220,7 +220,7 @@ def timeline_events(person: Person) -> list[Event]:
         person.pk,
         person.pk,
     ]
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(_timeline_sql(), params)
         rows = cursor.fetchall()
     events: list[Event] = []

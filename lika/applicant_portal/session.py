@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from lika.core import clock
-from lika.core.rows import model_columns, model_from_row
+from lika.core.rows import model_columns, model_from_row, statement_cursor
 from lika.people.models import Person
 
 SESSION_PERSON_KEY = "lika_portal_person"
@@ -95,7 +95,7 @@ def portal_person(request: HttpRequest) -> Person | None:
 def _person(person_id: int) -> Person | None:
     """The person by key, by a statement written once: on every portal page, building the ORM's query
     cost more than running it (lika/core/rows.py)."""
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(_person_sql(), [person_id])
         row = cursor.fetchone()
     return None if row is None else model_from_row(Person, row)

@@ -6,6 +6,8 @@ call, and on those pages the building cost more than the database's answer
 :func:`model_columns` and turns each row into an instance with :func:`model_from_row`, which applies
 the converters the ORM's compiler would (the backend's and the field's), so the instance is an
 ordinary model instance; :func:`column_value` converts a single value the same way.
+:func:`statement_cursor` runs such a statement so that PostgreSQL plans it once per connection
+rather than on every request.
 
 Use them only where a profile shows the ORM's building to matter; everywhere else the ORM is clearer.
 """
@@ -14,11 +16,14 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
+import psycopg
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Field, Model
 from django.db.models.expressions import Col
 
@@ -88,3 +93,41 @@ def model_from_row(model: type[M], row: Sequence[Any]) -> M:
     ]
     attnames = [field.attname for field in model._meta.concrete_fields]
     return model.from_db(connection.alias, attnames, values)
+
+
+@contextmanager
+def statement_cursor() -> Iterator[CursorWrapper]:
+    """A cursor for a statement written once and run on every request of a hot page.
+
+    On PostgreSQL, when the connection keeps prepared statements (the ``prepare_threshold`` option,
+    which Lika's settings set unless ``DATABASE_PREPARED_STATEMENTS=0``), the statement is sent with its
+    parameters bound by the server, so psycopg prepares it after a few runs and PostgreSQL no longer
+    plans it again on each one: the timeline's statement of five branches took 0.57 ms with planning and
+    0.22 ms prepared (decision 0030). Otherwise, and on SQLite, it is the ordinary cursor. The cursor is
+    Django's wrapper either way, so the statement is logged, counted and its errors translated as usual.
+    """
+    connection = connections["default"]
+    # Django's own cursor first: it opens the connection, checks its health and validates the thread.
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql" or cursor.connection.prepare_threshold is None:
+            yield cursor
+            return
+        server_bound = psycopg.Cursor(cursor.connection)
+        wrapper = (
+            _ServerBoundDebugWrapper(server_bound, connection)
+            if connection.queries_logged
+            else CursorWrapper(server_bound, connection)
+        )
+        with wrapper as bound:
+            yield bound
+
+
+class _ServerBoundDebugWrapper(CursorDebugWrapper):
+    """Logs a server-bound statement with its values filled in, as the ORM's statements are logged.
+
+    Django reads the logged text back from a client-side cursor, which a server-bound one does not keep.
+    """
+
+    def execute(self, sql: Any, params: Any = None) -> Any:
+        with self.debug_sql(self.db.ops.compose_sql(sql, params)):
+            return CursorWrapper.execute(self, sql, params)

@@ -8,18 +8,25 @@ booleans from SQLite's integers.
 from __future__ import annotations
 
 import datetime
+import os
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.db.models import Model
+from django.test.utils import CaptureQueriesContext
 
 from lika.audit.actions import Action
 from lika.audit.models import AuditEvent, Channel
 from lika.audit.services import audit_event_record
-from lika.core.rows import model_columns, model_from_row
+from lika.core.rows import model_columns, model_from_row, statement_cursor
 from lika.people.models import Person
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _read(model: type[Model], key: int, *extra: str) -> tuple[Any, ...]:
@@ -73,3 +80,66 @@ def test_values_after_the_models_columns_are_left_to_the_caller(make_person: Cal
     row = _read(Person, person.pk, "'extra'")
     assert row[-1] == "extra"
     assert model_from_row(Person, row).pk == person.pk
+
+
+def _prepared_statements_like(text: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{text}%"])
+        row = cursor.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def _run_again_and_again(statement: str, times: int) -> list[int]:
+    answers = []
+    for number in range(times):
+        with statement_cursor() as cursor:
+            cursor.execute(statement, [number])
+            row = cursor.fetchone()
+        assert row is not None
+        answers.append(row[0])
+    return answers
+
+
+@pytest.mark.django_db
+def test_a_statement_run_on_every_request_is_planned_once_per_connection_on_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no server to keep a plan; the cursor is its ordinary one (the next tests)")
+    statement = "SELECT CAST(%s AS integer) + 7001"
+    assert _run_again_and_again(statement, 8) == [number + 7001 for number in range(8)]
+    assert _prepared_statements_like("+ 7001") == 1
+
+
+@pytest.mark.django_db
+def test_behind_a_pooler_that_cannot_keep_them_nothing_is_prepared(monkeypatch: pytest.MonkeyPatch) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL prepares statements")
+    connection.ensure_connection()
+    # DATABASE_PREPARED_STATEMENTS=0 leaves the connection's threshold at None (the next test but one).
+    monkeypatch.setattr(connection.connection, "prepare_threshold", None)
+    statement = "SELECT CAST(%s AS integer) + 7002"
+    assert _run_again_and_again(statement, 8) == [number + 7002 for number in range(8)]
+    assert _prepared_statements_like("+ 7002") == 0
+
+
+@pytest.mark.django_db
+def test_the_statement_is_logged_with_its_values_as_the_orms_are() -> None:
+    with CaptureQueriesContext(connection) as queries, statement_cursor() as cursor:
+        cursor.execute("SELECT CAST(%s AS integer) + 7003", [39])
+        assert cursor.fetchone()[0] == 7042
+    assert len(queries.captured_queries) == 1
+    assert "39" in queries.captured_queries[0]["sql"]
+    assert "7003" in queries.captured_queries[0]["sql"]
+
+
+@pytest.mark.parametrize(("setting", "threshold"), [(None, "5"), ("1", "5"), ("0", "None")])
+def test_prepared_statements_are_on_for_postgresql_unless_switched_off(setting: str | None, threshold: str) -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_PREPARED_STATEMENTS"}
+    environment["DATABASE_URL"] = "postgres://lika@db.example.org:5432/lika"
+    if setting is not None:
+        environment["DATABASE_PREPARED_STATEMENTS"] = setting
+    program = "import config.settings.base as s; print(s.DATABASES['default']['OPTIONS'].get('prepare_threshold'))"
+    result = subprocess.run(
+        [sys.executable, "-c", program], cwd=ROOT, env=environment, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == threshold
