@@ -131,10 +131,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The few statements Min Sida runs on every request are planned once per connection and kept
-    # (lika/core/rows.py statement_cursor, decision 0030). Everything else is bound on the client as
-    # Django's default. A transaction-mode pooler older than PgBouncer 1.21 cannot keep prepared
-    # statements: set DATABASE_PREPARED_STATEMENTS=0 behind one.
+    # Min Sida's few statements run on every request are prepared once per connection (lika/core/rows.py
+    # statement_cursor, decision 0030); every other query is bound on the client, as Django has it. Behind
+    # a transaction-mode pooler that cannot keep prepared statements (PgBouncer before 1.22, or without
+    # max_prepared_statements) set DATABASE_PREPARED_STATEMENTS=0.
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
         None if os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") == "0" else 5
     )

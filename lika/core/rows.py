@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import psycopg
-from django.db import connections
+from django.db import NotSupportedError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Field, Model
@@ -99,12 +99,16 @@ def model_from_row(model: type[M], row: Sequence[Any]) -> M:
 def statement_cursor() -> Iterator[CursorWrapper]:
     """A cursor for a statement written once and run on every request of a hot page.
 
-    On PostgreSQL, when the connection keeps prepared statements (the ``prepare_threshold`` option,
-    which Lika's settings set unless ``DATABASE_PREPARED_STATEMENTS=0``), the statement is sent with its
-    parameters bound by the server, so psycopg prepares it after a few runs and PostgreSQL no longer
-    plans it again on each one: the timeline's statement of five branches took 0.57 ms with planning and
-    0.22 ms prepared (decision 0030). Otherwise, and on SQLite, it is the ordinary cursor. The cursor is
-    Django's wrapper either way, so the statement is logged, counted and its errors translated as usual.
+    On PostgreSQL, when the connection may keep prepared statements (the ``prepare_threshold`` option,
+    which Lika's settings set unless ``DATABASE_PREPARED_STATEMENTS=0``), the statement is prepared on its
+    first run on the connection and PostgreSQL no longer plans it on each later one: the timeline's
+    statement of five branches took 0.57 ms with planning and 0.22 ms prepared (decision 0030). Otherwise,
+    and on SQLite, it is the ordinary cursor. The cursor is Django's wrapper either way, so the statement
+    is logged, counted and its errors are Django's.
+
+    A migration that changes what a prepared statement returns (a column's type, say) makes PostgreSQL
+    refuse it on that connection from then on; the connection is then closed, when no transaction holds
+    it, so that the next request prepares the statement afresh on a new one.
     """
     connection = connections["default"]
     # Django's own cursor first: it opens the connection, checks its health and validates the thread.
@@ -112,14 +116,36 @@ def statement_cursor() -> Iterator[CursorWrapper]:
         if connection.vendor != "postgresql" or cursor.connection.prepare_threshold is None:
             yield cursor
             return
-        server_bound = psycopg.Cursor(cursor.connection)
+        prepared = _PreparedCursor(cursor.connection)
         wrapper = (
-            _ServerBoundDebugWrapper(server_bound, connection)
+            _ServerBoundDebugWrapper(prepared, connection)
             if connection.queries_logged
-            else CursorWrapper(server_bound, connection)
+            else CursorWrapper(prepared, connection)
         )
-        with wrapper as bound:
-            yield bound
+        try:
+            with wrapper as bound:
+                yield bound
+        except NotSupportedError:
+            # "cached plan must not change result type": psycopg keeps the stale statement, so only a new
+            # connection runs the statement again.
+            if not connection.in_atomic_block:
+                connection.close()
+            raise
+
+
+class _PreparedCursor(psycopg.Cursor[Any]):
+    """Binds values on the server and prepares each statement on its first run on the connection.
+
+    Waiting for psycopg's threshold of runs would not do: psycopg counts the ORM's statements too and
+    remembers only the last hundred, so on a connection that also serves other pages a hot statement
+    could be pushed out before its fifth run and never be prepared.
+    """
+
+    def execute(
+        self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: bool | None = None
+    ) -> Any:
+        del prepare
+        return super().execute(query, params, prepare=True, binary=binary)
 
 
 class _ServerBoundDebugWrapper(CursorDebugWrapper):

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
-from django.db import connection
+from django.db import NotSupportedError, connection
 from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 
@@ -90,7 +91,7 @@ def _prepared_statements_like(text: str) -> int:
     return int(row[0])
 
 
-def _run_again_and_again(statement: str, times: int) -> list[int]:
+def _run_again_and_again(statement: str, times: int) -> list[Any]:
     answers = []
     for number in range(times):
         with statement_cursor() as cursor:
@@ -106,8 +107,40 @@ def test_a_statement_run_on_every_request_is_planned_once_per_connection_on_post
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has no server to keep a plan; the cursor is its ordinary one (the next tests)")
     statement = "SELECT CAST(%s AS integer) + 7001"
+    assert _run_again_and_again(statement, 1) == [7001]
+    assert _prepared_statements_like("+ 7001") == 1, "prepared on its first run"
+    # Other statements in between (psycopg remembers the last hundred it saw) do not unprepare it.
+    with connection.cursor() as cursor:
+        for number in range(120):
+            cursor.execute(f"SELECT {number} + 7101")
     assert _run_again_and_again(statement, 8) == [number + 7001 for number in range(8)]
     assert _prepared_statements_like("+ 7001") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_prepared_statement_whose_table_changed_closes_its_connection_and_runs_afresh_on_the_next() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL prepares statements")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE lika_test_prepared (value varchar(8))")
+        cursor.execute("INSERT INTO lika_test_prepared VALUES ('kept')")
+    statement = "SELECT value FROM lika_test_prepared WHERE CAST(%s AS integer) >= 0"
+    try:
+        assert _run_again_and_again(statement, 1) == ["kept"]
+        # A migration on another connection changes the column's type under the prepared statement.
+        settings = connection.settings_dict
+        with psycopg.connect(
+            dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"] or None,
+            password=settings["PASSWORD"] or None, autocommit=True,
+        ) as migration:  # fmt: skip
+            migration.execute("ALTER TABLE lika_test_prepared ALTER COLUMN value TYPE text")
+        with pytest.raises(NotSupportedError):
+            _run_again_and_again(statement, 1)
+        assert connection.connection is None, "closed, so that the next request gets a new connection"
+        assert _run_again_and_again(statement, 1) == ["kept"]
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE lika_test_prepared")
 
 
 @pytest.mark.django_db
